@@ -1,0 +1,15 @@
+"""Public API handlers for accounts and usage."""
+
+from __future__ import annotations
+
+from mockserver.api import wire
+from mockserver.api.http import Call, Reply
+
+
+def list_accounts(call: Call) -> Reply:
+    accounts = call.backend.list_accounts()
+    return Reply({"data": [wire.account_json(a) for a in accounts], "count": len(accounts)})
+
+
+def get_usage(call: Call) -> Reply:
+    return Reply(wire.usage_json(call.backend.usage()))

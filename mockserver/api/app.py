@@ -1,0 +1,49 @@
+"""``create_app``: the route table and the handlers for what no route matches."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockserver.api import accounts, control, posts
+from mockserver.api.errors import envelope
+from mockserver.api.http import Handler, client_request_id, endpoint, json_response
+from mockserver.mock import MockServer
+
+PUBLIC: list[tuple[str, str, Handler]] = [
+    ("POST", "/v1/posts", posts.create_post),
+    ("GET", "/v1/posts", posts.list_posts),
+    ("GET", "/v1/posts/{pid}", posts.get_post),
+    ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
+    ("GET", "/v1/accounts", accounts.list_accounts),
+    ("GET", "/v1/usage", accounts.get_usage),
+]
+
+CONTROL: list[tuple[str, str, Handler]] = [
+    ("GET", "/_mock/clock", control.get_clock),
+    ("POST", "/_mock/clock/advance", control.advance_clock),
+    ("POST", "/_mock/reset", control.reset),
+    ("GET", "/_mock/tenant", control.get_tenant),
+    ("PATCH", "/_mock/tenant", control.patch_tenant),
+    ("GET", "/_mock/requests", control.list_requests),
+]
+
+
+def create_app(server: MockServer) -> Starlette:
+    routes = [Route(path, endpoint(server, handler), methods=[method]) for method, path, handler in PUBLIC] + [
+        Route(path, endpoint(server, handler, control=True), methods=[method]) for method, path, handler in CONTROL
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        request_id = client_request_id(request) or server.next_anonymous_request_id()
+        message = "no such route" if exc.status_code == 404 else str(exc.detail)
+        body = envelope(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
+        return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app.state.server = server
+    return app

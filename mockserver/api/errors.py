@@ -1,0 +1,53 @@
+"""The one place where domain errors become HTTP statuses and the API's error envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.core import errors as e
+
+STATUS_BY_CODE: dict[str, int] = {
+    "account.not_found": 404,
+    "post.not_found": 404,
+    "media.not_found": 404,
+    "webhook.not_found": 404,
+    "resource.not_found": 404,
+    "validation.body_too_large": 413,
+    "media.in_use": 409,
+}
+
+STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
+    (e.NotFound, 404),
+    (e.BodyTooLarge, 413),
+    (e.ValidationFailed, 400),
+    (e.StateInvalid, 409),
+    (e.NoRetryableDeliveries, 400),
+    (e.DuplicateContent, 409),
+    (e.ReconnectionRequired, 403),
+    (e.PostLimitReached, 429),
+    (e.StorageQuotaExceeded, 413),
+    (e.NotSupported, 501),
+    (e.Conflict, 409),
+    (e.AuthFailed, 401),
+    (e.Unauthorized, 401),
+)
+
+
+def status_of(error: e.DomainError) -> int:
+    status = STATUS_BY_CODE.get(error.code)
+    if status is not None:
+        return status
+    for kind, mapped in STATUS_BY_TYPE:
+        if isinstance(error, kind):
+            return mapped
+    return 500
+
+
+def envelope(code: str, message: str, meta: dict[str, Any] | None, request_id: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "meta": meta or {}}, "request_id": request_id}
+
+
+def error_headers(error: e.DomainError) -> dict[str, str]:
+    if isinstance(error, e.PostLimitReached):
+        return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
+    return {}

@@ -1,0 +1,244 @@
+"""The wire format: request schemas (pydantic) and the JSON shapes of responses.
+
+This is the only module that knows field names on the wire. Requests are parsed into core commands;
+domain objects are turned into plain dicts for orjson.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mockserver.core.backend import AdvanceResult, PostPage, Usage
+from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.models import Account, Post, Segment, Target
+from mockserver.core.platforms import RULES
+from mockserver.core.tenant import Plan
+from mockserver.core.timefmt import format_instant, parse_instant
+
+TEXT_MAX = 100_000
+SHORT_MAX = 5_000
+ID_MAX = 200
+LIST_MAX = 100
+
+Visibility = Literal["public", "private", "connections_only", "logged_in"]
+ShortText = Annotated[str, Field(max_length=SHORT_MAX)]
+Ident = Annotated[str, Field(min_length=1, max_length=ID_MAX)]
+MediaIds = Annotated[list[Ident], Field(max_length=LIST_MAX)]
+
+
+def _instant(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("expected an RFC 3339 timestamp string")
+    return parse_instant(value)
+
+
+class _Request(BaseModel):
+    # Unknown fields are dropped silently, as the real API does.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class SegmentRequest(_Request):
+    text: Annotated[str, Field(max_length=TEXT_MAX)]
+    media_ids: MediaIds | None = None
+
+
+class TargetRequest(_Request):
+    account_id: Ident
+    page_id: Ident | None = None
+    board_id: Ident | None = None
+    text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None
+    title: ShortText | None = None
+    media_ids: MediaIds | None = None
+    first_comment: ShortText | None = None
+    visibility: Visibility | None = None
+    scheduled_at: datetime | None = None
+    platform_data: dict[str, Any] | None = None
+
+    _when = field_validator("scheduled_at", mode="plain")(_instant)
+
+
+class CreatePostRequest(_Request):
+    text: Annotated[str, Field(max_length=TEXT_MAX)]
+    title: ShortText | None = None
+    media_ids: MediaIds | None = None
+    visibility: Visibility | None = None
+    first_comment: ShortText | None = None
+    scheduled_at: datetime | None = None
+    publish_now: bool = False
+    skip_duplicate_check: bool = False
+    skip_validation: bool = False
+    segments: Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)] | None = None
+    platform_data: dict[str, dict[str, Any]] | None = None
+    targets: Annotated[list[TargetRequest], Field(max_length=LIST_MAX)] | None = None
+
+    _when = field_validator("scheduled_at", mode="plain")(_instant)
+
+    def to_command(self) -> NewPost:
+        return NewPost(
+            text=self.text,
+            title=self.title,
+            media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
+            visibility=self.visibility,
+            first_comment=self.first_comment,
+            scheduled_at=self.scheduled_at,
+            publish_now=self.publish_now,
+            skip_duplicate_check=self.skip_duplicate_check,
+            skip_validation=self.skip_validation,
+            segments=tuple(Segment(s.text, tuple(s.media_ids or ())) for s in self.segments or ()),
+            platform_data=self.platform_data or {},
+            targets=tuple(_target_command(t) for t in self.targets or ()),
+        )
+
+
+def _target_command(t: TargetRequest) -> NewTarget:
+    return NewTarget(
+        account_id=t.account_id,
+        page_id=t.page_id,
+        board_id=t.board_id,
+        text=t.text,
+        title=t.title,
+        media_ids=tuple(t.media_ids) if t.media_ids is not None else None,
+        first_comment=t.first_comment,
+        visibility=t.visibility,
+        scheduled_at=t.scheduled_at,
+        platform_data=t.platform_data,
+    )
+
+
+class AdvanceRequest(_Request):
+    seconds: Annotated[float, Field(ge=0, le=100 * 365 * 86400, allow_inf_nan=False)] | None = None
+    to: datetime | None = None
+
+    _when = field_validator("to", mode="plain")(_instant)
+
+
+class TenantPatch(_Request):
+    plan: Literal["free", "paid"] | None = None
+    posts_limit: Annotated[int, Field(ge=-1, le=10**9)] | None = None
+    posts_used: Annotated[int, Field(ge=0, le=10**9)] | None = None
+
+
+# -- responses -------------------------------------------------------------------------------------
+
+
+def _when(value: datetime | None) -> str | None:
+    return None if value is None else format_instant(value)
+
+
+def target_json(target: Target) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "account_id": target.account_id,
+        "platform": target.platform,
+        "status": target.status.value,
+    }
+    if target.page_id is not None:
+        out["page_id"] = target.page_id
+    for name in ("text", "title", "first_comment", "visibility"):
+        value = getattr(target, name)
+        if value is not None:
+            out[name] = value
+    if target.media_ids is not None:
+        out["media_ids"] = list(target.media_ids)
+    if target.scheduled_at is not None:
+        out["scheduled_at"] = format_instant(target.scheduled_at)
+    data = target.platform_data
+    if data and target.platform in ("instagram", "facebook") and "content_type" in data:
+        out["media_type"] = data["content_type"]
+    if target.platform_post_id is not None:
+        out["platform_post_id"] = target.platform_post_id
+        out["permalink"] = target.permalink
+        out["published_at"] = _when(target.published_at)
+    if target.error is not None:
+        error = target.error
+        out["error"] = {
+            "code": error.code,
+            "message": error.message,
+            "category": error.category,
+            "caused_by": error.caused_by,
+        }
+    if target.metadata:
+        out["metadata"] = target.metadata
+    return out
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": post.id,
+        "text": post.text,
+        "status": post.status.value,
+        "hidden": post.hidden,
+        "retry_count": post.retry_count,
+        "scheduled_at": _when(post.scheduled_at),
+        "published_at": _when(post.published_at),
+        "created_at": format_instant(post.created_at),
+        "updated_at": format_instant(post.updated_at),
+        "targets": [target_json(t) for t in post.targets],
+    }
+    if post.title is not None:
+        out["title"] = post.title
+    if post.visibility is not None:
+        out["visibility"] = post.visibility
+    if post.media_ids is not None:
+        out["media_ids"] = list(post.media_ids)
+    return out
+
+
+def page_json(page: PostPage, limit: int) -> dict[str, Any]:
+    pagination: dict[str, Any] = {"has_more": page.has_more, "limit": limit}
+    if page.next_cursor is not None:
+        pagination["next_cursor"] = page.next_cursor
+    return {"data": [post_json(p) for p in page.posts], "pagination": pagination}
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": account.id,
+        "platform": account.platform,
+        "name": account.name,
+        "username": account.username,
+        "brand_id": account.brand_id,
+        "status": account.status,
+    }
+    for name in ("reconnect_reason", "profile_picture_url", "bio", "page_name"):
+        value = getattr(account, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def usage_json(usage: Usage) -> dict[str, Any]:
+    plan = usage.plan
+    free = plan.is_free
+    return {
+        "plan": plan.name,
+        "brands_used": 1,
+        "brands_limit": 2 if free else -1,
+        "posts_used": plan.posts_used,
+        "posts_limit": plan.posts_limit,
+        "interactions_used": 0,
+        "interactions_limit": 50 if free else -1,
+        "profile_units_used": 0,
+        "profile_units_limit": -1,
+        "period_start": format_instant(usage.period_start),
+        "period_end": format_instant(usage.period_end),
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {"plan": plan.name, "posts_limit": plan.posts_limit, "posts_used": plan.posts_used}
+
+
+def advance_json(result: AdvanceResult) -> dict[str, Any]:
+    return {
+        "now": format_instant(result.now),
+        "fired": [{"post_id": f.post_id, "status": f.status} for f in result.fired],
+    }
+
+
+def platforms() -> tuple[str, ...]:
+    return tuple(RULES)

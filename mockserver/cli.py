@@ -1,0 +1,98 @@
+"""``socialapi-mock``: argparse → Settings → MockServer → uvicorn. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.timefmt import parse_instant
+from mockserver.loading.fixtures import FixtureError
+from mockserver.loading.scenarios import read_scenario_file
+from mockserver.settings import DEFAULT_START, Settings, env_default
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+
+
+def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socialapi-mock", description="Offline mock of the SocialAPI.AI API")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the mock API")
+    serve.add_argument("--host", default=env_default(environ, "host", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(env_default(environ, "port", "8080") or 8080))
+    serve.add_argument("--fixtures", type=Path, default=env_default(environ, "fixtures"), metavar="DIR")
+    serve.add_argument("--seed", type=int, default=int(env_default(environ, "seed", "0") or 0))
+    serve.add_argument("--clock", choices=("manual", "realtime"), default=env_default(environ, "clock", "manual"))
+    serve.add_argument(
+        "--start-time",
+        type=_instant,
+        default=_instant(env_default(environ, "start_time") or "") if env_default(environ, "start_time") else None,
+        metavar="RFC3339",
+    )
+    serve.add_argument("--scenario", type=Path, action="append", default=[], metavar="FILE")
+    serve.add_argument("--journal-size", type=int, default=int(env_default(environ, "journal_size", "1000") or 0))
+    serve.add_argument(
+        "--publish-mode", choices=("sync", "async"), default=env_default(environ, "publish_mode", "sync")
+    )
+    serve.add_argument("--control-token", default=env_default(environ, "control_token"), metavar="TOKEN")
+    serve.add_argument("--state-file", type=Path, default=env_default(environ, "state_file"), metavar="PATH")
+    serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    check = commands.add_parser("check-scenario", help="validate scenario files without serving")
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(
+        host=args.host,
+        port=args.port,
+        fixtures_dir=Path(args.fixtures) if args.fixtures else None,
+        seed=args.seed,
+        clock=args.clock,
+        start_time=args.start_time or DEFAULT_START,
+        scenario_files=tuple(args.scenario),
+        journal_size=args.journal_size,
+        publish_mode=args.publish_mode,
+        control_token=args.control_token,
+        state_file=Path(args.state_file) if args.state_file else None,
+    )
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    args = _parser(environ).parse_args(argv)
+    if args.command == "check-scenario":
+        return _check(args.files)
+    try:
+        settings = settings_from(args)
+        from mockserver.mock import MockServer
+
+        server = MockServer(settings)
+    except (ValueError, FixtureError, ScenarioInvalid) as exc:
+        print(f"socialapi-mock: {exc}", file=sys.stderr)
+        return 2
+    from mockserver.serve import run
+
+    return run(server, log_level=args.log_level)
+
+
+def _check(files: Sequence[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            document = read_scenario_file(path)
+        except ScenarioInvalid as exc:
+            failed += 1
+            print(f"FAIL {exc}", file=sys.stderr)
+        else:
+            print(f"ok   {path}: {document.name}")
+    return 1 if failed else 0

@@ -1,0 +1,1 @@
+"""The pure domain: posts, targets, clock, ids, scenarios. Imports only the stdlib, pydantic and sortedcontainers."""

@@ -1,0 +1,594 @@
+"""``PublishingBackend``: one tenant's whole state and its use cases.
+
+HTTP handlers call exactly one method here per request. Every method runs under ``self.lock`` so a
+test thread and the server's event loop can share a tenant safely. Time comes only from ``clock``;
+randomness only from the tenant's seeded generators; so the same calls give the same results.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from mockserver.core import lifecycle
+from mockserver.core.clock import Clock
+from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
+from mockserver.core.errors import (
+    DuplicateContent,
+    NotFound,
+    PostLimitReached,
+    ReconnectionRequired,
+    StateInvalid,
+    ValidationFailed,
+)
+from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.lifecycle import Event
+from mockserver.core.models import (
+    PLATFORMS,
+    Account,
+    MediaItem,
+    Post,
+    PostStatus,
+    Target,
+    TargetError,
+    TargetStatus,
+)
+from mockserver.core.platforms import native_post_id, permalink
+from mockserver.core.store import Key, PostStore
+from mockserver.core.tenant import Baseline, Plan
+from mockserver.core.timefmt import epoch_micros, format_instant
+from mockserver.core.validation import Issue, check_post
+
+
+class DeliveryOracle(Protocol):
+    """Decides how a delivery goes; the scenario engine is the real one."""
+
+    def decide_delivery(self, ctx: Any) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryContext:
+    platform: str
+    account_id: str
+    text: str
+    attempt: int
+    at: datetime
+
+
+@dataclass(slots=True)
+class PostOutcome:
+    post: Post
+    latency_ms: int = 0
+
+
+@dataclass(slots=True)
+class PostPage:
+    posts: list[Post]
+    has_more: bool
+    next_cursor: str | None
+
+
+@dataclass(slots=True)
+class Fired:
+    post_id: str
+    status: str
+
+
+@dataclass(slots=True)
+class AdvanceResult:
+    now: datetime
+    fired: list[Fired] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    plan: Plan
+    period_start: datetime
+    period_end: datetime
+
+
+class PublishingBackend:
+    def __init__(
+        self,
+        tenant: str,
+        *,
+        seed: int,
+        clock: Clock,
+        baseline: Baseline,
+        scenarios: Any = None,
+        journal_size: int = 1000,
+        events_size: int = 10_000,
+        publish_mode: str = "sync",
+    ) -> None:
+        self.tenant = tenant
+        self.seed = seed
+        self.clock = clock
+        self.baseline = baseline
+        self.scenarios = scenarios
+        self.publish_mode = publish_mode
+        self.lock = threading.RLock()
+        self.journal: deque[dict[str, Any]] = deque(maxlen=max(journal_size, 0))
+        self.events: deque[dict[str, Any]] = deque(maxlen=events_size)
+        self.event_listeners: list[Callable[[dict[str, Any]], None]] = []
+        self.ids = IdFactory(seed, tenant)
+        self._request_rng = random.Random()
+        self._start = clock.now()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the fixtures: accounts, media, plan, an empty store and the clock at its start."""
+        with self.lock:
+            self.clock.restart(self._start)
+            self.ids.reset()
+            self._request_rng.seed(stable_seed(self.seed, self.tenant, "requests"))
+            self.accounts: dict[str, Account] = {a.id: a for a in self.baseline.accounts}
+            self.media: dict[str, MediaItem] = self.baseline.media_items(self._start)
+            self.plan = self.baseline.plan
+            self.store = PostStore()
+            self.journal.clear()
+            self.events.clear()
+            if self.scenarios is not None and hasattr(self.scenarios, "reset"):
+                self.scenarios.reset()
+
+    # -- small helpers -----------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def next_request_id(self) -> str:
+        return f"{self._request_rng.getrandbits(32):08x}"
+
+    def _account(self, account_id: str, field_name: str) -> Account:
+        account = self.accounts.get(account_id)
+        if account is None:
+            raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
+        return account
+
+    def _post(self, post_id: str) -> Post:
+        post = self.store.get(post_id)
+        if post is None:
+            raise NotFound.of("post", post_id)
+        return post
+
+    def _charge(self) -> None:
+        plan = self.plan
+        if plan.is_free and plan.posts_used >= plan.posts_limit:
+            raise PostLimitReached(limit=plan.posts_limit, remaining=max(plan.posts_limit - plan.posts_used, 0))
+
+    def _consume_credit(self) -> None:
+        self.plan = Plan(self.plan.name, self.plan.posts_limit, self.plan.posts_used + 1)
+
+    def record_event(self, event: str, data: dict[str, Any], at: datetime) -> None:
+        record = {
+            "id": self.ids.next("evt_", at),
+            "event": event,
+            "created_at": format_instant(at),
+            "data": data,
+        }
+        self.events.append(record)
+        for listener in self.event_listeners:
+            listener(record)
+
+    # -- posts -------------------------------------------------------------------------------------
+
+    def create_post(self, cmd: NewPost) -> PostOutcome:
+        with self.lock:
+            now = self.clock.now()
+            post = self._build_post(cmd, now)
+            publishing = cmd.publish_now or post.scheduled_at is not None
+            if publishing and not post.targets:
+                raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
+            if not cmd.skip_validation:
+                self._raise_first(check_post(post, self.media, publishing=publishing).errors)
+            if not cmd.skip_duplicate_check:
+                other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
+                if other is not None:
+                    raise DuplicateContent(
+                        "a post with the same text and accounts was created in the last 24 hours",
+                        meta={"duplicate_of": other.id},
+                    )
+            if publishing:
+                self._charge()
+            post.id = self.ids.next("p_", now)
+            post.seq = self.store.next_seq
+            self.store.next_seq += 1
+            if cmd.publish_now:
+                post.scheduled_at = None
+                for target in post.targets:
+                    target.scheduled_at = None
+                self._consume_credit()
+                self.store.add(post)
+                return self._publish(post, now)
+            if post.scheduled_at is not None:
+                self._consume_credit()
+                post.status = lifecycle.apply(post.status, Event.SCHEDULE)
+                post.fire_at = self._next_fire(post)
+                self.store.add(post)
+                self.record_event("post.scheduled", self._scheduled_payload(post), now)
+                return PostOutcome(post)
+            self.store.add(post)
+            return PostOutcome(post)
+
+    def _build_post(self, cmd: NewPost, now: datetime) -> Post:
+        self._check_media(cmd.media_ids or (), "media_ids")
+        for number, segment in enumerate(cmd.segments):
+            self._check_media(segment.media_ids, f"segments[{number}].media_ids")
+        if cmd.scheduled_at is not None and not cmd.publish_now and cmd.scheduled_at <= now:
+            raise ValidationFailed.invalid("scheduled_at", "scheduled_at must be in the future")
+        targets: list[Target] = []
+        seen: set[str] = set()
+        for index, spec in enumerate(cmd.targets):
+            account = self._account(spec.account_id, f"targets[{index}].account_id")
+            if account.id in seen:
+                raise ValidationFailed.invalid(f"targets[{index}].account_id", "each account may be targeted once")
+            seen.add(account.id)
+            if account.status != "active":
+                raise ReconnectionRequired(
+                    f"account {account.id} needs to be reconnected: {account.reconnect_reason or account.status}",
+                    meta={"account_id": account.id, "field": f"targets[{index}].account_id"},
+                )
+            self._check_media(spec.media_ids or (), f"targets[{index}].media_ids")
+            if spec.scheduled_at is not None and not cmd.publish_now and spec.scheduled_at <= now:
+                raise ValidationFailed.invalid(f"targets[{index}].scheduled_at", "scheduled_at must be in the future")
+            targets.append(self._build_target(spec, account, cmd))
+        scheduled_at = cmd.scheduled_at
+        if scheduled_at is None and not cmd.publish_now:
+            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
+            scheduled_at = min(own) if own else None
+        return Post(
+            id="",
+            seq=0,
+            text=cmd.text,
+            created_at=now,
+            updated_at=now,
+            status=PostStatus.DRAFT,
+            targets=targets,
+            title=cmd.title,
+            visibility=cmd.visibility,
+            media_ids=cmd.media_ids,
+            first_comment=cmd.first_comment,
+            segments=cmd.segments,
+            scheduled_at=scheduled_at,
+            skip_validation=cmd.skip_validation,
+        )
+
+    def _build_target(self, spec: NewTarget, account: Account, cmd: NewPost) -> Target:
+        folded = cmd.platform_data.get(account.platform)
+        data = {**folded, **(spec.platform_data or {})} if folded else spec.platform_data
+        return Target(
+            account_id=account.id,
+            platform=account.platform,
+            page_id=spec.page_id or spec.board_id or account.page_id,
+            text=spec.text,
+            title=spec.title,
+            media_ids=spec.media_ids,
+            first_comment=spec.first_comment,
+            visibility=spec.visibility,
+            scheduled_at=spec.scheduled_at,
+            platform_data=data or None,
+        )
+
+    def _check_media(self, media_ids: tuple[str, ...], field_name: str) -> None:
+        for media_id in media_ids:
+            if media_id not in self.media:
+                raise NotFound(
+                    f"media {media_id} not found",
+                    code="media.not_found",
+                    meta={"resource": "media", "id": media_id, "field": field_name},
+                )
+
+    @staticmethod
+    def _raise_first(errors: list[Issue]) -> None:
+        if errors:
+            first = errors[0]
+            meta: dict[str, Any] = {"field": first.field, "platform": first.platform}
+            if first.target:
+                meta["account_id"] = first.target
+            raise ValidationFailed(first.message, code=first.code, meta=meta)
+
+    def publish_post(self, post_id: str) -> PostOutcome:
+        """``POST /v1/posts/{pid}/publish``: a draft or scheduled post, delivered now."""
+        with self.lock:
+            post = self._post(post_id)
+            if not lifecycle.allows(post.status, Event.PUBLISH):
+                raise StateInvalid(f"post {post_id} is not in a publishable state ({post.status.value})")
+            if not post.targets:
+                raise ValidationFailed.required("targets", "at least one target is required to publish")
+            if not post.skip_validation:
+                self._raise_first(check_post(post, self.media, publishing=True).errors)
+            now = self.clock.now()
+            # A scheduled post paid its credit when it was scheduled.
+            if post.status is PostStatus.DRAFT:
+                self._charge()
+                self._consume_credit()
+            return self._publish(post, now)
+
+    def _publish(self, post: Post, now: datetime) -> PostOutcome:
+        post.status = lifecycle.apply(post.status, Event.PUBLISH)
+        post.fire_at = None
+        pending = [t for t in post.targets if t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING)]
+        if self.publish_mode == "async":
+            for target in pending:
+                target.status = TargetStatus.PUBLISHING
+            post.updated_at = now
+            post.fire_at = now
+            self.store.changed(post)
+            return PostOutcome(post)
+        latency = self._deliver(post, pending, now)
+        self._settle(post, now)
+        return PostOutcome(post, latency)
+
+    def _deliver(self, post: Post, targets: list[Target], at: datetime) -> int:
+        """Deliver ``targets`` at ``at``; returns the latency the caller should wait (they run in parallel)."""
+        latency = 0
+        for target in targets:
+            target.attempts += 1
+            error, spent = self._delivery_outcome(post, target, at)
+            latency = max(latency, spent)
+            if error is None:
+                self._mark_published(post, target, at)
+            else:
+                target.status = TargetStatus.FAILED
+                target.error = error
+        return latency
+
+    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> tuple[TargetError | None, int]:
+        account = self.accounts.get(target.account_id)
+        platform = target.platform
+        if account is None or account.status != "active":
+            return TargetError(
+                "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
+            ), 0
+        eff = post.effective(target)
+        for media_id in eff.media_ids:
+            item = self.media.get(media_id)
+            if item is None or item.status != "ready":
+                return TargetError("Media not found", "validation", "user", "media.not_found"), 0
+        if post.skip_validation:
+            errors = check_post(post, self.media, publishing=True, only=target).errors
+            if errors:
+                code = errors[0].code
+                return TargetError(errors[0].message, "validation", "user", code), 0
+        if self.scenarios is None:
+            return None, 0
+        decision = self.scenarios.decide_delivery(
+            DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
+        )
+        if decision is None:
+            return None, 0
+        return decision.error, decision.latency_ms
+
+    def _mark_published(self, post: Post, target: Target, at: datetime) -> None:
+        account = self.accounts[target.account_id]
+        native = native_post_id(target.platform, account.platform_user_id, self.ids)
+        target.status = TargetStatus.PUBLISHED
+        target.error = None
+        target.platform_post_id = native
+        target.permalink = permalink(target.platform, account.username, native, self.ids)
+        target.published_at = at
+        if post.segments and target.platform in ("twitter", "threads"):
+            thread = [native_post_id(target.platform, account.platform_user_id, self.ids) for _ in post.segments]
+            target.metadata = {**(target.metadata or {}), "thread_post_ids": thread}
+
+    def _settle(self, post: Post, at: datetime) -> None:
+        """Give the post its outcome once no target is still waiting."""
+        post.updated_at = at
+        if any(t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING) for t in post.targets):
+            post.fire_at = self._next_fire(post)
+            self.store.changed(post)
+            return
+        published = sum(t.status is TargetStatus.PUBLISHED for t in post.targets)
+        if published == len(post.targets):
+            event = Event.DELIVERED_ALL
+        elif published:
+            event = Event.DELIVERED_SOME
+        else:
+            event = Event.DELIVERED_NONE
+        post.status = lifecycle.apply(post.status, event)
+        if published:
+            post.published_at = at
+        post.fire_at = None
+        self.store.changed(post)
+        self.record_event(f"post.{post.status.value}", self.outcome_payload(post), at)
+
+    def _next_fire(self, post: Post) -> datetime | None:
+        times = [post.effective(t).scheduled_at for t in post.targets if t.status is TargetStatus.PENDING]
+        known = [t for t in times if t is not None]
+        return min(known) if known else None
+
+    def outcome_payload(self, post: Post) -> dict[str, Any]:
+        return {
+            "post_id": post.id,
+            "status": post.status.value,
+            "results": [
+                {
+                    "account_id": t.account_id,
+                    "platform": t.platform,
+                    "status": t.status.value,
+                    "platform_post_id": t.platform_post_id,
+                    "permalink": t.permalink,
+                    "error": None
+                    if t.error is None
+                    else {
+                        "code": t.error.code,
+                        "message": t.error.message,
+                        "category": t.error.category,
+                        "caused_by": t.error.caused_by,
+                    },
+                }
+                for t in post.targets
+            ],
+        }
+
+    @staticmethod
+    def _scheduled_payload(post: Post) -> dict[str, Any]:
+        return {
+            "post_id": post.id,
+            "status": post.status.value,
+            "scheduled_at": format_instant(post.scheduled_at) if post.scheduled_at else None,
+            "targets": [{"account_id": t.account_id, "platform": t.platform} for t in post.targets],
+        }
+
+    def get_post(self, post_id: str) -> Post:
+        with self.lock:
+            return self._post(post_id)
+
+    def list_posts(self, query: PostQuery) -> PostPage:
+        with self.lock:
+            if query.sort not in SORTS:
+                raise ValidationFailed.invalid("sort", f"sort must be one of {', '.join(SORTS)}")
+            if query.status is not None and query.status not in PostStatus.__members__.values():
+                raise ValidationFailed.invalid("status", f"unknown status {query.status}")
+            if query.platform is not None and query.platform not in PLATFORMS:
+                raise ValidationFailed.invalid("platform", f"unknown platform {query.platform}")
+            by_created = query.sort.startswith("created")
+            reverse = query.sort.endswith("desc")
+            after = _decode_cursor(query.cursor, query.sort) if query.cursor else None
+            account_ids: tuple[str, ...] | None = query.account_ids or None
+            if query.platform is not None:
+                on_platform = tuple(a.id for a in self.accounts.values() if a.platform == query.platform)
+                account_ids = tuple(a for a in (account_ids or on_platform) if a in on_platform)
+            wanted = set(query.account_ids)
+            posts: list[Post] = []
+            walker = self.store.walk(
+                status=query.status,
+                account_ids=account_ids,
+                by_created=by_created,
+                reverse=reverse,
+                after=after,
+            )
+            for post in _filtered(walker, query, wanted):
+                posts.append(post)
+                if len(posts) > query.limit:
+                    break
+            has_more = len(posts) > query.limit
+            del posts[query.limit :]
+            cursor = _encode_cursor(query.sort, posts[-1], by_created) if has_more else None
+            return PostPage(posts, has_more, cursor)
+
+    # -- accounts, usage, plan ---------------------------------------------------------------------
+
+    def list_accounts(self) -> list[Account]:
+        with self.lock:
+            return list(self.accounts.values())
+
+    def usage(self) -> Usage:
+        with self.lock:
+            now = self.clock.now()
+            start = datetime(now.year, now.month, 1, tzinfo=UTC)
+            end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
+            return Usage(self.plan, start, end)
+
+    def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
+        with self.lock:
+            plan = self.plan
+            if name is not None:
+                default_limit = 10 if name == "free" else -1
+                plan = Plan(name, default_limit if posts_limit is None else posts_limit, plan.posts_used)
+            elif posts_limit is not None:
+                plan = Plan(plan.name, posts_limit, plan.posts_used)
+            if posts_used is not None:
+                plan = Plan(plan.name, plan.posts_limit, posts_used)
+            self.plan = plan
+            return plan
+
+    # -- the clock ---------------------------------------------------------------------------------
+
+    def advance_clock(self, *, seconds: float | None = None, to: datetime | None = None) -> AdvanceResult:
+        """Move the clock forward, firing every due post at its own scheduled instant."""
+        with self.lock:
+            now = self.clock.now()
+            if (seconds is None) == (to is None):
+                raise ValidationFailed.required("seconds", "give exactly one of seconds or to")
+            if seconds is not None:
+                if seconds < 0:
+                    raise ValidationFailed.invalid("seconds", "the clock cannot move backwards")
+                try:
+                    target = now + timedelta(seconds=seconds)
+                except OverflowError:
+                    raise ValidationFailed.invalid("seconds", "seconds is too large") from None
+            else:
+                assert to is not None
+                if to < now:
+                    raise ValidationFailed.invalid("to", f"the clock cannot move backwards (now {format_instant(now)})")
+                target = to
+            result = AdvanceResult(target)
+            result.fired = self._fire_until(target)
+            self.clock.move_to(target)
+            return result
+
+    def fire_due(self) -> list[Fired]:
+        """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
+        with self.lock:
+            return self._fire_until(self.clock.now())
+
+    def _fire_until(self, until: datetime) -> list[Fired]:
+        fired: list[Fired] = []
+        while (post := self.store.pop_due(until)) is not None:
+            at = post.fire_at
+            assert at is not None
+            if at > self.clock.now():
+                self.clock.move_to(at)
+            if post.status is PostStatus.SCHEDULED:
+                post.status = lifecycle.apply(post.status, Event.PUBLISH)
+            due = [t for t in post.targets if _is_due(post, t, at)]
+            self._deliver(post, due, at)
+            self._settle(post, at)
+            fired.append(Fired(post.id, post.status.value))
+        return fired
+
+    def iter_posts(self) -> Iterator[Post]:
+        return self.store.all_posts()
+
+
+def _is_due(post: Post, target: Target, at: datetime) -> bool:
+    if target.status is TargetStatus.PUBLISHING:
+        return True
+    return target.status is TargetStatus.PENDING and (post.effective(target).scheduled_at or at) <= at
+
+
+def _filtered(posts: Iterator[Post], query: PostQuery, wanted: set[str]) -> Iterator[Post]:
+    needle = query.search.lower() if query.search else None
+    since = query.since
+    until = query.until
+    for post in posts:
+        if post.hidden and not query.hidden:
+            continue
+        if query.status is not None and post.status.value != query.status:
+            continue
+        if wanted and not any(t.account_id in wanted for t in post.targets):
+            continue
+        if query.platform is not None and not any(t.platform == query.platform for t in post.targets):
+            continue
+        if query.page_id is not None and not any(t.page_id == query.page_id for t in post.targets):
+            continue
+        if since is not None or until is not None:
+            moment = post.scheduled_at or post.created_at
+            if (since is not None and moment < since) or (until is not None and moment > until):
+                continue
+        if needle is not None and needle not in post.text.lower():
+            continue
+        yield post
+
+
+def _encode_cursor(sort: str, post: Post, by_created: bool) -> str:
+    moment = post.created_at if by_created else (post.scheduled_at or post.created_at)
+    raw = f"{sort}:{epoch_micros(moment)}:{post.seq}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> Key:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        cursor_sort, micros, seq = raw.split(":")
+        if cursor_sort != sort:
+            raise ValueError
+        return (int(micros), int(seq))
+    except ValueError:
+        raise ValidationFailed.invalid("cursor", "cursor is not valid for this query") from None

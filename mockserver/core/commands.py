@@ -1,0 +1,57 @@
+"""Inputs of the backend's use cases, already parsed from the wire (see ``api/wire.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mockserver.core.models import Segment
+
+
+@dataclass(frozen=True, slots=True)
+class NewTarget:
+    account_id: str
+    page_id: str | None = None
+    board_id: str | None = None
+    text: str | None = None
+    title: str | None = None
+    media_ids: tuple[str, ...] | None = None
+    first_comment: str | None = None
+    visibility: str | None = None
+    scheduled_at: datetime | None = None
+    platform_data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewPost:
+    text: str
+    title: str | None = None
+    media_ids: tuple[str, ...] | None = None
+    visibility: str | None = None
+    first_comment: str | None = None
+    scheduled_at: datetime | None = None
+    publish_now: bool = False
+    skip_duplicate_check: bool = False
+    skip_validation: bool = False
+    segments: tuple[Segment, ...] = ()
+    platform_data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    targets: tuple[NewTarget, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PostQuery:
+    account_ids: tuple[str, ...] = ()
+    status: str | None = None
+    platform: str | None = None
+    page_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+    sort: str = "scheduled_asc"
+    hidden: bool = False
+    limit: int = 25
+    cursor: str | None = None
+
+
+SORTS: tuple[str, ...] = ("scheduled_asc", "scheduled_desc", "created_asc", "created_desc")

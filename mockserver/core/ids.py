@@ -1,0 +1,66 @@
+"""Deterministic identifiers in the real API's shape: a prefix and 26 Crockford base-32 characters.
+
+The first 10 characters encode the fake-clock millisecond (as in a ULID), the last 16 come from a
+``random.Random`` seeded from (seed, tenant); the same request sequence therefore yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import datetime
+
+from mockserver.core.timefmt import epoch_micros
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PAIRS = [a + b for a in CROCKFORD for b in CROCKFORD]
+
+
+def _base32(value: int, length: int) -> str:
+    chars: list[str] = []
+    for _ in range(length // 2):
+        chars.append(_PAIRS[value & 0x3FF])
+        value >>= 10
+    return "".join(reversed(chars))
+
+
+def stable_seed(*parts: object) -> int:
+    """A seed that, unlike ``hash()``, does not change between processes."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+class IdFactory:
+    """Makes ids for one tenant. ``reset()`` starts the sequence again."""
+
+    def __init__(self, seed: int, tenant: str) -> None:
+        self._seed_value = stable_seed(seed, tenant, "ids")
+        self._rng = random.Random(self._seed_value)
+        self.issued = 0
+
+    def reset(self) -> None:
+        self._rng.seed(self._seed_value)
+        self.issued = 0
+
+    def next(self, prefix: str, at: datetime) -> str:
+        self.issued += 1
+        millis = epoch_micros(at) // 1000
+        return prefix + _base32(millis & ((1 << 50) - 1), 10) + _base32(self._rng.getrandbits(80), 16)
+
+    def digits(self, count: int) -> str:
+        """A platform-style numeric id of ``count`` digits (no leading zero)."""
+        low = 10 ** (count - 1)
+        return str(self._rng.randrange(low, low * 10))
+
+    def token(self, length: int, alphabet: str) -> str:
+        return "".join(self._rng.choice(alphabet) for _ in range(length))
+
+    def hex(self, length: int) -> str:
+        return f"{self._rng.getrandbits(length * 4):0{length}x}"
+
+    def getstate(self) -> tuple[object, int]:
+        return (self._rng.getstate(), self.issued)
+
+    def setstate(self, state: tuple[object, int]) -> None:
+        self._rng.setstate(state[0])  # type: ignore[arg-type]
+        self.issued = state[1]

@@ -1,0 +1,189 @@
+"""What each platform accepts and how its native ids and links look.
+
+One table serves both the create-time validation and ``GET /v1/posts/validate``'s constraints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockserver.core.ids import IdFactory
+
+_B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_YT = _B62 + "-_"
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformRules:
+    slug: str
+    text_limit: int
+    counting_mode: str = "chars"  # chars | utf16
+    title_limit: int | None = None
+    title_required: bool = False
+    media_required: bool = False
+    max_media: int = 10
+    carousel: tuple[int, int] | None = None  # (min, max) items
+    carousel_allow_video: bool = True
+    images_only_carousel: bool = False
+    video_required: bool = False
+    text_only: bool = False
+    max_images: int | None = None
+    supports_segments: bool = False
+    supports_first_comment: bool = False
+    supports_delete: bool = True
+    supports_unpublish: bool = True
+    supports_retry: bool = True
+    required_platform_data: tuple[str, ...] = ()
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_image_bytes: int = 8 * 1024 * 1024
+    max_video_bytes: int = 1024 * 1024 * 1024
+    image_types: tuple[str, ...] = ("image/jpeg", "image/png")
+    video_types: tuple[str, ...] = ("video/mp4", "video/quicktime")
+
+
+RULES: dict[str, PlatformRules] = {
+    r.slug: r
+    for r in (
+        PlatformRules(
+            "instagram",
+            2200,
+            carousel=(2, 10),
+            supports_first_comment=True,
+            supports_delete=False,
+            supports_unpublish=False,
+            required_platform_data=("content_type",),
+            enums={"content_type": ("feed", "reel", "carousel", "stories")},
+        ),
+        PlatformRules(
+            "facebook",
+            63206,
+            carousel=(2, 10),
+            carousel_allow_video=False,
+            images_only_carousel=True,
+            supports_first_comment=True,
+            max_image_bytes=10 * 1024 * 1024,
+            enums={"content_type": ("feed", "reel", "stories")},
+        ),
+        PlatformRules(
+            "linkedin",
+            3000,
+            max_media=20,
+            carousel=(2, 20),
+            carousel_allow_video=False,
+            supports_first_comment=True,
+        ),
+        PlatformRules("threads", 500, max_media=20, carousel=(2, 20), supports_segments=True),
+        PlatformRules(
+            "tiktok",
+            2200,
+            counting_mode="utf16",
+            media_required=True,
+            max_media=35,
+            carousel=(2, 35),
+            carousel_allow_video=False,
+            images_only_carousel=True,
+            supports_delete=False,
+            required_platform_data=("privacy_level",),
+            enums={
+                "privacy_level": (
+                    "PUBLIC_TO_EVERYONE",
+                    "MUTUAL_FOLLOW_FRIENDS",
+                    "FOLLOWER_OF_CREATOR",
+                    "SELF_ONLY",
+                )
+            },
+            image_types=("image/jpeg", "image/webp"),
+            video_types=("video/mp4", "video/quicktime", "video/webm"),
+        ),
+        PlatformRules(
+            "youtube",
+            5000,
+            title_limit=100,
+            title_required=True,
+            video_required=True,
+            max_media=1,
+            supports_first_comment=True,
+            max_image_bytes=0,
+            image_types=(),
+        ),
+        PlatformRules("twitter", 280, text_only=True, max_media=0, supports_segments=True),
+        PlatformRules("google", 1500, max_media=1, max_images=1, supports_retry=False, video_types=()),
+        PlatformRules("pinterest", 800, title_limit=100, max_media=1, max_images=1, video_types=()),
+    )
+}
+
+
+def text_length(text: str, counting_mode: str) -> int:
+    if counting_mode == "utf16":
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+def constraints(rules: PlatformRules) -> dict[str, Any]:
+    """The ``PlatformConstraints`` object of ``GET /v1/posts/validate``."""
+    return {
+        "text": {
+            "max_length": rules.text_limit,
+            "max_hashtags": 30 if rules.slug == "instagram" else 0,
+            "max_mentions": 0,
+            "counting_mode": rules.counting_mode,
+            "photo_max_length": rules.text_limit,
+        },
+        "media": {
+            "max_image_size_bytes": rules.max_image_bytes if rules.image_types else 0,
+            "max_video_size_bytes": rules.max_video_bytes if rules.video_types else 0,
+            "max_video_duration_sec": 600 if rules.video_types else 0,
+            "min_video_duration_sec": 3 if rules.video_types else 0,
+            "max_video_fps": 60 if rules.video_types else 0,
+            "supported_image_types": list(rules.image_types),
+            "supported_video_types": list(rules.video_types),
+        },
+        "carousel": {
+            "supported": rules.carousel is not None,
+            "min_items": rules.carousel[0] if rules.carousel else 0,
+            "max_items": rules.carousel[1] if rules.carousel else 0,
+            "allow_video": rules.carousel is not None and rules.carousel_allow_video,
+            "images_only": rules.images_only_carousel,
+            "photos_only": rules.images_only_carousel,
+        },
+        "scheduling": {"supported": True, "mode": "server_side"},
+        "supports_platform_attachment_id": rules.slug in ("instagram", "threads", "linkedin", "twitter"),
+        "supports_mixed_media": rules.slug in ("instagram", "threads"),
+    }
+
+
+def native_post_id(platform: str, account_user_id: str, ids: IdFactory) -> str:
+    """A platform post id in the platform's own shape."""
+    if platform == "linkedin":
+        return f"urn:li:share:{ids.digits(19)}"
+    if platform == "facebook":
+        return f"{account_user_id}_{ids.digits(16)}"
+    if platform == "youtube":
+        return ids.token(11, _YT)
+    if platform == "google":
+        return f"accounts/{account_user_id}/locations/{ids.digits(17)}/localPosts/{ids.digits(19)}"
+    if platform in ("twitter", "tiktok"):
+        return ids.digits(19)
+    return ids.digits(17 if platform in ("instagram", "threads") else 18)
+
+
+def permalink(platform: str, username: str, post_id: str, ids: IdFactory) -> str:
+    if platform == "instagram":
+        return f"https://www.instagram.com/p/{ids.token(11, _B62)}/"
+    if platform == "facebook":
+        page, _, post = post_id.partition("_")
+        return f"https://www.facebook.com/{page}/posts/{post}"
+    if platform == "linkedin":
+        return f"https://www.linkedin.com/feed/update/{post_id}/"
+    if platform == "threads":
+        return f"https://www.threads.net/@{username}/post/{ids.token(11, _B62)}"
+    if platform == "tiktok":
+        return f"https://www.tiktok.com/@{username}/video/{post_id}"
+    if platform == "youtube":
+        return f"https://www.youtube.com/watch?v={post_id}"
+    if platform == "twitter":
+        return f"https://x.com/{username}/status/{post_id}"
+    if platform == "google":
+        return f"https://business.google.com/posts/{post_id.rsplit('/', 1)[-1]}"
+    return f"https://www.pinterest.com/pin/{post_id}/"

@@ -1,0 +1,180 @@
+"""The posts of one tenant, with the indexes that keep lists and the scheduler fast at any size.
+
+Every list query walks one sorted index (by status, by account, or all posts) from the cursor on,
+so a page costs O(log n + page) whatever the number of stored posts. Keys are ``(micros, seq)``:
+``seq`` is the creation sequence, which breaks ties and never repeats.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from sortedcontainers import SortedList
+
+from mockserver.core.models import Post, PostStatus
+from mockserver.core.timefmt import epoch_micros
+
+Key = tuple[int, int]
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+
+def scheduled_key(post: Post) -> Key:
+    """Timeline position: the scheduled instant, or the creation instant for unscheduled posts."""
+    return (epoch_micros(post.scheduled_at or post.created_at), post.seq)
+
+
+def created_key(post: Post) -> Key:
+    return (epoch_micros(post.created_at), post.seq)
+
+
+class _Index:
+    __slots__ = ("by_created", "by_scheduled")
+
+    def __init__(self) -> None:
+        self.by_scheduled = SortedList()
+        self.by_created = SortedList()
+
+    def __len__(self) -> int:
+        return len(self.by_created)
+
+
+class PostStore:
+    def __init__(self) -> None:
+        self.by_id: dict[str, Post] = {}
+        self._by_seq: dict[int, Post] = {}
+        self._all = _Index()
+        self._by_status: dict[str, _Index] = {}
+        self._by_account: dict[str, _Index] = {}
+        self._keys: dict[int, tuple[Key, Key, str, tuple[str, ...]]] = {}
+        self._due: list[tuple[int, str, int]] = []
+        self._recent: dict[tuple[str, tuple[str, ...]], list[tuple[datetime, str]]] = {}
+        self.next_seq = 1
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def get(self, post_id: str) -> Post | None:
+        return self.by_id.get(post_id)
+
+    def add(self, post: Post) -> None:
+        self.by_id[post.id] = post
+        self._by_seq[post.seq] = post
+        self._index(post)
+        self._queue(post)
+        key = (post.text, tuple(sorted(t.account_id for t in post.targets)))
+        self._recent.setdefault(key, []).append((post.created_at, post.id))
+
+    def remove(self, post: Post) -> None:
+        self._unindex(post)
+        del self.by_id[post.id]
+        del self._by_seq[post.seq]
+
+    def changed(self, post: Post) -> None:
+        """Re-file ``post`` after its status, schedule or targets changed."""
+        self._unindex(post)
+        self._index(post)
+        self._queue(post)
+
+    def _index(self, post: Post) -> None:
+        skey, ckey = scheduled_key(post), created_key(post)
+        accounts = tuple({t.account_id: None for t in post.targets})
+        self._keys[post.seq] = (skey, ckey, post.status.value, accounts)
+        indexes = [self._all, self._by_status.setdefault(post.status.value, _Index())]
+        indexes.extend(self._by_account.setdefault(a, _Index()) for a in accounts)
+        for index in indexes:
+            index.by_scheduled.add(skey)
+            index.by_created.add(ckey)
+
+    def _unindex(self, post: Post) -> None:
+        skey, ckey, status, accounts = self._keys.pop(post.seq)
+        indexes = [self._all, self._by_status[status]]
+        indexes.extend(self._by_account[a] for a in accounts)
+        for index in indexes:
+            index.by_scheduled.remove(skey)
+            index.by_created.remove(ckey)
+
+    # -- scheduler ---------------------------------------------------------------------------------
+
+    def _queue(self, post: Post) -> None:
+        if post.fire_at is not None:
+            heapq.heappush(self._due, (epoch_micros(post.fire_at), post.id, post.seq))
+
+    def pop_due(self, until: datetime) -> Post | None:
+        """The next post whose ``fire_at`` is at or before ``until``, in (fire_at, id) order."""
+        limit = epoch_micros(until)
+        while self._due and self._due[0][0] <= limit:
+            micros, _, seq = heapq.heappop(self._due)
+            post = self._by_seq.get(seq)
+            # Entries are never removed in place; a stale one (rescheduled or cancelled) is skipped.
+            if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
+                return post
+        return None
+
+    def next_due(self) -> datetime | None:
+        while self._due:
+            micros, _, seq = self._due[0]
+            post = self._by_seq.get(seq)
+            if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
+                return post.fire_at
+            heapq.heappop(self._due)
+        return None
+
+    # -- duplicates --------------------------------------------------------------------------------
+
+    def recent_duplicate(self, text: str, account_ids: Iterable[str], now: datetime) -> Post | None:
+        key = (text, tuple(sorted(account_ids)))
+        entries = self._recent.get(key)
+        if not entries:
+            return None
+        horizon = now - DUPLICATE_WINDOW
+        entries[:] = [(at, pid) for at, pid in entries if at > horizon and pid in self.by_id]
+        for _, pid in reversed(entries):
+            post = self.by_id[pid]
+            if post.status is not PostStatus.CANCELLED:
+                return post
+        return None
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    def walk(
+        self,
+        *,
+        status: str | None,
+        account_ids: tuple[str, ...] | None,
+        by_created: bool,
+        reverse: bool,
+        after: Key | None,
+    ) -> Iterator[Post]:
+        """Posts in index order, starting after the ``after`` key, from the smallest usable index."""
+        candidates: list[list[_Index]] = [[self._all]]
+        if status is not None:
+            candidates.append([self._by_status.get(status, _Index())])
+        if account_ids is not None:
+            candidates.append([self._by_account[a] for a in account_ids if a in self._by_account])
+        chosen = min(candidates, key=lambda group: sum(len(i) for i in group))
+        ranges = [self._range(i.by_created if by_created else i.by_scheduled, after, reverse) for i in chosen]
+        keys: Iterable[Key] = ranges[0] if len(ranges) == 1 else _merge_unique(ranges, reverse)
+        by_seq = self._by_seq
+        for key in keys:
+            yield by_seq[key[1]]
+
+    @staticmethod
+    def _range(keys: SortedList, after: Key | None, reverse: bool) -> Iterator[Key]:
+        if after is None:
+            return iter(keys.irange(reverse=reverse))
+        if reverse:
+            return iter(keys.irange(maximum=after, inclusive=(True, False), reverse=True))
+        return iter(keys.irange(minimum=after, inclusive=(False, True)))
+
+    def all_posts(self) -> Iterator[Post]:
+        return iter(self._by_seq.values())
+
+
+def _merge_unique(ranges: list[Iterator[Key]], reverse: bool) -> Iterator[Key]:
+    last: Key | None = None
+    for key in heapq.merge(*ranges, reverse=reverse):
+        if key != last:
+            yield key
+            last = key

@@ -1,0 +1,39 @@
+"""What a tenant starts with (from the fixtures) and its plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mockserver.core.models import Account, MediaItem
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str = "paid"
+    posts_limit: int = -1
+    posts_used: int = 0
+
+    @property
+    def is_free(self) -> bool:
+        return self.posts_limit >= 0
+
+
+@dataclass(frozen=True, slots=True)
+class SeedMedia:
+    id: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """A tenant's state after ``reset``: fixture accounts, media and plan."""
+
+    accounts: tuple[Account, ...] = ()
+    media: tuple[SeedMedia, ...] = ()
+    plan: Plan = field(default_factory=Plan)
+
+    def media_items(self, at: datetime) -> dict[str, MediaItem]:
+        return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}

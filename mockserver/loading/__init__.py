@@ -1,0 +1,1 @@
+"""Reading fixtures and scenarios from files into validated core objects."""

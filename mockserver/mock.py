@@ -1,0 +1,89 @@
+"""``MockServer``: the one object behind the CLI, the ASGI app and the pytest plugin.
+
+It owns the settings, the loaded fixtures and scenarios, and the tenants, each created on first use
+of its API key from the fixtures.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from mockserver.core.backend import PublishingBackend
+from mockserver.core.clock import Clock, FakeClock, RealtimeClock
+from mockserver.core.ids import stable_seed
+from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
+from mockserver.loading.fixtures import FixtureSet, load_fixtures
+from mockserver.loading.scenarios import read_scenario_file
+from mockserver.settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+
+class MockServer:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        fixtures: FixtureSet | None = None,
+        scenarios: Sequence[ScenarioDocument] | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.fixtures = fixtures or load_fixtures(self.settings.fixtures_dir)
+        if scenarios is None:
+            scenarios = [read_scenario_file(path) for path in self.settings.scenario_files]
+        self.scenarios: tuple[ScenarioDocument, ...] = tuple(scenarios)
+        self._tenants: dict[str, PublishingBackend] = {}
+        self._lock = threading.Lock()
+        # Request ids of requests that belong to no tenant (missing or bad keys).
+        self.anonymous_ids = random.Random(stable_seed(self.settings.seed, "anonymous"))
+
+    def tenant(self, api_key: str) -> PublishingBackend:
+        """The tenant of ``api_key``, created from the fixtures on first use."""
+        backend = self._tenants.get(api_key)
+        if backend is not None:
+            return backend
+        with self._lock:
+            backend = self._tenants.get(api_key)
+            if backend is None:
+                backend = self._new_tenant(api_key)
+                self._tenants[api_key] = backend
+            return backend
+
+    def _new_tenant(self, api_key: str) -> PublishingBackend:
+        settings = self.settings
+        engine = ScenarioEngine(seed=stable_seed(settings.seed, api_key))
+        for document in self.scenarios:
+            engine.activate(document)
+        return PublishingBackend(
+            api_key,
+            seed=settings.seed,
+            clock=self._clock(),
+            baseline=self.fixtures.baseline_for(api_key),
+            scenarios=engine,
+            journal_size=settings.journal_size,
+            events_size=settings.events_size,
+            publish_mode=settings.publish_mode,
+        )
+
+    def _clock(self) -> Clock:
+        if self.settings.clock == "realtime":
+            return RealtimeClock(self.settings.start_time)
+        return FakeClock(self.settings.start_time)
+
+    def tenants(self) -> Iterable[PublishingBackend]:
+        with self._lock:
+            return list(self._tenants.values())
+
+    def next_anonymous_request_id(self) -> str:
+        return f"{self.anonymous_ids.getrandbits(32):08x}"
+
+    @cached_property
+    def app(self) -> Starlette:
+        from mockserver.api.app import create_app
+
+        return create_app(self)

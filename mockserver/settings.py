@@ -1,0 +1,46 @@
+"""Server settings: one frozen object, built from CLI arguments over ``MOCKSERVER_*`` variables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+ENV_PREFIX = "MOCKSERVER_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    fixtures_dir: Path | None = None
+    seed: int = 0
+    clock: str = "manual"  # manual | realtime
+    start_time: datetime = DEFAULT_START
+    scenario_files: tuple[Path, ...] = ()
+    journal_size: int = 1000
+    events_size: int = 10_000
+    publish_mode: str = "sync"  # sync | async
+    control_token: str | None = None
+    state_file: Path | None = None
+    max_body_bytes: int = 1024 * 1024
+    tick_seconds: float = 0.5
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.clock not in ("manual", "realtime"):
+            raise ValueError(f"--clock must be manual or realtime, not {self.clock!r}")
+        if self.publish_mode not in ("sync", "async"):
+            raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
+        if self.start_time.tzinfo is None:
+            raise ValueError("--start-time needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"--port must be between 0 and 65535, not {self.port}")
+        if self.journal_size < 0:
+            raise ValueError("--journal-size must not be negative")
+
+
+def env_default(environ: Mapping[str, str], name: str, default: str | None = None) -> str | None:
+    return environ.get(ENV_PREFIX + name.upper().replace("-", "_"), default)
