@@ -1,0 +1,130 @@
+"""Scenario files: YAML (``.yaml``/``.yml``) or JSON (``.json``) documents, and the bundled library.
+
+Every problem is reported as ``ScenarioInvalid`` naming the file (and the field, once the file
+parses), so a broken scenario stops the server before it starts, not in the middle of a test.
+Duplicate keys are rejected too: YAML and JSON would otherwise keep the last one silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.scenarios import ScenarioDocument, parse_scenario
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _parse_text(path: Path, text: str) -> object:
+    if path.suffix == ".json":
+        try:
+            return json.loads(text, object_pairs_hook=_unique_pairs)
+        except json.JSONDecodeError as exc:
+            raise ScenarioInvalid(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        except _DuplicateKey as exc:
+            raise ScenarioInvalid(f"{path}: invalid JSON: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise ScenarioInvalid(f"{path}: invalid YAML: {exc.problem}{where}") from None
+    except yaml.YAMLError as exc:
+        raise ScenarioInvalid(f"{path}: invalid YAML: {exc}") from None
+
+
+def read_scenario_file(path: Path) -> ScenarioDocument:
+    """Read and validate one scenario file; errors name the file and, if it parses, the field."""
+    if path.suffix not in SUFFIXES:
+        raise ScenarioInvalid(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioInvalid(f"{path}: cannot read the file: {exc}") from None
+    return parse_scenario(_parse_text(path, text), source=str(path))
+
+
+def bundled_scenarios_dir() -> Path:
+    """The repository's ``scenarios/`` in a checkout, else the copy packaged into the wheel."""
+    checkout = Path(__file__).resolve().parents[2] / "scenarios"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "_data" / "scenarios"
+
+
+@cache
+def _load_bundled() -> tuple[ScenarioDocument, ...]:
+    directory = bundled_scenarios_dir()
+    paths = sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES) if directory.is_dir() else []
+    found: dict[str, Path] = {}
+    docs: list[ScenarioDocument] = []
+    for path in paths:
+        doc = read_scenario_file(path)
+        if doc.name in found:
+            raise ScenarioInvalid(
+                f"{path}: name: {doc.name!r} is already used by {found[doc.name]}", meta={"field": "name"}
+            )
+        found[doc.name] = path
+        docs.append(doc)
+    return tuple(docs)
+
+
+def bundled_scenarios() -> dict[str, ScenarioDocument]:
+    """The bundled library by name; read once, then served from memory (a fresh dict each call)."""
+    return {doc.name: doc for doc in _load_bundled()}
+
+
+def resolve_scenario(value: object, *, source: str = "<inline>") -> ScenarioDocument:
+    """A bundled scenario named by ``{"name": ...}`` (or a bare name), else ``value`` parsed as a document."""
+    if isinstance(value, Mapping) and set(value) == {"name"}:
+        value = value["name"]
+        if not isinstance(value, str):
+            raise ScenarioInvalid(f"{source}: name: expected the name of a bundled scenario", meta={"field": "name"})
+    if isinstance(value, str):
+        library = bundled_scenarios()
+        if value not in library:
+            names = ", ".join(sorted(library)) or "(none)"
+            raise ScenarioInvalid(
+                f"{source}: name: no bundled scenario is named {value!r}; bundled scenarios: {names}",
+                meta={"field": "name"},
+            )
+        return library[value]
+    return parse_scenario(value, source=source)
