@@ -4,35 +4,48 @@ from __future__ import annotations
 
 from mockserver.api import wire
 from mockserver.api.http import Call, Reply
+from mockserver.api.schemas import AdvanceOut, ClockOut, JournalOut, PlanOut, ResetOut
+from mockserver.api.spec import operation
 from mockserver.core.timefmt import format_instant
 
 
+@operation("Read the tenant's fake clock", responses={200: ClockOut}, errors=(401,))
 def get_clock(call: Call) -> Reply:
     backend = call.backend
     return Reply({"now": format_instant(backend.now()), "mode": backend.clock.mode})
 
 
+@operation(
+    "Advance the fake clock, firing due posts",
+    request=wire.AdvanceRequest,
+    responses={200: AdvanceOut},
+    errors=(400, 401),
+)
 def advance_clock(call: Call) -> Reply:
     request = call.parse(wire.AdvanceRequest)
     result = call.backend.advance_clock(seconds=request.seconds, to=request.to)
     return Reply(wire.advance_json(result))
 
 
+@operation("Reset the tenant to its fixtures", responses={200: ResetOut}, errors=(401,))
 def reset(call: Call) -> Reply:
     call.backend.reset()
     return Reply({"success": True, "now": format_instant(call.backend.now())})
 
 
+@operation("Change the tenant's plan", request=wire.TenantPatch, responses={200: PlanOut}, errors=(400, 401))
 def patch_tenant(call: Call) -> Reply:
     request = call.parse(wire.TenantPatch)
     plan = call.backend.set_plan(name=request.plan, posts_limit=request.posts_limit, posts_used=request.posts_used)
     return Reply(wire.plan_json(plan))
 
 
+@operation("Read the tenant's plan", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
     return Reply(wire.plan_json(call.backend.plan))
 
 
+@operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))
 def list_requests(call: Call) -> Reply:
     with call.backend.lock:
         return Reply({"data": list(call.backend.journal)})

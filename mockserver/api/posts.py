@@ -6,6 +6,8 @@ from datetime import datetime
 
 from mockserver.api import wire
 from mockserver.api.http import Call, Reply
+from mockserver.api.schemas import PostOut, PostPageOut
+from mockserver.api.spec import operation
 from mockserver.core.backend import PostOutcome
 from mockserver.core.commands import PostQuery
 from mockserver.core.errors import ValidationFailed
@@ -21,6 +23,12 @@ def _outcome(outcome: PostOutcome) -> Reply:
     return Reply(wire.post_json(outcome.post), status, latency_ms=outcome.latency_ms)
 
 
+@operation(
+    "Create, schedule or publish a post",
+    request=wire.CreatePostRequest,
+    responses={201: PostOut, 207: PostOut, 422: PostOut},
+    errors=(400, 401, 403, 404, 409, 413, 429),
+)
 def create_post(call: Call) -> Reply:
     request = call.parse(wire.CreatePostRequest)
     if request.publish_now and not request.targets:
@@ -28,14 +36,21 @@ def create_post(call: Call) -> Reply:
     return _outcome(call.backend.create_post(request.to_command()))
 
 
+@operation(
+    "Publish a draft or scheduled post now",
+    responses={201: PostOut, 207: PostOut, 422: PostOut},
+    errors=(400, 401, 404, 409, 429),
+)
 def publish_post(call: Call) -> Reply:
     return _outcome(call.backend.publish_post(call.params["pid"]))
 
 
+@operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
     return Reply(wire.post_json(call.backend.get_post(call.params["pid"])))
 
 
+@operation("List posts", query=wire.PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
     query = post_query(call.query)
     return Reply(wire.page_json(call.backend.list_posts(query), query.limit))

@@ -123,6 +123,22 @@ class TenantPatch(_Request):
     posts_used: Annotated[int, Field(ge=0, le=10**9)] | None = None
 
 
+class PostListQuery(_Request):
+    """The query string of ``GET /v1/posts`` (documentation; ``posts.post_query`` parses it)."""
+
+    account_ids: str | None = None
+    status: Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"] | None = None
+    platform: str | None = None
+    page_id: str | None = None
+    from_: Annotated[str | None, Field(alias="from")] = None
+    to: str | None = None
+    search: str | None = None
+    sort: Literal["scheduled_asc", "scheduled_desc", "created_asc", "created_desc"] | None = None
+    hidden: bool | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    cursor: str | None = None
+
+
 # -- responses -------------------------------------------------------------------------------------
 
 

@@ -93,7 +93,17 @@ class Usage:
     period_end: datetime
 
 
-class PublishingBackend:
+class BackendExtension:
+    """Base of the use-case mixins (editing, media, webhooks, ...) that share one tenant's state.
+
+    A mixin that keeps state of its own creates it in ``_reset_extension`` and calls ``super()``.
+    """
+
+    def _reset_extension(self) -> None:
+        return None
+
+
+class PublishingBackend(BackendExtension):
     def __init__(
         self,
         tenant: str,
@@ -133,6 +143,7 @@ class PublishingBackend:
             self.store = PostStore()
             self.journal.clear()
             self.events.clear()
+            self._reset_extension()
             if self.scenarios is not None and hasattr(self.scenarios, "reset"):
                 self.scenarios.reset()
 

@@ -1,0 +1,165 @@
+"""Response models: the documented shape of every JSON body the mock answers.
+
+``wire.py`` builds the bodies as plain dicts for speed; tests validate those dicts against these
+models (``extra="forbid"``), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(_Out):
+    code: str
+    message: str
+    meta: dict[str, Any]
+
+
+class ErrorOut(_Out):
+    error: ErrorDetail
+    request_id: str
+
+
+class TargetErrorOut(_Out):
+    code: str | None = None
+    message: str
+    category: str
+    caused_by: str
+
+
+class MetricsOut(_Out):
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    saves: int = 0
+    extra: dict[str, Any] | None = None
+
+
+class TargetOut(_Out):
+    account_id: str
+    platform: str
+    status: Literal["pending", "publishing", "published", "failed", "cancelled"]
+    page_id: str | None = None
+    text: str | None = None
+    title: str | None = None
+    first_comment: str | None = None
+    visibility: str | None = None
+    media_ids: list[str] | None = None
+    scheduled_at: str | None = None
+    media_type: str | None = None
+    platform_post_id: str | None = None
+    permalink: str | None = None
+    published_at: str | None = None
+    metrics: MetricsOut | None = None
+    metrics_synced_at: str | None = None
+    error: TargetErrorOut | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class PostOut(_Out):
+    id: str
+    text: str
+    title: str | None = None
+    status: Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"]
+    visibility: str | None = None
+    media_ids: list[str] | None = None
+    scheduled_at: str | None
+    published_at: str | None
+    hidden: bool
+    retry_count: int
+    created_at: str
+    updated_at: str
+    targets: list[TargetOut]
+
+
+class PaginationOut(_Out):
+    has_more: bool
+    limit: int
+    next_cursor: str | None = None
+
+
+class PostPageOut(_Out):
+    data: list[PostOut]
+    pagination: PaginationOut
+
+
+class AccountOut(_Out):
+    id: str
+    platform: str
+    name: str
+    username: str
+    brand_id: str
+    status: Literal["active", "reconnect_required"]
+    reconnect_reason: str | None = None
+    profile_picture_url: str | None = None
+    bio: str | None = None
+    page_name: str | None = None
+
+
+class AccountListOut(_Out):
+    data: list[AccountOut]
+    count: int
+
+
+class UsageOut(_Out):
+    plan: str
+    brands_used: int
+    brands_limit: int
+    posts_used: int
+    posts_limit: int
+    interactions_used: int
+    interactions_limit: int
+    profile_units_used: int
+    profile_units_limit: int
+    period_start: str
+    period_end: str
+
+
+class SuccessOut(_Out):
+    success: bool
+
+
+class ClockOut(_Out):
+    now: str
+    mode: Literal["manual", "realtime"]
+
+
+class FiredOut(_Out):
+    post_id: str
+    status: str
+
+
+class AdvanceOut(_Out):
+    now: str
+    fired: list[FiredOut]
+
+
+class ResetOut(_Out):
+    success: bool
+    now: str
+
+
+class PlanOut(_Out):
+    plan: str
+    posts_limit: int
+    posts_used: int
+
+
+class JournalEntryOut(_Out):
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int
+    body: Any
+    request_id: str
+    at: str
+
+
+class JournalOut(_Out):
+    data: list[JournalEntryOut]

@@ -1,0 +1,66 @@
+"""Shared fixtures: an in-process server per test, its HTTP client and an SDK client on top."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from socialapi import SocialAPI
+
+from mockserver import MockServer, Settings
+from mockserver.testing import sync_transport
+
+os.environ["TZ"] = "UTC"
+if hasattr(time, "tzset"):
+    time.tzset()
+
+API_KEY = "sapi_key_test"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+
+ACCOUNTS = {
+    "instagram": "acc_01JG7M6ETZWF057J6W0ZMDSGPP",
+    "facebook": "acc_01JGR4N5JJX9K1QQXV5SZ7VZSG",
+    "linkedin": "acc_01JGTY1E836VY9YE7XYGSKYSVC",
+    "threads": "acc_01JGJH029XZQCGZXZV2JMX6WGW",
+    "tiktok": "acc_01JGBVY4HZQ6CT9W050W5CF72H",
+    "youtube": "acc_01JGP90MZ8EY8J5TA8KTR9CR06",
+    "twitter": "acc_01JGR43PP11YMKWM7ZXA9DVNXE",
+    "google": "acc_01JG4S2CB23WCY18D8ABRHVT5R",
+    "pinterest": "acc_01JGKBPBGXZTJXBMYW7H6DE05X",
+}
+RECONNECT_ACCOUNT = "acc_01JGNTB1PAPD7HDJH86G6VA63P"
+IMAGE = "med_01JGB6MH4JMAGG40TGT036F1K7"
+IMAGE_2 = "med_01JG6PMX2SMDXV7QGRJP3V1JNJ"
+VIDEO = "med_01JG7KTM1NC37A7728PK1V8PTR"
+PNG = "med_01JGRFTE8B1SG9E11HYTGM85B2"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def server(settings: Settings) -> MockServer:
+    return MockServer(settings)
+
+
+@pytest.fixture
+def client(server: MockServer) -> Iterator[httpx.Client]:
+    """Raw HTTP against the in-process app, authenticated as ``API_KEY``."""
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock", headers=AUTH) as http:
+        yield http
+
+
+@pytest.fixture
+def sdk(client: httpx.Client) -> SocialAPI:
+    """The official SDK, unchanged, talking to the in-process app (no retries, as its own tests do)."""
+    return SocialAPI(api_key=API_KEY, base_url="http://mock", max_retries=0, http_client=client)
+
+
+def target(platform: str, **extra: Any) -> dict[str, Any]:
+    return {"account_id": ACCOUNTS[platform], **extra}
