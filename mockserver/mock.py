@@ -56,15 +56,13 @@ class MockServer:
 
     def _new_tenant(self, api_key: str) -> PublishingBackend:
         settings = self.settings
-        engine = ScenarioEngine(seed=stable_seed(settings.seed, api_key))
-        for document in self.scenarios:
-            engine.activate(document)
         return PublishingBackend(
             api_key,
             seed=settings.seed,
             clock=self._clock(),
             baseline=self.fixtures.baseline_for(api_key),
-            scenarios=engine,
+            scenarios=ScenarioEngine(seed=stable_seed(settings.seed, api_key)),
+            initial_scenarios=self.scenarios,
             journal_size=settings.journal_size,
             events_size=settings.events_size,
             publish_mode=settings.publish_mode,

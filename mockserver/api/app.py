@@ -18,6 +18,7 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/posts", posts.list_posts),
     ("GET", "/v1/posts/{pid}", posts.get_post),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
+    ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/accounts", accounts.list_accounts),
     ("GET", "/v1/usage", accounts.get_usage),
 ]
@@ -29,6 +30,9 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/tenant", control.get_tenant),
     ("PATCH", "/_mock/tenant", control.patch_tenant),
     ("GET", "/_mock/requests", control.list_requests),
+    ("PUT", "/_mock/scenarios", control.put_scenario),
+    ("GET", "/_mock/scenarios", control.list_scenarios),
+    ("DELETE", "/_mock/scenarios", control.clear_scenarios),
 ]
 
 

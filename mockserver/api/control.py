@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import AdvanceOut, ClockOut, JournalOut, PlanOut, ResetOut
+from mockserver.api.schemas import (
+    AdvanceOut,
+    ClockOut,
+    JournalOut,
+    PlanOut,
+    ResetOut,
+    ScenarioListOut,
+    SuccessOut,
+)
 from mockserver.api.spec import operation
 from mockserver.core.timefmt import format_instant
+from mockserver.loading.scenarios import resolve_scenario
 
 
 @operation("Read the tenant's fake clock", responses={200: ClockOut}, errors=(401,))
@@ -49,3 +58,30 @@ def get_tenant(call: Call) -> Reply:
 def list_requests(call: Call) -> Reply:
     with call.backend.lock:
         return Reply({"data": list(call.backend.journal)})
+
+
+@operation(
+    "Activate a scenario document, or a bundled one by name",
+    request=wire.ScenarioPut,
+    responses={200: ScenarioListOut},
+    errors=(400, 401),
+)
+def put_scenario(call: Call) -> Reply:
+    document = resolve_scenario(call.body, source="request body")
+    engine = call.backend.scenarios
+    with call.backend.lock:
+        engine.activate(document)
+        return Reply({"data": engine.describe()})
+
+
+@operation("The active scenarios, with how often each rule fired", responses={200: ScenarioListOut}, errors=(401,))
+def list_scenarios(call: Call) -> Reply:
+    with call.backend.lock:
+        return Reply({"data": call.backend.scenarios.describe()})
+
+
+@operation("Deactivate every scenario", responses={200: SuccessOut}, errors=(401,))
+def clear_scenarios(call: Call) -> Reply:
+    with call.backend.lock:
+        call.backend.scenarios.clear()
+    return Reply({"success": True})

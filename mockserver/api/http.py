@@ -26,6 +26,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.timefmt import format_instant
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
@@ -198,23 +199,19 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
     return run
 
 
-def _request_fault(backend: PublishingBackend, request: Request) -> Any:
-    engine = backend.scenarios
-    if engine is None:
-        return None
-    from mockserver.core.scenarios import RequestContext
-
+def _request_fault(backend: PublishingBackend, request: Request) -> RequestFault | None:
     with backend.lock:
-        return engine.decide_request(RequestContext(request.method, request.url.path, backend.now()))
+        return backend.scenarios.decide_request(RequestContext(request.method, request.url.path, backend.now()))
 
 
-def _fault_response(backend: PublishingBackend, request: Request, fault: Any, request_id: str) -> Response:
+def _fault_response(backend: PublishingBackend, request: Request, fault: RequestFault, request_id: str) -> Response:
     headers = dict(fault.headers or {})
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
-    body = envelope(fault.code or f"http.{fault.status}", fault.message or "injected fault", {}, request_id)
-    response = json_response(body, fault.status, request_id, headers)
-    _journal(backend, request, fault.status, None, request_id, b"")
+    status = fault.status or 500
+    body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
+    response = json_response(body, status, request_id, headers)
+    _journal(backend, request, status, None, request_id, b"")
     return response
 
 

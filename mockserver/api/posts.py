@@ -6,7 +6,7 @@ from datetime import datetime
 
 from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import PostOut, PostPageOut
+from mockserver.api.schemas import PostOut, PostPageOut, SuccessOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PostOutcome
 from mockserver.core.commands import PostQuery
@@ -87,3 +87,13 @@ def _query_instant(value: str | None, name: str) -> datetime | None:
         return parse_instant(value)
     except ValueError as exc:
         raise ValidationFailed.invalid(name, f"{name}: {exc}") from None
+
+
+@operation(
+    "Retry the failed deliveries of a failed or partial post",
+    responses={200: SuccessOut},
+    errors=(400, 401, 404, 409, 429, 501),
+)
+def retry_post(call: Call) -> Reply:
+    call.backend.retry_post(call.params["pid"])
+    return Reply({"success": True})

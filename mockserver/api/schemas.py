@@ -163,3 +163,8 @@ class JournalEntryOut(_Out):
 
 class JournalOut(_Out):
     data: list[JournalEntryOut]
+
+
+class ScenarioListOut(_Out):
+    # Each item is the document's JSON with a ``fired`` count on every rule.
+    data: list[dict[str, Any]]

@@ -139,6 +139,16 @@ class PostListQuery(_Request):
     cursor: str | None = None
 
 
+class ScenarioPut(BaseModel):
+    """A scenario document (see README), or ``{"name": "<bundled scenario>"}``."""
+
+    model_config = ConfigDict(extra="allow")
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str | None = None
+    deliveries: list[dict[str, Any]] | None = None
+    requests: list[dict[str, Any]] | None = None
+
+
 # -- responses -------------------------------------------------------------------------------------
 
 

@@ -14,14 +14,16 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
 from mockserver.core.errors import (
     DuplicateContent,
+    NoRetryableDeliveries,
     NotFound,
+    NotSupported,
     PostLimitReached,
     ReconnectionRequired,
     StateInvalid,
@@ -39,26 +41,12 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
-from mockserver.core.platforms import native_post_id, permalink
+from mockserver.core.platforms import RULES, native_post_id, permalink
+from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan
 from mockserver.core.timefmt import epoch_micros, format_instant
 from mockserver.core.validation import Issue, check_post
-
-
-class DeliveryOracle(Protocol):
-    """Decides how a delivery goes; the scenario engine is the real one."""
-
-    def decide_delivery(self, ctx: Any) -> Any: ...
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryContext:
-    platform: str
-    account_id: str
-    text: str
-    attempt: int
-    at: datetime
 
 
 @dataclass(slots=True)
@@ -111,7 +99,8 @@ class PublishingBackend(BackendExtension):
         seed: int,
         clock: Clock,
         baseline: Baseline,
-        scenarios: Any = None,
+        scenarios: ScenarioEngine | None = None,
+        initial_scenarios: tuple[ScenarioDocument, ...] = (),
         journal_size: int = 1000,
         events_size: int = 10_000,
         publish_mode: str = "sync",
@@ -120,7 +109,8 @@ class PublishingBackend(BackendExtension):
         self.seed = seed
         self.clock = clock
         self.baseline = baseline
-        self.scenarios = scenarios
+        self.scenarios = scenarios or ScenarioEngine(seed=stable_seed(seed, tenant))
+        self.initial_scenarios = initial_scenarios
         self.publish_mode = publish_mode
         self.lock = threading.RLock()
         self.journal: deque[dict[str, Any]] = deque(maxlen=max(journal_size, 0))
@@ -144,8 +134,9 @@ class PublishingBackend(BackendExtension):
             self.journal.clear()
             self.events.clear()
             self._reset_extension()
-            if self.scenarios is not None and hasattr(self.scenarios, "reset"):
-                self.scenarios.reset()
+            self.scenarios.reset()
+            for document in self.initial_scenarios:
+                self.scenarios.activate(document)
 
     # -- small helpers -----------------------------------------------------------------------------
 
@@ -320,6 +311,32 @@ class PublishingBackend(BackendExtension):
                 self._consume_credit()
             return self._publish(post, now)
 
+    def retry_post(self, post_id: str) -> Post:
+        """Re-deliver the failed targets of a failed or partial post, now (the answer comes first)."""
+        with self.lock:
+            post = self._post(post_id)
+            if not lifecycle.allows(post.status, Event.RETRY):
+                raise StateInvalid(f"post {post_id} is not in a retryable state ({post.status.value})")
+            failed = [t for t in post.targets if t.status is TargetStatus.FAILED]
+            if not failed:
+                raise NoRetryableDeliveries(f"post {post_id} has no failed deliveries to retry")
+            if not all(RULES[t.platform].supports_retry for t in failed if t.platform in RULES):
+                raise NotSupported("retry is not supported for Google Business Profile posts")
+            self._charge()
+            self._consume_credit()
+            now = self.clock.now()
+            post.status = lifecycle.apply(post.status, Event.RETRY)
+            post.retry_count += 1
+            for target in failed:
+                target.status = TargetStatus.PUBLISHING
+                target.error = None
+            # "Re-enqueued": the deliveries run at the next clock advance (even a zero-second one).
+            post.fire_at = now
+            post.updated_at = now
+            self.store.changed(post)
+            self.record_event("post.retried", {"post_id": post.id, "retried_count": len(failed)}, now)
+            return post
+
     def _publish(self, post: Post, now: datetime) -> PostOutcome:
         post.status = lifecycle.apply(post.status, Event.PUBLISH)
         post.fire_at = None
@@ -366,8 +383,6 @@ class PublishingBackend(BackendExtension):
             if errors:
                 code = errors[0].code
                 return TargetError(errors[0].message, "validation", "user", code), 0
-        if self.scenarios is None:
-            return None, 0
         decision = self.scenarios.decide_delivery(
             DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
         )
