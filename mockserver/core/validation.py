@@ -93,6 +93,8 @@ def _check_target(
 
     if not publishing:
         return
+    if rules.media_required and not items:
+        error(media_field, "Video posts require at least one media URL", f"platform.{platform}.media_required")
     for key in rules.required_platform_data:
         if data.get(key) is None:
             error(
@@ -102,8 +104,6 @@ def _check_target(
             )
     if rules.title_required and not eff.title:
         error(title_field, f"title is required for {platform}", "validation.field_required")
-    if rules.media_required and not items:
-        error(media_field, "Video posts require at least one media URL", f"platform.{platform}.media_required")
     if rules.video_required:
         videos = [m for m in items if m.is_video]
         if not items:
