@@ -8,9 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockserver import __version__
 from mockserver.api import accounts, control, posts
 from mockserver.api.errors import envelope
 from mockserver.api.http import Handler, client_request_id, endpoint, json_response
+from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.mock import MockServer
 
 PUBLIC: list[tuple[str, str, Handler]] = [
@@ -48,6 +50,13 @@ def create_app(server: MockServer) -> Starlette:
         body = envelope(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 
+    document = document_endpoint(
+        route_specs(PUBLIC, CONTROL),
+        control_token=server.settings.control_token is not None,
+        version=__version__,
+        request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),
+    )
+    routes.append(Route(DOC_PATH, document, methods=["GET"]))
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
     app.state.server = server
     return app
