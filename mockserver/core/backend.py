@@ -340,7 +340,11 @@ class PublishingBackend(BackendExtension):
     def _publish(self, post: Post, now: datetime) -> PostOutcome:
         post.status = lifecycle.apply(post.status, Event.PUBLISH)
         post.fire_at = None
+        # Publishing now supersedes any schedule, as publish_now ignores scheduled_at.
+        post.scheduled_at = None
         pending = [t for t in post.targets if t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING)]
+        for target in pending:
+            target.scheduled_at = None
         if self.publish_mode == "async":
             for target in pending:
                 target.status = TargetStatus.PUBLISHING

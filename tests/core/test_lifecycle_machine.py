@@ -1,0 +1,175 @@
+"""Property tests of the post lifecycle: random create / schedule / publish / advance sequences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import settings, strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
+
+from mockserver.core import lifecycle
+from mockserver.core.backend import PublishingBackend
+from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.errors import DomainError
+from mockserver.core.lifecycle import Event
+from mockserver.core.models import PostStatus, TargetStatus
+from mockserver.core.scenarios import parse_scenario
+from mockserver.loading.fixtures import load_fixtures
+from tests.conftest import ACCOUNTS
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+BASELINE = load_fixtures().baseline
+PLATFORMS = ["linkedin", "twitter", "facebook", "threads"]
+FLAKY = parse_scenario({
+    "name": "flaky",
+    "description": "half of the deliveries fail",
+    "deliveries": [{"probability": 0.5, "fail": {"code": "platform.x.api_error", "message": "down",
+                                                 "category": "platform", "caused_by": "platform"}}],
+})
+
+
+def new_backend(seed: int, flaky: bool) -> PublishingBackend:
+    backend = PublishingBackend("sapi_key_machine", seed=seed, clock=FakeClock(START), baseline=BASELINE,
+                                initial_scenarios=(FLAKY,) if flaky else ())
+    return backend
+
+
+class Lifecycle(RuleBasedStateMachine):
+    posts = Bundle("posts")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, Any]] = []
+        self.seen: dict[str, PostStatus] = {}
+
+    @initialize(seed=st.integers(0, 3), flaky=st.booleans())
+    def start(self, seed: int, flaky: bool) -> None:
+        self.seed, self.flaky = seed, flaky
+        self.backend = new_backend(seed, flaky)
+
+    def _command(self, text: str, platforms: list[str], **extra: Any) -> NewPost:
+        targets = tuple(NewTarget(ACCOUNTS[p]) for p in dict.fromkeys(platforms))
+        return NewPost(text=text, targets=targets, skip_duplicate_check=True, **extra)
+
+    def _do(self, name: str, *args: Any) -> Any:
+        self.log.append((name, args))
+        try:
+            return getattr(self, "_" + name)(*args)
+        except DomainError:
+            return None
+
+    def _create(self, command: NewPost) -> str:
+        return self.backend.create_post(command).post.id
+
+    def _publish(self, post_id: str) -> None:
+        self.backend.publish_post(post_id)
+
+    def _advance(self, seconds: int) -> None:
+        self.backend.advance_clock(seconds=seconds)
+
+    def _retry(self, post_id: str) -> None:
+        self.backend.retry_post(post_id)
+
+    @rule(target=posts, text=st.text(max_size=20), platforms=st.lists(st.sampled_from(PLATFORMS), max_size=3))
+    def create_draft(self, text: str, platforms: list[str]) -> str | None:
+        return self._do("create", self._command(text, platforms))  # type: ignore[no-any-return]
+
+    @rule(target=posts, minutes=st.integers(-5, 600), platforms=st.lists(st.sampled_from(PLATFORMS), min_size=1,
+                                                                        max_size=3))
+    def create_scheduled(self, minutes: int, platforms: list[str]) -> str | None:
+        when = self.backend.now() + timedelta(minutes=minutes)
+        return self._do("create", self._command("s", platforms, scheduled_at=when))  # type: ignore[no-any-return]
+
+    @rule(target=posts, platforms=st.lists(st.sampled_from(PLATFORMS), min_size=1, max_size=3))
+    def create_published(self, platforms: list[str]) -> str | None:
+        return self._do("create", self._command("p", platforms, publish_now=True))  # type: ignore[no-any-return]
+
+    @rule(post_id=posts)
+    def publish(self, post_id: str | None) -> None:
+        if post_id is not None:
+            self._do("publish", post_id)
+
+    @rule(post_id=posts)
+    def retry(self, post_id: str | None) -> None:
+        if post_id is not None:
+            self._do("retry", post_id)
+
+    @rule(seconds=st.integers(0, 6 * 3600))
+    def advance(self, seconds: int) -> None:
+        self._do("advance", seconds)
+
+    @invariant()
+    def nothing_is_published_before_its_time(self) -> None:
+        now = self.backend.now()
+        for post in self.backend.iter_posts():
+            for target in post.targets:
+                if target.status is TargetStatus.PUBLISHED:
+                    assert target.published_at is not None and target.published_at <= now
+                    due = post.effective(target).scheduled_at
+                    assert due is None or target.published_at >= due
+                if post.status is PostStatus.SCHEDULED:
+                    assert target.status is TargetStatus.PENDING
+                    assert post.effective(target).scheduled_at > now  # type: ignore[operator]
+
+    @invariant()
+    def terminal_states_stay_terminal(self) -> None:
+        for post in self.backend.iter_posts():
+            before = self.seen.get(post.id)
+            if before in lifecycle.TERMINAL:
+                assert post.status is before
+            self.seen[post.id] = post.status
+
+    @invariant()
+    def outcome_matches_the_targets(self) -> None:
+        for post in self.backend.iter_posts():
+            statuses = {t.status for t in post.targets}
+            if post.status is PostStatus.PUBLISHED:
+                assert statuses == {TargetStatus.PUBLISHED}
+            if post.status is PostStatus.FAILED:
+                assert statuses == {TargetStatus.FAILED}
+            if post.status is PostStatus.PARTIAL:
+                assert statuses == {TargetStatus.PUBLISHED, TargetStatus.FAILED}
+
+    @invariant()
+    def credits_used_equal_published_and_scheduled_posts(self) -> None:
+        posts = list(self.backend.iter_posts())
+        charged = sum(post.status is not PostStatus.DRAFT for post in posts)
+        retries = sum(post.retry_count for post in posts)
+        assert self.backend.plan.posts_used == charged + retries
+
+    @invariant()
+    def ids_are_unique(self) -> None:
+        ids = [post.id for post in self.backend.iter_posts()]
+        assert len(ids) == len(set(ids))
+
+    def teardown(self) -> None:
+        if not hasattr(self, "backend"):
+            return
+        # Replaying the same calls on a fresh backend with the same seed gives the same posts.
+        replay = new_backend(self.seed, self.flaky)
+        self.backend, original = replay, self.backend
+        for name, args in self.log:
+            try:
+                getattr(self, "_" + name)(*args)
+            except DomainError:
+                pass
+        assert [(p.id, p.status) for p in replay.iter_posts()] == [(p.id, p.status) for p in original.iter_posts()]
+
+
+Lifecycle.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+test_lifecycle = Lifecycle.TestCase
+
+
+@pytest.mark.parametrize(("status", "event"), sorted(lifecycle.TRANSITIONS, key=str))
+def test_every_transition_in_the_table_applies(status: PostStatus, event: Event) -> None:
+    assert lifecycle.apply(status, event) is lifecycle.TRANSITIONS[(status, event)]
+
+
+@pytest.mark.parametrize("status", sorted(lifecycle.TERMINAL))
+def test_terminal_states_accept_no_delivery_event(status: PostStatus) -> None:
+    for event in (Event.PUBLISH, Event.SCHEDULE, Event.RETRY, Event.DELIVERED_ALL):
+        with pytest.raises(DomainError):
+            lifecycle.apply(status, event)
