@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -57,6 +59,23 @@ def create_app(server: MockServer) -> Starlette:
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),
     )
     routes.append(Route(DOC_PATH, document, methods=["GET"]))
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=_one_route_per_path(routes), exception_handlers={HTTPException: http_error})
     app.state.server = server
     return app
+
+
+def _one_route_per_path(routes: list[Route]) -> list[Route]:
+    """One Route per path that dispatches on the method, so a 405's Allow lists every method of the path."""
+    by_path: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        for method in route.methods or ():
+            by_path.setdefault(route.path, {})[method] = route.endpoint
+    return [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+
+
+def _by_method(endpoints: dict[str, Any]) -> Any:
+    async def dispatch(request: Request) -> Response:
+        response: Response = await endpoints[request.method](request)
+        return response
+
+    return dispatch
