@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -59,7 +63,11 @@ def create_app(server: MockServer) -> Starlette:
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),
     )
     routes.append(Route(DOC_PATH, document, methods=["GET"]))
-    app = Starlette(routes=_one_route_per_path(routes), exception_handlers={HTTPException: http_error})
+    app = Starlette(
+        routes=_one_route_per_path(routes),
+        exception_handlers={HTTPException: http_error},
+        lifespan=_lifespan(server),
+    )
     app.state.server = server
     return app
 
@@ -79,3 +87,26 @@ def _by_method(endpoints: dict[str, Any]) -> Any:
         return response
 
     return dispatch
+
+
+def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        ticker = asyncio.create_task(_tick(server)) if server.settings.clock == "realtime" else None
+        try:
+            yield
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
+
+    return lifespan
+
+
+async def _tick(server: MockServer) -> None:
+    """With ``--clock realtime``, scheduled posts fire by themselves, even for idle tenants."""
+    while True:
+        await asyncio.sleep(server.settings.tick_seconds)
+        for backend in server.tenants():
+            backend.fire_due()

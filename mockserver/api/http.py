@@ -158,6 +158,8 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
         except DomainError as error:
             return error_response(error, given_id or server.next_anonymous_request_id())
         request_id = given_id or backend.next_request_id()
+        if backend.clock.mode == "realtime":
+            backend.fire_due()
         raw = b""
         body: Any = None
         try:

@@ -25,7 +25,7 @@ def _base32(value: int, length: int) -> str:
 
 
 def stable_seed(*parts: object) -> int:
-    """A seed that, unlike ``hash()``, does not change between processes."""
+    """A seed that, unlike the builtin string hash, does not change between processes."""
     digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 

@@ -1,0 +1,61 @@
+"""Fixture files: the shipped set validates; bad files name the file and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockserver.core.models import PLATFORMS
+from mockserver.loading.fixtures import FixtureError, default_fixtures_dir, load_fixtures
+
+
+def test_shipped_fixtures_cover_every_platform_and_a_stale_account() -> None:
+    fixtures = load_fixtures()
+    accounts = fixtures.baseline.accounts
+    active = {a.platform for a in accounts if a.status == "active"}
+    assert active == set(PLATFORMS)
+    assert any(a.status == "reconnect_required" for a in accounts)
+    assert fixtures.baseline_for("sapi_key_free").plan.posts_limit == 10
+    assert fixtures.baseline_for("sapi_key_other").plan.posts_limit == -1
+
+
+def _copy(tmp_path: Path) -> Path:
+    for source in default_fixtures_dir().glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text())
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("accounts.yaml", "brand_id: b\naccounts: [{id: acc_x, platform: x}]\n", "accounts[0].id"),
+        ("accounts.yaml", "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: myspace,"
+                          " name: n, username: u}\n", "accounts[0].platform"),
+        ("accounts.yaml", "accounts: [\n", "not valid YAML"),
+        ("media.yaml", "media: [{id: med_01JGB6MH4JMAGG40TGT036F1K7, filename: f, content_type: text/plain,"
+                       " size_bytes: 1}]\n", "media[0].content_type"),
+        ("tenants.yaml", "tenants: [{api_key: nope}]\n", "tenants[0].api_key"),
+        ("tenants.yaml", "tenants: [{api_key: sapi_key_a, colour: red}]\n", "tenants[0].colour"),
+    ],
+)
+def test_bad_fixture_files(tmp_path: Path, file: str, text: str, message: str) -> None:
+    directory = _copy(tmp_path)
+    (directory / file).write_text(text)
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(directory)
+    assert file in str(caught.value) and message in str(caught.value)
+
+
+def test_duplicate_account_ids_are_refused(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    text = (directory / "accounts.yaml").read_text()
+    first = text.split("  - id:")[1]
+    (directory / "accounts.yaml").write_text(text + "  - id:" + first)
+    with pytest.raises(FixtureError, match="duplicate id"):
+        load_fixtures(directory)
+
+
+def test_a_missing_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FixtureError, match="not a directory"):
+        load_fixtures(tmp_path / "absent")
