@@ -1,0 +1,351 @@
+"""Typed clients of a running mock: the ``/_mock`` control API and a tenant handle with SDK factories.
+
+Everything here speaks HTTP through an ``httpx`` transport, so the same handle drives the in-process
+app (``TenantHandle.in_process``, no socket) and a live server (``TenantHandle.over_url``). The pytest
+plugin is built on these; tests and scripts can use them directly too.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.scenarios import ScenarioDocument, parse_scenario
+from mockserver.core.timefmt import format_instant, parse_instant
+from mockserver.loading.scenarios import SUFFIXES, read_scenario_file, resolve_scenario
+
+if TYPE_CHECKING:
+    from socialapi import AsyncSocialAPI, SocialAPI
+
+    from mockserver.mock import MockServer
+    from mockserver.serve import ThreadedServer
+
+__all__ = [
+    "ControlClient",
+    "ControlError",
+    "LiveServer",
+    "ScenarioSpec",
+    "TenantHandle",
+    "scenario_document",
+    "scenario_documents",
+]
+
+IN_PROCESS_URL = "http://socialapi-mock.test"
+# Request ids the handle sends with its own calls. An explicit id keeps the tenant's seeded request-id
+# sequence (what the user's own requests get) independent of how often a test inspects the mock, and
+# the prefix lets ``requests`` leave the handle's own reads of the public API out of the journal.
+_OWN_ID_PREFIX = "socialapi-mock-handle-"
+_PAGE_SIZE = 100
+
+ScenarioSpec = str | Path | Mapping[str, Any] | ScenarioDocument
+
+
+class ControlError(ValueError):
+    """The mock refused a control call; ``status``, ``code`` and ``body`` are the server's answer."""
+
+    def __init__(self, method: str, path: str, response: httpx.Response) -> None:
+        self.status = response.status_code
+        try:
+            self.body: Any = response.json()
+        except ValueError:
+            self.body = response.text
+        error = self.body.get("error") if isinstance(self.body, dict) else None
+        self.code: str | None = error.get("code") if isinstance(error, dict) else None
+        message = error.get("message") if isinstance(error, dict) else str(self.body)[:200]
+        super().__init__(f"{method} {path} answered {self.status} {self.code or ''}: {message}".replace("  ", " "))
+
+
+def is_scenario_path(value: str | Path) -> bool:
+    """A ``Path``, or a string that names a file (has a suffix we read, or a directory part)."""
+    if isinstance(value, Path):
+        return True
+    return value.endswith(SUFFIXES) or "/" in value or "\\" in value
+
+
+def scenario_document(value: ScenarioSpec, *, base_dir: Path | None = None) -> ScenarioDocument:
+    """A validated scenario from a bundled name, a file path, a mapping or a document.
+
+    Relative paths are resolved against ``base_dir`` (the plugin passes the test file's directory).
+    """
+    if isinstance(value, ScenarioDocument):
+        return value
+    try:
+        if isinstance(value, str | Path) and is_scenario_path(value):
+            path = Path(value)
+            if base_dir is not None and not path.is_absolute():
+                path = base_dir / path
+            return read_scenario_file(path)
+        if isinstance(value, str):
+            return resolve_scenario(value, source="scenario")
+        if isinstance(value, Mapping):
+            return parse_scenario(dict(value), source="scenario")
+    except ScenarioInvalid as exc:
+        # Test authors catch ``ValueError``; the domain error type is the server's business.
+        raise ValueError(exc.message) from None
+    raise TypeError(
+        f"a scenario is a bundled scenario name, a file path, a dict or a ScenarioDocument, not {type(value).__name__}"
+    )
+
+
+class ControlClient:
+    """One tenant of a mock, seen through ``/_mock/*`` and the public API, over any ``httpx.Client``.
+
+    ``http`` must carry the mock's base URL and the tenant's ``Authorization`` header.
+    """
+
+    def __init__(self, http: httpx.Client, *, control_token: str | None = None) -> None:
+        self.http = http
+        self._control_headers = {"X-Mock-Token": control_token} if control_token is not None else {}
+        self._own_ids = itertools.count(1)
+
+    def _call(self, method: str, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        headers = {"X-Request-ID": f"{_OWN_ID_PREFIX}{next(self._own_ids)}"}
+        if path.startswith("/_mock"):
+            headers.update(self._control_headers)
+        response = self.http.request(method, path, json=json, params=params, headers=headers)
+        if response.status_code >= 400:
+            raise ControlError(method, path, response)
+        return response.json() if response.content else None
+
+    # -- the clock ---------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The tenant's domain time (an aware UTC datetime)."""
+        return parse_instant(self._call("GET", "/_mock/clock")["now"])
+
+    def advance(self, *, seconds: float | None = None, to: datetime | str | None = None) -> list[dict[str, str]]:
+        """Move the fake clock forward; returns the posts that fired, ``[{"post_id", "status"}]``."""
+        if (seconds is None) == (to is None):
+            raise TypeError("advance() takes exactly one of seconds=<number> or to=<aware datetime or RFC 3339 text>")
+        if isinstance(to, datetime):
+            if to.tzinfo is None:
+                raise ValueError("advance(to=...) needs an aware datetime; pass tzinfo=UTC")
+            to = format_instant(to)
+        body = {"seconds": seconds} if seconds is not None else {"to": to}
+        fired: list[dict[str, str]] = self._call("POST", "/_mock/clock/advance", json=body)["fired"]
+        return fired
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the fixtures: no posts, the plan, the clock at its start, an empty journal."""
+        self._call("POST", "/_mock/reset")
+
+    def set_plan(
+        self, plan: str | None = None, *, posts_limit: int | None = None, posts_used: int | None = None
+    ) -> dict[str, Any]:
+        """Change the tenant's plan (``"free"`` / ``"paid"``) and credits; returns the new plan."""
+        body = {"plan": plan, "posts_limit": posts_limit, "posts_used": posts_used}
+        changes = {key: value for key, value in body.items() if value is not None}
+        if not changes:
+            raise TypeError("set_plan() needs at least one of plan=, posts_limit= or posts_used=")
+        result: dict[str, Any] = self._call("PATCH", "/_mock/tenant", json=changes)
+        return result
+
+    def posts(self, **filters: Any) -> list[dict[str, Any]]:
+        """Every post of the tenant as ``GET /v1/posts`` returns them (all pages); filters are its query."""
+        params = {key: _query_value(value) for key, value in filters.items() if value is not None}
+        params["limit"] = str(_PAGE_SIZE)
+        found: list[dict[str, Any]] = []
+        while True:
+            page = self._call("GET", "/v1/posts", params=params)
+            found.extend(page["data"])
+            cursor = page["pagination"].get("next_cursor")
+            if not page["pagination"]["has_more"] or cursor is None:
+                return found
+            params["cursor"] = cursor
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """The tenant's request journal, oldest first (the handle's own reads left out)."""
+        entries: list[dict[str, Any]] = self._call("GET", "/_mock/requests")["data"]
+        return [e for e in entries if not str(e.get("request_id", "")).startswith(_OWN_ID_PREFIX)]
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The tenant's event records (``post.scheduled``, ``post.published``, ...), oldest first."""
+        records: list[dict[str, Any]] = self._call("GET", "/_mock/events")["data"]
+        return records
+
+    # -- scenarios ---------------------------------------------------------------------------------
+
+    def use_scenario(self, scenario: ScenarioSpec) -> list[dict[str, Any]]:
+        """Activate a bundled scenario by name, or a document (mapping, file path or ``ScenarioDocument``).
+
+        Returns the active scenarios as ``GET /_mock/scenarios`` describes them.
+        """
+        if isinstance(scenario, str) and not is_scenario_path(scenario):
+            body: dict[str, Any] = {"name": scenario}
+        else:
+            body = scenario_document(scenario).to_json()
+        active: list[dict[str, Any]] = self._call("PUT", "/_mock/scenarios", json=body)["data"]
+        return active
+
+    def scenarios(self) -> list[dict[str, Any]]:
+        """The active scenarios, with how often each rule fired."""
+        active: list[dict[str, Any]] = self._call("GET", "/_mock/scenarios")["data"]
+        return active
+
+    def clear_scenarios(self) -> None:
+        self._call("DELETE", "/_mock/scenarios")
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, datetime):
+        return format_instant(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+class _Borrowed(httpx.BaseTransport):
+    """A transport shared by several clients: closing one client must not close it for the others."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        return None
+
+
+def _network_async_transport() -> httpx.AsyncBaseTransport:
+    # No keep-alive: an async client the test never closes then holds no socket bound to its
+    # event loop, so nothing is left to warn about when that loop is gone.
+    return httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+
+
+class TenantHandle(ControlClient):
+    """A tenant of a mock with ready-made clients: ``http``, ``sdk()``, ``async_sdk()``.
+
+    Every client it makes shares ``transport``; the handle closes it only if it ``owns_transport``.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str,
+        transport: httpx.BaseTransport,
+        async_transport: Callable[[], httpx.AsyncBaseTransport] = _network_async_transport,
+        owns_transport: bool = False,
+        control_token: str | None = None,
+    ) -> None:
+        self.api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self._transport = transport
+        self._async_transport = async_transport
+        self._owns_transport = owns_transport
+        super().__init__(self._client(headers={"Authorization": f"Bearer {api_key}"}), control_token=control_token)
+
+    @classmethod
+    def in_process(cls, server: MockServer, api_key: str, *, base_url: str = IN_PROCESS_URL) -> TenantHandle:
+        """A handle on ``server``'s app with no socket: sync calls run on a private event-loop thread."""
+        from mockserver.testing import async_transport, sync_transport
+
+        app = server.app
+        return cls(
+            api_key=api_key,
+            base_url=base_url,
+            transport=sync_transport(app),
+            async_transport=lambda: async_transport(app),
+            owns_transport=True,
+            control_token=server.settings.control_token,
+        )
+
+    @classmethod
+    def over_url(
+        cls, url: str, api_key: str, *, transport: httpx.BaseTransport | None = None, control_token: str | None = None
+    ) -> TenantHandle:
+        """A handle on a live server; pass ``transport`` to share one connection pool between handles."""
+        return cls(
+            api_key=api_key,
+            base_url=url,
+            transport=transport or httpx.HTTPTransport(),
+            owns_transport=transport is None,
+            control_token=control_token,
+        )
+
+    def _client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, transport=_Borrowed(self._transport), trust_env=False, **kwargs)
+
+    def sdk(self, **kwargs: Any) -> SocialAPI:
+        """The official ``socialapi.SocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        from socialapi import SocialAPI
+
+        kwargs.setdefault("api_key", self.api_key)
+        kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("max_retries", 0)
+        if "http_client" not in kwargs:
+            kwargs["http_client"] = self._client()
+        return SocialAPI(**kwargs)
+
+    def async_sdk(self, **kwargs: Any) -> AsyncSocialAPI:
+        """The official ``socialapi.AsyncSocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        from socialapi import AsyncSocialAPI
+
+        kwargs.setdefault("api_key", self.api_key)
+        kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("max_retries", 0)
+        if "http_client" not in kwargs:
+            kwargs["http_client"] = httpx.AsyncClient(
+                base_url=self.base_url, transport=self._async_transport(), trust_env=False
+            )
+        return AsyncSocialAPI(**kwargs)
+
+    def close(self) -> None:
+        self.http.close()
+        if self._owns_transport:
+            self._transport.close()
+
+    def __enter__(self) -> TenantHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<TenantHandle {self.api_key} at {self.base_url}>"
+
+
+class LiveServer:
+    """A mock served by uvicorn on a loopback port; ``tenant(key)`` gives a handle over HTTP."""
+
+    def __init__(self, threaded: ThreadedServer) -> None:
+        self.threaded = threaded
+        self.server = threaded.mock
+        self.url = threaded.url
+        # One pool for every tenant handle: they differ only in their Authorization header.
+        self._transport = httpx.HTTPTransport()
+
+    def tenant(self, api_key: str) -> TenantHandle:
+        """A handle on the tenant of ``api_key`` (created from the fixtures on first use)."""
+        return TenantHandle.over_url(
+            self.url, api_key, transport=self._transport, control_token=self.server.settings.control_token
+        )
+
+    def close(self) -> None:
+        self._transport.close()
+        self.threaded.stop()
+
+    def __repr__(self) -> str:
+        return f"<LiveServer {self.url}>"
+
+
+def scenario_documents(
+    values: ScenarioSpec | Sequence[ScenarioSpec], *, base_dir: Path | None
+) -> list[ScenarioDocument]:
+    """One or several scenario specs as validated documents (a list may mix names, paths and dicts)."""
+    if isinstance(values, str | Path | Mapping | ScenarioDocument):
+        return [scenario_document(values, base_dir=base_dir)]
+    return [scenario_document(value, base_dir=base_dir) for value in values]

@@ -1,0 +1,153 @@
+"""pytest plugin (entry point ``socialapi_mock``): the mock as fixtures, for downstream test suites.
+
+- ``socialapi_mock``: a fresh in-process mock per test (no socket), configured by the marker
+  ``@pytest.mark.socialapi_mock(seed=..., start=..., scenario=..., fixtures=...)``; the closest marker wins.
+- ``socialapi_mock_server``: one live server per session (per xdist worker) on a loopback port.
+
+The fixtures only turn marker arguments into a ``MockServer`` and hand out ``mockserver.client``
+handles. The mock's modules are imported when a fixture is first used, so the plugin costs nothing
+in test runs that never use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from mockserver.client import LiveServer, TenantHandle
+    from mockserver.core.scenarios import ScenarioDocument
+    from mockserver.loading.fixtures import FixtureSet
+
+MARKER = "socialapi_mock"
+MARKER_ARGS = ("fixtures", "scenario", "seed", "start")
+MARKER_SIGNATURE = "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None)"
+API_KEY = "sapi_key_pytest"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER_SIGNATURE}: configure the socialapi_mock fixture: id seed, clock start (RFC 3339), "
+        "scenarios to activate (bundled name, file path, dict, or a list of these) and a fixtures directory.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MockOptions:
+    """The marker's arguments, validated; relative paths already resolved."""
+
+    seed: int
+    start: datetime
+    scenarios: tuple[ScenarioDocument, ...]
+    fixtures: Path | None
+
+
+def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOptions:
+    """Validate the marker's arguments; misuse raises ``TypeError``/``ValueError`` that names the fix."""
+    from mockserver.client import scenario_documents
+    from mockserver.settings import DEFAULT_START
+
+    args: tuple[Any, ...] = marker.args if marker is not None else ()
+    kwargs: Mapping[str, Any] = marker.kwargs if marker is not None else {}
+    valid = ", ".join(MARKER_ARGS)
+    if args:
+        raise TypeError(f"@pytest.mark.{MARKER} takes keyword arguments only; valid arguments: {valid}")
+    unknown = sorted(set(kwargs) - set(MARKER_ARGS))
+    if unknown:
+        raise TypeError(
+            f"@pytest.mark.{MARKER} got unexpected argument(s) {', '.join(unknown)}; valid arguments: {valid}"
+        )
+    seed = kwargs.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise TypeError(f"@pytest.mark.{MARKER}(seed=...) must be an int, not {type(seed).__name__}")
+    scenario = kwargs.get("scenario")
+    fixtures = kwargs.get("fixtures")
+    if fixtures is not None and not isinstance(fixtures, str | Path):
+        raise TypeError(f"@pytest.mark.{MARKER}(fixtures=...) must be a directory path, not {type(fixtures).__name__}")
+    return MockOptions(
+        seed=seed,
+        start=_start(kwargs.get("start", DEFAULT_START)),
+        scenarios=tuple(scenario_documents(scenario, base_dir=base_dir)) if scenario is not None else (),
+        fixtures=_resolve(Path(fixtures), base_dir) if fixtures is not None else None,
+    )
+
+
+def _start(value: object) -> datetime:
+    from mockserver.core.timefmt import parse_instant
+
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"@pytest.mark.{MARKER}(start=...) needs an aware datetime; pass tzinfo=UTC")
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_instant(value)
+        except ValueError as exc:
+            raise ValueError(f"@pytest.mark.{MARKER}(start={value!r}): {exc}") from None
+    raise TypeError(
+        f"@pytest.mark.{MARKER}(start=...) must be RFC 3339 text such as '2026-01-01T09:00:00Z' "
+        f"or an aware datetime, not {type(value).__name__}"
+    )
+
+
+def _resolve(path: Path, base_dir: Path) -> Path:
+    return path if path.is_absolute() else base_dir / path
+
+
+@pytest.fixture(scope="session")
+def _socialapi_mock_fixture_sets() -> dict[Path | None, FixtureSet]:
+    """Fixture files read once per session (per xdist worker), keyed by directory."""
+    return {}
+
+
+@pytest.fixture
+def socialapi_mock(
+    request: pytest.FixtureRequest, _socialapi_mock_fixture_sets: dict[Path | None, FixtureSet]
+) -> Iterator[TenantHandle]:
+    """A fresh in-process SocialAPI mock for this test: its own server, tenant, clock and journal."""
+    from mockserver.client import TenantHandle
+    from mockserver.loading.fixtures import load_fixtures
+    from mockserver.mock import MockServer
+    from mockserver.settings import Settings
+
+    options = options_from_marker(request.node.get_closest_marker(MARKER), base_dir=request.path.parent)
+    fixtures = _socialapi_mock_fixture_sets.get(options.fixtures)
+    if fixtures is None:
+        fixtures = _socialapi_mock_fixture_sets[options.fixtures] = load_fixtures(options.fixtures)
+    server = MockServer(
+        Settings(seed=options.seed, start_time=options.start, fixtures_dir=options.fixtures),
+        fixtures=fixtures,
+        scenarios=options.scenarios,
+    )
+    handle = TenantHandle.in_process(server, API_KEY)
+    try:
+        yield handle
+    finally:
+        handle.close()
+
+
+@pytest.fixture(scope="session")
+def socialapi_mock_server() -> Iterator[LiveServer]:
+    """The mock served by uvicorn on a free loopback port, for this session (per xdist worker).
+
+    Tests share it and keep apart by using their own API key: ``socialapi_mock_server.tenant(key)``.
+    """
+    from mockserver.client import LiveServer
+    from mockserver.mock import MockServer
+    from mockserver.serve import ThreadedServer
+    from mockserver.settings import Settings
+
+    live = LiveServer(ThreadedServer(MockServer(Settings())).start())
+    try:
+        yield live
+    finally:
+        live.close()
+
+
+__all__ = ["API_KEY", "MARKER", "MockOptions", "options_from_marker", "socialapi_mock", "socialapi_mock_server"]
