@@ -61,14 +61,17 @@ def test_serve_answers_the_sdk_on_the_given_port() -> None:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--seed", "1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 10
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/v1/accounts",
-                                     headers={"Authorization": "Bearer sapi_key_cli"})
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}/v1/accounts", headers={"Authorization": "Bearer sapi_key_cli"}
+                )
                 break
             except httpx.ConnectError:
                 assert time.monotonic() < deadline, "server did not start"

@@ -30,11 +30,18 @@ def _copy(tmp_path: Path) -> Path:
     ("file", "text", "message"),
     [
         ("accounts.yaml", "brand_id: b\naccounts: [{id: acc_x, platform: x}]\n", "accounts[0].id"),
-        ("accounts.yaml", "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: myspace,"
-                          " name: n, username: u}\n", "accounts[0].platform"),
+        (
+            "accounts.yaml",
+            "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: myspace,"
+            " name: n, username: u}\n",
+            "accounts[0].platform",
+        ),
         ("accounts.yaml", "accounts: [\n", "not valid YAML"),
-        ("media.yaml", "media: [{id: med_01JGB6MH4JMAGG40TGT036F1K7, filename: f, content_type: text/plain,"
-                       " size_bytes: 1}]\n", "media[0].content_type"),
+        (
+            "media.yaml",
+            "media: [{id: med_01JGB6MH4JMAGG40TGT036F1K7, filename: f, content_type: text/plain, size_bytes: 1}]\n",
+            "media[0].content_type",
+        ),
         ("tenants.yaml", "tenants: [{api_key: nope}]\n", "tenants[0].api_key"),
         ("tenants.yaml", "tenants: [{api_key: sapi_key_a, colour: red}]\n", "tenants[0].colour"),
     ],

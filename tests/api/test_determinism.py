@@ -11,10 +11,26 @@ from tests.conftest import IMAGE, target
 SCRIPT: list[tuple[str, str, dict[str, object] | None]] = [
     ("GET", "/v1/accounts", None),
     ("POST", "/v1/posts", {"text": "draft", "targets": [target("linkedin"), target("twitter")]}),
-    ("POST", "/v1/posts", {"text": "now", "publish_now": True, "media_ids": [IMAGE],
-                           "targets": [target("facebook"), target("instagram", platform_data={"content_type": "feed"})]}),
-    ("POST", "/v1/posts", {"text": "later", "scheduled_at": "2026-01-03T08:00:00Z", "segments": [{"text": "2"}],
-                           "targets": [target("threads"), target("twitter")]}),
+    (
+        "POST",
+        "/v1/posts",
+        {
+            "text": "now",
+            "publish_now": True,
+            "media_ids": [IMAGE],
+            "targets": [target("facebook"), target("instagram", platform_data={"content_type": "feed"})],
+        },
+    ),
+    (
+        "POST",
+        "/v1/posts",
+        {
+            "text": "later",
+            "scheduled_at": "2026-01-03T08:00:00Z",
+            "segments": [{"text": "2"}],
+            "targets": [target("threads"), target("twitter")],
+        },
+    ),
     ("PUT", "/_mock/scenarios", {"name": "facebook-flaky"}),
     ("POST", "/v1/posts", {"text": "flaky", "publish_now": True, "targets": [target("facebook"), target("linkedin")]}),
     ("POST", "/v1/posts", {"text": "x" * 300, "publish_now": True, "targets": [target("twitter")]}),
@@ -28,8 +44,11 @@ SCRIPT: list[tuple[str, str, dict[str, object] | None]] = [
 
 def run_script(seed: int) -> list[bytes]:
     server = MockServer(Settings(seed=seed))
-    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock",
-                      headers={"Authorization": "Bearer sapi_key_determinism"}) as http:
+    with httpx.Client(
+        transport=sync_transport(server.app),
+        base_url="http://mock",
+        headers={"Authorization": "Bearer sapi_key_determinism"},
+    ) as http:
         answers = []
         for method, path, body in SCRIPT:
             response = http.request(method, path, json=body)
@@ -50,9 +69,10 @@ def test_live_servers_agree_byte_for_byte() -> None:
 
     bodies = []
     for _ in range(2):
-        with ThreadedServer(MockServer(Settings(seed=3))) as live, httpx.Client(
-            base_url=live.url, headers={"Authorization": "Bearer sapi_key_live"}
-        ) as http:
+        with (
+            ThreadedServer(MockServer(Settings(seed=3))) as live,
+            httpx.Client(base_url=live.url, headers={"Authorization": "Bearer sapi_key_live"}) as http,
+        ):
             created = http.post("/v1/posts", json={"text": "hi", "publish_now": True, "targets": [target("linkedin")]})
             bodies.append(created.content + http.get("/v1/posts").content)
     assert bodies[0] == bodies[1]

@@ -15,8 +15,10 @@ def mixed(client: httpx.Client) -> dict[str, list[str]]:
     made: dict[str, list[str]] = {"draft": [], "scheduled": [], "published": []}
     for n in range(12):
         kind = ("draft", "scheduled", "published")[n % 3]
-        body: dict[str, object] = {"text": f"Post {n} {'Coffee' if n % 2 else 'tea'}",
-                                   "targets": [target("linkedin" if n % 2 else "twitter")]}
+        body: dict[str, object] = {
+            "text": f"Post {n} {'Coffee' if n % 2 else 'tea'}",
+            "targets": [target("linkedin" if n % 2 else "twitter")],
+        }
         if kind == "scheduled":
             body["scheduled_at"] = f"2026-02-{n + 1:02d}T00:00:00Z"
         if kind == "published":
@@ -28,7 +30,7 @@ def mixed(client: httpx.Client) -> dict[str, list[str]]:
 
 def test_sdk_pages_through_every_post_exactly_once(sdk: SocialAPI, mixed: dict[str, list[str]]) -> None:
     seen = [post.id for post in sdk.posts.list(limit=5)]
-    assert sorted(seen) == sorted(sum(mixed.values(), []))
+    assert sorted(seen) == sorted(pid for ids in mixed.values() for pid in ids)
     assert len(seen) == len(set(seen))
 
 
@@ -77,7 +79,8 @@ def test_filters(client: httpx.Client, mixed: dict[str, list[str]]) -> None:
     linkedin = ids(account_ids=ACCOUNTS["linkedin"])
     assert ids(platform="linkedin") == linkedin
     assert len(linkedin) == 6
-    assert ids(account_ids=f"{ACCOUNTS['linkedin']},{ACCOUNTS['twitter']}") == set(sum(mixed.values(), []))
+    everything = {pid for made in mixed.values() for pid in made}
+    assert ids(account_ids=f"{ACCOUNTS['linkedin']},{ACCOUNTS['twitter']}") == everything
     assert len(ids(search="COFFEE")) == 6
     assert len(ids(status="published", platform="twitter")) == 2
     window = ids(**{"from": "2026-01-01T02:00:00Z", "to": "2026-01-01T05:00:00Z"})

@@ -136,7 +136,11 @@ def test_platform_data_is_folded_and_the_target_wins(client: httpx.Client) -> No
 
 
 def test_unknown_fields_are_ignored(client: httpx.Client) -> None:
-    body = {"text": "hi", "media_url": "https://example.com/x.jpg", "targets": [{"account_id": ACCOUNTS["linkedin"], "platform": "x"}]}
+    body = {
+        "text": "hi",
+        "media_url": "https://example.com/x.jpg",
+        "targets": [{"account_id": ACCOUNTS["linkedin"], "platform": "x"}],
+    }
     assert client.post("/v1/posts", json=body).status_code == 201
 
 
@@ -148,39 +152,103 @@ def test_unknown_fields_are_ignored(client: httpx.Client) -> None:
         ({"text": "x", "publish_now": True}, 400, "validation.field_required", "targets"),
         ({"text": "x", "targets": [{}]}, 400, "validation.field_required", "targets[0].account_id"),
         ({"text": "x", "visibility": "friends"}, 400, "validation.field_invalid", "visibility"),
-        ({"text": "x", "scheduled_at": "tomorrow", "targets": [target("linkedin")]}, 400,
-         "validation.field_invalid", "scheduled_at"),
-        ({"text": "x", "scheduled_at": "2025-12-31T00:00:00Z", "targets": [target("linkedin")]}, 400,
-         "validation.field_invalid", "scheduled_at"),
-        ({"text": "x", "scheduled_at": "2026-01-02T00:00:00", "targets": [target("linkedin")]}, 400,
-         "validation.field_invalid", "scheduled_at"),
+        (
+            {"text": "x", "scheduled_at": "tomorrow", "targets": [target("linkedin")]},
+            400,
+            "validation.field_invalid",
+            "scheduled_at",
+        ),
+        (
+            {"text": "x", "scheduled_at": "2025-12-31T00:00:00Z", "targets": [target("linkedin")]},
+            400,
+            "validation.field_invalid",
+            "scheduled_at",
+        ),
+        (
+            {"text": "x", "scheduled_at": "2026-01-02T00:00:00", "targets": [target("linkedin")]},
+            400,
+            "validation.field_invalid",
+            "scheduled_at",
+        ),
         ({"text": "x", "targets": [{"account_id": "acc_nope"}]}, 404, "account.not_found", "targets[0].account_id"),
         ({"text": "x", "media_ids": ["med_nope"]}, 404, "media.not_found", "media_ids"),
-        ({"text": "x", "targets": [{"account_id": RECONNECT_ACCOUNT}]}, 403, "account.reconnection_required",
-         "targets[0].account_id"),
-        ({"text": "x" * 281, "publish_now": True, "targets": [target("twitter")]}, 400,
-         "validation.field_invalid", "text"),
-        ({"text": "x", "publish_now": True, "targets": [target("twitter", text="y" * 281)]}, 400,
-         "validation.field_invalid", "targets[0].text"),
+        (
+            {"text": "x", "targets": [{"account_id": RECONNECT_ACCOUNT}]},
+            403,
+            "account.reconnection_required",
+            "targets[0].account_id",
+        ),
+        (
+            {"text": "x" * 281, "publish_now": True, "targets": [target("twitter")]},
+            400,
+            "validation.field_invalid",
+            "text",
+        ),
+        (
+            {"text": "x", "publish_now": True, "targets": [target("twitter", text="y" * 281)]},
+            400,
+            "validation.field_invalid",
+            "targets[0].text",
+        ),
         ({"text": "x" * 501, "targets": [target("threads")]}, 400, "validation.field_invalid", "text"),
-        ({"text": "x", "publish_now": True, "targets": [target("instagram")]}, 400,
-         "validation.field_required", "targets[0].platform_data.content_type"),
-        ({"text": "x", "publish_now": True, "targets": [target("instagram", platform_data={"content_type": "x"})]},
-         400, "validation.field_invalid", "targets[0].platform_data.content_type"),
-        ({"text": "x", "publish_now": True, "targets": [target("tiktok", platform_data={"privacy_level": "SELF_ONLY"})]},
-         400, "platform.tiktok.media_required", "media_ids"),
-        ({"text": "x", "publish_now": True, "media_ids": [VIDEO], "targets": [target("tiktok")]}, 400,
-         "validation.field_required", "targets[0].platform_data.privacy_level"),
-        ({"text": "x", "publish_now": True, "media_ids": [VIDEO], "targets": [target("youtube")]}, 400,
-         "validation.field_required", "title"),
-        ({"text": "x", "title": "t" * 101, "media_ids": [VIDEO], "targets": [target("youtube")]}, 400,
-         "validation.field_invalid", "title"),
-        ({"text": "x", "title": "t", "publish_now": True, "media_ids": [IMAGE], "targets": [target("youtube")]}, 400,
-         "validation.field_invalid", "media_ids"),
-        ({"text": "x", "targets": [target("linkedin"), target("linkedin")]}, 400, "validation.field_invalid",
-         "targets[1].account_id"),
-        ({"text": "x", "publish_now": True, "segments": [{"text": "s" * 281}], "targets": [target("twitter")]}, 400,
-         "validation.field_invalid", "segments[0].text"),
+        (
+            {"text": "x", "publish_now": True, "targets": [target("instagram")]},
+            400,
+            "validation.field_required",
+            "targets[0].platform_data.content_type",
+        ),
+        (
+            {"text": "x", "publish_now": True, "targets": [target("instagram", platform_data={"content_type": "x"})]},
+            400,
+            "validation.field_invalid",
+            "targets[0].platform_data.content_type",
+        ),
+        (
+            {
+                "text": "x",
+                "publish_now": True,
+                "targets": [target("tiktok", platform_data={"privacy_level": "SELF_ONLY"})],
+            },
+            400,
+            "platform.tiktok.media_required",
+            "media_ids",
+        ),
+        (
+            {"text": "x", "publish_now": True, "media_ids": [VIDEO], "targets": [target("tiktok")]},
+            400,
+            "validation.field_required",
+            "targets[0].platform_data.privacy_level",
+        ),
+        (
+            {"text": "x", "publish_now": True, "media_ids": [VIDEO], "targets": [target("youtube")]},
+            400,
+            "validation.field_required",
+            "title",
+        ),
+        (
+            {"text": "x", "title": "t" * 101, "media_ids": [VIDEO], "targets": [target("youtube")]},
+            400,
+            "validation.field_invalid",
+            "title",
+        ),
+        (
+            {"text": "x", "title": "t", "publish_now": True, "media_ids": [IMAGE], "targets": [target("youtube")]},
+            400,
+            "validation.field_invalid",
+            "media_ids",
+        ),
+        (
+            {"text": "x", "targets": [target("linkedin"), target("linkedin")]},
+            400,
+            "validation.field_invalid",
+            "targets[1].account_id",
+        ),
+        (
+            {"text": "x", "publish_now": True, "segments": [{"text": "s" * 281}], "targets": [target("twitter")]},
+            400,
+            "validation.field_invalid",
+            "segments[0].text",
+        ),
     ],
 )
 def test_bad_creates_are_refused_with_the_field_and_store_nothing(
@@ -213,8 +281,13 @@ def test_skip_validation_lets_the_platform_refuse_at_delivery(client: httpx.Clie
 
 
 def test_first_comment_and_segments_are_ignored_where_unsupported(client: httpx.Client) -> None:
-    body = {"text": "x", "first_comment": "c", "segments": [{"text": "s"}], "publish_now": True,
-            "targets": [target("tiktok", platform_data={"privacy_level": "SELF_ONLY"}, media_ids=[VIDEO])]}
+    body = {
+        "text": "x",
+        "first_comment": "c",
+        "segments": [{"text": "s"}],
+        "publish_now": True,
+        "targets": [target("tiktok", platform_data={"privacy_level": "SELF_ONLY"}, media_ids=[VIDEO])],
+    }
     assert client.post("/v1/posts", json=body).status_code == 201
 
 

@@ -40,23 +40,30 @@ def test_everything_down_gives_a_422_with_the_post_as_body(client: httpx.Client,
     body = caught.value.body
     assert isinstance(body, dict) and body["status"] == "failed"
     assert {t["error"]["code"] for t in body["targets"]} == {
-        "platform.facebook.api_error", "platform.linkedin.api_error", "platform.twitter.api_error"}
+        "platform.facebook.api_error",
+        "platform.linkedin.api_error",
+        "platform.twitter.api_error",
+    }
 
 
 def test_a_failed_target_carries_exactly_the_scenario_error(client: httpx.Client) -> None:
     fail = {"code": "platform.linkedin.auth", "message": "token expired", "category": "auth", "caused_by": "user"}
-    use(client, {"name": "custom", "description": "d", "deliveries": [{"match": {"platform": "linkedin"},
-                                                                       "fail": fail}]})
+    use(
+        client,
+        {"name": "custom", "description": "d", "deliveries": [{"match": {"platform": "linkedin"}, "fail": fail}]},
+    )
     post = client.post("/v1/posts", json={"text": "x", "publish_now": True, "targets": [target("linkedin")]}).json()
     assert post["targets"][0]["error"] == fail
 
 
 def test_a_scheduled_post_fails_at_fire_time_in_an_outage_window(client: httpx.Client) -> None:
     use(client, {"name": "outage-window"})
-    inside = client.post("/v1/posts", json={"text": "in", "scheduled_at": "2026-01-01T12:30:00Z",
-                                            "targets": [target("linkedin")]}).json()["id"]
-    after = client.post("/v1/posts", json={"text": "out", "scheduled_at": "2026-01-01T14:00:00Z",
-                                           "targets": [target("linkedin")]}).json()["id"]
+    inside = client.post(
+        "/v1/posts", json={"text": "in", "scheduled_at": "2026-01-01T12:30:00Z", "targets": [target("linkedin")]}
+    ).json()["id"]
+    after = client.post(
+        "/v1/posts", json={"text": "out", "scheduled_at": "2026-01-01T14:00:00Z", "targets": [target("linkedin")]}
+    ).json()["id"]
     fired = client.post("/_mock/clock/advance", json={"to": "2026-01-01T15:00:00Z"}).json()["fired"]
     assert fired == [{"post_id": inside, "status": "failed"}, {"post_id": after, "status": "published"}]
 
@@ -113,9 +120,20 @@ def test_a_request_fault_answers_503_with_retry_after_and_stores_nothing(client:
 
 
 def test_the_sdk_retries_a_503_after_retry_after(client: httpx.Client) -> None:
-    use(client, {"name": "once", "description": "d", "requests": [
-        {"match": {"method": "GET", "path": "/v1/posts/{pid}"}, "times": 1,
-         "respond": {"status": 503, "code": "system.internal", "message": "busy", "retry_after": 0}}]})
+    use(
+        client,
+        {
+            "name": "once",
+            "description": "d",
+            "requests": [
+                {
+                    "match": {"method": "GET", "path": "/v1/posts/{pid}"},
+                    "times": 1,
+                    "respond": {"status": 503, "code": "system.internal", "message": "busy", "retry_after": 0},
+                }
+            ],
+        },
+    )
     pid = client.post("/v1/posts", json={"text": "x"}).json()["id"]
     sdk = SocialAPI(api_key="sapi_key_test", base_url="http://mock", max_retries=1, http_client=client)
     assert sdk.posts.get(pid).id == pid
@@ -125,14 +143,20 @@ def test_the_sdk_retries_a_503_after_retry_after(client: httpx.Client) -> None:
 
 def test_credits_exhausted_mid_campaign(client: httpx.Client) -> None:
     use(client, {"name": "credits-exhausted"})
-    codes = [client.post("/v1/posts", json={"text": f"{n}", "publish_now": True,
-                                            "targets": [target("linkedin")]}).status_code for n in range(5)]
+    codes = [
+        client.post(
+            "/v1/posts", json={"text": f"{n}", "publish_now": True, "targets": [target("linkedin")]}
+        ).status_code
+        for n in range(5)
+    ]
     assert codes == [201, 201, 201, 429, 429]
 
 
 def test_latency_makes_the_synchronous_answer_wait(client: httpx.Client) -> None:
-    use(client, {"name": "slow", "description": "d", "deliveries": [
-        {"match": {"platform": "threads"}, "latency_ms": 150}]})
+    use(
+        client,
+        {"name": "slow", "description": "d", "deliveries": [{"match": {"platform": "threads"}, "latency_ms": 150}]},
+    )
     started = time.monotonic()
     response = client.post("/v1/posts", json={"text": "x", "publish_now": True, "targets": [target("threads")]})
     assert response.status_code == 201
@@ -141,8 +165,12 @@ def test_latency_makes_the_synchronous_answer_wait(client: httpx.Client) -> None
 
 def test_scenarios_are_listed_with_fired_counts_and_cleared(client: httpx.Client) -> None:
     use(client, {"name": "instagram-throttled"})
-    body = {"text": "x", "publish_now": True, "media_ids": [IMAGE],
-            "targets": [target("instagram", platform_data={"content_type": "feed"})]}
+    body = {
+        "text": "x",
+        "publish_now": True,
+        "media_ids": [IMAGE],
+        "targets": [target("instagram", platform_data={"content_type": "feed"})],
+    }
     statuses = [client.post("/v1/posts", json={**body, "text": str(n)}).status_code for n in range(3)]
     assert statuses == [422, 422, 201]
     listed = client.get("/_mock/scenarios").json()["data"]
@@ -158,8 +186,10 @@ def test_scenarios_are_listed_with_fired_counts_and_cleared(client: httpx.Client
         ({"name": "no-such-bundled-scenario"}, "name"),
         ({"name": "x", "description": "d", "deliveries": [{"fial": {}}]}, "deliveries[0].fial"),
         ({"name": "x", "description": "d", "deliveries": [{"probability": 2}]}, "deliveries[0].probability"),
-        ({"name": "x", "description": "d", "requests": [{"respond": {"status": 200, "code": "c", "message": "m"}}]},
-         "requests[0].respond.status"),
+        (
+            {"name": "x", "description": "d", "requests": [{"respond": {"status": 200, "code": "c", "message": "m"}}]},
+            "requests[0].respond.status",
+        ),
         ([], None),
     ],
 )
@@ -181,11 +211,16 @@ def test_probabilities_replay_identically_for_the_same_seed(server: object) -> N
 
     def outcomes(seed: int) -> list[int]:
         mock = MockServer(Settings(seed=seed))
-        with httpx.Client(transport=sync_transport(mock.app), base_url="http://m",
-                          headers={"Authorization": "Bearer sapi_key_p"}) as http:
+        with httpx.Client(
+            transport=sync_transport(mock.app), base_url="http://m", headers={"Authorization": "Bearer sapi_key_p"}
+        ) as http:
             use(http, {"name": "facebook-flaky"})
-            return [http.post("/v1/posts", json={"text": str(n), "publish_now": True,
-                                                 "targets": [target("facebook")]}).status_code for n in range(30)]
+            return [
+                http.post(
+                    "/v1/posts", json={"text": str(n), "publish_now": True, "targets": [target("facebook")]}
+                ).status_code
+                for n in range(30)
+            ]
 
     first = outcomes(1)
     assert first == outcomes(1)
@@ -199,8 +234,12 @@ def test_scenarios_from_the_cli_apply_to_every_tenant_and_survive_reset() -> Non
     from mockserver.testing import sync_transport
 
     mock = MockServer(Settings(scenario_files=(bundled_scenarios_dir() / "tiktok-media-required.yaml",)))
-    body = {"text": "x", "publish_now": True, "media_ids": [VIDEO],
-            "targets": [{"account_id": ACCOUNTS["tiktok"], "platform_data": {"privacy_level": "SELF_ONLY"}}]}
+    body = {
+        "text": "x",
+        "publish_now": True,
+        "media_ids": [VIDEO],
+        "targets": [{"account_id": ACCOUNTS["tiktok"], "platform_data": {"privacy_level": "SELF_ONLY"}}],
+    }
     with httpx.Client(transport=sync_transport(mock.app), base_url="http://m") as http:
         for key in ("sapi_key_a", "sapi_key_b"):
             headers = {"Authorization": f"Bearer {key}"}

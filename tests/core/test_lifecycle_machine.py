@@ -25,17 +25,33 @@ from tests.conftest import ACCOUNTS
 START = datetime(2026, 1, 1, tzinfo=UTC)
 BASELINE = load_fixtures().baseline
 PLATFORMS = ["linkedin", "twitter", "facebook", "threads"]
-FLAKY = parse_scenario({
-    "name": "flaky",
-    "description": "half of the deliveries fail",
-    "deliveries": [{"probability": 0.5, "fail": {"code": "platform.x.api_error", "message": "down",
-                                                 "category": "platform", "caused_by": "platform"}}],
-})
+FLAKY = parse_scenario(
+    {
+        "name": "flaky",
+        "description": "half of the deliveries fail",
+        "deliveries": [
+            {
+                "probability": 0.5,
+                "fail": {
+                    "code": "platform.x.api_error",
+                    "message": "down",
+                    "category": "platform",
+                    "caused_by": "platform",
+                },
+            }
+        ],
+    }
+)
 
 
 def new_backend(seed: int, flaky: bool) -> PublishingBackend:
-    backend = PublishingBackend("sapi_key_machine", seed=seed, clock=FakeClock(START), baseline=BASELINE,
-                                initial_scenarios=(FLAKY,) if flaky else ())
+    backend = PublishingBackend(
+        "sapi_key_machine",
+        seed=seed,
+        clock=FakeClock(START),
+        baseline=BASELINE,
+        initial_scenarios=(FLAKY,) if flaky else (),
+    )
     return backend
 
 
@@ -79,8 +95,11 @@ class Lifecycle(RuleBasedStateMachine):
     def create_draft(self, text: str, platforms: list[str]) -> str | None:
         return self._do("create", self._command(text, platforms))  # type: ignore[no-any-return]
 
-    @rule(target=posts, minutes=st.integers(-5, 600), platforms=st.lists(st.sampled_from(PLATFORMS), min_size=1,
-                                                                        max_size=3))
+    @rule(
+        target=posts,
+        minutes=st.integers(-5, 600),
+        platforms=st.lists(st.sampled_from(PLATFORMS), min_size=1, max_size=3),
+    )
     def create_scheduled(self, minutes: int, platforms: list[str]) -> str | None:
         when = self.backend.now() + timedelta(minutes=minutes)
         return self._do("create", self._command("s", platforms, scheduled_at=when))  # type: ignore[no-any-return]
