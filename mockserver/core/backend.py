@@ -31,6 +31,7 @@ from mockserver.core.errors import (
 )
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.lifecycle import Event
+from mockserver.core.media_library import MediaLibrary
 from mockserver.core.models import (
     PLATFORMS,
     Account,
@@ -47,6 +48,7 @@ from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan
 from mockserver.core.timefmt import epoch_micros, format_instant
 from mockserver.core.validation import Issue, check_post
+from mockserver.core.webhooks import Webhooks
 
 
 @dataclass(slots=True)
@@ -91,7 +93,7 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(BackendExtension):
+class PublishingBackend(MediaLibrary, Webhooks, BackendExtension):
     def __init__(
         self,
         tenant: str,

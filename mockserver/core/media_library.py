@@ -1,0 +1,308 @@
+"""The media library: uploads (server-side and presigned), verification, listing, deletion, quota.
+
+Bytes live in memory. Two limits apply: the plan's storage quota (the free plan's 100 MB, counted over
+every ready item, as the real API does) and the mock's own cap on bytes held per tenant, which keeps a
+paid tenant from filling the server's memory. Both answer 413 ``billing.storage_quota``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from mockserver.core.clock import Clock
+from mockserver.core.errors import Conflict, DomainError, NotFound, StorageQuotaExceeded, ValidationFailed
+from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.models import MediaItem, Post, PostStatus
+from mockserver.core.tenant import Plan
+
+if TYPE_CHECKING:
+    from mockserver.core.backend import BackendExtension as _Extension
+    from mockserver.core.store import PostStore
+else:
+    # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
+    _Extension = object
+
+MB = 1024 * 1024
+FREE_STORAGE_BYTES = 100 * MB
+MAX_UPLOAD_BYTES = 50 * MB
+DEFAULT_MEMORY_LIMIT = 256 * MB
+UPLOAD_URL_TTL = timedelta(minutes=15)
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
+FILENAME_MAX = 255
+MEDIA_TYPE = re.compile(r"^(image|video)/[a-z0-9][a-z0-9.+-]{0,63}$")
+
+PENDING = "pending"
+READY = "ready"
+FAILED = "failed"
+
+
+class UploadRefused(DomainError):
+    """A PUT to a presigned URL that is unknown, expired, or whose media was already verified.
+
+    S3 answers such requests with 403, which is what a client of the real API would see.
+    """
+
+    code = "media.upload_refused"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadSlot:
+    """A presigned upload: where to PUT the bytes of ``media_id``, until when, with which type."""
+
+    media_id: str
+    token: str
+    content_type: str
+    expires_at: datetime
+
+
+@dataclass(slots=True)
+class MediaPage:
+    items: list[MediaItem]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StorageUsage:
+    used_bytes: int
+    limit_bytes: int
+    count: int
+
+
+class MediaLibrary(_Extension):
+    """Use cases of ``/v1/media``, mixed into ``PublishingBackend``."""
+
+    if TYPE_CHECKING:
+        seed: int
+        tenant: str
+        lock: threading.RLock
+        clock: Clock
+        ids: IdFactory
+        plan: Plan
+        media: dict[str, MediaItem]
+        store: PostStore
+
+    # Bytes of uploaded media the mock holds for one tenant (fixture media hold none).
+    media_memory_limit: int = DEFAULT_MEMORY_LIMIT
+
+    def _reset_extension(self) -> None:
+        self._upload_slots: dict[str, UploadSlot] = {}
+        self._media_key = stable_seed(self.seed, self.tenant, "media").to_bytes(8, "big")
+        super()._reset_extension()
+
+    # -- uploads -----------------------------------------------------------------------------------
+
+    def upload_media(self, filename: str, content_type: str, data: bytes) -> MediaItem:
+        """``POST /v1/media/upload``: stored and ready at once."""
+        with self.lock:
+            _check_filename(filename, "file")
+            _check_media_type(content_type, "file")
+            _check_size(len(data), "file")
+            self._check_quota(len(data))
+            self._check_memory(len(data))
+            now = self.clock.now()
+            item = MediaItem(self.ids.next("med_", now), filename, content_type, len(data), READY, now, data)
+            self.media[item.id] = item
+            return item
+
+    def create_upload_url(self, media_type: str, filename: str) -> UploadSlot:
+        """``GET /v1/media/upload-url``: a pending item and the slot its bytes go to."""
+        with self.lock:
+            _check_media_type(media_type, "media_type")
+            _check_filename(filename, "filename")
+            self._check_quota(0)
+            now = self.clock.now()
+            item = MediaItem(self.ids.next("med_", now), filename, media_type, 0, PENDING, now)
+            slot = UploadSlot(item.id, self.ids.hex(32), media_type, now + UPLOAD_URL_TTL)
+            self.media[item.id] = item
+            self._upload_slots[item.id] = slot
+            return slot
+
+    def receive_upload(self, media_id: str, token: str, content_type: str, data: bytes) -> MediaItem:
+        """The PUT to an upload URL: keeps the bytes; ``verify_media`` makes them usable."""
+        with self.lock:
+            slot = self._slot(media_id, token)
+            if slot is None:
+                raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
+            if self.clock.now() > slot.expires_at:
+                raise UploadRefused("this upload URL has expired; request a new one", meta={"media_id": media_id})
+            given = content_type.split(";", 1)[0].strip().lower()
+            if given != slot.content_type:
+                raise ValidationFailed.invalid(
+                    "content_type",
+                    f"Content-Type must be {slot.content_type}, as given to upload-url (got {given or 'none'})",
+                )
+            _check_size(len(data), "body")
+            item = self.media[media_id]
+            self._check_memory(len(data) - len(item.data or b""))
+            item.data = data
+            item.size_bytes = len(data)
+            item.status = PENDING
+            return item
+
+    def upload_slot(self, media_id: str, token: str) -> UploadSlot | None:
+        """The slot behind an upload URL, if it belongs to this tenant (the URL carries no API key)."""
+        with self.lock:
+            return self._slot(media_id, token)
+
+    def _slot(self, media_id: str, token: str) -> UploadSlot | None:
+        slot = self._upload_slots.get(media_id)
+        if slot is None or not hmac.compare_digest(slot.token, token):
+            return None
+        return slot
+
+    def verify_media(self, media_id: str) -> MediaItem:
+        """``POST /v1/media/{id}/verify``: a presigned upload becomes ready, or fails."""
+        with self.lock:
+            item = self._media_item(media_id)
+            if item.status == READY:
+                return item
+            if item.data is None:
+                item.status = FAILED
+                raise ValidationFailed(
+                    f"media {media_id} has no uploaded bytes; PUT the file to its upload_url first",
+                    code="media.upload_missing",
+                    meta={"field": "media_id", "id": media_id},
+                )
+            try:
+                self._check_quota(item.size_bytes)
+            except StorageQuotaExceeded:
+                item.status = FAILED
+                raise
+            item.status = READY
+            self._upload_slots.pop(media_id, None)
+            return item
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def list_media(self, *, limit: int = DEFAULT_PAGE, cursor: str | None = None) -> MediaPage:
+        """Ready items, newest first; the cursor is the last id of the previous page."""
+        with self.lock:
+            if not 1 <= limit <= MAX_PAGE:
+                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+            if cursor is not None and cursor not in self.media:
+                raise ValidationFailed.invalid("cursor", "cursor is not valid for this query")
+            items: list[MediaItem] = []
+            for item in _newest_after(self.media, cursor):
+                if item.status != READY:
+                    continue
+                items.append(item)
+                if len(items) > limit:
+                    break
+            has_more = len(items) > limit
+            del items[limit:]
+            return MediaPage(items, items[-1].id if has_more else None)
+
+    def get_media(self, media_id: str) -> MediaItem:
+        with self.lock:
+            return self._media_item(media_id)
+
+    def media_download_token(self, media_id: str) -> str:
+        """The token in a media item's ``url``; stable, and unguessable without the tenant's seed."""
+        return hashlib.blake2b(media_id.encode(), key=self._media_key, digest_size=16).hexdigest()
+
+    def media_by_download_token(self, media_id: str, token: str) -> MediaItem | None:
+        with self.lock:
+            item = self.media.get(media_id)
+            if item is None or item.status != READY:
+                return None
+            if not hmac.compare_digest(self.media_download_token(media_id), token):
+                return None
+            return item
+
+    def storage_usage(self) -> StorageUsage:
+        with self.lock:
+            ready = [m for m in self.media.values() if m.status == READY]
+            return StorageUsage(sum(m.size_bytes for m in ready), self._storage_limit(), len(ready))
+
+    # -- deleting ----------------------------------------------------------------------------------
+
+    def delete_media(self, media_id: str) -> None:
+        """``DELETE /v1/media/{id}``: refused while a post that is not cancelled uses it."""
+        with self.lock:
+            self._media_item(media_id)
+            user = next((p for p in self.store.all_posts() if _uses(p, media_id)), None)
+            if user is not None:
+                raise Conflict(
+                    f"media {media_id} is used by post {user.id}",
+                    code="media.in_use",
+                    meta={"id": media_id, "post_id": user.id},
+                )
+            del self.media[media_id]
+            self._upload_slots.pop(media_id, None)
+
+    # -- limits ------------------------------------------------------------------------------------
+
+    def _media_item(self, media_id: str) -> MediaItem:
+        item = self.media.get(media_id)
+        if item is None:
+            raise NotFound.of("media", media_id)
+        return item
+
+    def _storage_limit(self) -> int:
+        return FREE_STORAGE_BYTES if self.plan.is_free else -1
+
+    def _check_quota(self, adding: int) -> None:
+        limit = self._storage_limit()
+        if limit < 0:
+            return
+        used = sum(m.size_bytes for m in self.media.values() if m.status == READY)
+        if used + adding > limit or (adding == 0 and used >= limit):
+            raise StorageQuotaExceeded(
+                "Storage quota exceeded. Free plan is limited to 100MB. Delete media or upgrade your plan.",
+                meta={"plan": self.plan.name, "max": limit, "used": used},
+            )
+
+    def _check_memory(self, adding: int) -> None:
+        held = sum(len(m.data) for m in self.media.values() if m.data is not None)
+        if held + adding > self.media_memory_limit:
+            raise StorageQuotaExceeded(
+                f"the mock holds at most {self.media_memory_limit} bytes of media per tenant; "
+                "delete media or reset the tenant",
+                meta={"max": self.media_memory_limit, "used": held},
+            )
+
+
+def _check_filename(filename: str, field: str) -> None:
+    if not filename or len(filename) > FILENAME_MAX or any(c in filename for c in "/\\\0"):
+        raise ValidationFailed.invalid(field, f"a file name of 1 to {FILENAME_MAX} characters without slashes")
+
+
+def _check_media_type(media_type: str, field: str) -> None:
+    if not MEDIA_TYPE.match(media_type):
+        raise ValidationFailed.invalid(
+            field, f"unsupported media type {media_type[:80]!r}: upload an image (image/*) or a video (video/*)"
+        )
+
+
+def _check_size(size: int, field: str) -> None:
+    if size == 0:
+        raise ValidationFailed.invalid(field, "the file is empty")
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed.invalid(field, f"the file exceeds 50 MB ({size} bytes)")
+
+
+def _newest_after(media: dict[str, MediaItem], cursor: str | None) -> Iterator[MediaItem]:
+    passed = cursor is None
+    for item in reversed(media.values()):
+        if passed:
+            yield item
+        elif item.id == cursor:
+            passed = True
+
+
+def _uses(post: Post, media_id: str) -> bool:
+    if post.status is PostStatus.CANCELLED:
+        return False
+    if post.media_ids and media_id in post.media_ids:
+        return True
+    if any(media_id in segment.media_ids for segment in post.segments):
+        return True
+    return any(t.media_ids and media_id in t.media_ids for t in post.targets)

@@ -1,0 +1,597 @@
+"""Webhook endpoints and their delivery outbox: registry, signing, attempt schedule in fake time.
+
+Every recorded event (``record_event``) becomes one delivery per active endpoint subscribed to it. A
+delivery is attempted when the clock reaches its due time: first at the event's instant, then, after
+each failure, 30 s, 5 min, 30 min and 3 h later (5 attempts in all), each due time counted from the
+previous one so the schedule does not depend on when the sender got round to it. The HTTP sending
+itself lives outside the core (``mockserver.webhook_sender``): it claims due deliveries here and
+reports each attempt's result back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import hmac
+import ipaddress
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mockserver.core.clock import Clock
+from mockserver.core.errors import Conflict, NotFound, ValidationFailed
+from mockserver.core.ids import IdFactory
+from mockserver.core.timefmt import format_instant, parse_instant
+
+if TYPE_CHECKING:
+    from mockserver.core.backend import BackendExtension as _Extension
+else:
+    # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
+    _Extension = object
+
+EVENT_CATALOGUE: tuple[tuple[str, str, str], ...] = (
+    ("post.scheduled", "A post was scheduled for later publishing", "posts"),
+    ("post.published", "Every target of a post was published", "posts"),
+    ("post.failed", "Every target of a post failed", "posts"),
+    ("post.partial", "Some targets of a post were published and some failed", "posts"),
+    ("post.updated", "A draft, scheduled or failed post was edited", "posts"),
+    ("post.deleted", "A post was deleted", "posts"),
+    ("post.unpublished", "A post was removed from one or more platforms", "posts"),
+    ("post.retried", "A failed or partial post is being retried", "posts"),
+    ("comment.received", "A new comment arrived on a connected account", "inbox"),
+    ("dm.received", "A direct message arrived", "inbox"),
+    ("dm.sent", "A direct message was sent", "inbox"),
+    ("dm.referral", "A conversation started from a referral", "inbox"),
+    ("dm.postback", "A user tapped a postback button", "inbox"),
+    ("dm.status.sent", "A sent message left the platform's queue", "inbox"),
+    ("dm.status.delivered", "A sent message was delivered", "inbox"),
+    ("dm.status.read", "A sent message was read", "inbox"),
+    ("dm.status.failed", "A sent message could not be delivered", "inbox"),
+    ("review.received", "A new review arrived", "inbox"),
+    ("mention.received", "A connected account was mentioned", "inbox"),
+    ("account.connected", "A social account was connected", "accounts"),
+    ("account.disconnected", "A social account was disconnected", "accounts"),
+    ("page.removed", "A page was removed from a connected account", "accounts"),
+)
+EVENTS = frozenset(name for name, _, _ in EVENT_CATALOGUE)
+TEST_EVENT = "webhook.test"
+MAX_ATTEMPTS = 5
+# Wait before attempt n+2 after attempt n+1 failed.
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=3))
+MAX_ENDPOINTS = 100
+MAX_DELIVERIES = 10_000
+URL_MAX = 2048
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
+CREATED_MESSAGE = "Store the secret securely. It will not be shown again."
+
+PENDING = "pending"
+DELIVERED = "delivered"
+FAILED = "failed"
+
+
+@dataclass(slots=True)
+class Endpoint:
+    id: str
+    url: str
+    events: tuple[str, ...]
+    secret: str
+    is_active: bool
+    created_at: datetime
+
+    @property
+    def secret_hint(self) -> str:
+        return f"whsec_...{self.secret[-4:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    number: int
+    status_code: int | None
+    response_body: str
+    duration_ms: int
+    error_message: str
+    created_at: datetime
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+@dataclass(slots=True)
+class Delivery:
+    id: str
+    endpoint_id: str
+    event_type: str
+    description: str
+    body: bytes
+    created_at: datetime
+    status: str = PENDING
+    attempts: list[Attempt] = field(default_factory=list)
+    next_attempt_at: datetime | None = None
+    finished_at: datetime | None = None
+    in_flight: bool = False
+    is_test: bool = False
+
+    @property
+    def last_attempt(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def payload(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One attempt to send, claimed by the sender; hand it back with ``record_attempt``."""
+
+    delivery_id: str
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    number: int
+    due_at: datetime
+    epoch: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    status_code: int | None
+    response_body: str = ""
+    duration_ms: int = 0
+    error_message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatBucket:
+    delivered: int
+    failed: int
+
+
+@dataclass(slots=True)
+class DeliveryPage:
+    deliveries: list[Delivery]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverySummary:
+    pending: int
+    in_flight: int
+    delivered: int
+    failed: int
+    next_attempt_at: datetime | None
+
+
+def sign(secret: str, body: bytes) -> str:
+    """``X-SocialAPI-Signature``: what ``socialapi.verify_signature`` checks."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def sign_v2(secret: str, timestamp: int, body: bytes) -> str:
+    """``X-SocialAPI-Signature-V2``: the HMAC of ``"<timestamp>.<body>"``, which pins the timestamp."""
+    return "sha256=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+class Webhooks(_Extension):
+    """Use cases of ``/v1/webhooks`` and the delivery outbox, mixed into ``PublishingBackend``."""
+
+    if TYPE_CHECKING:
+        lock: threading.RLock
+        clock: Clock
+        ids: IdFactory
+        event_listeners: list[Callable[[dict[str, Any]], None]]
+
+    def _reset_extension(self) -> None:
+        # Results of attempts that were in flight across a reset belong to the old state: drop them.
+        self._webhook_epoch: int = getattr(self, "_webhook_epoch", 0) + 1
+        self._endpoints: dict[str, Endpoint] = {}
+        self._deliveries: dict[str, Delivery] = {}
+        self._due: list[tuple[datetime, int, str]] = []
+        self._due_seq = 0
+        if self._enqueue_event not in self.event_listeners:
+            self.event_listeners.append(self._enqueue_event)
+        super()._reset_extension()
+
+    # -- endpoints ---------------------------------------------------------------------------------
+
+    def create_webhook(self, url: str, events: list[str]) -> Endpoint:
+        with self.lock:
+            if len(self._endpoints) >= MAX_ENDPOINTS:
+                raise ValidationFailed.invalid("url", f"at most {MAX_ENDPOINTS} webhook endpoints per tenant")
+            checked_url = _check_url(url)
+            checked_events = _check_events(events)
+            now = self.clock.now()
+            endpoint = Endpoint(
+                self.ids.next("wh_", now), checked_url, checked_events, "whsec_" + self.ids.hex(64), True, now
+            )
+            self._endpoints[endpoint.id] = endpoint
+            return endpoint
+
+    def list_webhooks(self) -> list[Endpoint]:
+        with self.lock:
+            return list(self._endpoints.values())
+
+    def get_webhook(self, webhook_id: str) -> Endpoint:
+        with self.lock:
+            return self._endpoint(webhook_id)
+
+    def webhook_stats(self, webhook_id: str) -> tuple[StatBucket, StatBucket]:
+        """Deliveries finished in the last 24 h and 7 days of fake time, by outcome."""
+        with self.lock:
+            self._endpoint(webhook_id)
+            now = self.clock.now()
+            day = _bucket(self._finished(webhook_id), now - timedelta(days=1))
+            week = _bucket(self._finished(webhook_id), now - timedelta(days=7))
+            return day, week
+
+    def _finished(self, webhook_id: str) -> Iterable[Delivery]:
+        return (d for d in self._deliveries.values() if d.endpoint_id == webhook_id and d.finished_at is not None)
+
+    def update_webhook(
+        self, webhook_id: str, *, url: str | None, events: list[str] | None, is_active: bool | None
+    ) -> Endpoint:
+        with self.lock:
+            endpoint = self._endpoint(webhook_id)
+            if url is None and events is None and is_active is None:
+                raise ValidationFailed.required("url", "give at least one of url, events, is_active")
+            checked_url = endpoint.url if url is None else _check_url(url)
+            checked_events = endpoint.events if events is None else _check_events(events)
+            endpoint.url = checked_url
+            endpoint.events = checked_events
+            if is_active is not None:
+                endpoint.is_active = is_active
+            return endpoint
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        with self.lock:
+            self._endpoint(webhook_id)
+            del self._endpoints[webhook_id]
+            for delivery_id in [d.id for d in self._deliveries.values() if d.endpoint_id == webhook_id]:
+                del self._deliveries[delivery_id]
+
+    def _endpoint(self, webhook_id: str) -> Endpoint:
+        endpoint = self._endpoints.get(webhook_id)
+        if endpoint is None:
+            raise NotFound.of("webhook", webhook_id)
+        return endpoint
+
+    # -- deliveries --------------------------------------------------------------------------------
+
+    def list_deliveries(
+        self,
+        webhook_id: str,
+        *,
+        status: str | None = None,
+        event_type: str | None = None,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+    ) -> DeliveryPage:
+        """An endpoint's deliveries, newest first; the cursor is the last id of the previous page."""
+        with self.lock:
+            self._endpoint(webhook_id)
+            if not 1 <= limit <= MAX_PAGE:
+                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+            if status is not None and status not in (PENDING, DELIVERED, FAILED):
+                raise ValidationFailed.invalid("status", "status must be one of pending, delivered, failed")
+            if cursor is not None:
+                anchor = self._deliveries.get(cursor)
+                if anchor is None or anchor.endpoint_id != webhook_id:
+                    raise ValidationFailed.invalid("cursor", "cursor is not valid for this query")
+            found: list[Delivery] = []
+            passed = cursor is None
+            for delivery in reversed(self._deliveries.values()):
+                if not passed:
+                    passed = delivery.id == cursor
+                    continue
+                if delivery.endpoint_id != webhook_id:
+                    continue
+                if (status is not None and delivery.status != status) or (
+                    event_type is not None and delivery.event_type != event_type
+                ):
+                    continue
+                found.append(delivery)
+                if len(found) > limit:
+                    break
+            has_more = len(found) > limit
+            del found[limit:]
+            return DeliveryPage(found, found[-1].id if has_more else None)
+
+    def get_delivery(self, webhook_id: str, delivery_id: str) -> Delivery:
+        with self.lock:
+            self._endpoint(webhook_id)
+            delivery = self._deliveries.get(delivery_id)
+            if delivery is None or delivery.endpoint_id != webhook_id:
+                raise NotFound.of("delivery", delivery_id)
+            return delivery
+
+    def retry_delivery(self, webhook_id: str, delivery_id: str) -> Outgoing:
+        """A manual attempt, now; the caller sends it and reports back with ``record_attempt``."""
+        with self.lock:
+            delivery = self.get_delivery(webhook_id, delivery_id)
+            if delivery.in_flight:
+                raise Conflict(
+                    f"delivery {delivery_id} is being attempted right now",
+                    code="webhook.delivery_in_flight",
+                    meta={"id": delivery_id},
+                )
+            delivery.next_attempt_at = None
+            return self._claim(delivery, self.clock.now())
+
+    def create_test_delivery(self, webhook_id: str, event_type: str, payload: Any) -> Outgoing:
+        """``POST /v1/webhooks/{id}/test``: one attempt, now, never retried, even to a disabled endpoint."""
+        with self.lock:
+            endpoint = self._endpoint(webhook_id)
+            if event_type not in EVENTS and event_type != TEST_EVENT:
+                raise ValidationFailed.invalid("event_type", f"unknown event type {event_type[:80]!r}")
+            now = self.clock.now()
+            body = _body(event_type, payload)
+            delivery = Delivery(self.ids.next("whd_", now), endpoint.id, event_type, "Test delivery", body, now)
+            delivery.is_test = True
+            self._add_delivery(delivery)
+            return self._claim(delivery, now)
+
+    def next_delivery_due(self) -> datetime | None:
+        """When the earliest queued attempt is due (it may be stale: claiming skips those)."""
+        with self.lock:
+            return self._due[0][0] if self._due else None
+
+    def claim_due_deliveries(self) -> list[Outgoing]:
+        """Every attempt due by the clock's now, marked in flight so no other sender takes it."""
+        with self.lock:
+            now = self.clock.now()
+            claimed: list[Outgoing] = []
+            while self._due and self._due[0][0] <= now:
+                due_at, _, delivery_id = heapq.heappop(self._due)
+                delivery = self._deliveries.get(delivery_id)
+                if delivery is None or delivery.in_flight or delivery.next_attempt_at != due_at:
+                    continue
+                endpoint = self._endpoints.get(delivery.endpoint_id)
+                if endpoint is None or not endpoint.is_active:
+                    delivery.status = FAILED
+                    delivery.next_attempt_at = None
+                    delivery.finished_at = due_at
+                    continue
+                claimed.append(self._claim(delivery, due_at))
+            return claimed
+
+    def record_attempt(self, outgoing: Outgoing, result: AttemptResult) -> None:
+        """The outcome of a claimed attempt: delivered, retried later, or failed for good."""
+        with self.lock:
+            delivery = self._deliveries.get(outgoing.delivery_id)
+            if outgoing.epoch != self._webhook_epoch or delivery is None or not delivery.in_flight:
+                return
+            attempt = Attempt(
+                outgoing.number,
+                result.status_code,
+                result.response_body,
+                result.duration_ms,
+                result.error_message,
+                outgoing.due_at,
+            )
+            delivery.attempts.append(attempt)
+            delivery.in_flight = False
+            if attempt.ok:
+                delivery.status = DELIVERED
+                delivery.finished_at = outgoing.due_at
+            elif not delivery.is_test and delivery.status == PENDING and attempt.number < MAX_ATTEMPTS:
+                self._schedule(delivery, outgoing.due_at + RETRY_DELAYS[attempt.number - 1])
+            else:
+                delivery.status = FAILED
+                delivery.finished_at = outgoing.due_at
+
+    def delivery_summary(self) -> DeliverySummary:
+        with self.lock:
+            deliveries = self._deliveries.values()
+            waiting = [d.next_attempt_at for d in deliveries if d.next_attempt_at is not None]
+            return DeliverySummary(
+                pending=sum(d.status == PENDING for d in deliveries),
+                in_flight=sum(d.in_flight for d in deliveries),
+                delivered=sum(d.status == DELIVERED for d in deliveries),
+                failed=sum(d.status == FAILED for d in deliveries),
+                next_attempt_at=min(waiting) if waiting else None,
+            )
+
+    # -- from events to deliveries -----------------------------------------------------------------
+
+    def _enqueue_event(self, record: dict[str, Any]) -> None:
+        event_type = record["event"]
+        subscribed = [e for e in self._endpoints.values() if e.is_active and event_type in e.events]
+        if not subscribed:
+            return
+        at = parse_instant(record["created_at"])
+        data = record["data"]
+        body = _body(event_type, data)
+        post_id = data.get("post_id") if isinstance(data, dict) else None
+        description = f"{event_type} {post_id}" if post_id else event_type
+        for endpoint in subscribed:
+            delivery = Delivery(self.ids.next("whd_", at), endpoint.id, event_type, description, body, at)
+            self._add_delivery(delivery)
+            self._schedule(delivery, at)
+
+    def _add_delivery(self, delivery: Delivery) -> None:
+        self._deliveries[delivery.id] = delivery
+        while len(self._deliveries) > MAX_DELIVERIES:
+            oldest = next(iter(self._deliveries.values()))
+            del self._deliveries[oldest.id]
+
+    def _schedule(self, delivery: Delivery, at: datetime) -> None:
+        delivery.status = PENDING
+        delivery.next_attempt_at = at
+        self._due_seq += 1
+        heapq.heappush(self._due, (at, self._due_seq, delivery.id))
+
+    def _claim(self, delivery: Delivery, due_at: datetime) -> Outgoing:
+        endpoint = self._endpoints[delivery.endpoint_id]
+        delivery.in_flight = True
+        delivery.next_attempt_at = None
+        timestamp = int(due_at.timestamp())
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "SocialAPI-Webhooks/1.0 (socialapi-mock)",
+            "X-SocialAPI-Event": delivery.event_type,
+            "X-SocialAPI-Timestamp": str(timestamp),
+            "X-SocialAPI-Signature": sign(endpoint.secret, delivery.body),
+            "X-SocialAPI-Signature-V2": sign_v2(endpoint.secret, timestamp, delivery.body),
+        }
+        if not delivery.is_test:
+            # Stable across retries, so receivers can deduplicate; absent on test pings, as upstream.
+            headers["X-SocialAPI-Delivery"] = delivery.id
+        number = len(delivery.attempts) + 1
+        return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self._webhook_epoch)
+
+    # -- state export ------------------------------------------------------------------------------
+
+    def webhooks_getstate(self) -> dict[str, Any]:
+        """Endpoints and deliveries as JSON-ready data (in-flight attempts come back as due)."""
+        with self.lock:
+            return {
+                "endpoints": [_endpoint_state(e) for e in self._endpoints.values()],
+                "deliveries": [_delivery_state(d) for d in self._deliveries.values()],
+            }
+
+    def webhooks_setstate(self, state: dict[str, Any]) -> None:
+        with self.lock:
+            self._webhook_epoch += 1
+            self._endpoints = {}
+            self._deliveries = {}
+            self._due = []
+            for raw in state.get("endpoints", []):
+                endpoint = Endpoint(
+                    raw["id"],
+                    raw["url"],
+                    tuple(raw["events"]),
+                    raw["secret"],
+                    raw["is_active"],
+                    parse_instant(raw["created_at"]),
+                )
+                self._endpoints[endpoint.id] = endpoint
+            for raw in state.get("deliveries", []):
+                delivery = _delivery_from_state(raw)
+                self._deliveries[delivery.id] = delivery
+                if delivery.status == PENDING:
+                    self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
+
+
+def _body(event_type: str, data: Any) -> bytes:
+    return json.dumps({"event": event_type, "data": data}, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _bucket(finished: Iterable[Delivery], since: datetime) -> StatBucket:
+    delivered = failed = 0
+    for delivery in finished:
+        if delivery.finished_at is not None and delivery.finished_at > since:
+            delivered += delivery.status == DELIVERED
+            failed += delivery.status == FAILED
+    return StatBucket(delivered, failed)
+
+
+def _check_url(url: str) -> str:
+    """HTTPS anywhere; plain HTTP only to a loopback host (the real API refuses all HTTP)."""
+    if len(url) > URL_MAX:
+        raise ValidationFailed.invalid("url", f"url must be at most {URL_MAX} characters")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValidationFailed.invalid("url", "url is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValidationFailed.invalid("url", "url must be an absolute https:// URL")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ValidationFailed.invalid("url", "url must use HTTPS (the mock also allows http:// to a loopback host)")
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_events(events: list[str]) -> tuple[str, ...]:
+    if not events:
+        raise ValidationFailed.invalid("events", "events must name at least one event type")
+    for index, event in enumerate(events):
+        if event not in EVENTS:
+            raise ValidationFailed.invalid(f"events[{index}]", f"unknown event type {event[:80]!r}")
+    return tuple(dict.fromkeys(events))
+
+
+def _endpoint_state(endpoint: Endpoint) -> dict[str, Any]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "secret": endpoint.secret,
+        "is_active": endpoint.is_active,
+        "created_at": format_instant(endpoint.created_at),
+    }
+
+
+def _when(value: datetime | None) -> str | None:
+    return None if value is None else format_instant(value)
+
+
+def _delivery_state(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "endpoint_id": delivery.endpoint_id,
+        "event_type": delivery.event_type,
+        "description": delivery.description,
+        "body": delivery.body.decode(),
+        "created_at": format_instant(delivery.created_at),
+        "status": delivery.status,
+        "attempts": [
+            {
+                "number": a.number,
+                "status_code": a.status_code,
+                "response_body": a.response_body,
+                "duration_ms": a.duration_ms,
+                "error_message": a.error_message,
+                "created_at": format_instant(a.created_at),
+            }
+            for a in delivery.attempts
+        ],
+        # An attempt in flight is lost with the process; it is due again on restore.
+        "next_attempt_at": _when(delivery.next_attempt_at or (delivery.created_at if delivery.in_flight else None)),
+        "finished_at": _when(delivery.finished_at),
+        "is_test": delivery.is_test,
+    }
+
+
+def _delivery_from_state(raw: dict[str, Any]) -> Delivery:
+    next_at = raw.get("next_attempt_at")
+    finished = raw.get("finished_at")
+    return Delivery(
+        raw["id"],
+        raw["endpoint_id"],
+        raw["event_type"],
+        raw["description"],
+        raw["body"].encode(),
+        parse_instant(raw["created_at"]),
+        raw["status"],
+        [
+            Attempt(
+                a["number"],
+                a["status_code"],
+                a["response_body"],
+                a["duration_ms"],
+                a["error_message"],
+                parse_instant(a["created_at"]),
+            )
+            for a in raw["attempts"]
+        ],
+        parse_instant(next_at) if next_at else None,
+        parse_instant(finished) if finished else None,
+        False,
+        raw["is_test"],
+    )
