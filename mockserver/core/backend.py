@@ -11,7 +11,7 @@ import base64
 import random
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,9 +87,28 @@ class BackendExtension:
     """Base of the use-case mixins (editing, media, webhooks, ...) that share one tenant's state.
 
     A mixin that keeps state of its own creates it in ``_reset_extension`` and calls ``super()``.
+
+    State snapshots (``core/snapshot.py``: ``GET``/``PUT /_mock/state``, ``--state-file``) reach that
+    state through three cooperative hooks; a mixin with state implements all three:
+
+    - ``_state_attributes``: the instance attributes the mixin's hooks export and restore (a test
+      fails for any attribute of a tenant that no snapshot covers);
+    - ``_export_extension(out)``: ``super()._export_extension(out)``, then put JSON data under a key of
+      the mixin's own in ``out``;
+    - ``_restore_extension(data)``: ``super()._restore_extension(data)``, then rebuild the state from
+      ``data.get(key)`` (a missing key means empty: a document older than the mixin). Raise
+      ``ValueError`` on bad data; the snapshot rolls every part back when any part fails.
     """
 
+    _state_attributes: tuple[str, ...] = ()
+
     def _reset_extension(self) -> None:
+        return None
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        return None
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
         return None
 
 
