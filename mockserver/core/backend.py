@@ -19,6 +19,7 @@ from typing import Any
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
+from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -30,6 +31,7 @@ from mockserver.core.errors import (
     ValidationFailed,
 )
 from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
 from mockserver.core.media_library import MediaLibrary
 from mockserver.core.models import (
@@ -112,7 +114,7 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(MediaLibrary, Webhooks, BackendExtension):
+class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
     def __init__(
         self,
         tenant: str,
@@ -134,7 +136,7 @@ class PublishingBackend(MediaLibrary, Webhooks, BackendExtension):
         self.initial_scenarios = initial_scenarios
         self.publish_mode = publish_mode
         self.lock = threading.RLock()
-        self.journal: deque[dict[str, Any]] = deque(maxlen=max(journal_size, 0))
+        self.journal: deque[JournalEntry] = deque(maxlen=max(journal_size, 0))
         self.events: deque[dict[str, Any]] = deque(maxlen=events_size)
         self.event_listeners: list[Callable[[dict[str, Any]], None]] = []
         self.ids = IdFactory(seed, tenant)
@@ -203,21 +205,7 @@ class PublishingBackend(MediaLibrary, Webhooks, BackendExtension):
     def create_post(self, cmd: NewPost) -> PostOutcome:
         with self.lock:
             now = self.clock.now()
-            post = self._build_post(cmd, now)
-            publishing = cmd.publish_now or post.scheduled_at is not None
-            if publishing and not post.targets:
-                raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
-            if not cmd.skip_validation:
-                self._raise_first(check_post(post, self.media, publishing=publishing).errors)
-            if not cmd.skip_duplicate_check:
-                other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
-                if other is not None:
-                    raise DuplicateContent(
-                        "a post with the same text and accounts was created in the last 24 hours",
-                        meta={"duplicate_of": other.id},
-                    )
-            if publishing:
-                self._charge()
+            post = self._checked_post(cmd, now)
             post.id = self.ids.next("p_", now)
             post.seq = self.store.next_seq
             self.store.next_seq += 1
@@ -237,6 +225,25 @@ class PublishingBackend(MediaLibrary, Webhooks, BackendExtension):
                 return PostOutcome(post)
             self.store.add(post)
             return PostOutcome(post)
+
+    def _checked_post(self, cmd: NewPost, now: datetime) -> Post:
+        """The post ``cmd`` describes after every check of a create; nothing is stored or charged yet."""
+        post = self._build_post(cmd, now)
+        publishing = cmd.publish_now or post.scheduled_at is not None
+        if publishing and not post.targets:
+            raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
+        if not cmd.skip_validation:
+            self._raise_first(check_post(post, self.media, publishing=publishing).errors)
+        if not cmd.skip_duplicate_check:
+            other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
+            if other is not None:
+                raise DuplicateContent(
+                    "a post with the same text and accounts was created in the last 24 hours",
+                    meta={"duplicate_of": other.id},
+                )
+        if publishing:
+            self._charge()
+        return post
 
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         self._check_media(cmd.media_ids or (), "media_ids")

@@ -22,6 +22,9 @@ class Event(StrEnum):
     RETRY = "retry"
     CANCEL = "cancel"
     UNSCHEDULE = "unschedule"
+    # Live copies removed from the platforms; whatever is kept stays live (see ``core/editing.py``).
+    DELETE = "delete"
+    UNPUBLISH = "unpublish"
 
 
 S = PostStatus
@@ -43,8 +46,15 @@ TRANSITIONS: Mapping[tuple[PostStatus, Event], PostStatus] = {
     (S.FAILED, Event.RETRY): S.PUBLISHING,
     (S.FAILED, Event.CANCEL): S.CANCELLED,
     (S.PARTIAL, Event.RETRY): S.PUBLISHING,
+    # A delete keeps only the copies a platform cannot delete, and those are live.
+    (S.PUBLISHED, Event.DELETE): S.PUBLISHED,
+    (S.PARTIAL, Event.DELETE): S.PUBLISHED,
+    # Applied once no published target remains.
+    (S.PUBLISHED, Event.UNPUBLISH): S.CANCELLED,
+    (S.PARTIAL, Event.UNPUBLISH): S.CANCELLED,
 }
 
+# Terminal for delivery: no publish, schedule or retry applies (a published post can still be unpublished).
 TERMINAL: frozenset[PostStatus] = frozenset({S.PUBLISHED, S.CANCELLED})
 
 

@@ -1,0 +1,69 @@
+"""Engagement of a published post: deterministic, and growing with the fake time since publication.
+
+Each counter follows ``cap * s / (s + half_life)``, with ``s`` the seconds since publication: zero at
+publication, half its cap after ``half_life``, approaching the cap from below. Caps and half-life come
+from a generator seeded by (tenant seed, platform post id), and the arithmetic is integer-only, so the
+same post at the same fake instant shows the same numbers on every run and every machine, and the
+numbers never go down as the clock moves on.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from mockserver.core.ids import stable_seed
+
+# Platforms where people save posts; elsewhere ``saves`` stays 0.
+SAVING_PLATFORMS = frozenset({"instagram", "tiktok", "pinterest", "facebook", "linkedin"})
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+    impressions: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Curve:
+    half_life: int  # seconds
+    impressions: int
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+
+
+def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
+    rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
+    impressions = rng.randrange(500, 50_000)
+    likes = impressions * rng.randrange(2, 12) // 100
+    return _Curve(
+        half_life=rng.randrange(2 * 3600, 48 * 3600),
+        impressions=impressions,
+        likes=likes,
+        comments=likes * rng.randrange(3, 20) // 100,
+        shares=likes * rng.randrange(1, 15) // 100,
+        saves=likes * rng.randrange(1, 10) // 100 if platform in SAVING_PLATFORMS else 0,
+    )
+
+
+def engagement(seed: int, platform: str, platform_post_id: str, since_published: timedelta) -> Engagement:
+    """The counters of one published target, ``since_published`` after it went live."""
+    curve = _curve(seed, platform, platform_post_id)
+    elapsed = max(int(since_published.total_seconds()), 0)
+
+    def grown(cap: int) -> int:
+        return cap * elapsed // (elapsed + curve.half_life)
+
+    return Engagement(
+        likes=grown(curve.likes),
+        comments=grown(curve.comments),
+        shares=grown(curve.shares),
+        saves=grown(curve.saves),
+        impressions=grown(curve.impressions),
+    )
