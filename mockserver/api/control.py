@@ -57,7 +57,7 @@ def get_tenant(call: Call) -> Reply:
 @operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))
 def list_requests(call: Call) -> Reply:
     with call.backend.lock:
-        return Reply({"data": list(call.backend.journal)})
+        return Reply({"data": [entry.to_json() for entry in call.backend.journal]})
 
 
 @operation(

@@ -27,7 +27,7 @@ from mockserver.core.errors import (
     ValidationFailed,
 )
 from mockserver.core.scenarios import RequestContext, RequestFault
-from mockserver.core.timefmt import format_instant
+from mockserver.core.journal import JournalEntry
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
@@ -191,7 +191,7 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
         else:
             response = Response(orjson.dumps(reply.body), reply.status, media_type=JSON, headers=reply.headers)
         response.headers["X-Request-ID"] = request_id
-        if not control and backend.plan.is_free and request.url.path.startswith("/v1/posts"):
+        if not control and backend.plan.is_free and request.scope["path"].startswith("/v1/posts"):
             response.headers["X-Posts-Limit"] = str(backend.plan.posts_limit)
             response.headers["X-Posts-Remaining"] = str(max(backend.plan.posts_limit - backend.plan.posts_used, 0))
         if not control:
@@ -202,8 +202,10 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
 
 
 def _request_fault(backend: PublishingBackend, request: Request) -> RequestFault | None:
+    if not backend.scenarios.has_request_rules:
+        return None
     with backend.lock:
-        return backend.scenarios.decide_request(RequestContext(request.method, request.url.path, backend.now()))
+        return backend.scenarios.decide_request(RequestContext(request.method, request.scope["path"], backend.now()))
 
 
 def _fault_response(backend: PublishingBackend, request: Request, fault: RequestFault, request_id: str) -> Response:
@@ -223,13 +225,13 @@ def _journal(backend: PublishingBackend, request: Request, status: int, body: An
     if body is None and raw:
         body = raw[:1024].decode("utf-8", "replace")
     backend.journal.append(
-        {
-            "method": request.method,
-            "path": request.url.path,
-            "query": dict(request.query_params),
-            "status": status,
-            "body": body,
-            "request_id": request_id,
-            "at": format_instant(backend.now()),
-        }
+        JournalEntry(
+            request.scope["method"],
+            request.scope["path"],
+            request.scope["query_string"],
+            status,
+            body,
+            request_id,
+            backend.now(),
+        )
     )

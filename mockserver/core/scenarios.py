@@ -436,6 +436,11 @@ class ScenarioEngine:
     def documents(self) -> list[ScenarioDocument]:
         return [active.doc for active in self._active]
 
+    @property
+    def has_request_rules(self) -> bool:
+        """Lets the HTTP layer skip building a request context on the (usual) fault-free path."""
+        return bool(self._requests)
+
     def describe(self) -> list[dict[str, Any]]:
         """Each active document as JSON data, with a ``fired`` count on every rule."""
         return [

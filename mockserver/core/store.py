@@ -81,8 +81,8 @@ class PostStore:
         skey, ckey = scheduled_key(post), created_key(post)
         accounts = tuple({t.account_id: None for t in post.targets})
         self._keys[post.seq] = (skey, ckey, post.status.value, accounts)
-        indexes = [self._all, self._by_status.setdefault(post.status.value, _Index())]
-        indexes.extend(self._by_account.setdefault(a, _Index()) for a in accounts)
+        indexes = [self._all, _bucket(self._by_status, post.status.value)]
+        indexes.extend(_bucket(self._by_account, a) for a in accounts)
         for index in indexes:
             index.by_scheduled.add(skey)
             index.by_created.add(ckey)
@@ -170,6 +170,13 @@ class PostStore:
 
     def all_posts(self) -> Iterator[Post]:
         return iter(self._by_seq.values())
+
+
+def _bucket(buckets: dict[str, _Index], key: str) -> _Index:
+    index = buckets.get(key)
+    if index is None:
+        index = buckets[key] = _Index()
+    return index
 
 
 def _merge_unique(ranges: list[Iterator[Key]], reverse: bool) -> Iterator[Key]:

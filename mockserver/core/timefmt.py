@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@lru_cache(maxsize=4096)
 def format_instant(instant: datetime) -> str:
-    """``2026-01-01T00:00:00Z``, with microseconds only when they are not zero."""
+    """``2026-01-01T00:00:00Z``, with microseconds only when they are not zero.
+
+    Cached: a fake clock repeats the same few instants across thousands of posts.
+    """
     if instant.microsecond:
         return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
