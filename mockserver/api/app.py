@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import __version__
-from mockserver.api import accounts, control, posts
+from mockserver.api import accounts, control, posts, state
 from mockserver.api.errors import envelope
 from mockserver.api.http import Handler, client_request_id, endpoint, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -41,6 +41,8 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PUT", "/_mock/scenarios", control.put_scenario),
     ("GET", "/_mock/scenarios", control.list_scenarios),
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
+    ("GET", "/_mock/state", state.get_state),
+    ("PUT", "/_mock/state", state.put_state),
 ]
 
 

@@ -1,0 +1,289 @@
+"""One tenant's whole state as JSON data, and back: ``GET``/``PUT /_mock/state`` and ``--state-file``.
+
+``export_state`` reads everything a tenant holds -- posts with their targets, accounts, media (bytes
+in base64), plan, the clock, the id and request-id generators, the scenario engine with its counters,
+the request journal, the event outbox and the state of every mixin (see ``BackendExtension``) -- so
+that ``restore_state`` of that document gives a tenant that answers every later request exactly as
+the original would have.
+
+``restore_state`` validates the whole document before it changes anything, and if a later part (the
+scenario engine, a mixin) still refuses, it puts the previous state back: a refused document never
+leaves a tenant half-restored.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockserver.core.errors import DomainError, ValidationFailed
+from mockserver.core.journal import JournalEntry
+from mockserver.core.models import Account, MediaItem, Post
+from mockserver.core.store import PostStore
+from mockserver.core.tenant import Plan
+
+if TYPE_CHECKING:
+    from mockserver.core.backend import PublishingBackend
+
+FORMAT = "socialapi-mock/tenant-state"
+VERSION = 1
+MT_STATE_WORDS = 625  # a Mersenne Twister state: 624 words and the position
+
+# Attributes a snapshot deliberately leaves alone: configuration given at construction, and
+# machinery rebuilt on start (the lock, the listeners mixins register in ``_reset_extension``).
+CONFIGURATION = frozenset(
+    {"tenant", "seed", "baseline", "publish_mode", "lock", "event_listeners", "_start", "clock", "scenarios"}
+)
+# Attributes ``export_state``/``restore_state`` carry themselves (the clock's time and the engine's
+# state are carried, not the objects).
+CARRIED = frozenset({"accounts", "media", "plan", "store", "ids", "_request_rng", "journal", "events"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RngState(_Strict):
+    """``random.Random.getstate()`` as JSON: version, 625 words, the cached gauss value."""
+
+    version: int
+    words: Annotated[list[int], Field(min_length=MT_STATE_WORDS, max_length=MT_STATE_WORDS)]
+    gauss: float | None = None
+
+
+class IdsState(_Strict):
+    rng: RngState
+    issued: Annotated[int, Field(ge=0)]
+
+
+class EventRecord(_Strict):
+    id: str
+    event: str
+    created_at: str
+    data: dict[str, Any]
+
+
+class TenantState(BaseModel):
+    """The document: every field is required so a truncated file cannot pass for an empty tenant."""
+
+    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+
+    format: Literal["socialapi-mock/tenant-state"]
+    version: Literal[1]
+    tenant: str
+    now: datetime
+    plan: Plan
+    accounts: list[Account]
+    media: list[MediaItem]
+    posts: list[Post]
+    next_seq: Annotated[int, Field(ge=1)]
+    ids: IdsState
+    request_rng: RngState
+    scenarios: dict[str, Any] | None
+    journal: list[JournalEntry]
+    events: list[EventRecord]
+    extensions: dict[str, Any]
+
+
+def export_state(backend: PublishingBackend) -> dict[str, Any]:
+    """The tenant's state as JSON data (the ``TenantState`` shape)."""
+    data: dict[str, Any] = orjson.loads(export_state_json(backend))
+    return data
+
+
+def export_state_json(backend: PublishingBackend) -> bytes:
+    """``export_state`` as JSON bytes (media bytes in base64)."""
+    with backend.lock:
+        rng_state, issued = backend.ids.getstate()
+        extensions: dict[str, Any] = {}
+        backend._export_extension(extensions)
+        scenarios = backend.scenarios
+        document = TenantState(
+            format=FORMAT,
+            version=VERSION,
+            tenant=backend.tenant,
+            now=backend.clock.now(),
+            plan=backend.plan,
+            accounts=list(backend.accounts.values()),
+            media=list(backend.media.values()),
+            posts=sorted(backend.store.all_posts(), key=lambda p: p.seq),
+            next_seq=backend.store.next_seq,
+            ids=IdsState(rng=_rng_json(rng_state), issued=issued),
+            request_rng=_rng_json(backend._request_rng.getstate()),
+            scenarios=scenarios.getstate() if scenarios is not None and hasattr(scenarios, "getstate") else None,
+            journal=list(backend.journal),
+            events=[EventRecord.model_validate(event) for event in backend.events],
+            extensions=extensions,
+        )
+        return document.model_dump_json().encode()
+
+
+def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
+    """A validated document, or ``ValidationFailed`` (400 ``validation.state_invalid``) naming the field."""
+    if isinstance(raw, dict):
+        raw = orjson.dumps(raw)
+    try:
+        document = TenantState.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = _path(first["loc"]) or "body"
+        raise _invalid(where, f"{where}: {first['msg']}") from None
+    _check(document)
+    document.now = document.now.astimezone(UTC)
+    for name in ("accounts", "media", "posts", "journal"):
+        _utc(getattr(document, name))
+    return document
+
+
+def restore_state(backend: PublishingBackend, raw: bytes | str | dict[str, Any] | TenantState) -> None:
+    """Make ``backend`` exactly the tenant ``raw`` describes; on any refusal nothing changes.
+
+    The tenant takes ownership of the document's objects: do not reuse a ``TenantState`` after this.
+    """
+    document = raw if isinstance(raw, TenantState) else parse_state(raw)
+    with backend.lock:
+        previous = parse_state(export_state(backend))
+        try:
+            _apply(backend, document)
+        except (DomainError, ValueError, KeyError, TypeError) as exc:
+            _apply(backend, previous)
+            if isinstance(exc, ValidationFailed):
+                raise
+            raise _invalid("extensions", f"the document was refused: {exc}") from None
+
+
+def _apply(backend: PublishingBackend, document: TenantState) -> None:
+    # Parts that can still refuse go first; the core swap after them cannot fail.
+    scenarios = backend.scenarios
+    if scenarios is not None and hasattr(scenarios, "setstate"):
+        if document.scenarios is None:
+            scenarios.reset()
+        else:
+            try:
+                scenarios.setstate(document.scenarios)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise _invalid("scenarios", f"scenarios: {exc}") from None
+    backend._restore_extension(document.extensions)
+    backend.clock.restart(document.now)
+    backend.plan = document.plan
+    backend.accounts = {a.id: a for a in document.accounts}
+    backend.media = {m.id: m for m in document.media}
+    store = PostStore()
+    for post in document.posts:
+        store.add(post)
+    store.next_seq = document.next_seq
+    backend.store = store
+    backend.ids.setstate((_rng_tuple(document.ids.rng), document.ids.issued))
+    backend._request_rng.setstate(_rng_tuple(document.request_rng))
+    backend.journal.clear()
+    backend.journal.extend(document.journal)
+    backend.events.clear()
+    backend.events.extend(event.model_dump() for event in document.events)
+
+
+def covered_attributes(backend: PublishingBackend) -> frozenset[str]:
+    """Every instance attribute a snapshot either carries or deliberately leaves (see ``BackendExtension``)."""
+    declared: set[str] = set()
+    for cls in type(backend).__mro__:
+        declared.update(cls.__dict__.get("_state_attributes", ()))
+    return CONFIGURATION | CARRIED | declared
+
+
+# -- validation beyond types ---------------------------------------------------------------------
+
+
+def _check(document: TenantState) -> None:
+    for where, value in _datetimes(document):
+        if value.tzinfo is None:
+            raise _invalid(where, f"{where}: the timestamp needs a UTC offset")
+    _unique((a.id for a in document.accounts), "accounts", "account")
+    _unique((m.id for m in document.media), "media", "media")
+    _unique((p.id for p in document.posts), "posts", "post")
+    seqs = [p.seq for p in document.posts]
+    _unique((str(s) for s in seqs), "posts", "seq")
+    if any(not 1 <= seq < document.next_seq for seq in seqs):
+        raise _invalid("next_seq", "next_seq must be greater than every post's seq, and seq at least 1")
+    accounts = {a.id for a in document.accounts}
+    for number, post in enumerate(document.posts):
+        if not post.id:
+            raise _invalid(f"posts[{number}].id", "a post needs an id")
+        for index, target in enumerate(post.targets):
+            if target.account_id not in accounts:
+                where = f"posts[{number}].targets[{index}].account_id"
+                raise _invalid(where, f"{where}: account {target.account_id} is not in accounts")
+    for where, rng in (("ids.rng", document.ids.rng), ("request_rng", document.request_rng)):
+        try:
+            random.Random().setstate(_rng_tuple(rng))
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise _invalid(where, f"{where}: not a generator state ({exc})") from None
+
+
+def _unique(values: Iterator[str], where: str, kind: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise _invalid(where, f"{where}: {kind} {value} appears twice")
+        seen.add(value)
+
+
+def _datetimes(document: TenantState) -> Iterator[tuple[str, datetime]]:
+    yield "now", document.now
+    for name in ("accounts", "media", "posts", "journal"):
+        for number, item in enumerate(getattr(document, name)):
+            yield from _walk(item, f"{name}[{number}]")
+
+
+def _walk(value: Any, where: str) -> Iterator[tuple[str, datetime]]:
+    if isinstance(value, datetime):
+        yield where, value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for spec in fields(value):
+            yield from _walk(getattr(value, spec.name), f"{where}.{spec.name}")
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            yield from _walk(item, f"{where}[{number}]")
+
+
+def _utc(value: Any) -> Any:
+    """Datetimes in UTC (pydantic keeps the offset it parsed), recursively through dataclasses and lists."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if is_dataclass(value) and not isinstance(value, type):
+        for spec in fields(value):
+            current = getattr(value, spec.name)
+            fixed = _utc(current)
+            if fixed is not current:
+                object.__setattr__(value, spec.name, fixed)
+        return value
+    if isinstance(value, list):
+        return [_utc(item) for item in value]
+    return value
+
+
+def _rng_json(state: Any) -> RngState:
+    version, words, gauss = state
+    return RngState(version=version, words=list(words), gauss=gauss)
+
+
+def _rng_tuple(rng: RngState) -> tuple[Any, ...]:
+    return (rng.version, tuple(rng.words), rng.gauss)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _invalid(where: str, message: str) -> ValidationFailed:
+    return ValidationFailed.invalid(where, message, code="validation.state_invalid")
