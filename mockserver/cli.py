@@ -80,9 +80,14 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except (ValueError, FixtureError, ScenarioInvalid) as exc:
         print(f"socialapi-mock: {exc}", file=sys.stderr)
         return 2
+    from mockserver.api.state import StateFileError
     from mockserver.serve import run
 
-    return run(server, log_level=args.log_level)
+    try:
+        return run(server, log_level=args.log_level)
+    except StateFileError as exc:
+        print(f"socialapi-mock: {exc}", file=sys.stderr)
+        return 2
 
 
 def _check(files: Sequence[Path]) -> int:

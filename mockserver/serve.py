@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import signal
 import socket
 import threading
 from collections.abc import Iterator
@@ -35,9 +36,36 @@ def tune_gc() -> None:
 
 
 def run(server: MockServer, *, log_level: str = "warning") -> int:
+    state_file = server.settings.state_file
+    if state_file is not None:
+        from mockserver.api.state import load_state_file
+
+        load_state_file(server, state_file)  # a bad file raises StateFileError before anything starts
     tune_gc()
-    uvicorn.Server(_config(server, log_level=log_level)).run()
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler
+    # of ours turns that re-raise into an exception, so the state is saved before the process ends.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
+    try:
+        uvicorn.Server(_config(server, log_level=log_level)).run()
+    except (KeyboardInterrupt, _Stopped):
+        pass
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if state_file is not None:
+            from mockserver.api.state import save_state_file
+
+            save_state_file(server, state_file)
     return 0
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived (uvicorn has already shut down gracefully)."""
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise _Stopped
 
 
 def free_port(host: str = "127.0.0.1") -> int:

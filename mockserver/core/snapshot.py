@@ -134,6 +134,11 @@ def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
         first = exc.errors(include_url=False)[0]
         where = _path(first["loc"]) or "body"
         raise _invalid(where, f"{where}: {first['msg']}") from None
+    return checked(document)
+
+
+def checked(document: TenantState) -> TenantState:
+    """``document`` after the checks types cannot express, with its instants in UTC."""
     _check(document)
     document.now = document.now.astimezone(UTC)
     for name in ("accounts", "media", "posts", "journal"):
