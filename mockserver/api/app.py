@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import __version__
-from mockserver.api import accounts, control, posts, state
+from mockserver.api import accounts, control, posts, posts_more, state
 from mockserver.api.errors import envelope
 from mockserver.api.http import Handler, client_request_id, endpoint, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -24,7 +24,15 @@ from mockserver.mock import MockServer
 PUBLIC: list[tuple[str, str, Handler]] = [
     ("POST", "/v1/posts", posts.create_post),
     ("GET", "/v1/posts", posts.list_posts),
+    # Before /v1/posts/{pid}, which would match them otherwise.
+    ("POST", "/v1/posts/validate", posts_more.validate_post),
+    ("GET", "/v1/posts/validate", posts_more.get_constraints),
+    ("POST", "/v1/posts/import", posts_more.import_posts),
     ("GET", "/v1/posts/{pid}", posts.get_post),
+    ("PATCH", "/v1/posts/{pid}", posts_more.update_post),
+    ("DELETE", "/v1/posts/{pid}", posts_more.delete_post),
+    ("POST", "/v1/posts/{pid}/unpublish", posts_more.unpublish_post),
+    ("GET", "/v1/posts/{pid}/metrics", posts_more.get_post_metrics),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/accounts", accounts.list_accounts),

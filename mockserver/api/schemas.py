@@ -168,3 +168,101 @@ class JournalOut(_Out):
 class ScenarioListOut(_Out):
     # Each item is the document's JSON with a ``fired`` count on every rule.
     data: list[dict[str, Any]]
+
+
+# -- edit, delete, unpublish, validate, metrics, import ---------------------------------------------
+
+
+class DeleteResultOut(_Out):
+    platform: str
+    account_id: str
+    outcome: Literal["deleted", "not_supported", "failed"]
+    message: str
+
+
+class DeletePostOut(_Out):
+    success: bool
+    deleted: bool
+    results: list[DeleteResultOut]
+
+
+class ValidationIssueOut(_Out):
+    platform: str
+    field: str
+    message: str
+    code: str
+    target: str | None = None
+    segment_index: int | None = None
+
+
+class ValidationOut(_Out):
+    valid: bool
+    errors: list[ValidationIssueOut]
+    warnings: list[ValidationIssueOut]
+
+
+class ConstraintsTextOut(_Out):
+    max_length: int
+    max_hashtags: int
+    max_mentions: int
+    counting_mode: Literal["chars", "utf16", "bytes"]
+    photo_max_length: int
+
+
+class ConstraintsMediaOut(_Out):
+    max_image_size_bytes: int
+    max_video_size_bytes: int
+    max_video_duration_sec: int
+    min_video_duration_sec: int
+    max_video_fps: int
+    supported_image_types: list[str]
+    supported_video_types: list[str]
+
+
+class ConstraintsCarouselOut(_Out):
+    supported: bool
+    min_items: int
+    max_items: int
+    allow_video: bool
+    images_only: bool
+    photos_only: bool
+
+
+class ConstraintsSchedulingOut(_Out):
+    supported: bool
+    mode: Literal["native", "server_side"]
+
+
+class PlatformConstraintsOut(_Out):
+    text: ConstraintsTextOut
+    media: ConstraintsMediaOut
+    carousel: ConstraintsCarouselOut
+    scheduling: ConstraintsSchedulingOut
+    supports_platform_attachment_id: bool
+    supports_mixed_media: bool
+
+
+class ConstraintsOut(_Out):
+    data: dict[str, PlatformConstraintsOut]
+
+
+class PostMetricsOut(_Out):
+    post_id: str
+    targets: list[TargetOut]
+
+
+class PostMetricsEnvelopeOut(_Out):
+    data: PostMetricsOut
+
+
+class ImportErrorOut(_Out):
+    row: int
+    message: str
+
+
+class ImportOut(_Out):
+    total_rows: int
+    created: int
+    failed: int
+    errors: list[ImportErrorOut]
+    posts: list[PostOut]

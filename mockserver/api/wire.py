@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
 from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.editing import Deletion, ImportReport, MetricsReport, PostEdit
 from mockserver.core.models import Account, Post, Segment, Target
-from mockserver.core.platforms import RULES
+from mockserver.core.platforms import RULES, PlatformRules, constraints
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant, parse_instant
+from mockserver.core.validation import Issue, Report
 
 TEXT_MAX = 100_000
 SHORT_MAX = 5_000
@@ -268,3 +270,173 @@ def advance_json(result: AdvanceResult) -> dict[str, Any]:
 
 def platforms() -> tuple[str, ...]:
     return tuple(RULES)
+
+
+# -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------
+
+PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
+Segments = Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)]
+Targets = Annotated[list[TargetRequest], Field(max_length=LIST_MAX)]
+
+
+def _segments(segments: list[SegmentRequest] | None) -> tuple[Segment, ...]:
+    return tuple(Segment(s.text, tuple(s.media_ids or ())) for s in segments or ())
+
+
+class UpdatePostRequest(_Request):
+    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
+
+    text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None
+    title: ShortText | None = None
+    media_ids: MediaIds | None = None
+    visibility: Visibility | None = None
+    first_comment: ShortText | None = None
+    scheduled_at: datetime | None = None
+    hidden: bool | None = None
+    skip_validation: bool | None = None
+    segments: Segments | None = None
+    platform_data: dict[str, dict[str, Any]] | None = None
+    targets: Targets | None = None
+
+    _when = field_validator("scheduled_at", mode="plain")(_instant)
+
+    @field_validator("text", "hidden", "skip_validation", "platform_data", "targets")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Validators run only on fields that were sent, so this refuses an explicit null.
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+    def to_edit(self) -> PostEdit:
+        return PostEdit(
+            given=frozenset(self.model_fields_set),
+            text=self.text,
+            title=self.title,
+            media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
+            visibility=self.visibility,
+            first_comment=self.first_comment,
+            scheduled_at=self.scheduled_at,
+            hidden=self.hidden,
+            skip_validation=self.skip_validation,
+            segments=_segments(self.segments) if self.segments is not None else None,
+            platform_data=self.platform_data,
+            targets=tuple(_target_command(t) for t in self.targets) if self.targets is not None else None,
+        )
+
+
+class UnpublishRequest(_Request):
+    """``POST /v1/posts/{pid}/unpublish``: one account, or every account when absent."""
+
+    account_id: Ident | None = None
+
+
+class ValidatePostRequest(_Request):
+    """``POST /v1/posts/validate``: a would-be post and the platforms or accounts to check it for."""
+
+    text: Annotated[str, Field(max_length=TEXT_MAX)]
+    title: ShortText | None = None
+    platforms: Annotated[list[PlatformSlug], Field(max_length=LIST_MAX)] | None = None
+    account_ids: Annotated[list[Ident], Field(max_length=LIST_MAX)] | None = None
+    media_ids: MediaIds | None = None
+    visibility: Visibility | None = None
+    first_comment: ShortText | None = None
+    scheduled_at: datetime | None = None
+    segments: Segments | None = None
+    platform_data: dict[str, dict[str, Any]] | None = None
+    targets: Targets | None = None
+
+    _when = field_validator("scheduled_at", mode="plain")(_instant)
+
+    def to_command(self) -> NewPost:
+        return NewPost(
+            text=self.text,
+            title=self.title,
+            media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
+            visibility=self.visibility,
+            first_comment=self.first_comment,
+            scheduled_at=self.scheduled_at,
+            segments=_segments(self.segments),
+            platform_data=self.platform_data or {},
+            targets=tuple(_target_command(t) for t in self.targets or ()),
+        )
+
+
+class ConstraintsQuery(_Request):
+    """The query string of ``GET /v1/posts/validate`` (documentation)."""
+
+    platform: PlatformSlug | None = None
+
+
+class ImportQuery(_Request):
+    """The query string of ``POST /v1/posts/import`` (documentation)."""
+
+    dry_run: bool | None = None
+
+
+class ImportForm(_Request):
+    """The multipart body of ``POST /v1/posts/import``: the CSV file in the field ``file`` (documentation)."""
+
+    file: bytes
+
+
+def delete_json(deletion: Deletion) -> dict[str, Any]:
+    return {
+        "success": True,
+        "deleted": deletion.deleted,
+        "results": [
+            {"platform": r.platform, "account_id": r.account_id, "outcome": r.outcome, "message": r.message}
+            for r in deletion.results
+        ],
+    }
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    out: dict[str, Any] = {"platform": issue.platform, "field": issue.field, "message": issue.message}
+    out["code"] = issue.code
+    if issue.target:
+        out["target"] = issue.target
+    if issue.segment_index is not None:
+        out["segment_index"] = issue.segment_index
+    return out
+
+
+def validation_json(report: Report) -> dict[str, Any]:
+    return {
+        "valid": not report.errors,
+        "errors": [issue_json(i) for i in report.errors],
+        "warnings": [issue_json(i) for i in report.warnings],
+    }
+
+
+def constraints_json(rules: dict[str, PlatformRules]) -> dict[str, Any]:
+    return {"data": {slug: constraints(r) for slug, r in rules.items()}}
+
+
+def metrics_json(report: MetricsReport) -> dict[str, Any]:
+    synced = format_instant(report.synced_at)
+    targets: list[dict[str, Any]] = []
+    for row in report.targets:
+        out = target_json(row.target)
+        counts = row.engagement
+        if counts is not None:
+            out["metrics"] = {
+                "likes": counts.likes,
+                "comments": counts.comments,
+                "shares": counts.shares,
+                "saves": counts.saves,
+                "extra": {"impressions": counts.impressions},
+            }
+            out["metrics_synced_at"] = synced
+        targets.append(out)
+    return {"data": {"post_id": report.post_id, "targets": targets}}
+
+
+def import_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "total_rows": report.total_rows,
+        "created": report.created,
+        "failed": len(report.errors),
+        "errors": [{"row": row, "message": message} for row, message in report.errors],
+        "posts": [post_json(p) for p in report.posts],
+    }

@@ -324,6 +324,8 @@ class PostEditing:
             specs += [(f"account_ids[{i}]", NewTarget(account_id=a)) for i, a in enumerate(account_ids)]
             early: list[Issue] = []
             targets: list[Target] = []
+            # Where each checked target came from in the request ("" for a bare platform).
+            origins: list[str] = []
             for where, spec in specs:
                 field_name = f"{where}.account_id" if where.startswith("targets") else where
                 account = self._account(spec.account_id, field_name)
@@ -331,6 +333,7 @@ class PostEditing:
                     continue
                 self._check_media(spec.media_ids or (), f"{where}.media_ids")
                 targets.append(self._build_target(spec, account, cmd))
+                origins.append(where)
                 if account.status != "active":
                     reason = account.reconnect_reason or account.status
                     message = f"account {account.id} needs to be reconnected: {reason}"
@@ -344,6 +347,7 @@ class PostEditing:
                 if not any(t.platform == platform for t in targets):
                     data = dict(cmd.platform_data.get(platform) or {})
                     targets.append(Target(account_id="", platform=platform, platform_data=data or None))
+                    origins.append("")
             if not targets:
                 raise ValidationFailed.required(
                     "platforms", "give platforms, account_ids or targets to validate against"
@@ -374,7 +378,10 @@ class PostEditing:
                 scheduled_at=cmd.scheduled_at,
             )
             report = check_post(post, self.media, publishing=True)
-            return Report(early + report.errors, report.warnings)
+            return Report(
+                early + [_from_request(i, origins) for i in report.errors],
+                [_from_request(i, origins) for i in report.warnings],
+            )
 
     def platform_rules(self: _Tenant, platform: str | None = None) -> dict[str, PlatformRules]:
         """The rules table behind validation, for one platform or all (``GET /v1/posts/validate``)."""
@@ -427,6 +434,17 @@ class PostEditing:
                 if dry_run:
                     self.plan = plan
             return report
+
+
+def _from_request(issue: Issue, origins: list[str]) -> Issue:
+    """``issue`` with its ``targets[i]`` field renamed after where target ``i`` is in the request."""
+    head, dot, rest = issue.field.partition(".")
+    if not (dot and head.startswith("targets[") and head.endswith("]") and head[8:-1].isdigit()):
+        return issue
+    origin = origins[int(head[8:-1])]
+    if origin.startswith("account_ids"):
+        origin = ""
+    return dataclasses.replace(issue, field=f"{origin}.{rest}" if origin else rest)
 
 
 # -- edit helpers ----------------------------------------------------------------------------------
