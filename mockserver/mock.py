@@ -23,6 +23,8 @@ from mockserver.settings import Settings
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from mockserver.webhook_sender import WebhookSender
+
 
 class MockServer:
     def __init__(
@@ -85,3 +87,10 @@ class MockServer:
         from mockserver.api.app import create_app
 
         return create_app(self)
+
+    @cached_property
+    def webhook_sender(self) -> WebhookSender:
+        """Sends the tenants' webhook deliveries; built on first use, like ``app``."""
+        from mockserver.webhook_sender import WebhookSender
+
+        return WebhookSender(self)

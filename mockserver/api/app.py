@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import __version__
-from mockserver.api import accounts, control, posts, posts_more, state
+from mockserver.api import accounts, control, events, media, posts, posts_more, state, webhooks
 from mockserver.api.errors import envelope
 from mockserver.api.http import Handler, client_request_id, endpoint, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -37,7 +37,27 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/accounts", accounts.list_accounts),
     ("GET", "/v1/usage", accounts.get_usage),
+    ("GET", "/v1/media", media.list_media),
+    ("POST", "/v1/media/upload", media.upload_media),
+    ("GET", "/v1/media/upload-url", media.get_upload_url),
+    ("GET", "/v1/media/storage", media.get_storage),
+    ("POST", "/v1/media/{media_id}/verify", media.verify_media),
+    ("DELETE", "/v1/media/{media_id}", media.delete_media),
+    ("GET", "/v1/webhooks", webhooks.list_webhooks),
+    ("POST", "/v1/webhooks", webhooks.create_webhook),
+    # Before /v1/webhooks/{webhook_id}, which would match it otherwise.
+    ("GET", "/v1/webhooks/events", webhooks.list_webhook_events),
+    ("GET", "/v1/webhooks/{webhook_id}", webhooks.get_webhook),
+    ("PATCH", "/v1/webhooks/{webhook_id}", webhooks.update_webhook),
+    ("DELETE", "/v1/webhooks/{webhook_id}", webhooks.delete_webhook),
+    ("POST", "/v1/webhooks/{webhook_id}/test", webhooks.test_webhook),
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
+    ("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", webhooks.retry_delivery),
 ]
+
+# Routes whose bodies may be larger than settings.max_body_bytes.
+BODY_LIMITS: dict[str, int] = {"/v1/media/upload": media.UPLOAD_BODY_LIMIT}
 
 CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/clock", control.get_clock),
@@ -51,13 +71,19 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
     ("GET", "/_mock/state", state.get_state),
     ("PUT", "/_mock/state", state.put_state),
+    ("GET", "/_mock/events", events.list_events),
+    ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
 ]
 
 
 def create_app(server: MockServer) -> Starlette:
-    routes = [Route(path, endpoint(server, handler), methods=[method]) for method, path, handler in PUBLIC] + [
-        Route(path, endpoint(server, handler, control=True), methods=[method]) for method, path, handler in CONTROL
-    ]
+    routes = [
+        Route(path, endpoint(server, handler, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        for method, path, handler in PUBLIC
+    ] + [Route(path, endpoint(server, handler, control=True), methods=[method]) for method, path, handler in CONTROL]
+    # The stand-ins for S3's presigned URLs: a token instead of an API key.
+    routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
+    routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -104,7 +130,8 @@ def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextM
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.create_task(_tick(server)) if server.settings.clock == "realtime" else None
         try:
-            yield
+            async with server.webhook_sender.running(server.settings.tick_seconds):
+                yield
         finally:
             if ticker is not None:
                 ticker.cancel()

@@ -14,6 +14,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "resource.not_found": 404,
     "validation.body_too_large": 413,
     "media.in_use": 409,
+    # S3 refuses a presigned PUT that is unknown or expired with 403.
+    "media.upload_refused": 403,
 }
 
 STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (

@@ -140,9 +140,17 @@ def decode_json(raw: bytes, content_type: str) -> Any:
         raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
 
 
-def endpoint(server: MockServer, handler: Handler, *, control: bool = False, json_body: bool = True) -> Any:
+def endpoint(
+    server: MockServer,
+    handler: Handler,
+    *,
+    control: bool = False,
+    json_body: bool = True,
+    max_body_bytes: int | None = None,
+) -> Any:
     """Wrap ``handler`` in the shared pipeline; the result is a Starlette endpoint."""
     settings = server.settings
+    body_limit = max_body_bytes or settings.max_body_bytes
 
     async def run(request: Request) -> Response:
         given_id = client_request_id(request)
@@ -171,7 +179,7 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
                     if fault.status is not None:
                         return _fault_response(backend, request, fault, request_id)
             if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                raw = await read_body(request, settings.max_body_bytes)
+                raw = await read_body(request, body_limit)
                 if json_body:
                     body = decode_json(raw, request.headers.get("content-type", ""))
             call = Call(request, backend, body, raw, request_id)
@@ -196,6 +204,8 @@ def endpoint(server: MockServer, handler: Handler, *, control: bool = False, jso
             response.headers["X-Posts-Remaining"] = str(max(backend.plan.posts_limit - backend.plan.posts_used, 0))
         if not control:
             _journal(backend, request, response.status_code, body, request_id, raw)
+        # Events this call recorded go out to webhooks in the background, after the response.
+        server.webhook_sender.kick(backend)
         return response
 
     return run

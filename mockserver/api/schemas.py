@@ -170,6 +170,163 @@ class ScenarioListOut(_Out):
     data: list[dict[str, Any]]
 
 
+# -- media -----------------------------------------------------------------------------------------
+
+
+class MediaItemOut(_Out):
+    id: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    status: Literal["pending", "ready", "failed"]
+    url: str
+    created_at: str
+
+
+class MediaListOut(_Out):
+    data: list[MediaItemOut]
+    count: int
+    next_cursor: str | None = None
+
+
+class MediaUploadOut(_Out):
+    media_id: str
+
+
+class UploadUrlOut(_Out):
+    media_id: str
+    upload_url: str
+    expires_at: str
+
+
+class StorageOut(_Out):
+    used_bytes: int
+    limit_bytes: int
+    count: int
+
+
+# -- webhooks --------------------------------------------------------------------------------------
+
+
+class WebhookOut(_Out):
+    id: str
+    url: str
+    events: list[str]
+    is_active: bool
+    created_at: str
+
+
+class WebhookListOut(_Out):
+    data: list[WebhookOut]
+    count: int
+
+
+class WebhookCreatedOut(_Out):
+    id: str
+    url: str
+    events: list[str]
+    secret: str
+    message: str
+
+
+class StatBucketOut(_Out):
+    delivered: int
+    failed: int
+
+
+class WebhookStatsOut(_Out):
+    last_24h: StatBucketOut
+    last_7d: StatBucketOut
+
+
+class WebhookDetailOut(_Out):
+    id: str
+    url: str
+    events: list[str]
+    is_active: bool
+    secret_hint: str
+    created_at: str
+    stats: WebhookStatsOut
+
+
+class OkOut(_Out):
+    ok: bool
+
+
+class WebhookEventInfoOut(_Out):
+    event: str
+    description: str
+    category: Literal["posts", "inbox", "accounts"]
+
+
+class WebhookEventsOut(_Out):
+    data: list[WebhookEventInfoOut]
+    count: int
+
+
+class DeliveryItemOut(_Out):
+    id: str
+    event_type: str
+    status: Literal["pending", "delivered", "failed"]
+    response_status_code: int | None
+    response_duration_ms: int | None
+    attempt_count: int
+    description: str
+    created_at: str
+    next_attempt_at: str | None
+
+
+class DeliveryListOut(_Out):
+    data: list[DeliveryItemOut]
+    count: int
+    next_cursor: str | None = None
+
+
+class DeliveryAttemptOut(_Out):
+    attempt_number: int
+    status_code: int | None
+    response_body: str
+    duration_ms: int
+    error_message: str
+    created_at: str
+
+
+class DeliveryDetailOut(DeliveryItemOut):
+    endpoint_id: str
+    payload: Any
+    attempts: list[DeliveryAttemptOut]
+
+
+class WebhookTestOut(_Out):
+    delivery_id: str
+    status: Literal["pending", "delivered", "failed"]
+    response_status_code: int
+    response_body: str
+    response_duration_ms: int
+
+
+class DeliverySummaryOut(_Out):
+    pending: int
+    in_flight: int
+    delivered: int
+    failed: int
+    next_attempt_at: str | None
+
+
+# -- the event outbox ------------------------------------------------------------------------------
+
+
+class EventRecordOut(_Out):
+    id: str
+    event: str
+    created_at: str
+    data: dict[str, Any]
+
+
+class EventListOut(_Out):
+    data: list[EventRecordOut]
+
+
 # -- edit, delete, unpublish, validate, metrics, import ---------------------------------------------
 
 

@@ -14,11 +14,21 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.editing import Deletion, ImportReport, MetricsReport, PostEdit
-from mockserver.core.models import Account, Post, Segment, Target
+from mockserver.core.media_library import MediaPage, StorageUsage, UploadSlot
+from mockserver.core.models import Account, MediaItem, Post, Segment, Target
 from mockserver.core.platforms import RULES, PlatformRules, constraints
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.core.validation import Issue, Report
+from mockserver.core.webhooks import (
+    CREATED_MESSAGE,
+    EVENT_CATALOGUE,
+    Delivery,
+    DeliveryPage,
+    DeliverySummary,
+    Endpoint,
+    StatBucket,
+)
 
 TEXT_MAX = 100_000
 SHORT_MAX = 5_000
@@ -270,6 +280,202 @@ def advance_json(result: AdvanceResult) -> dict[str, Any]:
 
 def platforms() -> tuple[str, ...]:
     return tuple(RULES)
+
+
+# -- media -----------------------------------------------------------------------------------------
+
+
+class MediaUploadForm(_Request):
+    """The multipart body of ``POST /v1/media/upload`` (documentation; ``media.file_part`` reads it)."""
+
+    file: bytes
+
+
+class UploadUrlQuery(_Request):
+    media_type: Annotated[str, Field(min_length=1, max_length=100)]
+    filename: Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class MediaListQuery(_Request):
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    cursor: str | None = None
+
+
+def media_json(item: MediaItem, url: str) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "filename": item.filename,
+        "content_type": item.content_type,
+        "size_bytes": item.size_bytes,
+        "status": item.status,
+        "url": url,
+        "created_at": format_instant(item.created_at),
+    }
+
+
+def media_page_json(page: MediaPage, urls: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "data": [media_json(item, url) for item, url in zip(page.items, urls, strict=True)],
+        "count": len(page.items),
+    }
+    # The SDK follows any non-null next_cursor, "" included: on the last page the key is left out.
+    if page.next_cursor is not None:
+        out["next_cursor"] = page.next_cursor
+    return out
+
+
+def media_upload_json(item: MediaItem) -> dict[str, Any]:
+    return {"media_id": item.id}
+
+
+def upload_url_json(slot: UploadSlot, upload_url: str) -> dict[str, Any]:
+    return {"media_id": slot.media_id, "upload_url": upload_url, "expires_at": format_instant(slot.expires_at)}
+
+
+def storage_json(usage: StorageUsage) -> dict[str, Any]:
+    return {"used_bytes": usage.used_bytes, "limit_bytes": usage.limit_bytes, "count": usage.count}
+
+
+# -- webhooks --------------------------------------------------------------------------------------
+
+WebhookUrl = Annotated[str, Field(min_length=1, max_length=2048)]
+EventNames = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=LIST_MAX)]
+
+
+class CreateWebhookRequest(_Request):
+    url: WebhookUrl
+    events: EventNames
+
+
+class UpdateWebhookRequest(_Request):
+    url: WebhookUrl | None = None
+    events: EventNames | None = None
+    is_active: bool | None = None
+
+
+class WebhookTestRequest(_Request):
+    event_type: Annotated[str, Field(min_length=1, max_length=100)]
+    payload: Any = None
+
+
+class DeliveryListQuery(_Request):
+    status: Literal["pending", "delivered", "failed"] | None = None
+    event_type: str | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] | None = None
+    cursor: str | None = None
+
+
+class EventListQuery(_Request):
+    event: str | None = None
+    post_id: str | None = None
+
+
+def webhook_json(endpoint: Endpoint) -> dict[str, Any]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "is_active": endpoint.is_active,
+        "created_at": format_instant(endpoint.created_at),
+    }
+
+
+def webhook_list_json(endpoints: list[Endpoint]) -> dict[str, Any]:
+    return {"data": [webhook_json(e) for e in endpoints], "count": len(endpoints)}
+
+
+def webhook_created_json(endpoint: Endpoint) -> dict[str, Any]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "secret": endpoint.secret,
+        "message": CREATED_MESSAGE,
+    }
+
+
+def _bucket_json(bucket: StatBucket) -> dict[str, int]:
+    return {"delivered": bucket.delivered, "failed": bucket.failed}
+
+
+def webhook_detail_json(endpoint: Endpoint, day: StatBucket, week: StatBucket) -> dict[str, Any]:
+    return {
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "is_active": endpoint.is_active,
+        "secret_hint": endpoint.secret_hint,
+        "created_at": format_instant(endpoint.created_at),
+        "stats": {"last_24h": _bucket_json(day), "last_7d": _bucket_json(week)},
+    }
+
+
+def delivery_item_json(delivery: Delivery) -> dict[str, Any]:
+    last = delivery.last_attempt
+    return {
+        "id": delivery.id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "response_status_code": None if last is None else last.status_code,
+        "response_duration_ms": None if last is None else last.duration_ms,
+        "attempt_count": len(delivery.attempts),
+        "description": delivery.description,
+        "created_at": format_instant(delivery.created_at),
+        "next_attempt_at": _when(delivery.next_attempt_at),
+    }
+
+
+def delivery_detail_json(delivery: Delivery) -> dict[str, Any]:
+    return {
+        **delivery_item_json(delivery),
+        "endpoint_id": delivery.endpoint_id,
+        "payload": delivery.payload,
+        "attempts": [
+            {
+                "attempt_number": a.number,
+                "status_code": a.status_code,
+                "response_body": a.response_body,
+                "duration_ms": a.duration_ms,
+                "error_message": a.error_message,
+                "created_at": format_instant(a.created_at),
+            }
+            for a in delivery.attempts
+        ],
+    }
+
+
+def delivery_page_json(page: DeliveryPage) -> dict[str, Any]:
+    out: dict[str, Any] = {"data": [delivery_item_json(d) for d in page.deliveries], "count": len(page.deliveries)}
+    if page.next_cursor is not None:
+        out["next_cursor"] = page.next_cursor
+    return out
+
+
+def webhook_test_json(delivery: Delivery) -> dict[str, Any]:
+    last = delivery.last_attempt
+    return {
+        "delivery_id": delivery.id,
+        "status": delivery.status,
+        # The SDK requires an int here; 0 stands for "no HTTP response" (refused, timed out).
+        "response_status_code": 0 if last is None or last.status_code is None else last.status_code,
+        "response_body": "" if last is None else last.response_body or last.error_message,
+        "response_duration_ms": 0 if last is None else last.duration_ms,
+    }
+
+
+def event_catalogue_json() -> dict[str, Any]:
+    data = [{"event": name, "description": text, "category": category} for name, text, category in EVENT_CATALOGUE]
+    return {"data": data, "count": len(data)}
+
+
+def delivery_summary_json(summary: DeliverySummary) -> dict[str, Any]:
+    return {
+        "pending": summary.pending,
+        "in_flight": summary.in_flight,
+        "delivered": summary.delivered,
+        "failed": summary.failed,
+        "next_attempt_at": _when(summary.next_attempt_at),
+    }
 
 
 # -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------

@@ -337,9 +337,15 @@ class Webhooks(_Extension):
             return self._claim(delivery, now)
 
     def next_delivery_due(self) -> datetime | None:
-        """When the earliest queued attempt is due (it may be stale: claiming skips those)."""
-        with self.lock:
-            return self._due[0][0] if self._due else None
+        """When the earliest queued attempt is due (it may be stale: claiming skips those).
+
+        Runs after every API response, so it skips the lock: reading the heap's head is atomic.
+        """
+        due = self._due
+        try:
+            return due[0][0]
+        except IndexError:
+            return None
 
     def claim_due_deliveries(self) -> list[Outgoing]:
         """Every attempt due by the clock's now, marked in flight so no other sender takes it."""

@@ -1,0 +1,27 @@
+"""``GET /_mock/events``: the tenant's event outbox, the record every webhook delivery is made from."""
+
+from __future__ import annotations
+
+from mockserver.api import wire
+from mockserver.api.http import Call, Reply
+from mockserver.api.schemas import EventListOut
+from mockserver.api.spec import operation
+
+
+@operation(
+    "The tenant's recorded events, oldest first (filter by ?event=a,b and ?post_id=)",
+    query=wire.EventListQuery,
+    responses={200: EventListOut},
+    errors=(401,),
+)
+def list_events(call: Call) -> Reply:
+    wanted = {name for name in call.query.get("event", "").split(",") if name}
+    post_id = call.query.get("post_id") or None
+    with call.backend.lock:
+        records = list(call.backend.events)
+    data = [
+        r
+        for r in records
+        if (not wanted or r["event"] in wanted) and (post_id is None or r["data"].get("post_id") == post_id)
+    ]
+    return Reply({"data": data})

@@ -1,0 +1,161 @@
+"""Handlers of ``/v1/media`` and the mock's own storage URLs (presigned upload target, downloads).
+
+The storage URLs stand in for S3: they carry a token instead of an API key, so they live outside the
+authenticated pipeline, find their tenant by the token, and answer in the usual error envelope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockserver.api import wire
+from mockserver.api.forms import UploadedFile, file_field
+from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
+from mockserver.api.schemas import MediaListOut, MediaUploadOut, StorageOut, SuccessOut, UploadUrlOut
+from mockserver.api.spec import operation
+from mockserver.core.errors import DomainError, NotFound, ValidationFailed
+from mockserver.core.media_library import MAX_UPLOAD_BYTES, UploadRefused
+from mockserver.core.models import MediaItem
+from mockserver.mock import MockServer
+
+# Room for the multipart framing around a file of the maximum size.
+UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
+UPLOAD_PATH = "/_mock/uploads/{media_id}"
+CONTENT_PATH = "/_mock/media/{media_id}/content"
+OCTET_STREAM = "application/octet-stream"
+
+
+def _origin(call: Call) -> str:
+    return str(call.request.base_url).rstrip("/")
+
+
+def _media_url(call: Call, item: MediaItem) -> str:
+    token = call.backend.media_download_token(item.id)
+    return f"{_origin(call)}{CONTENT_PATH.format(media_id=item.id)}?token={token}"
+
+
+@operation(
+    "Upload media (server-side)",
+    request=wire.MediaUploadForm,
+    responses={201: MediaUploadOut},
+    errors=(400, 401, 413),
+    request_content_type="multipart/form-data",
+)
+def upload_media(call: Call) -> Reply:
+    part = _file_part(call)
+    item = call.backend.upload_media(part.filename, part.content_type, part.data)
+    return Reply(wire.media_upload_json(item), 201)
+
+
+@operation(
+    "Get a presigned media upload URL",
+    query=wire.UploadUrlQuery,
+    responses={200: UploadUrlOut},
+    errors=(400, 401, 413),
+)
+def get_upload_url(call: Call) -> Reply:
+    media_type = _required_query(call, "media_type")
+    filename = _required_query(call, "filename")
+    slot = call.backend.create_upload_url(media_type.strip().lower(), filename)
+    upload_url = f"{_origin(call)}{UPLOAD_PATH.format(media_id=slot.media_id)}?token={slot.token}"
+    return Reply(wire.upload_url_json(slot, upload_url))
+
+
+@operation("Verify a media upload", responses={200: SuccessOut}, errors=(400, 401, 404, 413))
+def verify_media(call: Call) -> Reply:
+    call.backend.verify_media(call.params["media_id"])
+    return Reply({"success": True})
+
+
+@operation(
+    "List ready media files, newest first", query=wire.MediaListQuery, responses={200: MediaListOut}, errors=(400, 401)
+)
+def list_media(call: Call) -> Reply:
+    limit = call.query.get("limit", "50")
+    if not limit.isdigit():
+        raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
+    page = call.backend.list_media(limit=int(limit), cursor=call.query.get("cursor") or None)
+    return Reply(wire.media_page_json(page, [_media_url(call, item) for item in page.items]))
+
+
+@operation("Delete a media file", responses={204: None}, errors=(401, 404, 409))
+def delete_media(call: Call) -> Reply:
+    call.backend.delete_media(call.params["media_id"])
+    return Reply(status=204)
+
+
+@operation("Storage usage", responses={200: StorageOut}, errors=(401,))
+def get_storage(call: Call) -> Reply:
+    usage = call.backend.storage_usage()
+    headers = {"X-Storage-Used": str(usage.used_bytes), "X-Storage-Limit": str(usage.limit_bytes)}
+    return Reply(wire.storage_json(usage), headers=headers)
+
+
+def _required_query(call: Call, name: str) -> str:
+    value = call.query.get(name)
+    if not value:
+        raise ValidationFailed.required(name, f"the query parameter {name} is required")
+    return str(value)
+
+
+# -- the storage URLs --------------------------------------------------------------------------------
+
+StorageHandler = Callable[[MockServer, Request], Awaitable[Response]]
+
+
+def storage_endpoint(server: MockServer, handler: StorageHandler) -> Callable[[Request], Awaitable[Response]]:
+    """A route without an API key: errors still come back in the API's envelope."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(server, request)
+        except DomainError as error:
+            return error_response(error, client_request_id(request) or server.next_anonymous_request_id())
+
+    return run
+
+
+async def receive_upload(server: MockServer, request: Request) -> Response:
+    """``PUT <upload_url>``: the bytes of a presigned upload."""
+    media_id = request.path_params["media_id"]
+    token = request.query_params.get("token", "")
+    owner = next((b for b in server.tenants() if b.upload_slot(media_id, token) is not None), None)
+    if owner is None:
+        raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
+    data = await read_body(request, MAX_UPLOAD_BYTES)
+    owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
+    etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    return Response(status_code=200, headers={"ETag": f'"{etag}"'})
+
+
+async def download_media(server: MockServer, request: Request) -> Response:
+    """``GET <media url>``: the stored bytes of a ready item."""
+    media_id = request.path_params["media_id"]
+    token = request.query_params.get("token", "")
+    for backend in server.tenants():
+        item = backend.media_by_download_token(media_id, token)
+        if item is None:
+            continue
+        if item.data is None:
+            raise NotFound(
+                f"media {media_id} comes from the fixtures and has no stored bytes",
+                code="media.not_found",
+                meta={"resource": "media", "id": media_id},
+            )
+        disposition = f'inline; filename="{item.filename.replace(chr(34), "")}"'
+        return Response(item.data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+    raise NotFound.of("media", media_id)
+
+
+def _file_part(call: Call) -> UploadedFile:
+    """The ``file`` field, its type taken from the bare Content-Type or guessed from the name."""
+    upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
+    content_type = upload.content_type.split(";", 1)[0].strip().lower()
+    if not content_type or content_type == OCTET_STREAM:
+        content_type = mimetypes.guess_type(upload.filename, strict=False)[0] or OCTET_STREAM
+    return UploadedFile(upload.filename, content_type, upload.data)

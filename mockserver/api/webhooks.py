@@ -1,0 +1,139 @@
+"""Handlers of ``/v1/webhooks`` and ``/_mock/webhooks/flush``.
+
+Test pings and manual retries are sent before the handler answers, because their responses report
+the attempt; every other delivery goes out in the background (``mockserver.webhook_sender``).
+"""
+
+from __future__ import annotations
+
+from mockserver.api import wire
+from mockserver.api.http import Call, Reply
+from mockserver.api.schemas import (
+    DeliveryDetailOut,
+    DeliveryListOut,
+    DeliverySummaryOut,
+    OkOut,
+    WebhookCreatedOut,
+    WebhookDetailOut,
+    WebhookEventsOut,
+    WebhookListOut,
+    WebhookOut,
+    WebhookTestOut,
+)
+from mockserver.api.spec import operation
+from mockserver.core.errors import ValidationFailed
+from mockserver.webhook_sender import WebhookSender
+
+
+def _sender(call: Call) -> WebhookSender:
+    sender: WebhookSender = call.request.app.state.server.webhook_sender
+    return sender
+
+
+@operation("List webhook endpoints", responses={200: WebhookListOut}, errors=(401,))
+def list_webhooks(call: Call) -> Reply:
+    return Reply(wire.webhook_list_json(call.backend.list_webhooks()))
+
+
+@operation(
+    "Create a webhook endpoint (the secret is shown once)",
+    request=wire.CreateWebhookRequest,
+    responses={201: WebhookCreatedOut},
+    errors=(400, 401),
+)
+def create_webhook(call: Call) -> Reply:
+    request = call.parse(wire.CreateWebhookRequest)
+    endpoint = call.backend.create_webhook(request.url, request.events)
+    return Reply(wire.webhook_created_json(endpoint), 201)
+
+
+@operation("The catalogue of webhook event types", responses={200: WebhookEventsOut}, errors=(401,))
+def list_webhook_events(call: Call) -> Reply:
+    return Reply(wire.event_catalogue_json())
+
+
+@operation("Get a webhook endpoint with delivery stats", responses={200: WebhookDetailOut}, errors=(401, 404))
+def get_webhook(call: Call) -> Reply:
+    webhook_id = call.params["webhook_id"]
+    endpoint = call.backend.get_webhook(webhook_id)
+    day, week = call.backend.webhook_stats(webhook_id)
+    return Reply(wire.webhook_detail_json(endpoint, day, week))
+
+
+@operation(
+    "Update a webhook endpoint",
+    request=wire.UpdateWebhookRequest,
+    responses={200: WebhookOut},
+    errors=(400, 401, 404),
+)
+def update_webhook(call: Call) -> Reply:
+    request = call.parse(wire.UpdateWebhookRequest)
+    endpoint = call.backend.update_webhook(
+        call.params["webhook_id"], url=request.url, events=request.events, is_active=request.is_active
+    )
+    return Reply(wire.webhook_json(endpoint))
+
+
+@operation("Delete a webhook endpoint", responses={200: OkOut}, errors=(401, 404))
+def delete_webhook(call: Call) -> Reply:
+    call.backend.delete_webhook(call.params["webhook_id"])
+    return Reply({"ok": True})
+
+
+@operation(
+    "List an endpoint's deliveries, newest first",
+    query=wire.DeliveryListQuery,
+    responses={200: DeliveryListOut},
+    errors=(400, 401, 404),
+)
+def list_deliveries(call: Call) -> Reply:
+    query = call.query
+    limit = query.get("limit", "50")
+    if not limit.isdigit():
+        raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
+    page = call.backend.list_deliveries(
+        call.params["webhook_id"],
+        status=query.get("status") or None,
+        event_type=query.get("event_type") or None,
+        limit=int(limit),
+        cursor=query.get("cursor") or None,
+    )
+    return Reply(wire.delivery_page_json(page))
+
+
+@operation("Get a delivery with its attempts", responses={200: DeliveryDetailOut}, errors=(401, 404))
+def get_delivery(call: Call) -> Reply:
+    delivery = call.backend.get_delivery(call.params["webhook_id"], call.params["delivery_id"])
+    return Reply(wire.delivery_detail_json(delivery))
+
+
+@operation("Attempt a delivery again, now", responses={200: DeliveryDetailOut}, errors=(401, 404, 409))
+async def retry_delivery(call: Call) -> Reply:
+    webhook_id, delivery_id = call.params["webhook_id"], call.params["delivery_id"]
+    attempt = call.backend.retry_delivery(webhook_id, delivery_id)
+    await _sender(call).send(call.backend, [attempt])
+    return Reply(wire.delivery_detail_json(call.backend.get_delivery(webhook_id, delivery_id)))
+
+
+@operation(
+    "Send a test delivery",
+    request=wire.WebhookTestRequest,
+    responses={200: WebhookTestOut},
+    errors=(400, 401, 404),
+)
+async def test_webhook(call: Call) -> Reply:
+    request = call.parse(wire.WebhookTestRequest)
+    webhook_id = call.params["webhook_id"]
+    attempt = call.backend.create_test_delivery(webhook_id, request.event_type, request.payload)
+    await _sender(call).send(call.backend, [attempt])
+    return Reply(wire.webhook_test_json(call.backend.get_delivery(webhook_id, attempt.delivery_id)))
+
+
+@operation(
+    "Send every delivery that is due and wait for the attempts to finish",
+    responses={200: DeliverySummaryOut},
+    errors=(401,),
+)
+async def flush_webhooks(call: Call) -> Reply:
+    await _sender(call).settle(call.backend)
+    return Reply(wire.delivery_summary_json(call.backend.delivery_summary()))
