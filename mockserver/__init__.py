@@ -1,12 +1,7 @@
 """socialapi-mock: an offline, stateful, deterministic mock of the SocialAPI.AI publishing API."""
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
-
-from mockserver.core.backend import PublishingBackend
-from mockserver.core.clock import FakeClock
-from mockserver.mock import MockServer
-from mockserver.serve import ThreadedServer
-from mockserver.settings import Settings
 
 __version__ = "0.1.0"
 
@@ -24,14 +19,29 @@ __all__ = [
 
 if TYPE_CHECKING:
     from mockserver.client import ControlClient, LiveServer, TenantHandle
+    from mockserver.core.backend import PublishingBackend
+    from mockserver.core.clock import FakeClock
+    from mockserver.mock import MockServer
+    from mockserver.serve import ThreadedServer
+    from mockserver.settings import Settings
 
-_CLIENT_NAMES = frozenset({"ControlClient", "LiveServer", "TenantHandle"})
+# Imported on first use (PEP 562): the pytest plugin is loaded into every test run of a project that
+# installs us, and must not pay for pydantic/uvicorn there; the clients also need httpx, which the
+# server and CLI do without.
+_LAZY = {
+    "ControlClient": "mockserver.client",
+    "FakeClock": "mockserver.core.clock",
+    "LiveServer": "mockserver.client",
+    "MockServer": "mockserver.mock",
+    "PublishingBackend": "mockserver.core.backend",
+    "Settings": "mockserver.settings",
+    "TenantHandle": "mockserver.client",
+    "ThreadedServer": "mockserver.serve",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The clients need httpx, a test-time dependency: the server and CLI must import without it.
-    if name in _CLIENT_NAMES:
-        from mockserver import client
-
-        return getattr(client, name)
-    raise AttributeError(f"module 'mockserver' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mockserver' has no attribute {name!r}")
+    return getattr(import_module(module), name)

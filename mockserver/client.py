@@ -8,7 +8,7 @@ plugin is built on these; tests and scripts can use them directly too.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,9 +343,9 @@ class LiveServer:
 
 
 def scenario_documents(
-    values: ScenarioSpec | Sequence[ScenarioSpec], *, base_dir: Path | None
+    values: ScenarioSpec | list[ScenarioSpec] | tuple[ScenarioSpec, ...], *, base_dir: Path | None
 ) -> list[ScenarioDocument]:
     """One or several scenario specs as validated documents (a list may mix names, paths and dicts)."""
-    if isinstance(values, str | Path | Mapping | ScenarioDocument):
-        return [scenario_document(values, base_dir=base_dir)]
-    return [scenario_document(value, base_dir=base_dir) for value in values]
+    if isinstance(values, list | tuple):
+        return [scenario_document(value, base_dir=base_dir) for value in values]
+    return [scenario_document(values, base_dir=base_dir)]

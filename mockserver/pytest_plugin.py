@@ -50,6 +50,7 @@ class MockOptions:
 
 def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOptions:
     """Validate the marker's arguments; misuse raises ``TypeError``/``ValueError`` that names the fix."""
+    __tracebackhide__ = True
     from mockserver.client import scenario_documents
     from mockserver.settings import DEFAULT_START
 
@@ -111,6 +112,7 @@ def socialapi_mock(
     request: pytest.FixtureRequest, _socialapi_mock_fixture_sets: dict[Path | None, FixtureSet]
 ) -> Iterator[TenantHandle]:
     """A fresh in-process SocialAPI mock for this test: its own server, tenant, clock and journal."""
+    __tracebackhide__ = True
     from mockserver.client import TenantHandle
     from mockserver.loading.fixtures import load_fixtures
     from mockserver.mock import MockServer

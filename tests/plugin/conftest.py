@@ -2,6 +2,8 @@
 
 The plugin is not registered in our own run (``-p no:socialapi_mock``); inside a pytester run it is
 auto-loaded from the installed package's ``pytest11`` entry point, exactly as in a user's project.
+``pytester`` itself is enabled by ``-p pytester`` in our addopts (``pytest_plugins`` is only allowed in
+the top-level conftest).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import pytest
 for _module in ("mockserver.client", "mockserver.pytest_plugin", "mockserver.serve", "socialapi"):
     importlib.import_module(_module)
 
-pytest_plugins = ["pytester"]
-
 # What a careful downstream project would configure: warnings are errors, so a leaked socket, thread
 # or event loop fails the run.
 DOWNSTREAM_INI = """
@@ -25,6 +25,10 @@ filterwarnings = error
 asyncio_mode = strict
 asyncio_default_fixture_loop_scope = function
 """
+
+
+# Unrelated plugins installed in our environment that cost seconds to import in a fresh process.
+SUBPROCESS_ARGS = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
 
 
 @pytest.fixture
