@@ -11,10 +11,12 @@ import hashlib
 import hmac
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, DomainError, NotFound, StorageQuotaExceeded, ValidationFailed
@@ -42,6 +44,21 @@ MEDIA_TYPE = re.compile(r"^(image|video)/[a-z0-9][a-z0-9.+-]{0,63}$")
 PENDING = "pending"
 READY = "ready"
 FAILED = "failed"
+
+
+class _SlotState(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    media_id: str
+    token: str
+    content_type: str
+    expires_at: AwareDatetime
+
+
+class _SlotsState(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    upload_slots: list[_SlotState] = []
 
 
 class UploadRefused(DomainError):
@@ -96,6 +113,26 @@ class MediaLibrary(_Extension):
         self._upload_slots: dict[str, UploadSlot] = {}
         self._media_key = stable_seed(self.seed, self.tenant, "media").to_bytes(8, "big")
         super()._reset_extension()
+
+    # -- state snapshots (see BackendExtension); the items themselves are carried by the core ----
+
+    _state_attributes: tuple[str, ...] = ("_upload_slots", "_media_key")
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        super()._export_extension(out)
+        slots = [
+            _SlotState(media_id=s.media_id, token=s.token, content_type=s.content_type, expires_at=s.expires_at)
+            for s in self._upload_slots.values()
+        ]
+        out["media_library"] = _SlotsState(upload_slots=slots).model_dump(mode="json")
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
+        super()._restore_extension(data)
+        state = _SlotsState.model_validate(data.get("media_library") or {})
+        self._upload_slots = {
+            s.media_id: UploadSlot(s.media_id, s.token, s.content_type, s.expires_at.astimezone(UTC))
+            for s in state.upload_slots
+        }
 
     # -- uploads -----------------------------------------------------------------------------------
 

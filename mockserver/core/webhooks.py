@@ -16,16 +16,18 @@ import hmac
 import ipaddress
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.ids import IdFactory
-from mockserver.core.timefmt import format_instant, parse_instant
+from mockserver.core.timefmt import parse_instant
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -451,37 +453,149 @@ class Webhooks(_Extension):
         number = len(delivery.attempts) + 1
         return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self._webhook_epoch)
 
-    # -- state export ------------------------------------------------------------------------------
+    # -- state snapshots (see BackendExtension) ---------------------------------------------------
+
+    _state_attributes: tuple[str, ...] = ("_webhook_epoch", "_endpoints", "_deliveries", "_due", "_due_seq")
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        super()._export_extension(out)
+        out["webhooks"] = self.webhooks_getstate()
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
+        super()._restore_extension(data)
+        self.webhooks_setstate(data.get("webhooks") or {})
 
     def webhooks_getstate(self) -> dict[str, Any]:
-        """Endpoints and deliveries as JSON-ready data (in-flight attempts come back as due)."""
+        """Endpoints and deliveries as JSON data; an attempt in flight comes back as due again."""
         with self.lock:
-            return {
-                "endpoints": [_endpoint_state(e) for e in self._endpoints.values()],
-                "deliveries": [_delivery_state(d) for d in self._deliveries.values()],
-            }
+            state = WebhooksState(
+                endpoints=[EndpointState.of(e) for e in self._endpoints.values()],
+                deliveries=[DeliveryState.of(d) for d in self._deliveries.values()],
+            )
+            return state.model_dump(mode="json")
 
-    def webhooks_setstate(self, state: dict[str, Any]) -> None:
+    def webhooks_setstate(self, data: Mapping[str, Any]) -> None:
+        """Replace endpoints and deliveries; bad data raises ``ValueError`` and changes nothing."""
+        state = WebhooksState.model_validate(data)
+        endpoints = {e.id: e.build() for e in state.endpoints}
+        deliveries = {d.id: d.build() for d in state.deliveries}
+        if any(d.endpoint_id not in endpoints for d in deliveries.values()):
+            raise ValueError("webhooks: a delivery names an endpoint the state does not have")
         with self.lock:
             self._webhook_epoch += 1
-            self._endpoints = {}
-            self._deliveries = {}
+            self._endpoints = endpoints
+            self._deliveries = deliveries
             self._due = []
-            for raw in state.get("endpoints", []):
-                endpoint = Endpoint(
-                    raw["id"],
-                    raw["url"],
-                    tuple(raw["events"]),
-                    raw["secret"],
-                    raw["is_active"],
-                    parse_instant(raw["created_at"]),
-                )
-                self._endpoints[endpoint.id] = endpoint
-            for raw in state.get("deliveries", []):
-                delivery = _delivery_from_state(raw)
-                self._deliveries[delivery.id] = delivery
+            for delivery in deliveries.values():
                 if delivery.status == PENDING:
                     self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
+
+
+class _State(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EndpointState(_State):
+    id: str
+    url: str
+    events: list[str]
+    secret: str
+    is_active: bool
+    created_at: AwareDatetime
+
+    @classmethod
+    def of(cls, endpoint: Endpoint) -> EndpointState:
+        return cls(
+            id=endpoint.id,
+            url=endpoint.url,
+            events=list(endpoint.events),
+            secret=endpoint.secret,
+            is_active=endpoint.is_active,
+            created_at=endpoint.created_at,
+        )
+
+    def build(self) -> Endpoint:
+        return Endpoint(self.id, self.url, tuple(self.events), self.secret, self.is_active, _utc(self.created_at))
+
+
+class AttemptState(_State):
+    number: int
+    status_code: int | None
+    response_body: str
+    duration_ms: int
+    error_message: str
+    created_at: AwareDatetime
+
+
+class DeliveryState(_State):
+    id: str
+    endpoint_id: str
+    event_type: str
+    description: str
+    body: str
+    created_at: AwareDatetime
+    status: Literal["pending", "delivered", "failed"]
+    attempts: list[AttemptState]
+    next_attempt_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
+    is_test: bool
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryState:
+        # An attempt in flight is lost with the process: it is due again on restore.
+        next_at = delivery.next_attempt_at or (delivery.created_at if delivery.in_flight else None)
+        return cls(
+            id=delivery.id,
+            endpoint_id=delivery.endpoint_id,
+            event_type=delivery.event_type,
+            description=delivery.description,
+            body=delivery.body.decode(),
+            created_at=delivery.created_at,
+            status=delivery.status,
+            attempts=[
+                AttemptState(
+                    number=a.number,
+                    status_code=a.status_code,
+                    response_body=a.response_body,
+                    duration_ms=a.duration_ms,
+                    error_message=a.error_message,
+                    created_at=a.created_at,
+                )
+                for a in delivery.attempts
+            ],
+            next_attempt_at=next_at,
+            finished_at=delivery.finished_at,
+            is_test=delivery.is_test,
+        )
+
+    def build(self) -> Delivery:
+        json.loads(self.body)  # a body that is not JSON would break the delivery's detail later
+        return Delivery(
+            self.id,
+            self.endpoint_id,
+            self.event_type,
+            self.description,
+            self.body.encode(),
+            _utc(self.created_at),
+            self.status,
+            [
+                Attempt(a.number, a.status_code, a.response_body, a.duration_ms, a.error_message, _utc(a.created_at))
+                for a in self.attempts
+            ],
+            None if self.next_attempt_at is None else _utc(self.next_attempt_at),
+            None if self.finished_at is None else _utc(self.finished_at),
+            False,
+            self.is_test,
+        )
+
+
+class WebhooksState(_State):
+    endpoints: list[EndpointState] = []
+    deliveries: list[DeliveryState] = []
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
 
 
 def _body(event_type: str, data: Any) -> bytes:
@@ -530,74 +644,3 @@ def _check_events(events: list[str]) -> tuple[str, ...]:
         if event not in EVENTS:
             raise ValidationFailed.invalid(f"events[{index}]", f"unknown event type {event[:80]!r}")
     return tuple(dict.fromkeys(events))
-
-
-def _endpoint_state(endpoint: Endpoint) -> dict[str, Any]:
-    return {
-        "id": endpoint.id,
-        "url": endpoint.url,
-        "events": list(endpoint.events),
-        "secret": endpoint.secret,
-        "is_active": endpoint.is_active,
-        "created_at": format_instant(endpoint.created_at),
-    }
-
-
-def _when(value: datetime | None) -> str | None:
-    return None if value is None else format_instant(value)
-
-
-def _delivery_state(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "id": delivery.id,
-        "endpoint_id": delivery.endpoint_id,
-        "event_type": delivery.event_type,
-        "description": delivery.description,
-        "body": delivery.body.decode(),
-        "created_at": format_instant(delivery.created_at),
-        "status": delivery.status,
-        "attempts": [
-            {
-                "number": a.number,
-                "status_code": a.status_code,
-                "response_body": a.response_body,
-                "duration_ms": a.duration_ms,
-                "error_message": a.error_message,
-                "created_at": format_instant(a.created_at),
-            }
-            for a in delivery.attempts
-        ],
-        # An attempt in flight is lost with the process; it is due again on restore.
-        "next_attempt_at": _when(delivery.next_attempt_at or (delivery.created_at if delivery.in_flight else None)),
-        "finished_at": _when(delivery.finished_at),
-        "is_test": delivery.is_test,
-    }
-
-
-def _delivery_from_state(raw: dict[str, Any]) -> Delivery:
-    next_at = raw.get("next_attempt_at")
-    finished = raw.get("finished_at")
-    return Delivery(
-        raw["id"],
-        raw["endpoint_id"],
-        raw["event_type"],
-        raw["description"],
-        raw["body"].encode(),
-        parse_instant(raw["created_at"]),
-        raw["status"],
-        [
-            Attempt(
-                a["number"],
-                a["status_code"],
-                a["response_body"],
-                a["duration_ms"],
-                a["error_message"],
-                parse_instant(a["created_at"]),
-            )
-            for a in raw["attempts"]
-        ],
-        parse_instant(next_at) if next_at else None,
-        parse_instant(finished) if finished else None,
-        False,
-        raw["is_test"],
-    )

@@ -11,6 +11,7 @@ from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, StorageQuotaExceeded, ValidationFailed
 from mockserver.core.media_library import FREE_STORAGE_BYTES, MAX_UPLOAD_BYTES, UploadRefused
 from mockserver.core.models import MediaItem, Segment
+from mockserver.core.snapshot import export_state, restore_state
 from tests.conftest import ACCOUNTS, IMAGE, IMAGE_2, PNG, VIDEO
 
 FIXTURE_MEDIA = [PNG, VIDEO, IMAGE_2, IMAGE]  # newest first: the fixture file's order, reversed
@@ -256,3 +257,15 @@ def test_download_tokens_are_per_item_and_per_tenant() -> None:
     assert one.media_download_token(IMAGE) != two.media_download_token(IMAGE)
     assert one.media_by_download_token(IMAGE, one.media_download_token(IMAGE)) is one.media[IMAGE]
     assert two.media_by_download_token(IMAGE, one.media_download_token(IMAGE)) is None
+
+
+def test_a_tenant_snapshot_carries_upload_urls_and_bytes(backend: PublishingBackend) -> None:
+    uploaded = backend.upload_media("a.jpg", "image/jpeg", JPEG)
+    slot = backend.create_upload_url("image/png", "b.png")
+    state = export_state(backend)
+
+    restored = MockServer().tenant("sapi_key_media")
+    restore_state(restored, state)
+    assert restored.get_media(uploaded.id).data == JPEG
+    restored.receive_upload(slot.media_id, slot.token, "image/png", b"png")
+    assert restored.verify_media(slot.media_id).status == "ready"

@@ -13,6 +13,7 @@ from socialapi import verify_signature
 from mockserver import MockServer, PublishingBackend
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
+from mockserver.core.snapshot import export_state, restore_state
 from mockserver.core.webhooks import EVENTS, MAX_ATTEMPTS, AttemptResult, Outgoing
 from tests.conftest import ACCOUNTS
 
@@ -300,19 +301,28 @@ def test_a_manual_retry_is_attempted_now_and_refused_while_in_flight(backend: Pu
         backend.retry_delivery(endpoint.id, "whd_unknown")
 
 
-def test_state_round_trips_through_json(backend: PublishingBackend) -> None:
+def test_a_tenant_snapshot_carries_endpoints_and_pending_retries(backend: PublishingBackend) -> None:
     endpoint = backend.create_webhook(URL, ["post.published"])
     publish(backend)
     backend.record_attempt(claim_one(backend), DOWN)
-    state = json.loads(json.dumps(backend.webhooks_getstate()))
+    state = export_state(backend)
+    assert state["extensions"]["webhooks"]["endpoints"][0]["secret"] == endpoint.secret
 
-    other = MockServer().tenant("sapi_key_other")
-    other.webhooks_setstate(state)
-    assert other.webhooks_getstate() == state
-    assert other.get_webhook(endpoint.id).secret == endpoint.secret
-    other.advance_clock(seconds=30)
-    retry = claim_one(other)
+    restored = MockServer().tenant("sapi_key_hooks")
+    restore_state(restored, json.dumps(state))
+    assert export_state(restored) == state
+    restored.advance_clock(seconds=30)
+    retry = claim_one(restored)
     assert retry.number == 2
     assert verify_signature(
         secret=endpoint.secret, payload=retry.body, signature=retry.headers["X-SocialAPI-Signature"]
     )
+
+
+def test_a_snapshot_with_bad_webhook_data_is_refused_and_changes_nothing(backend: PublishingBackend) -> None:
+    endpoint = backend.create_webhook(URL, ["post.published"])
+    state = export_state(backend)
+    state["extensions"]["webhooks"]["deliveries"] = [{"id": "whd_x", "endpoint_id": "wh_missing"}]
+    with pytest.raises(ValidationFailed):
+        restore_state(backend, state)
+    assert backend.list_webhooks() == [endpoint]
