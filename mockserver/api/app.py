@@ -57,7 +57,10 @@ PUBLIC: list[tuple[str, str, Handler]] = [
 ]
 
 # Routes whose bodies may be larger than settings.max_body_bytes.
-BODY_LIMITS: dict[str, int] = {"/v1/media/upload": media.UPLOAD_BODY_LIMIT}
+BODY_LIMITS: dict[str, int] = {
+    "/v1/media/upload": media.UPLOAD_BODY_LIMIT,
+    "/v1/posts/import": posts_more.IMPORT_BODY_LIMIT,
+}
 
 CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/clock", control.get_clock),

@@ -17,7 +17,10 @@ from mockserver.api.schemas import (
 )
 from mockserver.api.spec import operation
 from mockserver.core.errors import ValidationFailed
+from mockserver.core.importing import MAX_IMPORT_BYTES
 
+# The 5 MB file plus room for the multipart framing around it.
+IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
 TRUE = ("true", "1")
 FALSE = ("false", "0", "")
 

@@ -3,8 +3,9 @@
 The file is UTF-8 (a BOM is allowed) with a header row naming its columns; the documented ones are
 ``text, title, account_ids, scheduled_at, visibility, first_comment, platform_data, board_id``, in any
 order, only ``text`` required; other columns are ignored. ``account_ids`` is pipe-separated and
-``platform_data`` a JSON object keyed by platform. Rows are numbered from 1 (the header is row 0). A row
-that cannot be read becomes an error of that row; a file that cannot be read at all raises.
+``platform_data`` a JSON object keyed by platform. Records are numbered from 1 after the header; blank
+ones are skipped but keep their number. A row that cannot be read becomes an error of that row; a file
+that cannot be read at all raises.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _row(number: int, header: list[str], record: list[str]) -> ImportRow:
     scheduled = _optional(cells, "scheduled_at")
     try:
         scheduled_at = parse_instant(scheduled) if scheduled is not None else None
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise RowInvalid(f"scheduled_at: {exc}") from None
     accounts = [a.strip() for a in cells.get("account_ids", "").split("|") if a.strip()]
     command = NewPost(
