@@ -3,12 +3,13 @@
 ``PostEditing`` is a mixin of ``PublishingBackend``; its methods type ``self`` with the ``_Tenant``
 protocol so this module never imports ``backend.py`` at run time. Every status change goes through
 ``lifecycle.apply``, every transition records its event, and every refusal is raised before anything
-is changed.
+is changed (except the documented partial unpublish below).
 
 Decisions where the API documentation is silent:
 
 - **PATCH** works on ``draft``, ``scheduled`` and ``failed`` posts (else 409 ``post.state_invalid``) and
-  checks the edited post with the same rules as a create, unless the post has ``skip_validation``.
+  checks the edited post with the same rules as a create, unless the post has ``skip_validation``
+  (the duplicate-content check is create-only).
   A non-null ``scheduled_at`` (in the future) schedules a draft or a failed post, which costs one
   credit like a scheduled create (429 ``billing.post_limit`` when none is left), and reschedules a
   scheduled post for free. ``scheduled_at: null`` turns a scheduled post back into a draft
@@ -558,7 +559,8 @@ def _cancel(tenant: _Tenant, post: Post, now: datetime) -> Deletion:
             t.platform,
             t.account_id,
             "deleted",
-            f"not published on {DISPLAY_NAMES.get(t.platform, t.platform)}; delivery cancelled",
+            f"not published on {DISPLAY_NAMES.get(t.platform, t.platform)}; "
+            + ("nothing to delete" if t.status is TargetStatus.FAILED else "delivery cancelled"),
         )
         for t in post.targets
     ]
