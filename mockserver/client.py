@@ -173,6 +173,11 @@ class ControlClient:
         records: list[dict[str, Any]] = self._call("GET", "/_mock/events")["data"]
         return records
 
+    def flush_webhooks(self) -> dict[str, Any]:
+        """Send every due webhook delivery and wait for the attempts; returns the delivery summary."""
+        summary: dict[str, Any] = self._call("POST", "/_mock/webhooks/flush")
+        return summary
+
     # -- scenarios ---------------------------------------------------------------------------------
 
     def use_scenario(self, scenario: ScenarioSpec) -> list[dict[str, Any]]:

@@ -89,6 +89,18 @@ def test_sdk_from_the_environment(socialapi_mock_server, monkeypatch):
         assert len(sdk.accounts.list().data) >= 9
 
 
+def test_webhooks_of_an_in_process_mock_reach_a_live_url(socialapi_mock, socialapi_mock_server):
+    assert socialapi_mock.flush_webhooks()["pending"] == 0
+    hook = {"url": socialapi_mock_server.url + "/hook", "events": ["post.published"]}
+    assert socialapi_mock.http.post("/v1/webhooks", json=hook).status_code == 201
+    socialapi_mock.sdk().publishing.create(text="x", targets=[{"account_id": FACEBOOK}], publish_now=True)
+    summary = socialapi_mock.flush_webhooks()
+    # The receiver (a 404 route) refused it: one attempt made and settled, a retry pending.
+    assert summary["in_flight"] == 0
+    assert summary["pending"] + summary["delivered"] + summary["failed"] == 1
+    assert summary["delivered"] == 0
+
+
 def test_in_process_and_live_fixtures_together(socialapi_mock, socialapi_mock_server):
     socialapi_mock.advance(seconds=5)
     assert socialapi_mock_server.tenant(socialapi_mock.api_key).now() == START
@@ -98,4 +110,4 @@ def test_in_process_and_live_fixtures_together(socialapi_mock, socialapi_mock_se
 def test_live_server_fixture(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(LIVE_TESTS)
     result = downstream.runpytest("-W", "error::ResourceWarning")
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
