@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,8 @@ class ControlError(ValueError):
         error = self.body.get("error") if isinstance(self.body, dict) else None
         self.code: str | None = error.get("code") if isinstance(error, dict) else None
         message = error.get("message") if isinstance(error, dict) else str(self.body)[:200]
-        super().__init__(f"{method} {path} answered {self.status} {self.code or ''}: {message}".replace("  ", " "))
+        answer = f"{self.status} {self.code}" if self.code else str(self.status)
+        super().__init__(f"{method} {path} answered {answer}: {message}")
 
 
 def is_scenario_path(value: str | Path) -> bool:
@@ -119,14 +120,18 @@ class ControlClient:
         """The tenant's domain time (an aware UTC datetime)."""
         return parse_instant(self._call("GET", "/_mock/clock")["now"])
 
-    def advance(self, *, seconds: float | None = None, to: datetime | str | None = None) -> list[dict[str, str]]:
+    def advance(
+        self, *, seconds: float | timedelta | None = None, to: datetime | str | None = None
+    ) -> list[dict[str, str]]:
         """Move the fake clock forward; returns the posts that fired, ``[{"post_id", "status"}]``."""
         if (seconds is None) == (to is None):
             raise TypeError("advance() takes exactly one of seconds=<number> or to=<aware datetime or RFC 3339 text>")
+        if isinstance(seconds, timedelta):
+            seconds = seconds.total_seconds()
         if isinstance(to, datetime):
             if to.tzinfo is None:
                 raise ValueError("advance(to=...) needs an aware datetime; pass tzinfo=UTC")
-            to = format_instant(to)
+            to = format_instant(to.astimezone(UTC))
         body = {"seconds": seconds} if seconds is not None else {"to": to}
         fired: list[dict[str, str]] = self._call("POST", "/_mock/clock/advance", json=body)["fired"]
         return fired
@@ -203,7 +208,7 @@ class ControlClient:
 
 def _query_value(value: Any) -> str:
     if isinstance(value, datetime):
-        return format_instant(value)
+        return format_instant(value.astimezone(UTC)) if value.tzinfo else value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):

@@ -98,6 +98,11 @@ def test_advance_by_seconds_and_to_an_instant(socialapi_mock):
     assert socialapi_mock.now() == START + timedelta(hours=2)
     assert socialapi_mock.advance(to="2026-01-02T00:00:00Z") == []
     assert socialapi_mock.now() == datetime(2026, 1, 2, tzinfo=timezone.utc)
+    paris = timezone(timedelta(hours=1))
+    assert socialapi_mock.advance(to=datetime(2026, 1, 2, 3, tzinfo=paris)) == []
+    assert socialapi_mock.now() == datetime(2026, 1, 2, 2, tzinfo=timezone.utc)
+    socialapi_mock.advance(seconds=timedelta(minutes=1))
+    assert socialapi_mock.now() == datetime(2026, 1, 2, 2, 1, tzinfo=timezone.utc)
     assert sdk.posts.get(post.id).status == "published"
 
 
@@ -111,6 +116,41 @@ def test_advance_misuse_names_the_fix(socialapi_mock):
     with pytest.raises(ValueError, match="backwards"):
         socialapi_mock.advance(to=START - timedelta(days=1))
     assert socialapi_mock.now() == START
+"""
+    )
+    downstream.runpytest().assert_outcomes(passed=3)
+
+
+def test_looking_at_the_mock_does_not_change_what_requests_get(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        COMMON
+        + """
+SEEN = {}
+
+
+def create(socialapi_mock, text):
+    response = socialapi_mock.http.post(
+        "/v1/posts", json={"text": text, "targets": [{"account_id": "acc_01JGR4N5JJX9K1QQXV5SZ7VZSG"}]}
+    )
+    return response.headers["X-Request-ID"], response.json()["id"]
+
+
+def test_without_looking(socialapi_mock):
+    SEEN["quiet"] = [create(socialapi_mock, "a"), create(socialapi_mock, "b")]
+
+
+def test_looking_in_between(socialapi_mock):
+    socialapi_mock.now()
+    socialapi_mock.posts()
+    first = create(socialapi_mock, "a")
+    socialapi_mock.requests
+    socialapi_mock.scenarios()
+    socialapi_mock.events
+    SEEN["looking"] = [first, create(socialapi_mock, "b")]
+
+
+def test_same_ids():
+    assert SEEN["quiet"] == SEEN["looking"]
 """
     )
     downstream.runpytest().assert_outcomes(passed=3)
