@@ -1,0 +1,57 @@
+"""Shared pieces of the robustness tests: the route tables, seeded tenants and state fingerprints."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from mockserver import MockServer
+from mockserver.api.app import CONTROL, PUBLIC
+from mockserver.core.backend import PublishingBackend
+from mockserver.core.snapshot import export_state
+from mockserver.testing import sync_transport
+from tests.conftest import ACCOUNTS, IMAGE
+
+ROUTES: list[tuple[str, str, Any, bool]] = [(m, p, h, False) for m, p, h in PUBLIC] + [
+    (m, p, h, True) for m, p, h in CONTROL
+]
+ROUTE_IDS = [f"{m} {p}" for m, p, _, _ in ROUTES]
+PATH_PARAM = re.compile(r"{([^}:]+)}")
+
+
+def client(server: MockServer, key: str, **headers: str) -> httpx.Client:
+    return httpx.Client(
+        transport=sync_transport(server.app),
+        base_url="http://mock",
+        headers={"Authorization": f"Bearer {key}", **headers},
+    )
+
+
+def seed_posts(http: httpx.Client) -> dict[str, str]:
+    """A draft, a scheduled, a published and a failed-free partial mix: one post of each common status."""
+    linkedin = [{"account_id": ACCOUNTS["linkedin"]}]
+    bodies = {
+        "draft": {"text": "a draft", "targets": linkedin},
+        "scheduled": {"text": "later", "targets": linkedin, "scheduled_at": "2026-01-02T09:00:00Z"},
+        "published": {"text": "now", "targets": linkedin, "publish_now": True},
+        "media": {"text": "with media", "targets": linkedin, "media_ids": [IMAGE]},
+    }
+    ids = {}
+    for name, body in bodies.items():
+        response = http.post("/v1/posts", json=body)
+        assert response.status_code == 201, response.text
+        ids[name] = response.json()["id"]
+    return ids
+
+
+def fingerprint(backend: PublishingBackend) -> dict[str, Any]:
+    """Everything a tenant holds, minus what every request touches by design: its journal line and id."""
+    state = export_state(backend)
+    del state["journal"], state["request_rng"]
+    return state
+
+
+def fill(path: str, values: dict[str, str]) -> str:
+    return PATH_PARAM.sub(lambda m: values.get(m.group(1), "x"), path)
