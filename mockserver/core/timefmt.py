@@ -26,7 +26,10 @@ def parse_instant(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("z", "Z"))
     if value.tzinfo is None:
         raise ValueError("the timestamp needs a UTC offset or Z")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the timestamp is out of range") from None
 
 
 def epoch_micros(instant: datetime) -> int:

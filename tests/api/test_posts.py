@@ -159,6 +159,12 @@ def test_unknown_fields_are_ignored(client: httpx.Client) -> None:
             "scheduled_at",
         ),
         (
+            {"text": "x", "scheduled_at": "0001-01-01T00:00:00+01:00", "targets": [target("linkedin")]},
+            400,
+            "validation.field_invalid",
+            "scheduled_at",
+        ),
+        (
             {"text": "x", "scheduled_at": "2025-12-31T00:00:00Z", "targets": [target("linkedin")]},
             400,
             "validation.field_invalid",
