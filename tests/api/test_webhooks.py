@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import http.server
@@ -435,3 +436,18 @@ def test_a_live_server_delivers_and_its_ticker_catches_events_no_request_kicked(
             assert sdk.webhooks.get(created.id).stats.last_24h.delivered == 2
         finally:
             sdk.close()
+
+
+@pytest.mark.asyncio
+async def test_the_async_sdk_over_asgi_transport_gets_deliveries_too(server: MockServer, receiver: Receiver) -> None:
+    # httpx.ASGITransport runs no lifespan: the kick after each response is what sends.
+    transport = httpx.ASGITransport(app=server.app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://mock", headers={"Authorization": f"Bearer {API_KEY}"}
+    ) as http:
+        sdk = socialapi.AsyncSocialAPI(api_key=API_KEY, base_url="http://mock", max_retries=0, http_client=http)
+        created = await sdk.webhooks.create(url=receiver.url, events=["post.published"])
+        await sdk.publishing.create(text="Async roast", publish_now=True, targets=[target("facebook")])
+        assert (await http.post("/_mock/webhooks/flush")).json()["delivered"] == 1
+        got = await asyncio.to_thread(receiver.next)
+        assert verify_signature(secret=created.secret, payload=got.body, signature=got.headers["X-SocialAPI-Signature"])
