@@ -60,6 +60,8 @@ PUBLIC: list[tuple[str, str, Handler]] = [
 BODY_LIMITS: dict[str, int] = {
     "/v1/media/upload": media.UPLOAD_BODY_LIMIT,
     "/v1/posts/import": posts_more.IMPORT_BODY_LIMIT,
+    # A whole tenant's exported state: thousands of posts, media bytes in base64.
+    "/_mock/state": state.STATE_BODY_LIMIT,
 }
 
 CONTROL: list[tuple[str, str, Handler]] = [
@@ -83,7 +85,10 @@ def create_app(server: MockServer) -> Starlette:
     routes = [
         Route(path, endpoint(server, handler, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
         for method, path, handler in PUBLIC
-    ] + [Route(path, endpoint(server, handler, control=True), methods=[method]) for method, path, handler in CONTROL]
+    ] + [
+        Route(path, endpoint(server, handler, control=True, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        for method, path, handler in CONTROL
+    ]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))

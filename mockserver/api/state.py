@@ -20,6 +20,9 @@ from mockserver.core.snapshot import TenantState, checked, export_state_json, re
 from mockserver.core.timefmt import format_instant
 from mockserver.mock import MockServer
 
+# Media bytes travel in base64 (4/3 of the 256 MiB a tenant may hold), so the document can be large.
+STATE_BODY_LIMIT = 512 * 1024 * 1024
+
 
 class StateRestoredOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
