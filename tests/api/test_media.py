@@ -277,3 +277,16 @@ def test_media_endpoints_need_an_api_key(anonymous: httpx.Client) -> None:
     response = anonymous.get("/v1/media")
     assert response.status_code == 401
     assert error_code(response) == "auth.missing_header"
+
+
+def test_the_publishing_resource_and_bound_items_reach_the_same_endpoints(
+    sdk: SocialAPI, anonymous: httpx.Client
+) -> None:
+    slot = sdk.publishing.get_upload_url(media_type="image/png", filename="menu-2.png")
+    anonymous.put(slot.upload_url, content=b"png bytes", headers={"Content-Type": "image/png"})
+    sdk.publishing.verify_upload(slot.media_id)
+    item = sdk.media.list().data[0]
+    assert (item.id, item.status) == (slot.media_id, "ready")
+    item.verify()  # verifying a ready item again is harmless
+    item.delete()
+    assert slot.media_id not in [m.id for m in sdk.media.list()]
