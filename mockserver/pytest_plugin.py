@@ -28,6 +28,7 @@ MARKER = "socialapi_mock"
 MARKER_ARGS = ("fixtures", "scenario", "seed", "start")
 MARKER_SIGNATURE = "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None)"
 API_KEY = "sapi_key_pytest"
+START_ATTEMPTS = 3
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -145,7 +146,16 @@ def socialapi_mock_server() -> Iterator[LiveServer]:
     from mockserver.serve import ThreadedServer
     from mockserver.settings import Settings
 
-    live = LiveServer(ThreadedServer(MockServer(Settings())).start())
+    server = MockServer(Settings())
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            threaded = ThreadedServer(server).start()
+            break
+        except RuntimeError:
+            # The free port was taken between choosing and binding it (xdist workers start together).
+            if attempt == START_ATTEMPTS:
+                raise
+    live = LiveServer(threaded)
     try:
         yield live
     finally:
