@@ -1,0 +1,155 @@
+"""Tenant isolation across every route of the route tables: one key never reaches another's data.
+
+Tenant A holds posts, uploaded media, a webhook with a delivery, an active scenario and a moved
+clock. Tenant B then calls every route, with A's ids wherever a route takes an id. Each call must
+leave A exactly as it was and must not mention any of A's ids; a call naming A's resource answers
+404, as the real API does (never 403, which would confirm the resource exists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel
+
+from mockserver import MockServer
+from mockserver.api.spec import operation_of
+from tests.conftest import ACCOUNTS
+from tests.robustness.helpers import PATH_PARAM, ROUTE_IDS, ROUTES, client, fill, fingerprint, seed_posts
+
+OWNER = "sapi_key_tenant_a"
+INTRUDER = "sapi_key_tenant_b"
+ID = re.compile(r"\b(?:p|med|wh|whd|evt)_[0-9A-Z]{26}\b")
+SCENARIO = {
+    "name": "a-only",
+    "description": "tenant A's own outage",
+    "requests": [
+        {
+            "match": {"method": "POST", "path": "/v1/posts"},
+            "respond": {"status": 503, "code": "system.internal", "message": "down for A"},
+        }
+    ],
+}
+
+
+class World:
+    """Tenant A's resources on one server, and what A sees of them."""
+
+    def __init__(self) -> None:
+        self.server = MockServer()
+        self.owner = client(self.server, OWNER)
+        self.intruder = client(self.server, INTRUDER)
+        posts = seed_posts(self.owner)
+        upload = self.owner.post(
+            "/v1/media/upload", files={"file": ("a.jpg", b"\xff\xd8\xff" + b"0" * 64, "image/jpeg")}
+        )
+        assert upload.status_code == 201, upload.text
+        hook = self.owner.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hook", "events": ["post.published"]})
+        assert hook.status_code == 201, hook.text
+        test = self.owner.post(f"/v1/webhooks/{hook.json()['id']}/test", json={"event_type": "post.published"})
+        assert test.status_code == 200, test.text
+        delivery = self.owner.get(f"/v1/webhooks/{hook.json()['id']}/deliveries").json()["data"][0]["id"]
+        assert self.owner.put("/_mock/scenarios", json=SCENARIO).status_code == 200
+        assert self.owner.post("/_mock/clock/advance", json={"seconds": 3600}).status_code == 200
+        self.params = {
+            "pid": posts["draft"],
+            "media_id": upload.json()["media_id"],
+            "webhook_id": hook.json()["id"],
+            "delivery_id": delivery,
+        }
+        self.backend = self.server.tenant(OWNER)
+        # Ids only A has; fixture ids (accounts, seed media) are every tenant's own copy.
+        own = self.owner.get("/_mock/state").text + "".join(map(str, self.seen_by_owner().values()))
+        self.secrets = set(ID.findall(own)) - set(ID.findall(self.intruder.get("/_mock/state").text))
+        assert set(self.params.values()) <= self.secrets
+
+    def views(self, http: httpx.Client) -> list[str]:
+        """Every public GET route, with A's ids: what A can see of its own resources."""
+        return [fill(p, self.params) for m, p, _, control in ROUTES if m == "GET" and not control]
+
+    def seen_by_owner(self) -> dict[str, Any]:
+        seen = {}
+        for path in self.views(self.owner):
+            response = self.owner.get(path)
+            # An error body carries a fresh request id; its status and code are what matter.
+            seen[path] = response.text if response.is_success else (response.status_code, response.json()["error"])
+        return seen
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return World()
+
+
+def sample(model: type[BaseModel] | None) -> Any:
+    """The smallest body ``model`` accepts in shape: required fields only, plain values."""
+    if model is None:
+        return None
+    body: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if not field.is_required():
+            continue
+        annotation = str(field.annotation)
+        if "list" in annotation:
+            body[field.alias or name] = []
+        elif "int" in annotation or "float" in annotation:
+            body[field.alias or name] = 1
+        elif "bool" in annotation:
+            body[field.alias or name] = False
+        elif "dict" in annotation:
+            body[field.alias or name] = {}
+        else:
+            body[field.alias or name] = "x"
+    return body
+
+
+@pytest.mark.parametrize(("method", "path", "handler", "control"), ROUTES, ids=ROUTE_IDS)
+def test_another_tenant_cannot_reach_or_change_what_a_tenant_holds(
+    world: World, method: str, path: str, handler: Any, control: bool
+) -> None:
+    unknown = set(PATH_PARAM.findall(path)) - set(world.params)
+    assert not unknown, f"the isolation test has no resource of tenant A for {unknown}: add one to World"
+    before_state = fingerprint(world.backend)
+    before_views = world.seen_by_owner()
+    spec = operation_of(handler)
+    body = sample(spec.request if spec is not None else None)
+    url = fill(path, world.params)
+    if spec is not None and spec.request_content_type.startswith("multipart/"):
+        response = world.intruder.request(method, url, files={"file": ("b.jpg", b"b", "image/jpeg")})
+    else:
+        response = world.intruder.request(method, url, json=body)
+    assert response.status_code < 500, response.text
+    if PATH_PARAM.search(path):
+        assert response.status_code == 404, response.text
+    # A 404 may repeat the id B asked for; anything else of A's is a leak.
+    leaked = set(ID.findall(response.text)) & world.secrets - set(ID.findall(url))
+    assert not leaked, f"{method} {path} by tenant B shows tenant A's {leaked}"
+    assert fingerprint(world.backend) == before_state
+    assert world.seen_by_owner() == before_views
+
+
+def test_a_scenario_of_one_tenant_does_not_touch_another(world: World) -> None:
+    body = {"text": "not affected", "targets": [{"account_id": ACCOUNTS["linkedin"]}]}
+    assert world.owner.post("/v1/posts", json=body).status_code == 503
+    assert world.intruder.post("/v1/posts", json=body).status_code == 201
+
+
+def test_clocks_are_per_tenant(world: World) -> None:
+    owner = world.owner.get("/_mock/clock").json()["now"]
+    world.intruder.post("/_mock/clock/advance", json={"seconds": 86_400 * 30})
+    assert world.owner.get("/_mock/clock").json()["now"] == owner
+    assert world.intruder.get("/_mock/clock").json()["now"] != owner
+
+
+def test_lists_show_only_the_callers_own_resources(world: World) -> None:
+    def listed(http: httpx.Client) -> Iterator[str]:
+        for path in ("/v1/posts", "/v1/media", "/v1/webhooks", "/_mock/events", "/_mock/scenarios"):
+            yield from ID.findall(http.get(path).text)
+            yield from re.findall(r'"name":"([^"]+)"', http.get(path).text)
+
+    assert not set(listed(world.intruder)) & (world.secrets | {SCENARIO["name"]})
+    assert set(world.params.values()) - {world.params["delivery_id"]} <= set(listed(world.owner))
