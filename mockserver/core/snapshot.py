@@ -38,7 +38,18 @@ MT_STATE_WORDS = 625  # a Mersenne Twister state: 624 words and the position
 # Attributes a snapshot deliberately leaves alone: configuration given at construction, and
 # machinery rebuilt on start (the lock, the listeners mixins register in ``_reset_extension``).
 CONFIGURATION = frozenset(
-    {"tenant", "seed", "baseline", "publish_mode", "lock", "event_listeners", "_start", "clock", "scenarios"}
+    {
+        "tenant",
+        "seed",
+        "baseline",
+        "initial_scenarios",
+        "publish_mode",
+        "lock",
+        "event_listeners",
+        "_start",
+        "clock",
+        "scenarios",
+    }
 )
 # Attributes ``export_state``/``restore_state`` carry themselves (the clock's time and the engine's
 # state are carried, not the objects).
@@ -172,8 +183,10 @@ def _apply(backend: PublishingBackend, document: TenantState) -> None:
         else:
             try:
                 scenarios.setstate(document.scenarios)
+            except DomainError as exc:
+                raise _invalid("scenarios", f"scenarios: {exc.message}") from None
             except (ValueError, KeyError, TypeError, IndexError) as exc:
-                raise _invalid("scenarios", f"scenarios: {exc}") from None
+                raise _invalid("scenarios", f"scenarios: not a scenario engine state ({exc!r})") from None
     backend._restore_extension(document.extensions)
     backend.clock.restart(document.now)
     backend.plan = document.plan
