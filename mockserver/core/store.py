@@ -49,6 +49,7 @@ class PostStore:
         self._by_account: dict[str, _Index] = {}
         self._keys: dict[int, tuple[Key, Key, str, tuple[str, ...]]] = {}
         self._due: list[tuple[int, str, int]] = []
+        self._queued: dict[int, int] = {}
         self._recent: dict[tuple[str, tuple[str, ...]], list[tuple[datetime, str]]] = {}
         self.next_seq = 1
 
@@ -72,40 +73,63 @@ class PostStore:
         del self._by_seq[post.seq]
 
     def changed(self, post: Post) -> None:
-        """Re-file ``post`` after its status, schedule or targets changed."""
-        self._unindex(post)
-        self._index(post)
+        """Re-file ``post`` after its status, schedule or targets changed.
+
+        Only the indexes whose key or membership changed are touched: a scheduled post that fires
+        keeps its timeline keys and accounts, so it moves between two status buckets and no more.
+        """
+        old_skey, old_ckey, old_status, old_accounts = self._keys[post.seq]
+        skey, ckey = scheduled_key(post), created_key(post)
+        accounts = _accounts(post)
+        status = post.status.value
+        if (skey, ckey) != (old_skey, old_ckey):
+            self._unindex(post)
+            self._index(post)
+        else:
+            if status != old_status:
+                _move(self._by_status[old_status], _bucket(self._by_status, status), skey, ckey)
+            if accounts != old_accounts:
+                for account in old_accounts:
+                    _drop(self._by_account[account], skey, ckey)
+                for account in accounts:
+                    _put(_bucket(self._by_account, account), skey, ckey)
+            self._keys[post.seq] = (skey, ckey, status, accounts)
         self._queue(post)
 
     def _index(self, post: Post) -> None:
         skey, ckey = scheduled_key(post), created_key(post)
-        accounts = tuple({t.account_id: None for t in post.targets})
+        accounts = _accounts(post)
         self._keys[post.seq] = (skey, ckey, post.status.value, accounts)
-        indexes = [self._all, _bucket(self._by_status, post.status.value)]
-        indexes.extend(_bucket(self._by_account, a) for a in accounts)
-        for index in indexes:
-            index.by_scheduled.add(skey)
-            index.by_created.add(ckey)
+        _put(self._all, skey, ckey)
+        _put(_bucket(self._by_status, post.status.value), skey, ckey)
+        for account in accounts:
+            _put(_bucket(self._by_account, account), skey, ckey)
 
     def _unindex(self, post: Post) -> None:
         skey, ckey, status, accounts = self._keys.pop(post.seq)
-        indexes = [self._all, self._by_status[status]]
-        indexes.extend(self._by_account[a] for a in accounts)
-        for index in indexes:
-            index.by_scheduled.remove(skey)
-            index.by_created.remove(ckey)
+        _drop(self._all, skey, ckey)
+        _drop(self._by_status[status], skey, ckey)
+        for account in accounts:
+            _drop(self._by_account[account], skey, ckey)
 
     # -- scheduler ---------------------------------------------------------------------------------
 
     def _queue(self, post: Post) -> None:
-        if post.fire_at is not None:
-            heapq.heappush(self._due, (epoch_micros(post.fire_at), post.id, post.seq))
+        if post.fire_at is None:
+            return
+        micros = epoch_micros(post.fire_at)
+        # One heap entry per (post, instant): re-filing a post that did not move adds nothing.
+        if self._queued.get(post.seq) != micros:
+            self._queued[post.seq] = micros
+            heapq.heappush(self._due, (micros, post.id, post.seq))
 
     def pop_due(self, until: datetime) -> Post | None:
         """The next post whose ``fire_at`` is at or before ``until``, in (fire_at, id) order."""
         limit = epoch_micros(until)
         while self._due and self._due[0][0] <= limit:
             micros, _, seq = heapq.heappop(self._due)
+            if self._queued.get(seq) == micros:
+                del self._queued[seq]
             post = self._by_seq.get(seq)
             # Entries are never removed in place; a stale one (rescheduled or cancelled) is skipped.
             if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
@@ -170,6 +194,25 @@ class PostStore:
 
     def all_posts(self) -> Iterator[Post]:
         return iter(self._by_seq.values())
+
+
+def _accounts(post: Post) -> tuple[str, ...]:
+    return tuple({t.account_id: None for t in post.targets})
+
+
+def _put(index: _Index, skey: Key, ckey: Key) -> None:
+    index.by_scheduled.add(skey)
+    index.by_created.add(ckey)
+
+
+def _drop(index: _Index, skey: Key, ckey: Key) -> None:
+    index.by_scheduled.remove(skey)
+    index.by_created.remove(ckey)
+
+
+def _move(source: _Index, destination: _Index, skey: Key, ckey: Key) -> None:
+    _drop(source, skey, ckey)
+    _put(destination, skey, ckey)
 
 
 def _bucket(buckets: dict[str, _Index], key: str) -> _Index:
