@@ -13,13 +13,13 @@ leaves a tenant half-restored.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockserver.core.errors import DomainError, ValidationFailed
@@ -104,7 +104,7 @@ class TenantState(BaseModel):
 
 def export_state(backend: PublishingBackend) -> dict[str, Any]:
     """The tenant's state as JSON data (the ``TenantState`` shape)."""
-    data: dict[str, Any] = orjson.loads(export_state_json(backend))
+    data: dict[str, Any] = json.loads(export_state_json(backend))
     return data
 
 
@@ -138,7 +138,7 @@ def export_state_json(backend: PublishingBackend) -> bytes:
 def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
     """A validated document, or ``ValidationFailed`` (400 ``validation.state_invalid``) naming the field."""
     if isinstance(raw, dict):
-        raw = orjson.dumps(raw)
+        raw = json.dumps(raw)
     try:
         document = TenantState.model_validate_json(raw)
     except ValidationError as exc:
