@@ -32,7 +32,7 @@ def tenant_key(label: str) -> str:
 
 
 @schema.parametrize()
-@fuzz_settings(default=12)
+@fuzz_settings(default=8)
 def test_operation_conforms_to_the_served_document(case: schemathesis.Case) -> None:
     auth = {"Authorization": f"Bearer {tenant_key(case.operation.label)}"}
     tally("own contract")

@@ -72,7 +72,7 @@ def test_any_request_gets_a_clean_answer_and_a_refusal_changes_nothing(
         auth=st.sampled_from([f"Bearer {KEY}"] * 4 + ["", "Bearer ", "Basic abc", "Bearer sapi_key_"]),
         body=body_strategy(handler),
     )
-    @fuzz_settings(default=8)
+    @fuzz_settings(default=15)
     def attempt(param: str, query: dict[str, str], headers: dict[str, str], auth: str, body: Any) -> None:
         tally("property fuzz")
         before = fingerprint(tenant.backend)
