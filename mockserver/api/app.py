@@ -12,12 +12,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
+from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import accounts, control, events, media, posts, posts_more, state, webhooks
 from mockserver.api.errors import envelope
-from mockserver.api.http import Handler, client_request_id, endpoint, json_response
+from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.mock import MockServer
 
@@ -125,12 +126,18 @@ def _one_route_per_path(routes: list[Route]) -> list[Route]:
     return [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
 
 
-def _by_method(endpoints: dict[str, Any]) -> Any:
-    async def dispatch(request: Request) -> Response:
-        response: Response = await endpoints[request.method](request)
-        return response
+def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
+    apps = {
+        method: handler if isinstance(handler, AsgiEndpoint) else request_response(handler)
+        for method, handler in endpoints.items()
+    }
+    if "GET" in apps:
+        apps.setdefault("HEAD", apps["GET"])
 
-    return dispatch
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        await apps[scope["method"]](scope, receive, send)
+
+    return AsgiEndpoint(dispatch)
 
 
 def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api.errors import envelope, error_headers, status_of
 from mockserver.core.backend import PublishingBackend
@@ -26,8 +28,8 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
@@ -36,21 +38,44 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON = "application/json"
 
 
-@dataclass(slots=True)
 class Call:
-    request: Request
-    backend: PublishingBackend
-    body: Any
-    raw_body: bytes
-    request_id: str
+    """What a handler sees of one request: the tenant, the parsed body and the request's parts."""
+
+    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope")
+
+    def __init__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        headers: dict[str, str],
+        backend: PublishingBackend,
+        body: Any,
+        raw_body: bytes,
+        request_id: str,
+    ) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.headers = headers
+        self.backend = backend
+        self.body = body
+        self.raw_body = raw_body
+        self.request_id = request_id
+        self._request: Request | None = None
+
+    @property
+    def request(self) -> Request:
+        """A Starlette ``Request`` for the few handlers that need one (built only when asked)."""
+        if self._request is None:
+            self._request = Request(self.scope, self.receive)
+        return self._request
 
     @property
     def params(self) -> dict[str, Any]:
-        return self.request.path_params
+        return self.scope["path_params"]  # type: ignore[no-any-return]
 
     @property
-    def query(self) -> Any:
-        return self.request.query_params
+    def query(self) -> QueryParams:
+        return QueryParams(self.scope["query_string"])
 
     def parse(self, model: type[M]) -> M:
         return parse_model(model, {} if self.body is None else self.body)
@@ -102,7 +127,10 @@ def client_request_id(request: Request) -> str | None:
 
 
 def api_key_of(request: Request) -> str:
-    header = request.headers.get("authorization")
+    return api_key_from(request.headers.get("authorization"))
+
+
+def api_key_from(header: str | None) -> str:
     if header is None:
         raise AuthFailed("missing Authorization header", code="auth.missing_header")
     scheme, _, token = header.partition(" ")
@@ -147,98 +175,169 @@ def endpoint(
     control: bool = False,
     json_body: bool = True,
     max_body_bytes: int | None = None,
-) -> Any:
-    """Wrap ``handler`` in the shared pipeline; the result is a Starlette endpoint."""
+) -> ASGIApp:
+    """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
+
+    It works on the ASGI scope directly rather than through Starlette's Request and Response:
+    on the create path that halves the per-request cost of the shell (issue 7).
+    """
     settings = server.settings
     body_limit = max_body_bytes or settings.max_body_bytes
 
-    async def run(request: Request) -> Response:
-        given_id = client_request_id(request)
-        backend: PublishingBackend | None = None
+    async def run(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        given = headers.get("x-request-id")
+        given_id = given if given is not None and REQUEST_ID.match(given) else None
         try:
-            if (
-                control
-                and settings.control_token is not None
-                and (request.headers.get("x-mock-token") != settings.control_token)
-            ):
+            if control and settings.control_token is not None and headers.get("x-mock-token") != settings.control_token:
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
-            backend = server.tenant(api_key_of(request))
+            backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
-            return error_response(error, given_id or server.next_anonymous_request_id())
+            await _send_error(send, error, given_id or server.next_anonymous_request_id())
+            return
         request_id = given_id or backend.next_request_id()
         if backend.clock.mode == "realtime":
             backend.fire_due()
         raw = b""
         body: Any = None
+        method = scope["method"]
         try:
             if not control:
-                fault = _request_fault(backend, request)
+                fault = _request_fault(backend, scope)
                 if fault is not None:
                     if fault.latency_ms:
                         await asyncio.sleep(fault.latency_ms / 1000)
                     if fault.status is not None:
-                        return _fault_response(backend, request, fault, request_id)
-            if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                raw = await read_body(request, body_limit)
+                        await _send_fault(send, backend, scope, fault, request_id)
+                        return
+            if method in ("POST", "PUT", "PATCH", "DELETE"):
+                raw = await _read(receive, headers.get("content-length"), body_limit)
                 if json_body:
-                    body = decode_json(raw, request.headers.get("content-type", ""))
-            call = Call(request, backend, body, raw, request_id)
+                    body = decode_json(raw, headers.get("content-type", ""))
+            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
-            response = error_response(error, request_id)
-            _journal(backend, request, response.status_code, body, request_id, raw)
-            return response
+            status = await _send_error(send, error, request_id)
+            _journal(backend, scope, status, body, request_id, raw)
+            return
         assert isinstance(reply, Reply)
         if reply.latency_ms:
             await asyncio.sleep(reply.latency_ms / 1000)
-        if reply.raw is not None:
-            response = Response(reply.raw, reply.status, media_type=reply.media_type, headers=reply.headers)
-        elif reply.status == 204:
-            response = Response(status_code=204, headers=reply.headers)
+        out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
+        out.append((b"x-request-id", request_id.encode()))
+        plan = backend.plan
+        if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
+            out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
+            out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))
+        if reply.status == 204:
+            await _send(send, 204, out, b"", None)
+        elif reply.raw is not None:
+            await _send(send, reply.status, out, reply.raw, reply.media_type)
         else:
-            response = Response(orjson.dumps(reply.body), reply.status, media_type=JSON, headers=reply.headers)
-        response.headers["X-Request-ID"] = request_id
-        if not control and backend.plan.is_free and request.scope["path"].startswith("/v1/posts"):
-            response.headers["X-Posts-Limit"] = str(backend.plan.posts_limit)
-            response.headers["X-Posts-Remaining"] = str(max(backend.plan.posts_limit - backend.plan.posts_used, 0))
+            await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
         if not control:
-            _journal(backend, request, response.status_code, body, request_id, raw)
+            _journal(backend, scope, reply.status, body, request_id, raw)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
-        return response
 
-    return run
+    return AsgiEndpoint(run)
 
 
-def _request_fault(backend: PublishingBackend, request: Request) -> RequestFault | None:
+class AsgiEndpoint:
+    """Marks an endpoint as a plain ASGI app, so routing calls it without building a Request."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        return self.app(scope, receive, send)
+
+
+async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, media: str | None) -> None:
+    if media is not None:
+        headers.append((b"content-type", media.encode("latin-1")))
+    if status != 204:
+        headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
+    status = status_of(error)
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
+    headers.append((b"x-request-id", request_id.encode()))
+    body = envelope(error.code, error.message, error.meta, request_id)
+    await _send(send, status, headers, orjson.dumps(body), JSON)
+    return status
+
+
+async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _replay(raw: bytes) -> Receive:
+    """A ``receive`` that hands the already-read body to a handler that builds a Request."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    return receive
+
+
+def _request_fault(backend: PublishingBackend, scope: Scope) -> RequestFault | None:
     if not backend.scenarios.has_request_rules:
         return None
     with backend.lock:
-        return backend.scenarios.decide_request(RequestContext(request.method, request.scope["path"], backend.now()))
+        return backend.scenarios.decide_request(RequestContext(scope["method"], scope["path"], backend.now()))
 
 
-def _fault_response(backend: PublishingBackend, request: Request, fault: RequestFault, request_id: str) -> Response:
-    headers = dict(fault.headers or {})
+async def _send_fault(
+    send: Send, backend: PublishingBackend, scope: Scope, fault: RequestFault, request_id: str
+) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (fault.headers or {}).items()]
     if fault.retry_after is not None:
-        headers["Retry-After"] = str(fault.retry_after)
+        headers.append((b"retry-after", str(fault.retry_after).encode()))
+    headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
     body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
-    response = json_response(body, status, request_id, headers)
-    _journal(backend, request, status, None, request_id, b"")
-    return response
+    await _send(send, status, headers, orjson.dumps(body), JSON)
+    _journal(backend, scope, status, None, request_id, b"")
 
 
-def _journal(backend: PublishingBackend, request: Request, status: int, body: Any, request_id: str, raw: bytes) -> None:
+def _journal(backend: PublishingBackend, scope: Scope, status: int, body: Any, request_id: str, raw: bytes) -> None:
     if backend.journal.maxlen == 0:
         return
     if body is None and raw:
         body = raw[:1024].decode("utf-8", "replace")
     backend.journal.append(
         JournalEntry(
-            request.scope["method"],
-            request.scope["path"],
-            request.scope["query_string"],
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
             status,
             body,
             request_id,

@@ -7,7 +7,7 @@ refuses them then).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from mockserver.core.models import EffectiveTarget, MediaItem, Post, Target
@@ -40,6 +40,11 @@ def check_post(post: Post, media: Mapping[str, MediaItem], *, publishing: bool, 
     return report
 
 
+def _field(index: int, name: str, own: bool) -> str:
+    """The request field an issue points at: the target's own value, or the post-level default."""
+    return f"targets[{index}].{name}" if own else name
+
+
 def _check_target(
     report: Report,
     post: Post,
@@ -54,56 +59,91 @@ def _check_target(
     if rules is None:
         return
     platform = target.platform
-    prefix = f"targets[{index}]"
+    account_id = target.account_id
+    errors = report.errors
 
     def error(field: str, message: str, code: str = "validation.field_invalid") -> None:
-        report.errors.append(Issue(platform, field, message, code, target.account_id))
+        errors.append(Issue(platform, field, message, code, account_id))
 
     def warn(field: str, message: str) -> None:
-        report.warnings.append(Issue(platform, field, message, "validation.warning", target.account_id))
+        report.warnings.append(Issue(platform, field, message, "validation.warning", account_id))
 
-    text_field = f"{prefix}.text" if target.text is not None else "text"
-    length = text_length(eff.text, rules.counting_mode)
-    if length > rules.text_limit:
-        error(text_field, f"exceeds {rules.text_limit} character limit ({length}/{rules.text_limit})")
+    text = eff.text
+    # Only text that could be over the limit is measured (UTF-16 length is at most 2 x len).
+    if len(text) > rules.text_limit // 2:
+        length = text_length(text, rules.counting_mode)
+        if length > rules.text_limit:
+            error(
+                _field(index, "text", target.text is not None),
+                f"exceeds {rules.text_limit} character limit ({length}/{rules.text_limit})",
+            )
 
-    _check_segments(report, post, rules, target.account_id)
+    if post.segments:
+        _check_segments(report, post, rules, account_id)
     if eff.first_comment and not rules.supports_first_comment:
         warn("first_comment", f"first_comment is not supported on {platform} and will be ignored")
 
-    title_field = f"{prefix}.title" if target.title is not None else "title"
-    if rules.title_limit is not None and eff.title and len(eff.title) > rules.title_limit:
-        error(title_field, f"title exceeds {rules.title_limit} character limit ({len(eff.title)})")
+    title = eff.title
+    if title and rules.title_limit is not None and len(title) > rules.title_limit:
+        error(
+            _field(index, "title", target.title is not None),
+            f"title exceeds {rules.title_limit} character limit ({len(title)})",
+        )
 
     data = eff.platform_data
-    for key, allowed in rules.enums.items():
-        value = data.get(key)
-        if value is not None and value not in allowed:
-            error(f"{prefix}.platform_data.{key}", f"{key} must be one of {', '.join(allowed)}")
+    if data:
+        for key, allowed in rules.enums.items():
+            value = data.get(key)
+            if value is not None and value not in allowed:
+                error(f"targets[{index}].platform_data.{key}", f"{key} must be one of {', '.join(allowed)}")
 
-    media_field = f"{prefix}.media_ids" if target.media_ids is not None else "media_ids"
-    items = [media[m] for m in eff.media_ids if m in media]
-    if rules.text_only and items:
-        warn(media_field, f"{platform} posts are text only; media will be ignored")
-        items = []
-    elif len(items) > rules.max_media:
-        error(media_field, f"{platform} accepts at most {rules.max_media} media items ({len(items)} given)")
-    elif len(items) > 1 and rules.images_only_carousel and any(m.is_video for m in items):
-        error(media_field, f"{platform} albums accept images only")
+    media_ids = eff.media_ids
+    items = [media[m] for m in media_ids if m in media] if media_ids else []
+    own_media = target.media_ids is not None
+    if items:
+        if rules.text_only:
+            warn(_field(index, "media_ids", own_media), f"{platform} posts are text only; media will be ignored")
+            items = []
+        elif len(items) > rules.max_media:
+            error(
+                _field(index, "media_ids", own_media),
+                f"{platform} accepts at most {rules.max_media} media items ({len(items)} given)",
+            )
+        elif len(items) > 1 and rules.images_only_carousel and any(m.is_video for m in items):
+            error(_field(index, "media_ids", own_media), f"{platform} albums accept images only")
 
-    if not publishing:
-        return
+    if publishing:
+        _check_send(report, eff, index, items, rules, error)
+
+
+def _check_send(
+    report: Report,
+    eff: EffectiveTarget,
+    index: int,
+    items: list[MediaItem],
+    rules: PlatformRules,
+    error: Callable[..., None],
+) -> None:
+    """The rules that only apply when the post is really sent (publish now, schedule, fire)."""
+    target = eff.target
+    platform = target.platform
+    media_field = _field(index, "media_ids", target.media_ids is not None)
+    data = eff.platform_data
     if rules.media_required and not items:
         error(media_field, "Video posts require at least one media URL", f"platform.{platform}.media_required")
     for key in rules.required_platform_data:
         if data.get(key) is None:
             error(
-                f"{prefix}.platform_data.{key}",
+                f"targets[{index}].platform_data.{key}",
                 f"{key} is required for {platform.capitalize() if platform != 'tiktok' else 'TikTok'}",
                 "validation.field_required",
             )
     if rules.title_required and not eff.title:
-        error(title_field, f"title is required for {platform}", "validation.field_required")
+        error(
+            _field(index, "title", target.title is not None),
+            f"title is required for {platform}",
+            "validation.field_required",
+        )
     if rules.video_required:
         videos = [m for m in items if m.is_video]
         if not items:
@@ -112,13 +152,12 @@ def _check_target(
             error(media_field, f"{platform} needs exactly one video")
     if platform == "pinterest":
         if not target.page_id:
-            error(f"{prefix}.board_id", "board_id is required for Pinterest", "validation.board_id_required")
+            error(f"targets[{index}].board_id", "board_id is required for Pinterest", "validation.board_id_required")
         if len(items) != 1 or not items[0].is_image:
             error(media_field, "Pinterest needs exactly one image", "validation.field_required")
-    for media_id in eff.media_ids:
-        item = media.get(media_id)
-        if item is not None and item.status != "ready":
-            error(media_field, f"media {media_id} is not ready or not found")
+    for item in items:
+        if item.status != "ready":
+            error(media_field, f"media {item.id} is not ready or not found")
 
 
 def _check_segments(report: Report, post: Post, rules: PlatformRules, account_id: str) -> None:
