@@ -16,12 +16,12 @@ import ssl
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING
 
-import httpx
-
 from mockserver.core.clock import monotonic
 from mockserver.core.webhooks import AttemptResult, Outgoing
 
 if TYPE_CHECKING:
+    import httpx
+
     from mockserver.core.backend import PublishingBackend
     from mockserver.mock import MockServer
 
@@ -113,6 +113,9 @@ class WebhookSender:
             await asyncio.gather(ticker, *pending, return_exceptions=True)
 
     def _client(self) -> httpx.AsyncClient:
+        # Imported on first use: httpx (and what it pulls in) costs ~60 ms of every server start.
+        import httpx
+
         # A client per batch: the app may serve several event loops (one per in-process transport),
         # and a client's pool belongs to one loop. The TLS context, the costly part, is shared.
         if self._ssl is None:

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use (the OpenAPI document, tests), not at every server start.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ErrorDetail(_Out):

@@ -25,7 +25,7 @@ STATE_BODY_LIMIT = 512 * 1024 * 1024
 
 
 class StateRestoredOut(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     success: bool
     posts: int
@@ -63,7 +63,7 @@ class StateFileError(ValueError):
 
 
 class StateFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64", defer_build=True)
 
     format: Literal["socialapi-mock/state-file"]
     version: Literal[1]

@@ -47,7 +47,7 @@ FAILED = "failed"
 
 
 class _SlotState(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     media_id: str
     token: str
@@ -56,7 +56,7 @@ class _SlotState(BaseModel):
 
 
 class _SlotsState(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     upload_slots: list[_SlotState] = []
 

@@ -57,7 +57,7 @@ CARRIED = frozenset({"accounts", "media", "plan", "store", "ids", "_request_rng"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RngState(_Strict):
@@ -83,7 +83,7 @@ class EventRecord(_Strict):
 class TenantState(BaseModel):
     """The document: every field is required so a truncated file cannot pass for an empty tenant."""
 
-    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64", defer_build=True)
 
     format: Literal["socialapi-mock/tenant-state"]
     version: Literal[1]

@@ -492,7 +492,7 @@ class Webhooks(_Extension):
 
 
 class _State(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class EndpointState(_State):
