@@ -214,7 +214,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
                 for target in post.targets:
                     target.scheduled_at = None
                 self._consume_credit()
-                self.store.add(post)
+                # Filed once, with its outcome, rather than filed as publishing and then re-filed.
                 return self._publish(post, now)
             if post.scheduled_at is not None:
                 self._consume_credit()
@@ -378,7 +378,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
                 target.status = TargetStatus.PUBLISHING
             post.updated_at = now
             post.fire_at = now
-            self.store.changed(post)
+            self._file(post)
             return PostOutcome(post)
         latency = self._deliver(post, pending, now)
         self._settle(post, now)
@@ -439,7 +439,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         post.updated_at = at
         if any(t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING) for t in post.targets):
             post.fire_at = self._next_fire(post)
-            self.store.changed(post)
+            self._file(post)
             return
         published = sum(t.status is TargetStatus.PUBLISHED for t in post.targets)
         if published == len(post.targets):
@@ -452,8 +452,15 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         if published:
             post.published_at = at
         post.fire_at = None
-        self.store.changed(post)
+        self._file(post)
         self.record_event(f"post.{post.status.value}", self.outcome_payload(post), at)
+
+    def _file(self, post: Post) -> None:
+        """Store a new post, or re-file a stored one after a change."""
+        if post.id in self.store.by_id:
+            self.store.changed(post)
+        else:
+            self.store.add(post)
 
     def _next_fire(self, post: Post) -> datetime | None:
         times = [post.effective(t).scheduled_at for t in post.targets if t.status is TargetStatus.PENDING]
