@@ -71,7 +71,7 @@ class TargetRequest(_Request):
     scheduled_at: datetime | None = None
     platform_data: dict[str, Any] | None = None
 
-    _when = field_validator("scheduled_at", mode="plain")(_instant)
+    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
 
 class CreatePostRequest(_Request):
@@ -88,7 +88,7 @@ class CreatePostRequest(_Request):
     platform_data: dict[str, dict[str, Any]] | None = None
     targets: Annotated[list[TargetRequest], Field(max_length=LIST_MAX)] | None = None
 
-    _when = field_validator("scheduled_at", mode="plain")(_instant)
+    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
     def to_command(self) -> NewPost:
         return NewPost(
@@ -126,7 +126,7 @@ class AdvanceRequest(_Request):
     seconds: Annotated[float, Field(ge=0, le=100 * 365 * 86400, allow_inf_nan=False)] | None = None
     to: datetime | None = None
 
-    _when = field_validator("to", mode="plain")(_instant)
+    _when = field_validator("to", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
 
 class TenantPatch(_Request):
@@ -504,7 +504,7 @@ class UpdatePostRequest(_Request):
     platform_data: dict[str, dict[str, Any]] | None = None
     targets: Targets | None = None
 
-    _when = field_validator("scheduled_at", mode="plain")(_instant)
+    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
     @field_validator("text", "hidden", "skip_validation", "platform_data", "targets")
     @classmethod
@@ -552,7 +552,7 @@ class ValidatePostRequest(_Request):
     platform_data: dict[str, dict[str, Any]] | None = None
     targets: Targets | None = None
 
-    _when = field_validator("scheduled_at", mode="plain")(_instant)
+    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
     def to_command(self) -> NewPost:
         return NewPost(
