@@ -78,11 +78,13 @@ class _Models:
         name = self.ref(model, "validation")["$ref"].rsplit("/", 1)[-1]
         return dict(self.components[name])
 
-    def drop(self, model: type[BaseModel]) -> None:
-        name = self.ref(model, "validation")["$ref"].rsplit("/", 1)[-1]
-        text = orjson.dumps(self.components).decode()
-        if text.count(f'"#/components/schemas/{name}"') == 0:
-            self.components.pop(name, None)
+    def prune(self, paths: dict[str, Any], queries: Iterable[type[BaseModel]]) -> None:
+        """Drop the components of query models that nothing refers to (their fields became parameters)."""
+        text = orjson.dumps([paths, self.components]).decode()
+        for model in queries:
+            name = self.ref(model, "validation")["$ref"].rsplit("/", 1)[-1]
+            if f'"{REF.format(model=name)}"' not in text:
+                self.components.pop(name, None)
 
 
 def _tidy(schema: Any) -> Any:
@@ -210,10 +212,8 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, models, control_token=control_token)
-    for route in routes:
-        op = operation_of(route.handler)
-        if op is not None and op.query is not None:
-            models.drop(op.query)
+    queries = {op.query for op in map(operation_of, (r.handler for r in routes)) if op is not None and op.query}
+    models.prune(paths, queries)
     paths[DOC_PATH] = {
         "get": {
             "operationId": "openapi.get_document",
