@@ -415,6 +415,8 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             if errors:
                 code = errors[0].code
                 return TargetError(errors[0].message, "validation", "user", code), 0
+        if not self.scenarios.has_delivery_rules:
+            return None, 0
         decision = self.scenarios.decide_delivery(
             DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
         )

@@ -1,4 +1,8 @@
-"""Inputs of the backend's use cases, already parsed from the wire (see ``api/wire.py``)."""
+"""Inputs of the backend's use cases, already parsed from the wire (see ``api/wire.py``).
+
+Not frozen: a frozen dataclass sets every field through ``object.__setattr__``, which made building
+a create command cost more than storing the post. Nothing mutates a command after it is built.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 from mockserver.core.models import Segment
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewTarget:
     account_id: str
     page_id: str | None = None
@@ -23,7 +27,7 @@ class NewTarget:
     platform_data: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewPost:
     text: str
     title: str | None = None

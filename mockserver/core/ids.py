@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import random
+from base64 import b32encode
 from datetime import datetime
 
 from mockserver.core.timefmt import epoch_micros
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _PAIRS = [a + b for a in CROCKFORD for b in CROCKFORD]
+# RFC 4648 base 32 groups bits exactly as Crockford's does; only the alphabet differs, so the C
+# encoder plus a translation gives the same text several times faster than a Python loop.
+_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", CROCKFORD.encode())
 
 
 def _base32(value: int, length: int) -> str:
@@ -37,6 +41,8 @@ class IdFactory:
         self._seed_value = stable_seed(seed, tenant, "ids")
         self._rng = random.Random(self._seed_value)
         self.issued = 0
+        self._last_millis = -1
+        self._last_time = ""
 
     def reset(self) -> None:
         self._rng.seed(self._seed_value)
@@ -45,7 +51,12 @@ class IdFactory:
     def next(self, prefix: str, at: datetime) -> str:
         self.issued += 1
         millis = epoch_micros(at) // 1000
-        return prefix + _base32(millis & ((1 << 50) - 1), 10) + _base32(self._rng.getrandbits(80), 16)
+        if millis != self._last_millis:
+            # The fake clock stands still between advances: the time part is usually the last one.
+            self._last_millis = millis
+            self._last_time = _base32(millis & ((1 << 50) - 1), 10)
+        tail = b32encode(self._rng.getrandbits(80).to_bytes(10, "big")).translate(_TO_CROCKFORD)
+        return prefix + self._last_time + tail.decode()
 
     def digits(self, count: int) -> str:
         """A platform-style numeric id of ``count`` digits (no leading zero)."""

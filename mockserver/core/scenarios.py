@@ -437,6 +437,10 @@ class ScenarioEngine:
         return [active.doc for active in self._active]
 
     @property
+    def has_delivery_rules(self) -> bool:
+        return bool(self._deliveries)
+
+    @property
     def has_request_rules(self) -> bool:
         """Lets the HTTP layer skip building a request context on the (usual) fault-free path."""
         return bool(self._requests)
