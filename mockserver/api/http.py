@@ -265,6 +265,12 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
     await send({"type": "http.response.body", "body": body})
 
 
+async def internal_error(send: Send) -> None:
+    """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
+    body = envelope("system.internal", "internal error in the mock; see its log", {}, "internal")
+    await _send(send, 500, [(b"x-request-id", b"internal")], orjson.dumps(body), JSON)
+
+
 async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
     status = status_of(error)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
