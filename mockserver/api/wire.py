@@ -74,19 +74,22 @@ class TargetRequest(_Request):
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
 
-class CreatePostRequest(_Request):
+Segments = Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)]
+Targets = Annotated[list[TargetRequest], Field(max_length=LIST_MAX)]
+
+
+class _PostContent(_Request):
+    """The fields that describe a post, shared by create and validate."""
+
     text: Annotated[str, Field(max_length=TEXT_MAX)]
     title: ShortText | None = None
     media_ids: MediaIds | None = None
     visibility: Visibility | None = None
     first_comment: ShortText | None = None
     scheduled_at: datetime | None = None
-    publish_now: bool = False
-    skip_duplicate_check: bool = False
-    skip_validation: bool = False
-    segments: Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)] | None = None
+    segments: Segments | None = None
     platform_data: dict[str, dict[str, Any]] | None = None
-    targets: Annotated[list[TargetRequest], Field(max_length=LIST_MAX)] | None = None
+    targets: Targets | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
@@ -98,13 +101,27 @@ class CreatePostRequest(_Request):
             visibility=self.visibility,
             first_comment=self.first_comment,
             scheduled_at=self.scheduled_at,
-            publish_now=self.publish_now,
-            skip_duplicate_check=self.skip_duplicate_check,
-            skip_validation=self.skip_validation,
-            segments=tuple(Segment(s.text, tuple(s.media_ids or ())) for s in self.segments or ()),
+            segments=_segments(self.segments),
             platform_data=self.platform_data or {},
             targets=tuple(_target_command(t) for t in self.targets or ()),
         )
+
+
+class CreatePostRequest(_PostContent):
+    publish_now: bool = False
+    skip_duplicate_check: bool = False
+    skip_validation: bool = False
+
+    def to_command(self) -> NewPost:
+        command = super().to_command()
+        command.publish_now = self.publish_now
+        command.skip_duplicate_check = self.skip_duplicate_check
+        command.skip_validation = self.skip_validation
+        return command
+
+
+def _segments(segments: list[SegmentRequest] | None) -> tuple[Segment, ...]:
+    return tuple(Segment(s.text, tuple(s.media_ids or ())) for s in segments or ())
 
 
 def _target_command(t: TargetRequest) -> NewTarget:
@@ -481,14 +498,6 @@ def delivery_summary_json(summary: DeliverySummary) -> dict[str, Any]:
 # -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------
 
 PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
-Segments = Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)]
-Targets = Annotated[list[TargetRequest], Field(max_length=LIST_MAX)]
-
-
-def _segments(segments: list[SegmentRequest] | None) -> tuple[Segment, ...]:
-    return tuple(Segment(s.text, tuple(s.media_ids or ())) for s in segments or ())
-
-
 class UpdatePostRequest(_Request):
     """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
 
@@ -537,35 +546,11 @@ class UnpublishRequest(_Request):
     account_id: Ident | None = None
 
 
-class ValidatePostRequest(_Request):
+class ValidatePostRequest(_PostContent):
     """``POST /v1/posts/validate``: a would-be post and the platforms or accounts to check it for."""
 
-    text: Annotated[str, Field(max_length=TEXT_MAX)]
-    title: ShortText | None = None
     platforms: Annotated[list[PlatformSlug], Field(max_length=LIST_MAX)] | None = None
     account_ids: Annotated[list[Ident], Field(max_length=LIST_MAX)] | None = None
-    media_ids: MediaIds | None = None
-    visibility: Visibility | None = None
-    first_comment: ShortText | None = None
-    scheduled_at: datetime | None = None
-    segments: Segments | None = None
-    platform_data: dict[str, dict[str, Any]] | None = None
-    targets: Targets | None = None
-
-    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
-
-    def to_command(self) -> NewPost:
-        return NewPost(
-            text=self.text,
-            title=self.title,
-            media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
-            visibility=self.visibility,
-            first_comment=self.first_comment,
-            scheduled_at=self.scheduled_at,
-            segments=_segments(self.segments),
-            platform_data=self.platform_data or {},
-            targets=tuple(_target_command(t) for t in self.targets or ()),
-        )
 
 
 class ConstraintsQuery(_Request):
