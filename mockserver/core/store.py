@@ -48,7 +48,11 @@ class PostStore:
         self._by_status: dict[str, _Index] = {}
         self._by_account: dict[str, _Index] = {}
         self._keys: dict[int, tuple[Key, Key, str, tuple[str, ...]]] = {}
-        self._due: list[tuple[int, str, int]] = []
+        self._due: list[int] = []
+        self._due_at: dict[int, list[tuple[str, int]]] = {}
+        self._draining: list[tuple[str, int]] = []
+        self._draining_at = 0
+        self._draining_micros = 0
         self._queued: dict[int, int] = {}
         self._recent: dict[tuple[str, tuple[str, ...]], list[tuple[datetime, str]]] = {}
         self.next_seq = 1
@@ -114,36 +118,55 @@ class PostStore:
 
     # -- scheduler ---------------------------------------------------------------------------------
 
+    # Due posts are kept in buckets, one per instant, and a heap of the instants: schedules
+    # cluster on a few instants (the top of the hour), and sorting a bucket's ids once when it
+    # comes due costs far less than a heap of (instant, id) pairs compared id by id.
+
     def _queue(self, post: Post) -> None:
         if post.fire_at is None:
             return
         micros = epoch_micros(post.fire_at)
-        # One heap entry per (post, instant): re-filing a post that did not move adds nothing.
+        # One entry per (post, instant): re-filing a post that did not move adds nothing.
         if self._queued.get(post.seq) != micros:
             self._queued[post.seq] = micros
-            heapq.heappush(self._due, (micros, post.id, post.seq))
+            bucket = self._due_at.get(micros)
+            if bucket is None:
+                self._due_at[micros] = [(post.id, post.seq)]
+                heapq.heappush(self._due, micros)
+            else:
+                bucket.append((post.id, post.seq))
 
     def pop_due(self, until: datetime) -> Post | None:
         """The next post whose ``fire_at`` is at or before ``until``, in (fire_at, id) order."""
-        limit = epoch_micros(until)
-        while self._due and self._due[0][0] <= limit:
-            micros, _, seq = heapq.heappop(self._due)
-            if self._queued.get(seq) == micros:
-                del self._queued[seq]
-            post = self._by_seq.get(seq)
-            # Entries are never removed in place; a stale one (rescheduled or cancelled) is skipped.
-            if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
-                return post
-        return None
+        entry = self._peek_due()
+        if entry is None or entry[0] > epoch_micros(until):
+            return None
+        micros, seq = entry
+        self._draining_at += 1
+        if self._queued.get(seq) == micros:
+            del self._queued[seq]
+        return self._by_seq[seq]
 
     def next_due(self) -> datetime | None:
-        while self._due:
-            micros, _, seq = self._due[0]
-            post = self._by_seq.get(seq)
-            if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
-                return post.fire_at
-            heapq.heappop(self._due)
-        return None
+        entry = self._peek_due()
+        return None if entry is None else self._by_seq[entry[1]].fire_at
+
+    def _peek_due(self) -> tuple[int, int] | None:
+        """(instant, seq) of the next live entry; stale entries (rescheduled, cancelled) are dropped."""
+        while True:
+            if self._draining_at < len(self._draining):
+                _, seq = self._draining[self._draining_at]
+                post = self._by_seq.get(seq)
+                micros = self._draining_micros
+                if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
+                    return micros, seq
+                self._draining_at += 1
+                continue
+            if not self._due:
+                return None
+            self._draining_micros = heapq.heappop(self._due)
+            self._draining = sorted(self._due_at.pop(self._draining_micros))
+            self._draining_at = 0
 
     # -- duplicates --------------------------------------------------------------------------------
 
