@@ -1002,6 +1002,9 @@ def write_results(rep: Report, elapsed_s: float) -> None:
     for fig in rep.figures.values():
         verdict = f"**{fig.verdict}**" if fig.verdict.startswith("FAIL") else fig.verdict
         out.append(f"| {fig.name} | {fig.measured} | {fig.target} | {fig.ratio} | {verdict} |")
+    if any(fig.verdict.startswith("FAIL") for fig in rep.figures.values()):
+        out += ["", "Where the time goes for the missed targets, and what would close them: "
+                "[bench/PROFILE.md](PROFILE.md)."]
     for title, lines in rep.sections:
         out += ["", f"## {title}", "", *lines]
     out += [
