@@ -78,8 +78,8 @@ Segments = Annotated[list[SegmentRequest], Field(max_length=LIST_MAX)]
 Targets = Annotated[list[TargetRequest], Field(max_length=LIST_MAX)]
 
 
-class _PostContent(_Request):
-    """The fields that describe a post, shared by create and validate."""
+class _PostFields(_Request):
+    """The fields that describe a post, shared by create, validate and edit."""
 
     text: Annotated[str, Field(max_length=TEXT_MAX)]
     title: ShortText | None = None
@@ -93,6 +93,8 @@ class _PostContent(_Request):
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
+
+class _PostContent(_PostFields):
     def to_command(self) -> NewPost:
         return NewPost(
             text=self.text,
@@ -498,22 +500,14 @@ def delivery_summary_json(summary: DeliverySummary) -> dict[str, Any]:
 # -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------
 
 PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
-class UpdatePostRequest(_Request):
+
+
+class UpdatePostRequest(_PostFields):
     """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
 
-    text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None
-    title: ShortText | None = None
-    media_ids: MediaIds | None = None
-    visibility: Visibility | None = None
-    first_comment: ShortText | None = None
-    scheduled_at: datetime | None = None
+    text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None  # type: ignore[assignment]
     hidden: bool | None = None
     skip_validation: bool | None = None
-    segments: Segments | None = None
-    platform_data: dict[str, dict[str, Any]] | None = None
-    targets: Targets | None = None
-
-    _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
     @field_validator("text", "hidden", "skip_validation", "platform_data", "targets")
     @classmethod

@@ -138,35 +138,34 @@ class PostStore:
 
     def pop_due(self, until: datetime) -> Post | None:
         """The next post whose ``fire_at`` is at or before ``until``, in (fire_at, id) order."""
-        entry = self._peek_due()
-        if entry is None or entry[0] > epoch_micros(until):
-            return None
-        micros, seq = entry
-        self._draining_at += 1
-        if self._queued.get(seq) == micros:
-            del self._queued[seq]
-        return self._by_seq[seq]
-
-    def next_due(self) -> datetime | None:
-        entry = self._peek_due()
-        return None if entry is None else self._by_seq[entry[1]].fire_at
-
-    def _peek_due(self) -> tuple[int, int] | None:
-        """(instant, seq) of the next live entry; stale entries (rescheduled, cancelled) are dropped."""
+        limit = epoch_micros(until)
         while True:
-            if self._draining_at < len(self._draining):
-                _, seq = self._draining[self._draining_at]
-                post = self._by_seq.get(seq)
-                micros = self._draining_micros
-                if post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros:
-                    return micros, seq
+            seq = self._next_live_in_bucket()
+            if seq is not None:
                 self._draining_at += 1
-                continue
-            if not self._due:
+                if self._queued.get(seq) == self._draining_micros:
+                    del self._queued[seq]
+                return self._by_seq[seq]
+            # A bucket is opened only once its instant is due, so an open bucket is never later
+            # than a post queued after it was opened.
+            if not self._due or self._due[0] > limit:
                 return None
             self._draining_micros = heapq.heappop(self._due)
             self._draining = sorted(self._due_at.pop(self._draining_micros))
             self._draining_at = 0
+
+    def _next_live_in_bucket(self) -> int | None:
+        """The seq of the next live entry of the open bucket; stale ones (moved, removed) are skipped."""
+        while self._draining_at < len(self._draining):
+            seq = self._draining[self._draining_at][1]
+            if self._is_live(seq, self._draining_micros):
+                return seq
+            self._draining_at += 1
+        return None
+
+    def _is_live(self, seq: int, micros: int) -> bool:
+        post = self._by_seq.get(seq)
+        return post is not None and post.fire_at is not None and epoch_micros(post.fire_at) == micros
 
     # -- duplicates --------------------------------------------------------------------------------
 

@@ -30,10 +30,9 @@ def test_same_instant_fires_in_id_order_and_instants_in_time_order() -> None:
     store = PostStore()
     for post_id, minutes in [("p_c", 5), ("p_a", 5), ("p_z", 1), ("p_b", 5), ("p_y", 9)]:
         scheduled(store, post_id, T0 + timedelta(minutes=minutes))
-    assert store.next_due() == T0 + timedelta(minutes=1)
     assert drain(store, T0 + timedelta(minutes=5)) == ["p_z", "p_a", "p_b", "p_c"]
     assert drain(store, T0 + timedelta(hours=1)) == ["p_y"]
-    assert store.next_due() is None
+    assert store.pop_due(T0 + timedelta(days=1)) is None
 
 
 def test_rescheduled_and_removed_posts_leave_no_live_entry() -> None:
@@ -46,7 +45,6 @@ def test_rescheduled_and_removed_posts_leave_no_live_entry() -> None:
     store.changed(moved)  # re-filing without a move adds nothing
     store.remove(gone)
     assert drain(store, T0 + timedelta(minutes=10)) == ["p_k"]
-    assert store.next_due() == T0 + timedelta(minutes=30)
     assert drain(store, T0 + timedelta(hours=1)) == ["p_m"]
 
 
@@ -59,3 +57,12 @@ def test_a_post_queued_at_the_instant_being_drained_still_fires() -> None:
     late = scheduled(store, "p_b", at)
     assert store.pop_due(at) is late
     assert store.pop_due(at) is None
+
+
+def test_an_earlier_post_queued_after_a_look_ahead_still_fires_first() -> None:
+    store = PostStore()
+    scheduled(store, "p_late", T0 + timedelta(minutes=2))
+    assert store.pop_due(T0) is None
+    scheduled(store, "p_early", T0 + timedelta(minutes=1))
+    assert drain(store, T0 + timedelta(minutes=1)) == ["p_early"]
+    assert drain(store, T0 + timedelta(minutes=2)) == ["p_late"]
