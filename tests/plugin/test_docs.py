@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "pytest.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "pytest.md"
+README = ROOT / "README.md"
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+def python_blocks(path: Path = DOC) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def test_the_readme_shows_the_same_complete_example() -> None:
+    readme = [block for block in python_blocks(README) if block.startswith("# test_announcements.py")]
+    assert readme == [python_blocks()[0]]
 
 
 def test_the_complete_example_passes(downstream: pytest.Pytester) -> None:
