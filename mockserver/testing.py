@@ -35,8 +35,8 @@ class _LoopThread:
 class SyncASGITransport(httpx.BaseTransport):
     """``httpx.ASGITransport`` for sync clients: each request runs to completion on a private loop."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self._inner = httpx.ASGITransport(app=app)
+    def __init__(self, app: ASGIApp, *, raise_app_exceptions: bool = True) -> None:
+        self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
         self._loop = _LoopThread()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -53,8 +53,8 @@ class SyncASGITransport(httpx.BaseTransport):
         self._loop.close()
 
 
-def sync_transport(app: ASGIApp) -> SyncASGITransport:
-    return SyncASGITransport(app)
+def sync_transport(app: ASGIApp, *, raise_app_exceptions: bool = True) -> SyncASGITransport:
+    return SyncASGITransport(app, raise_app_exceptions=raise_app_exceptions)
 
 
 def async_transport(app: ASGIApp) -> httpx.ASGITransport:

@@ -104,6 +104,12 @@ def create_app(server: MockServer) -> Starlette:
         body = envelope(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # A bug, not bad input: logged, and answered in the envelope rather than Starlette's plain text.
+        logger.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
+        body = envelope("system.internal", "internal error in the mock; see its log", {}, "internal")
+        return json_response(body, 500, "internal")
+
     document = document_endpoint(
         route_specs(PUBLIC, CONTROL),
         control_token=server.settings.control_token is not None,
@@ -114,7 +120,7 @@ def create_app(server: MockServer) -> Starlette:
     merged = _one_route_per_path(routes)
     app = MockApp(
         routes=merged,
-        exception_handlers={HTTPException: http_error},
+        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
         lifespan=_lifespan(server),
     )
     app.static = {

@@ -74,3 +74,25 @@ def test_advance_needs_exactly_one_of_seconds_or_to(client: httpx.Client) -> Non
     assert client.post("/_mock/clock/advance", json={}).status_code == 400
     both = client.post("/_mock/clock/advance", json={"seconds": 1, "to": "2026-01-02T00:00:00Z"})
     assert both.status_code == 400
+
+
+def test_a_bug_is_a_500_in_the_envelope_not_a_traceback(
+    server: MockServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    backend = server.tenant("sapi_key_test")
+    monkeypatch.setattr(backend, "get_post", broken)  # a parameterised route (Starlette's router)
+    monkeypatch.setattr(backend, "list_accounts", broken)  # a static route (the dict in front)
+    with httpx.Client(
+        transport=sync_transport(server.app, raise_app_exceptions=False),
+        base_url="http://m",
+        headers={"Authorization": "Bearer sapi_key_test"},
+    ) as http:
+        for path in ("/v1/posts/p_01KDVDNA00N2JG97Q9T8K979YF", "/v1/accounts"):
+            response = http.get(path)
+            assert response.status_code == 500
+            assert response.json()["error"]["code"] == "system.internal"
+            assert "boom" not in response.text
+    assert "boom" in caplog.text
