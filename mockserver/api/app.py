@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import accounts, control, events, media, posts, posts_more, state, webhooks
-from mockserver.api.errors import envelope
+from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.mock import MockServer
@@ -107,8 +107,7 @@ def create_app(server: MockServer) -> Starlette:
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # A bug, not bad input: logged, and answered in the envelope rather than Starlette's plain text.
         logger.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
-        body = envelope("system.internal", "internal error in the mock; see its log", {}, "internal")
-        return json_response(body, 500, "internal")
+        return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
         route_specs(PUBLIC, CONTROL),

@@ -49,6 +49,15 @@ def envelope(code: str, message: str, meta: dict[str, Any] | None, request_id: s
     return {"error": {"code": code, "message": message, "meta": meta or {}}, "request_id": request_id}
 
 
+# The request id of a 500 from a bug: the failing request's own id may be what went wrong.
+INTERNAL = "internal"
+
+
+def internal_envelope() -> dict[str, Any]:
+    """The body of a 500 caused by a bug in the mock (logged; never a traceback on the wire)."""
+    return envelope("system.internal", "internal error in the mock; see its log", {}, INTERNAL)
+
+
 def error_headers(error: e.DomainError) -> dict[str, str]:
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.api.errors import envelope, error_headers, status_of
+from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import (
     AuthFailed,
@@ -120,7 +120,11 @@ def error_response(error: DomainError, request_id: str) -> Response:
 
 
 def client_request_id(request: Request) -> str | None:
-    given = request.headers.get("x-request-id")
+    return valid_request_id(request.headers.get("x-request-id"))
+
+
+def valid_request_id(given: str | None) -> str | None:
+    """The client's ``X-Request-ID`` when it is well formed, else None (one is generated)."""
     if given is not None and REQUEST_ID.match(given):
         return given
     return None
@@ -144,17 +148,7 @@ def api_key_from(header: str | None) -> str:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await _read(request.receive, request.headers.get("content-length"), limit)
 
 
 def decode_json(raw: bytes, content_type: str) -> Any:
@@ -186,8 +180,7 @@ def endpoint(
 
     async def run(scope: Scope, receive: Receive, send: Send) -> None:
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
-        given = headers.get("x-request-id")
-        given_id = given if given is not None and REQUEST_ID.match(given) else None
+        given_id = valid_request_id(headers.get("x-request-id"))
         try:
             if control and settings.control_token is not None and headers.get("x-mock-token") != settings.control_token:
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
@@ -267,8 +260,7 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
 
 async def internal_error(send: Send) -> None:
     """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
-    body = envelope("system.internal", "internal error in the mock; see its log", {}, "internal")
-    await _send(send, 500, [(b"x-request-id", b"internal")], orjson.dumps(body), JSON)
+    await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
 
 
 async def _send_error(send: Send, error: DomainError, request_id: str) -> int:

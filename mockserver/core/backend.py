@@ -210,9 +210,6 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             post.seq = self.store.next_seq
             self.store.next_seq += 1
             if cmd.publish_now:
-                post.scheduled_at = None
-                for target in post.targets:
-                    target.scheduled_at = None
                 self._consume_credit()
                 # Filed once, with its outcome, rather than filed as publishing and then re-filed.
                 return self._publish(post, now)
