@@ -143,6 +143,9 @@ class MockApp(Starlette):
     static: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/v1/") and scope["path"].endswith("/"):
+            # The real API serves /v1/media/ as /v1/media; Starlette would answer 307 instead.
+            scope = {**scope, "path": scope["path"].rstrip("/") or "/"}
         endpoint = self.static.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
         if endpoint is None:
             await super().__call__(scope, receive, send)

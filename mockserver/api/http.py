@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
+from mockserver.api.input_errors import describe
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import (
     AuthFailed,
@@ -104,8 +105,7 @@ def parse_model(model: type[M], data: Any) -> M:
         path = field_path(first["loc"])
         if first["type"] == "missing":
             raise ValidationFailed.required(path) from None
-        message = first["msg"].removeprefix("Value error, ")
-        raise ValidationFailed.invalid(path, f"{path}: {message}") from None
+        raise ValidationFailed.invalid(path, describe(first["type"], path, first.get("ctx"), first["msg"])) from None
 
 
 def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
@@ -141,7 +141,10 @@ def api_key_from(header: str | None) -> str:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise AuthFailed("empty bearer token", code="auth.empty_token")
-    if not token.startswith("sapi_key_") or len(token) > 200:
+    # The real API reads any other bearer as an OAuth access token (API.md 5.4).
+    if not token.startswith("sapi_key_"):
+        raise AuthFailed("invalid or expired access token", code="auth.invalid_token")
+    if len(token) > 200:
         raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
     return token
 

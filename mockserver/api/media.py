@@ -21,6 +21,7 @@ from mockserver.api.spec import operation
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.core.media_library import MAX_UPLOAD_BYTES, UploadRefused
 from mockserver.core.models import MediaItem
+from mockserver.core.placeholders import placeholder_bytes
 from mockserver.mock import MockServer
 
 # Room for the multipart framing around a file of the maximum size.
@@ -141,14 +142,10 @@ async def download_media(server: MockServer, request: Request) -> Response:
         item = backend.media_by_download_token(media_id, token)
         if item is None:
             continue
-        if item.data is None:
-            raise NotFound(
-                f"media {media_id} comes from the fixtures and has no stored bytes",
-                code="media.not_found",
-                meta={"resource": "media", "id": media_id},
-            )
+        # Fixture media has a type and a size but no bytes: serve stand-ins a client can sniff.
+        data = item.data if item.data is not None else placeholder_bytes(item.content_type, item.size_bytes)
         disposition = f'inline; filename="{item.filename.replace(chr(34), "")}"'
-        return Response(item.data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+        return Response(data, media_type=item.content_type, headers={"Content-Disposition": disposition})
     raise NotFound.of("media", media_id)
 
 

@@ -21,7 +21,10 @@ def anonymous(server: MockServer) -> httpx.Client:
         ({}, "auth.missing_header"),
         ({"Authorization": "Bearer "}, "auth.empty_token"),
         ({"Authorization": "Basic abc"}, "auth.empty_token"),
-        ({"Authorization": "Bearer sk_live_123"}, "auth.invalid_key"),
+        # Only sapi_key_ tokens are API keys; anything else is an OAuth token to the real API.
+        ({"Authorization": "Bearer sk_live_123"}, "auth.invalid_token"),
+        ({"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"}, "auth.invalid_token"),
+        ({"Authorization": "Bearer sapi_key_" + "a" * 200}, "auth.invalid_key"),
     ],
 )
 def test_auth_failures(anonymous: httpx.Client, headers: dict[str, str], code: str) -> None:

@@ -268,7 +268,7 @@ def test_storage_urls_need_their_token(client: httpx.Client, sdk: SocialAPI) -> 
     assert forged.status_code == 404
     assert error_code(forged) == "media.not_found"
     fixture = next(m.url for m in sdk.media.list() if m.id == IMAGE)
-    assert client.get(fixture).status_code == 404  # fixture media are metadata only
+    assert client.get(fixture).status_code == 200  # fixture media serve stand-in bytes
     put = client.put(f"/_mock/uploads/{media_id}", content=b"x", headers={"Content-Type": "image/jpeg"})
     assert put.status_code == 403
 
