@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.timefmt import parse_instant
+from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION
 from mockserver.loading.fixtures import FixtureError
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.settings import DEFAULT_START, Settings, env_default
@@ -21,6 +22,10 @@ def _instant(text: str) -> datetime:
         return parse_instant(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -41,10 +46,30 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     serve.add_argument("--scenario", type=Path, action="append", default=[], metavar="FILE")
     serve.add_argument("--journal-size", type=int, default=int(env_default(environ, "journal_size", "1000") or 0))
     serve.add_argument(
-        "--publish-mode", choices=("sync", "async"), default=env_default(environ, "publish_mode", "sync")
+        "--publish-mode",
+        choices=("sync", "async"),
+        default=env_default(environ, "publish_mode"),
+        help="answer publish_now and POST /v1/posts/{pid}/publish synchronously (the outcome) or "
+        "asynchronously (201 publishing, the outcome at the next clock advance), overriding the API "
+        "version's own (default: the version's, sync for 2026-06-22, async for 2026-08-22; MOCKSERVER_PUBLISH_MODE)",
+    )
+    serve.add_argument(
+        "--api-version",
+        choices=API_VERSIONS,
+        default=env_default(environ, "api_version", DEFAULT_API_VERSION),
+        help="the API generation to imitate: status codes, publish mode and the other differences listed in "
+        f"docs/api-versions.md (default: {DEFAULT_API_VERSION}; MOCKSERVER_API_VERSION)",
     )
     serve.add_argument("--control-token", default=env_default(environ, "control_token"), metavar="TOKEN")
     serve.add_argument("--state-file", type=Path, default=env_default(environ, "state_file"), metavar="PATH")
+    serve.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(env_default(environ, "strict")),
+        help="refuse a request body with unknown fields or coerced values (400 validation.unknown_field or "
+        "validation.invalid_type) instead of answering with X-Mock-Warnings; a request can ask for it with "
+        "the header X-Mock-Strict: 1 (default: off; MOCKSERVER_STRICT=1)",
+    )
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     check = commands.add_parser("check-scenario", help="validate scenario files without serving")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE")
@@ -64,6 +89,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         publish_mode=args.publish_mode,
         control_token=args.control_token,
         state_file=Path(args.state_file) if args.state_file else None,
+        strict=args.strict,
+        api_version=args.api_version,
     )
 
 

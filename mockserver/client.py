@@ -153,6 +153,17 @@ class ControlClient:
         result: dict[str, Any] = self._call("PATCH", "/_mock/tenant", json=changes)
         return result
 
+    def set_duplicate_check(self, enabled: bool = True) -> dict[str, Any]:
+        """Turn the mock's own duplicate-content check (409 ``post.duplicate_content``) on or off."""
+        result: dict[str, Any] = self._call("PATCH", "/_mock/tenant", json={"duplicate_check": enabled})
+        return result
+
+    @property
+    def api_version(self) -> str:
+        """The API generation the server imitates (``serve --api-version``, the marker's ``api_version``)."""
+        version: str = self._call("GET", "/_mock/tenant")["api_version"]
+        return version
+
     def posts(self, **filters: Any) -> list[dict[str, Any]]:
         """Every post of the tenant as ``GET /v1/posts`` returns them (all pages); filters are its query."""
         params = {key: _query_value(value) for key, value in filters.items() if value is not None}

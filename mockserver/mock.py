@@ -67,7 +67,8 @@ class MockServer:
             initial_scenarios=self.scenarios,
             journal_size=settings.journal_size,
             events_size=settings.events_size,
-            publish_mode=settings.publish_mode,
+            publish_mode=settings.effective_publish_mode,
+            api_version=settings.api_version,
         )
 
     def _clock(self) -> Clock:

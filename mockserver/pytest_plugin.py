@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from mockserver.loading.fixtures import FixtureSet
 
 MARKER = "socialapi_mock"
-MARKER_ARGS = ("fixtures", "scenario", "seed", "start")
-MARKER_SIGNATURE = "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None)"
+MARKER_ARGS = ("api_version", "fixtures", "scenario", "seed", "start", "strict")
+MARKER_SIGNATURE = (
+    "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None, strict=False, "
+    "api_version='2026-06-22')"
+)
 API_KEY = "sapi_key_pytest"
 START_ATTEMPTS = 3
 
@@ -35,7 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER_SIGNATURE}: configure the socialapi_mock fixture: id seed, clock start (RFC 3339), "
-        "scenarios to activate (bundled name, file path, dict, or a list of these) and a fixtures directory.",
+        "scenarios to activate (bundled name, file path, dict, or a list of these), a fixtures directory, and "
+        "strict=True to refuse request bodies with unknown fields or coerced values (400) instead of warning, "
+        "and the API generation to imitate (api_version='2026-06-22' or '2026-08-22').",
     )
 
 
@@ -47,6 +52,8 @@ class MockOptions:
     start: datetime
     scenarios: tuple[ScenarioDocument, ...]
     fixtures: Path | None
+    strict: bool = False
+    api_version: str = "2026-06-22"
 
 
 def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOptions:
@@ -68,6 +75,16 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
     seed = kwargs.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"@pytest.mark.{MARKER}(seed=...) must be an int, not {type(seed).__name__}")
+    strict = kwargs.get("strict", False)
+    if not isinstance(strict, bool):
+        raise TypeError(f"@pytest.mark.{MARKER}(strict=...) must be True or False, not {type(strict).__name__}")
+    from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION
+
+    api_version = kwargs.get("api_version", DEFAULT_API_VERSION)
+    if api_version not in API_VERSIONS:
+        raise ValueError(
+            f"@pytest.mark.{MARKER}(api_version={api_version!r}) must be one of {', '.join(API_VERSIONS)}"
+        )
     scenario = kwargs.get("scenario")
     fixtures = kwargs.get("fixtures")
     if fixtures is not None and not isinstance(fixtures, str | Path):
@@ -77,6 +94,8 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
         start=_start(kwargs.get("start", DEFAULT_START)),
         scenarios=tuple(scenario_documents(scenario, base_dir=base_dir)) if scenario is not None else (),
         fixtures=_resolve(Path(fixtures), base_dir) if fixtures is not None else None,
+        strict=strict,
+        api_version=api_version,
     )
 
 
@@ -124,7 +143,13 @@ def socialapi_mock(
     if fixtures is None:
         fixtures = _socialapi_mock_fixture_sets[options.fixtures] = load_fixtures(options.fixtures)
     server = MockServer(
-        Settings(seed=options.seed, start_time=options.start, fixtures_dir=options.fixtures),
+        Settings(
+            seed=options.seed,
+            start_time=options.start,
+            fixtures_dir=options.fixtures,
+            strict=options.strict,
+            api_version=options.api_version,
+        ),
         fixtures=fixtures,
         scenarios=options.scenarios,
     )

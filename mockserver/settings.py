@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, generation
+
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 ENV_PREFIX = "MOCKSERVER_"
 
@@ -22,18 +24,28 @@ class Settings:
     scenario_files: tuple[Path, ...] = ()
     journal_size: int = 1000
     events_size: int = 10_000
-    publish_mode: str = "sync"  # sync | async
+    # sync | async; None takes the API version's own (2026-06-22 sync, 2026-08-22 async).
+    publish_mode: str | None = None
+    api_version: str = DEFAULT_API_VERSION
     control_token: str | None = None
     state_file: Path | None = None
     max_body_bytes: int = 1024 * 1024
     tick_seconds: float = 0.5
+    # Refuse bodies with unknown keys or coerced values (400) instead of warning in X-Mock-Warnings.
+    strict: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def effective_publish_mode(self) -> str:
+        return self.publish_mode or generation(self.api_version).publish_mode
 
     def __post_init__(self) -> None:
         if self.clock not in ("manual", "realtime"):
             raise ValueError(f"--clock must be manual or realtime, not {self.clock!r}")
-        if self.publish_mode not in ("sync", "async"):
+        if self.publish_mode not in (None, "sync", "async"):
             raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
+        if self.api_version not in API_VERSIONS:
+            raise ValueError(f"--api-version must be one of {', '.join(API_VERSIONS)}, not {self.api_version!r}")
         if self.start_time.tzinfo is None:
             raise ValueError("--start-time needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
         if not 0 <= self.port <= 65535:

@@ -68,7 +68,7 @@ def test_every_bundled_file_loads(path: Path) -> None:
     assert path.suffix == ".yaml"
     assert path.stem == doc.name
     assert doc.description.strip()
-    assert doc.deliveries or doc.requests
+    assert doc.deliveries or doc.requests or doc.checks
 
 
 def test_library_holds_the_documented_scenarios() -> None:

@@ -42,16 +42,32 @@ def reset(call: Call) -> Reply:
     return Reply({"success": True, "now": format_instant(call.backend.now())})
 
 
-@operation("Change the tenant's plan", request=wire.TenantPatch, responses={200: PlanOut}, errors=(400, 401))
+@operation(
+    "Change the tenant's plan and settings",
+    request=wire.TenantPatch,
+    responses={200: PlanOut},
+    errors=(400, 401),
+)
 def patch_tenant(call: Call) -> Reply:
     request = call.parse(wire.TenantPatch)
-    plan = call.backend.set_plan(name=request.plan, posts_limit=request.posts_limit, posts_used=request.posts_used)
-    return Reply(wire.plan_json(plan))
+    backend = call.backend
+    plan = backend.configure_tenant(
+        name=request.plan,
+        posts_limit=request.posts_limit,
+        posts_used=request.posts_used,
+        duplicate_check=request.duplicate_check,
+    )
+    return Reply(
+        wire.tenant_json(plan, duplicate_check=backend.duplicate_check, api_version=backend.generation.version)
+    )
 
 
-@operation("Read the tenant's plan", responses={200: PlanOut}, errors=(401,))
+@operation("Read the tenant's plan and settings", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
-    return Reply(wire.plan_json(call.backend.plan))
+    backend = call.backend
+    return Reply(
+        wire.tenant_json(backend.plan, duplicate_check=backend.duplicate_check, api_version=backend.generation.version)
+    )
 
 
 @operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))

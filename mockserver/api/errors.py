@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.core import errors as e
+from mockserver.core.versions import DEFAULT_API_VERSION, V0622, V0822
 
 STATUS_BY_CODE: dict[str, int] = {
     "account.not_found": 404,
@@ -35,7 +36,19 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
 )
 
 
-def status_of(error: e.DomainError) -> int:
+# Where an API generation answered with another status (docs/api-versions.md). The 2026-06-22 document
+# lists no 409 and no 501 on the post routes: a wrong-state publish, edit or retry was a 400, and so
+# was an unpublish a platform refuses.
+STATUS_BY_VERSION: dict[str, dict[str, int]] = {
+    V0622: {"post.state_invalid": 400, "resource.not_supported": 400},
+    V0822: {},
+}
+
+
+def status_of(error: e.DomainError, api_version: str = DEFAULT_API_VERSION) -> int:
+    status = STATUS_BY_VERSION[api_version].get(error.code)
+    if status is not None:
+        return status
     status = STATUS_BY_CODE.get(error.code)
     if status is not None:
         return status

@@ -18,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
+from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.core.backend import PublishingBackend
@@ -31,6 +33,7 @@ from mockserver.core.errors import (
 )
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
+from mockserver.core.versions import DEFAULT_API_VERSION
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
@@ -42,7 +45,18 @@ JSON = "application/json"
 class Call:
     """What a handler sees of one request: the tenant, the parsed body and the request's parts."""
 
-    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope")
+    __slots__ = (
+        "_request",
+        "backend",
+        "body",
+        "headers",
+        "raw_body",
+        "receive",
+        "request_id",
+        "scope",
+        "strict",
+        "warnings",
+    )
 
     def __init__(
         self,
@@ -53,6 +67,8 @@ class Call:
         body: Any,
         raw_body: bytes,
         request_id: str,
+        *,
+        strict: bool = False,
     ) -> None:
         self.scope = scope
         self.receive = receive
@@ -61,6 +77,8 @@ class Call:
         self.body = body
         self.raw_body = raw_body
         self.request_id = request_id
+        self.strict = strict
+        self.warnings: list[BodyWarning] = []
         self._request: Request | None = None
 
     @property
@@ -79,7 +97,15 @@ class Call:
         return QueryParams(self.scope["query_string"])
 
     def parse(self, model: type[M]) -> M:
-        return parse_model(model, {} if self.body is None else self.body)
+        """The body as ``model``; what it would not read as sent is warned about, or refused when strict."""
+        parsed = parse_model(model, {} if self.body is None else self.body)
+        if self.body is not None:
+            found = body_warnings(model, self.body)
+            if found:
+                if self.strict:
+                    raise found[0].refusal()
+                self.warnings = found
+        return parsed
 
 
 @dataclass(slots=True)
@@ -114,9 +140,9 @@ def json_response(body: Any, status: int, request_id: str, headers: dict[str, st
     return response
 
 
-def error_response(error: DomainError, request_id: str) -> Response:
+def error_response(error: DomainError, request_id: str, api_version: str = DEFAULT_API_VERSION) -> Response:
     body = envelope(error.code, error.message, error.meta, request_id)
-    return json_response(body, status_of(error), request_id, error_headers(error))
+    return json_response(body, status_of(error, api_version), request_id, error_headers(error))
 
 
 def client_request_id(request: Request) -> str | None:
@@ -189,13 +215,14 @@ def endpoint(
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
-            await _send_error(send, error, given_id or server.next_anonymous_request_id())
+            await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
             return
         request_id = given_id or backend.next_request_id()
         if backend.clock.mode == "realtime":
             backend.fire_due()
         raw = b""
         body: Any = None
+        call: Call | None = None
         method = scope["method"]
         try:
             if not control:
@@ -210,18 +237,21 @@ def endpoint(
                 raw = await _read(receive, headers.get("content-length"), body_limit)
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
-            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id)
+            strict = settings.strict or headers.get(STRICT_HEADER) == "1"
+            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, strict=strict)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
-            status = await _send_error(send, error, request_id)
-            _journal(backend, scope, status, body, request_id, raw)
+            warned = call.warnings if call is not None else []
+            status = await _send_error(send, error, request_id, _warning_headers(warned), settings.api_version)
+            _journal(backend, scope, status, body, request_id, raw, warned)
             return
-        assert isinstance(reply, Reply)
+        assert isinstance(reply, Reply) and call is not None
         if reply.latency_ms:
             await asyncio.sleep(reply.latency_ms / 1000)
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
+        out += _warning_headers(call.warnings)
         plan = backend.plan
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
@@ -233,7 +263,7 @@ def endpoint(
         else:
             await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
         if not control:
-            _journal(backend, scope, reply.status, body, request_id, raw)
+            _journal(backend, scope, reply.status, body, request_id, raw, call.warnings)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
 
@@ -266,10 +296,24 @@ async def internal_error(send: Send) -> None:
     await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
 
 
-async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
-    status = status_of(error)
+def _warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
+    if not warnings:
+        return []
+    return [(WARNINGS_HEADER.lower().encode(), header_value(warnings).encode("ascii"))]
+
+
+async def _send_error(
+    send: Send,
+    error: DomainError,
+    request_id: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+    api_version: str = DEFAULT_API_VERSION,
+) -> int:
+    status = status_of(error, api_version)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
     headers.append((b"x-request-id", request_id.encode()))
+    if extra:
+        headers += extra
     body = envelope(error.code, error.message, error.meta, request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
     return status
@@ -329,7 +373,15 @@ async def _send_fault(
     _journal(backend, scope, status, None, request_id, b"")
 
 
-def _journal(backend: PublishingBackend, scope: Scope, status: int, body: Any, request_id: str, raw: bytes) -> None:
+def _journal(
+    backend: PublishingBackend,
+    scope: Scope,
+    status: int,
+    body: Any,
+    request_id: str,
+    raw: bytes,
+    warnings: list[BodyWarning] | None = None,
+) -> None:
     if backend.journal.maxlen == 0:
         return
     if body is None and raw:
@@ -343,5 +395,6 @@ def _journal(backend: PublishingBackend, scope: Scope, status: int, body: Any, r
             body,
             request_id,
             backend.now(),
+            tuple(w.message for w in warnings) if warnings else (),
         )
     )

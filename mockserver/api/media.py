@@ -116,7 +116,8 @@ def storage_endpoint(server: MockServer, handler: StorageHandler) -> Callable[[R
         try:
             return await handler(server, request)
         except DomainError as error:
-            return error_response(error, client_request_id(request) or server.next_anonymous_request_id())
+            request_id = client_request_id(request) or server.next_anonymous_request_id()
+            return error_response(error, request_id, server.settings.api_version)
 
     return run
 

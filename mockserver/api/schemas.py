@@ -150,6 +150,8 @@ class PlanOut(_Out):
     plan: str
     posts_limit: int
     posts_used: int
+    duplicate_check: bool
+    api_version: str
 
 
 class JournalEntryOut(_Out):
@@ -160,6 +162,7 @@ class JournalEntryOut(_Out):
     body: Any
     request_id: str
     at: str
+    warnings: list[str] = []
 
 
 class JournalOut(_Out):

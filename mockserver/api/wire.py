@@ -152,6 +152,7 @@ class TenantPatch(_Request):
     plan: Literal["free", "paid"] | None = None
     posts_limit: Annotated[int, Field(ge=-1, le=10**9)] | None = None
     posts_used: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    duplicate_check: bool | None = None
 
 
 class PostListQuery(_Request):
@@ -286,8 +287,14 @@ def usage_json(usage: Usage) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
-    return {"plan": plan.name, "posts_limit": plan.posts_limit, "posts_used": plan.posts_used}
+def tenant_json(plan: Plan, *, duplicate_check: bool, api_version: str) -> dict[str, Any]:
+    return {
+        "plan": plan.name,
+        "posts_limit": plan.posts_limit,
+        "posts_used": plan.posts_used,
+        "duplicate_check": duplicate_check,
+        "api_version": api_version,
+    }
 
 
 def advance_json(result: AdvanceResult) -> dict[str, Any]:

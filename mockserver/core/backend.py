@@ -50,6 +50,7 @@ from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan
 from mockserver.core.timefmt import epoch_micros, format_instant
 from mockserver.core.validation import Issue, check_post
+from mockserver.core.versions import DEFAULT_API_VERSION, generation
 from mockserver.core.webhooks import Webhooks
 
 
@@ -127,6 +128,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         journal_size: int = 1000,
         events_size: int = 10_000,
         publish_mode: str = "sync",
+        api_version: str = DEFAULT_API_VERSION,
     ) -> None:
         self.tenant = tenant
         self.seed = seed
@@ -135,6 +137,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         self.scenarios = scenarios or ScenarioEngine(seed=stable_seed(seed, tenant))
         self.initial_scenarios = initial_scenarios
         self.publish_mode = publish_mode
+        self.generation = generation(api_version)
         self.lock = threading.RLock()
         self.journal: deque[JournalEntry] = deque(maxlen=max(journal_size, 0))
         self.events: deque[dict[str, Any]] = deque(maxlen=events_size)
@@ -153,6 +156,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             self.accounts: dict[str, Account] = {a.id: a for a in self.baseline.accounts}
             self.media: dict[str, MediaItem] = self.baseline.media_items(self._start)
             self.plan = self.baseline.plan
+            self.duplicate_check = self.baseline.duplicate_check
             self.store = PostStore()
             self.journal.clear()
             self.events.clear()
@@ -181,10 +185,21 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             raise NotFound.of("post", post_id)
         return post
 
+    @property
+    def checks_duplicates(self) -> bool:
+        """Whether creates are checked for duplicate content: a tenant setting or the scenario."""
+        return self.duplicate_check or self.scenarios.checks_duplicates
+
     def _charge(self) -> None:
         plan = self.plan
         if plan.is_free and plan.posts_used >= plan.posts_limit:
-            raise PostLimitReached(limit=plan.posts_limit, remaining=max(plan.posts_limit - plan.posts_used, 0))
+            remaining = max(plan.posts_limit - plan.posts_used, 0)
+            raise PostLimitReached(
+                limit=plan.posts_limit,
+                remaining=remaining,
+                code=self.generation.post_limit_code,
+                message=self.generation.post_limit_text(remaining),
+            )
 
     def _consume_credit(self) -> None:
         self.plan = Plan(self.plan.name, self.plan.posts_limit, self.plan.posts_used + 1)
@@ -231,7 +246,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
         if not cmd.skip_validation:
             self._raise_first(check_post(post, self.media, publishing=publishing).errors)
-        if not cmd.skip_duplicate_check:
+        if not cmd.skip_duplicate_check and self.checks_duplicates:
             other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
             if other is not None:
                 raise DuplicateContent(
@@ -548,6 +563,20 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
             return Usage(self.plan, start, end)
+
+    def configure_tenant(
+        self,
+        *,
+        name: str | None = None,
+        posts_limit: int | None = None,
+        posts_used: int | None = None,
+        duplicate_check: bool | None = None,
+    ) -> Plan:
+        """``PATCH /_mock/tenant``: the plan, and whether creates are checked for duplicate content."""
+        with self.lock:
+            if duplicate_check is not None:
+                self.duplicate_check = duplicate_check
+            return self.set_plan(name=name, posts_limit=posts_limit, posts_used=posts_used)
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
         with self.lock:

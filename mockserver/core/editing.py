@@ -9,7 +9,7 @@ Decisions where the API documentation is silent:
 
 - **PATCH** works on ``draft``, ``scheduled`` and ``failed`` posts (else 409 ``post.state_invalid``) and
   checks the edited post with the same rules as a create, unless the post has ``skip_validation``
-  (the duplicate-content check is create-only).
+  (the duplicate-content check, when a tenant opts in to it, is create-only).
   A non-null ``scheduled_at`` (in the future) schedules a draft or a failed post, which costs one
   credit like a scheduled create (429 ``billing.post_limit`` when none is left), and reschedules a
   scheduled post for free. ``scheduled_at: null`` turns a scheduled post back into a draft
@@ -21,7 +21,8 @@ Decisions where the API documentation is silent:
   that changes nothing changes ``updated_at`` neither and records no event. Events: ``post.updated``
   with ``changed_fields``, then ``post.scheduled`` when the edit scheduled the post.
 - **DELETE** of a ``draft``, ``scheduled`` or ``failed`` post cancels it: status ``cancelled``, pending
-  deliveries ``cancelled``, the post never fires and stays readable; ``deleted`` is true. Of a
+  deliveries ``cancelled``, the post never fires and stays readable; ``deleted`` is true. With
+  ``--api-version 2026-08-22`` the row is then removed (GET answers 404), as the newer docs say. Of a
   ``published`` or ``partial`` post: each published copy is deleted where the platform allows it
   (outcome ``deleted``) or kept (``not_supported``: Instagram, TikTok); targets without a live copy
   (failed, unpublished) are dropped (outcome ``deleted``). The post shrinks to the kept targets and
@@ -90,6 +91,7 @@ if TYPE_CHECKING:
     from mockserver.core.clock import Clock
     from mockserver.core.store import PostStore
     from mockserver.core.tenant import Plan
+    from mockserver.core.versions import Generation
 
 DISPLAY_NAMES = {
     "instagram": "Instagram",
@@ -182,6 +184,10 @@ class _Tenant(Protocol):
     seed: int
     tenant: str
     plan: Plan
+    generation: Generation
+
+    @property
+    def checks_duplicates(self) -> bool: ...
 
     @property
     def lock(self) -> AbstractContextManager[Any]: ...
@@ -570,7 +576,11 @@ def _cancel(tenant: _Tenant, post: Post, now: datetime) -> Deletion:
             target.status = TargetStatus.CANCELLED
     post.fire_at = None
     post.updated_at = now
-    tenant.store.changed(post)
+    if tenant.generation.delete_removes_row:
+        # 2026-08-22: the row goes (GET answers 404); its pending deliveries were cancelled first.
+        tenant.store.remove(post)
+    else:
+        tenant.store.changed(post)
     tenant.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
     return Deletion(True, results)
 
@@ -647,7 +657,7 @@ def _try_create(tenant: _Tenant, cmd: NewPost, seen: set[tuple[str, tuple[str, .
     """Every check ``create_post`` makes, with earlier rows of the same dry run counted as created."""
     post = tenant._checked_post(cmd, tenant.clock.now())
     key = (post.text, tuple(sorted(t.account_id for t in post.targets)))
-    if key in seen and not cmd.skip_duplicate_check:
+    if key in seen and not cmd.skip_duplicate_check and tenant.checks_duplicates:
         raise DuplicateContent("a post with the same text and accounts is on an earlier row of this file")
     seen.add(key)
     if cmd.publish_now or post.scheduled_at is not None:

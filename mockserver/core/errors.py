@@ -77,9 +77,10 @@ class ReconnectionRequired(DomainError):
 class PostLimitReached(DomainError):
     code = "billing.post_limit"
 
-    def __init__(self, *, limit: int, remaining: int) -> None:
+    def __init__(self, *, limit: int, remaining: int, code: str | None = None, message: str | None = None) -> None:
         super().__init__(
-            f"not enough post credits: need 1, have {remaining} remaining",
+            message or f"not enough post credits: need 1, have {remaining} remaining",
+            code=code,
             meta={"plan": "free", "max": limit},
         )
         self.limit = limit

@@ -19,6 +19,8 @@ class JournalEntry:
     body: Any
     request_id: str
     at: datetime
+    # What the body said that was not read as sent (unknown keys, coerced values): X-Mock-Warnings.
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         # Parsed when read, not when recorded: recording sits on every request's hot path.
@@ -30,4 +32,5 @@ class JournalEntry:
             "body": self.body,
             "request_id": self.request_id,
             "at": format_instant(self.at),
+            "warnings": list(self.warnings),
         }

@@ -188,6 +188,8 @@ class RequestRule(_Strict):
 class ScenarioDocument(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     description: Annotated[str, Field(min_length=1)]
+    # Checks of the mock's own, beyond the real API's documented ones, that the document turns on.
+    checks: tuple[Literal["duplicate_content"], ...] = ()
     deliveries: tuple[DeliveryRule, ...] = ()
     requests: tuple[RequestRule, ...] = ()
 
@@ -409,6 +411,7 @@ class ScenarioEngine:
         self._active: list[_Active] = []
         self._deliveries: list[_CompiledDelivery] = []
         self._requests: list[_CompiledRequest] = []
+        self._duplicates = False
 
     def activate(self, doc: ScenarioDocument) -> None:
         """Add ``doc`` after the active ones, or in place of the active one with the same name."""
@@ -441,21 +444,25 @@ class ScenarioEngine:
         return bool(self._deliveries)
 
     @property
+    def checks_duplicates(self) -> bool:
+        return self._duplicates
+
+    @property
     def has_request_rules(self) -> bool:
         """Lets the HTTP layer skip building a request context on the (usual) fault-free path."""
         return bool(self._requests)
 
     def describe(self) -> list[dict[str, Any]]:
         """Each active document as JSON data, with a ``fired`` count on every rule."""
-        return [
-            {
-                "name": active.doc.name,
-                "description": active.doc.description,
-                "deliveries": [_rule_json(c.rule, c.fired) for c in active.deliveries],
-                "requests": [_rule_json(c.rule, c.fired) for c in active.requests],
-            }
-            for active in self._active
-        ]
+        described = []
+        for active in self._active:
+            item: dict[str, Any] = {"name": active.doc.name, "description": active.doc.description}
+            if active.doc.checks:
+                item["checks"] = list(active.doc.checks)
+            item["deliveries"] = [_rule_json(c.rule, c.fired) for c in active.deliveries]
+            item["requests"] = [_rule_json(c.rule, c.fired) for c in active.requests]
+            described.append(item)
+        return described
 
     def decide_delivery(self, ctx: DeliveryContext) -> DeliveryDecision | None:
         """The outcome of one target delivery; None when no rule matches (plain success)."""
@@ -511,6 +518,7 @@ class ScenarioEngine:
     def _flatten(self) -> None:
         self._deliveries = [c for active in self._active for c in active.deliveries]
         self._requests = [c for active in self._active for c in active.requests]
+        self._duplicates = any("duplicate_content" in active.doc.checks for active in self._active)
 
     def _admit(self, compiled: _Compiled) -> bool:
         compiled.seen += 1

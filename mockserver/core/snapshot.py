@@ -44,6 +44,7 @@ CONFIGURATION = frozenset(
         "baseline",
         "initial_scenarios",
         "publish_mode",
+        "generation",
         "lock",
         "event_listeners",
         "_start",
@@ -53,7 +54,9 @@ CONFIGURATION = frozenset(
 )
 # Attributes ``export_state``/``restore_state`` carry themselves (the clock's time and the engine's
 # state are carried, not the objects).
-CARRIED = frozenset({"accounts", "media", "plan", "store", "ids", "_request_rng", "journal", "events"})
+CARRIED = frozenset(
+    {"accounts", "media", "plan", "duplicate_check", "store", "ids", "_request_rng", "journal", "events"}
+)
 
 
 class _Strict(BaseModel):
@@ -90,6 +93,8 @@ class TenantState(BaseModel):
     tenant: str
     now: datetime
     plan: Plan
+    # Absent in documents written before the setting existed: off, its default.
+    duplicate_check: bool = False
     accounts: list[Account]
     media: list[MediaItem]
     posts: list[Post]
@@ -121,6 +126,7 @@ def export_state_json(backend: PublishingBackend) -> bytes:
             tenant=backend.tenant,
             now=backend.clock.now(),
             plan=backend.plan,
+            duplicate_check=backend.duplicate_check,
             accounts=list(backend.accounts.values()),
             media=list(backend.media.values()),
             posts=sorted(backend.store.all_posts(), key=lambda p: p.seq),
@@ -190,6 +196,7 @@ def _apply(backend: PublishingBackend, document: TenantState) -> None:
     backend._restore_extension(document.extensions)
     backend.clock.restart(document.now)
     backend.plan = document.plan
+    backend.duplicate_check = document.duplicate_check
     backend.accounts = {a.id: a for a in document.accounts}
     backend.media = {m.id: m for m in document.media}
     store = PostStore()

@@ -34,6 +34,8 @@ class Baseline:
     accounts: tuple[Account, ...] = ()
     media: tuple[SeedMedia, ...] = ()
     plan: Plan = field(default_factory=Plan)
+    # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
+    duplicate_check: bool = False
 
     def media_items(self, at: datetime) -> dict[str, MediaItem]:
         return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}

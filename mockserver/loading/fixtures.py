@@ -61,6 +61,8 @@ class PlanFixture(_Strict):
     plan: Literal["free", "paid"] = "paid"
     posts_limit: int = Field(default=-1, ge=-1)
     posts_used: int = Field(default=0, ge=0)
+    # Opt in to the mock's own duplicate-content check (409 post.duplicate_content; not in the real API).
+    duplicate_check: bool = False
 
 
 class TenantFixture(PlanFixture):
@@ -76,12 +78,13 @@ class TenantsFile(_Strict):
 class FixtureSet:
     baseline: Baseline
     tenants: dict[str, Plan] = field(default_factory=dict)
+    duplicate_checks: dict[str, bool] = field(default_factory=dict)
 
     def baseline_for(self, api_key: str) -> Baseline:
         plan = self.tenants.get(api_key)
         if plan is None:
             return self.baseline
-        return Baseline(self.baseline.accounts, self.baseline.media, plan)
+        return Baseline(self.baseline.accounts, self.baseline.media, plan, self.duplicate_checks[api_key])
 
 
 def default_fixtures_dir() -> Path:
@@ -136,8 +139,13 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
         accounts=tuple(Account(brand_id=accounts.brand_id, **a.model_dump()) for a in accounts.accounts),
         media=tuple(SeedMedia(**m.model_dump()) for m in media.media),
         plan=_plan(tenants.default_plan),
+        duplicate_check=tenants.default_plan.duplicate_check,
     )
-    return FixtureSet(baseline, {t.api_key: _plan(t) for t in tenants.tenants})
+    return FixtureSet(
+        baseline,
+        {t.api_key: _plan(t) for t in tenants.tenants},
+        {t.api_key: t.duplicate_check for t in tenants.tenants},
+    )
 
 
 def _plan(fixture: PlanFixture) -> Plan:

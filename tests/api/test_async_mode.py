@@ -1,4 +1,5 @@
-"""``--publish-mode async``: 201 ``publishing`` at once, the outcome at the next clock advance."""
+"""``--api-version 2026-08-22`` (async publishing): 201 ``publishing`` at once, the outcome at the next
+clock advance; wrong-state calls are 409s in that generation."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ THREE = [target("facebook"), target("linkedin"), target("twitter")]
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(publish_mode="async")
+    return Settings(api_version="2026-08-22")
 
 
 def events(server: MockServer) -> list[tuple[str, Any]]:

@@ -16,7 +16,13 @@ def test_reset_returns_the_tenant_to_its_fixtures(client: httpx.Client) -> None:
     assert client.post("/_mock/reset").json() == {"success": True, "now": "2026-01-01T00:00:00Z"}
     assert client.get("/v1/posts").json()["data"] == []
     assert client.get("/v1/usage").json()["posts_used"] == 0
-    assert client.get("/_mock/tenant").json() == {"plan": "paid", "posts_limit": -1, "posts_used": 0}
+    assert client.get("/_mock/tenant").json() == {
+        "plan": "paid",
+        "posts_limit": -1,
+        "posts_used": 0,
+        "duplicate_check": False,
+        "api_version": "2026-06-22",
+    }
     # Sequences restart too: the same request gives the same id again.
     again = client.post("/v1/posts", json={"text": "a", "publish_now": True, "targets": [target("linkedin")]}).json()
     assert again["id"] == first["id"]
@@ -27,6 +33,8 @@ def test_tenant_plan_patch(client: httpx.Client) -> None:
         "plan": "free",
         "posts_limit": 10,
         "posts_used": 0,
+        "duplicate_check": False,
+        "api_version": "2026-06-22",
     }
     assert client.patch("/_mock/tenant", json={"posts_used": 9}).json()["posts_used"] == 9
     usage = client.get("/v1/usage").json()

@@ -113,11 +113,11 @@ def test_deleting_a_partial_post_leaves_only_live_copies(sdk: SocialAPI, client:
     assert (left.status, [t.platform for t in left.targets or []]) == ("published", ["instagram"])
 
 
-def test_delete_refusals_are_409_state_invalid(client: httpx.Client) -> None:
+def test_delete_refusals_are_state_invalid_a_400_in_2026_06_22(client: httpx.Client) -> None:
     pid = client.post("/v1/posts", json={"text": "x", "targets": [target("linkedin")]}).json()["id"]
     client.delete(f"/v1/posts/{pid}")
     again = client.delete(f"/v1/posts/{pid}")
-    assert again.status_code == 409
+    assert again.status_code == 400
     assert again.json()["error"]["code"] == "post.state_invalid"
     assert client.delete("/v1/posts/p_01JG00000000000000000000000").json()["error"]["code"] == "post.not_found"
 
@@ -143,7 +143,7 @@ def test_unpublish_everywhere_cancels_the_post_and_keeps_the_ids(
         }
     assert events(server, "post.unpublished") == [{"post_id": post["id"], "account_id": None, "unpublished_count": 2}]
     conflict = client.post(f"/v1/posts/{post['id']}/unpublish")
-    assert (conflict.status_code, conflict.json()["error"]["code"]) == (409, "post.state_invalid")
+    assert (conflict.status_code, conflict.json()["error"]["code"]) == (400, "post.state_invalid")
 
 
 def test_unpublish_one_account_keeps_the_rest_live(sdk: SocialAPI, client: httpx.Client, server: MockServer) -> None:
@@ -161,22 +161,22 @@ def test_unpublish_one_account_keeps_the_rest_live(sdk: SocialAPI, client: httpx
     assert sdk.posts.delete(post["id"]).deleted is True
 
 
-def test_unpublish_from_instagram_is_501_and_changes_nothing(sdk: SocialAPI, client: httpx.Client) -> None:
+def test_unpublish_from_instagram_is_refused_not_supported_and_changes_nothing(sdk: SocialAPI, client: httpx.Client) -> None:
     post = publish(client, INSTAGRAM, target("facebook"))
     before = client.get(f"/v1/posts/{post['id']}").json()
     with pytest.raises(socialapi.APIStatusError) as caught:
         sdk.posts.unpublish(post["id"], account_id=ACCOUNTS["instagram"])
-    assert caught.value.status_code == 501
+    assert caught.value.status_code == 400  # 501 in 2026-08-22 (tests/api/test_api_versions.py)
     assert caught.value.code == "resource.not_supported"
     assert client.get(f"/v1/posts/{post['id']}").json() == before
 
 
-def test_unpublish_everywhere_takes_down_the_others_and_answers_501_for_instagram(
+def test_unpublish_everywhere_takes_down_the_others_and_refuses_instagram(
     client: httpx.Client, server: MockServer
 ) -> None:
     post = publish(client, INSTAGRAM, target("facebook"))
     response = client.post(f"/v1/posts/{post['id']}/unpublish", json={})
-    assert response.status_code == 501
+    assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "resource.not_supported"
     assert error["meta"] == {"platforms": ["instagram"], "account_ids": [ACCOUNTS["instagram"]], "unpublished_count": 1}
@@ -198,11 +198,11 @@ def test_a_partial_post_is_cancelled_once_its_live_copies_are_gone(client: httpx
 @pytest.mark.parametrize(
     ("setup", "body", "status", "code"),
     [
-        ("draft", None, 409, "post.state_invalid"),
+        ("draft", None, 400, "post.state_invalid"),
         ("published", {"account_id": ACCOUNTS["twitter"]}, 400, "validation.field_invalid"),
         ("published", {"account_id": 7}, 400, "validation.field_invalid"),
         ("published", [], 400, "validation.body_invalid"),
-        ("partial", {"account_id": ACCOUNTS["facebook"]}, 409, "post.state_invalid"),
+        ("partial", {"account_id": ACCOUNTS["facebook"]}, 400, "post.state_invalid"),
         ("missing", None, 404, "post.not_found"),
     ],
 )

@@ -190,7 +190,7 @@ def test_scheduling_a_failed_post_resets_its_deliveries(sdk: SocialAPI, client: 
 
 
 @pytest.mark.parametrize("status", ["published", "cancelled", "partial"])
-def test_posts_past_editing_are_409_state_invalid(client: httpx.Client, status: str) -> None:
+def test_posts_past_editing_are_state_invalid_a_400_in_2026_06_22(client: httpx.Client, status: str) -> None:
     targets = [target("linkedin"), target("facebook")]
     if status == "partial":
         client.put("/_mock/scenarios", json={"name": "facebook-down"})
@@ -199,7 +199,7 @@ def test_posts_past_editing_are_409_state_invalid(client: httpx.Client, status: 
         client.delete(f"/v1/posts/{pid}")
     else:
         pid = client.post("/v1/posts", json={"text": "x", "publish_now": True, "targets": targets}).json()["id"]
-    error = patch_error(client, pid, {"text": "changed", "hidden": True}, 409)
+    error = patch_error(client, pid, {"text": "changed", "hidden": True}, 400)
     assert error["code"] == "post.state_invalid"
     assert error["meta"] == {"status": status}
 

@@ -53,7 +53,7 @@ def test_the_response_is_documented(client: httpx.Client) -> None:
 
 
 def test_a_dry_run_checks_every_row_and_stores_nothing(sdk: SocialAPI, client: httpx.Client) -> None:
-    client.patch("/_mock/tenant", json={"plan": "free", "posts_used": 9})
+    client.patch("/_mock/tenant", json={"plan": "free", "posts_used": 9, "duplicate_check": True})
     data = csv_file(
         f"First,,{LINKEDIN},2026-02-01T09:00:00Z,,,,",
         f"Second,,{LINKEDIN},2026-02-02T09:00:00Z,,,,",

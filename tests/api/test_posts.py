@@ -96,7 +96,7 @@ def test_publish_endpoint_publishes_a_draft_and_refuses_twice(client: httpx.Clie
     assert published.status_code == 201
     assert published.json()["status"] == "published"
     again = client.post(f"/v1/posts/{pid}/publish")
-    assert again.status_code == 409
+    assert again.status_code == 400  # 2026-06-22; 409 in 2026-08-22 (tests/api/test_api_versions.py)
     assert again.json()["error"]["code"] == "post.state_invalid"
 
 
@@ -297,7 +297,18 @@ def test_first_comment_and_segments_are_ignored_where_unsupported(client: httpx.
     assert client.post("/v1/posts", json=body).status_code == 201
 
 
-def test_duplicate_content_within_24h_is_refused(client: httpx.Client) -> None:
+def test_reposting_the_same_text_is_accepted_by_default(client: httpx.Client) -> None:
+    body = {"text": "same", "targets": [target("linkedin")]}
+    assert client.post("/v1/posts", json=body).status_code == 201
+    assert client.post("/v1/posts", json=body).status_code == 201
+
+
+@pytest.mark.parametrize("opt_in", ["tenant setting", "scenario"])
+def test_duplicate_content_within_24h_is_refused_once_opted_in(client: httpx.Client, opt_in: str) -> None:
+    if opt_in == "scenario":
+        client.put("/_mock/scenarios", json={"name": "duplicate-content"})
+    else:
+        assert client.patch("/_mock/tenant", json={"duplicate_check": True}).json()["duplicate_check"] is True
     body = {"text": "same", "targets": [target("linkedin")]}
     first = client.post("/v1/posts", json=body).json()["id"]
     response = client.post("/v1/posts", json=body)

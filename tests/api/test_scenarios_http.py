@@ -99,13 +99,14 @@ def test_retry_of_a_partial_post_keeps_the_published_targets(client: httpx.Clien
 
 def test_retry_refusals(client: httpx.Client) -> None:
     draft = client.post("/v1/posts", json={"text": "d", "targets": [target("linkedin")]}).json()["id"]
-    assert client.post(f"/v1/posts/{draft}/retry").json()["error"]["code"] == "post.state_invalid"
+    wrong_state = client.post(f"/v1/posts/{draft}/retry")
+    assert (wrong_state.status_code, wrong_state.json()["error"]["code"]) == (400, "post.state_invalid")
     missing = client.post("/v1/posts/p_01KDVDNA00N2JG97Q9T8K979YF/retry")
     assert missing.status_code == 404
     use(client, {"name": "everything-down"})
     google = client.post("/v1/posts", json={"text": "g", "publish_now": True, "targets": [target("google")]}).json()
     refused = client.post(f"/v1/posts/{google['id']}/retry")
-    assert refused.status_code == 501
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "resource.not_supported")
 
 
 def test_a_request_fault_answers_503_with_retry_after_and_stores_nothing(client: httpx.Client) -> None:

@@ -215,7 +215,13 @@ def test_bad_scenario_is_refused_before_it_is_sent(socialapi_mock):
 
 
 def test_set_plan_limits_credits(socialapi_mock):
-    assert socialapi_mock.set_plan("free", posts_limit=1) == {"plan": "free", "posts_limit": 1, "posts_used": 0}
+    assert socialapi_mock.set_plan("free", posts_limit=1) == {
+        "plan": "free",
+        "posts_limit": 1,
+        "posts_used": 0,
+        "duplicate_check": False,
+        "api_version": "2026-06-22",
+    }
     publish(socialapi_mock, "facebook")
     with pytest.raises(APIStatusError) as raised:
         publish(socialapi_mock, "linkedin")

@@ -27,7 +27,7 @@ def publish(mock, *accounts):
 
 def test_marker_is_registered_with_its_signature(downstream: pytest.Pytester) -> None:
     result = downstream.runpytest("--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None):*"])
+    result.stdout.fnmatch_lines(["@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, strict=False, api_version=*):*"])
 
 
 def test_seed_and_start(downstream: pytest.Pytester) -> None:
@@ -180,12 +180,12 @@ MISUSE = [
     (
         "socialapi_mock(sead=1, strat='x')",
         "TypeError: @pytest.mark.socialapi_mock got unexpected argument(s) sead, strat; "
-        "valid arguments: fixtures, scenario, seed, start",
+        "valid arguments: api_version, fixtures, scenario, seed, start, strict",
     ),
     (
         "socialapi_mock('facebook-down')",
         "TypeError: @pytest.mark.socialapi_mock takes keyword arguments only; "
-        "valid arguments: fixtures, scenario, seed, start",
+        "valid arguments: api_version, fixtures, scenario, seed, start, strict",
     ),
     ("socialapi_mock(seed='1')", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not str"),
     ("socialapi_mock(seed=True)", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not bool"),
