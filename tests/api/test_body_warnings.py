@@ -31,7 +31,9 @@ def test_a_clean_body_gets_no_warning_header(client: httpx.Client) -> None:
 
 
 def test_a_misspelt_field_is_accepted_but_named_with_a_suggestion(client: httpx.Client) -> None:
-    response = client.post("/v1/posts", json={"text": "later", "schedule_at": "2026-02-01T09:00:00Z", "targets": LINKEDIN})
+    response = client.post(
+        "/v1/posts", json={"text": "later", "schedule_at": "2026-02-01T09:00:00Z", "targets": LINKEDIN}
+    )
     # The real API ignores it, so the post is a draft, not scheduled: the header says why.
     assert (response.status_code, response.json()["status"]) == (201, "draft")
     assert warnings_of(response) == (
@@ -86,9 +88,18 @@ def test_the_header_is_one_printable_ascii_line_whatever_the_keys(client: httpx.
 @pytest.mark.parametrize(
     ("body", "code", "field", "suggestion"),
     [
-        ({"text": "x", "schedule_at": "2026-02-01T09:00:00Z"}, "validation.unknown_field", "schedule_at", "scheduled_at"),
-        ({"text": "x", "targets": [{"account_id": ACCOUNTS["linkedin"], "txt": "y"}]}, "validation.unknown_field",
-         "targets[0].txt", "text"),
+        (
+            {"text": "x", "schedule_at": "2026-02-01T09:00:00Z"},
+            "validation.unknown_field",
+            "schedule_at",
+            "scheduled_at",
+        ),
+        (
+            {"text": "x", "targets": [{"account_id": ACCOUNTS["linkedin"], "txt": "y"}]},
+            "validation.unknown_field",
+            "targets[0].txt",
+            "text",
+        ),
         ({"text": "x", "publish_now": "yes", "targets": LINKEDIN}, "validation.invalid_type", "publish_now", "true"),
         ({"text": "x", "whatever": 1}, "validation.unknown_field", "whatever", None),
     ],

@@ -161,7 +161,9 @@ def test_unpublish_one_account_keeps_the_rest_live(sdk: SocialAPI, client: httpx
     assert sdk.posts.delete(post["id"]).deleted is True
 
 
-def test_unpublish_from_instagram_is_refused_not_supported_and_changes_nothing(sdk: SocialAPI, client: httpx.Client) -> None:
+def test_unpublish_from_instagram_is_refused_not_supported_and_changes_nothing(
+    sdk: SocialAPI, client: httpx.Client
+) -> None:
     post = publish(client, INSTAGRAM, target("facebook"))
     before = client.get(f"/v1/posts/{post['id']}").json()
     with pytest.raises(socialapi.APIStatusError) as caught:

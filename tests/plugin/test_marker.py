@@ -27,7 +27,9 @@ def publish(mock, *accounts):
 
 def test_marker_is_registered_with_its_signature(downstream: pytest.Pytester) -> None:
     result = downstream.runpytest("--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, strict=False, api_version=*):*"])
+    result.stdout.fnmatch_lines(
+        ["@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, strict=False, api_version=*):*"]
+    )
 
 
 def test_seed_and_start(downstream: pytest.Pytester) -> None:
