@@ -19,7 +19,6 @@ from typing import Any
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
-from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -44,6 +43,11 @@ from mockserver.core.models import (
     TargetStatus,
 )
 from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
+from mockserver.core.post_editing import PostEditing
+from mockserver.core.post_import import PostImport
+from mockserver.core.post_metrics import PostMetrics
+from mockserver.core.post_removal import PostRemoval
+from mockserver.core.post_validation import PostValidation
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
@@ -114,7 +118,9 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
+class PublishingBackend(
+    PostEditing, PostRemoval, PostValidation, PostMetrics, PostImport, MediaLibrary, Webhooks, BackendExtension
+):
     def __init__(
         self,
         tenant: str,
