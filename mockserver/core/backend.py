@@ -245,27 +245,7 @@ class PublishingBackend(
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         resolved = resolve_targets(cmd, self.target_context(now))
         raise_first(resolved.issues)
-        targets = resolved.targets
-        scheduled_at = cmd.scheduled_at
-        if scheduled_at is None and not cmd.publish_now:
-            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
-            scheduled_at = min(own) if own else None
-        return Post(
-            id="",
-            seq=0,
-            text=cmd.text,
-            created_at=now,
-            updated_at=now,
-            status=PostStatus.DRAFT,
-            targets=targets,
-            title=cmd.title,
-            visibility=cmd.visibility,
-            media_ids=cmd.media_ids,
-            first_comment=cmd.first_comment,
-            segments=cmd.segments,
-            scheduled_at=scheduled_at,
-            skip_validation=cmd.skip_validation,
-        )
+        return cmd.draft(resolved.targets, now)
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""

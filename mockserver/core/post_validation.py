@@ -14,7 +14,7 @@ import dataclasses
 from mockserver.core.backend_view import BackendView
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
-from mockserver.core.models import PLATFORMS, Post, PostStatus, Target
+from mockserver.core.models import PLATFORMS, Target
 from mockserver.core.platforms import RULES, PlatformRules
 from mockserver.core.targets import resolve_targets
 from mockserver.core.validation import Issue, Report, check_post, raise_first
@@ -55,21 +55,7 @@ class PostValidation:
                     "platforms", "give platforms, account_ids or targets to validate against"
                 )
             early = _per_target(resolved.issues, targets)
-            post = Post(
-                id="",
-                seq=0,
-                text=cmd.text,
-                created_at=now,
-                updated_at=now,
-                status=PostStatus.DRAFT,
-                targets=targets,
-                title=cmd.title,
-                visibility=cmd.visibility,
-                media_ids=cmd.media_ids,
-                first_comment=cmd.first_comment,
-                segments=cmd.segments,
-                scheduled_at=cmd.scheduled_at,
-            )
+            post = cmd.draft(targets, now)
             report = check_post(post, self.media, publishing=True)
             return Report(
                 early + [_from_request(i, origins) for i in report.errors],
