@@ -6,6 +6,7 @@ Handlers receive a ``Call`` and return a ``Reply``; everything HTTP-generic happ
 from __future__ import annotations
 
 import asyncio
+import hmac
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
 from mockserver.core.backend import PublishingBackend
+from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
 from mockserver.core.errors import (
     AuthFailed,
     BodyInvalid,
@@ -130,6 +132,13 @@ def valid_request_id(given: str | None) -> str | None:
     return None
 
 
+def token_matches(expected: str | None, given: str | None) -> bool:
+    """Whether a control call may proceed: no token configured, or ``given`` is it (constant time)."""
+    if expected is None:
+        return True
+    return given is not None and hmac.compare_digest(expected.encode("latin-1"), given.encode("latin-1"))
+
+
 def api_key_of(request: Request) -> str:
     return api_key_from(request.headers.get("authorization"))
 
@@ -141,7 +150,7 @@ def api_key_from(header: str | None) -> str:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise AuthFailed("empty bearer token", code="auth.empty_token")
-    if not token.startswith("sapi_key_") or len(token) > 200:
+    if not token.startswith("sapi_key_") or len(token) == len("sapi_key_") or len(token) > 200:
         raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
     return token
 
@@ -157,9 +166,20 @@ def decode_json(raw: bytes, content_type: str) -> Any:
     if content_type and "json" not in content_type and not content_type.startswith("text/"):
         return None
     try:
-        return orjson.loads(raw)
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
+    if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
+        raise _too_deep()
+    return body
+
+
+def _too_deep() -> BodyInvalid:
+    return BodyInvalid(
+        f"the request body nests deeper than the limit of {MAX_JSON_DEPTH} levels",
+        code="validation.body_too_deep",
+        meta={"field": "body", "limit": MAX_JSON_DEPTH},
+    )
 
 
 def endpoint(
@@ -182,7 +202,7 @@ def endpoint(
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
-            if control and settings.control_token is not None and headers.get("x-mock-token") != settings.control_token:
+            if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
@@ -212,7 +232,7 @@ def endpoint(
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
             status = await _send_error(send, error, request_id)
-            _journal(backend, scope, status, body, request_id, raw)
+            _journal(backend, scope, status, request_id, raw)
             return
         assert isinstance(reply, Reply)
         if reply.latency_ms:
@@ -230,7 +250,7 @@ def endpoint(
         else:
             await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
         if not control:
-            _journal(backend, scope, reply.status, body, request_id, raw)
+            _journal(backend, scope, reply.status, request_id, raw)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
 
@@ -323,22 +343,14 @@ async def _send_fault(
     status = fault.status or 500
     body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
-    _journal(backend, scope, status, None, request_id, b"")
+    _journal(backend, scope, status, request_id, b"")
 
 
-def _journal(backend: PublishingBackend, scope: Scope, status: int, body: Any, request_id: str, raw: bytes) -> None:
+def _journal(backend: PublishingBackend, scope: Scope, status: int, request_id: str, raw: bytes) -> None:
     if backend.journal.maxlen == 0:
         return
-    if body is None and raw:
-        body = raw[:1024].decode("utf-8", "replace")
     backend.journal.append(
-        JournalEntry(
-            scope["method"],
-            scope["path"],
-            scope["query_string"],
-            status,
-            body,
-            request_id,
-            backend.now(),
+        JournalEntry.record(
+            scope["method"], scope["path"], scope["query_string"], status, raw, request_id, backend.now()
         )
     )

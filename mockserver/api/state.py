@@ -42,6 +42,7 @@ def get_state(call: Call) -> Reply:
     request=TenantState,
     responses={200: StateRestoredOut},
     errors=(400, 401, 413),
+    raw_body=True,
 )
 def put_state(call: Call) -> Reply:
     if not call.raw_body.strip():

@@ -47,10 +47,13 @@ from mockserver.core.models import (
 from mockserver.core.platforms import RULES, native_post_id, permalink
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
-from mockserver.core.tenant import Baseline, Plan
-from mockserver.core.timefmt import epoch_micros, format_instant
+from mockserver.core.tenant import Baseline, Plan, Shared
+from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, shifted
 from mockserver.core.validation import Issue, check_post
 from mockserver.core.webhooks import Webhooks
+
+# The month whose period has no next month to end at.
+LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -127,8 +130,10 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         journal_size: int = 1000,
         events_size: int = 10_000,
         publish_mode: str = "sync",
+        shared: Shared | None = None,
     ) -> None:
         self.tenant = tenant
+        self.shared = shared or Shared()
         self.seed = seed
         self.clock = clock
         self.baseline = baseline
@@ -546,7 +551,8 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         with self.lock:
             now = self.clock.now()
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
-            end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
+            # December 9999 has no next month to end at: its period ends at the last instant.
+            end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
             return Usage(self.plan, start, end)
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
@@ -575,8 +581,12 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
                     raise ValidationFailed.invalid("seconds", "the clock cannot move backwards")
                 try:
                     target = now + timedelta(seconds=seconds)
-                except OverflowError:
-                    raise ValidationFailed.invalid("seconds", "seconds is too large") from None
+                except (OverflowError, ValueError):
+                    target = None
+                if target is None or target > MAX_INSTANT:
+                    raise ValidationFailed.invalid(
+                        "seconds", f"the clock cannot move past {format_instant(MAX_INSTANT)}"
+                    ) from None
             else:
                 assert to is not None
                 if to < now:
