@@ -301,7 +301,8 @@ async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            # The client left (or took too long, see bounded_http.py): a partial body is no body.
+            raise BodyInvalid("the connection closed before the body arrived whole", meta={"field": "body"})
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:

@@ -150,7 +150,8 @@ def export_state_json(backend: PublishingBackend) -> bytes:
             events=[EventRecord.model_validate(event) for event in backend.events],
             extensions=extensions,
         )
-        return document.model_dump_json().encode()
+        # Straight to bytes: a str first would hold the (base64) media twice more.
+        return TenantState.__pydantic_serializer__.to_json(document)
 
 
 def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
