@@ -6,6 +6,7 @@ of its API key from the fixtures.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import threading
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,8 @@ class MockServer:
         self.shared = Shared(max_media_bytes=self.settings.max_media_bytes, media_held=self._media_held)
         # Set when the server begins to stop (SIGTERM): the state is about to be saved.
         self.stopping = False
+        # Tenants running long work in slices; their other requests wait for the event (api/http.py).
+        self.busy: dict[str, asyncio.Event] = {}
         # Request ids of requests that belong to no tenant (missing or bad keys).
         self.anonymous_ids = random.Random(stable_seed(self.settings.seed, "anonymous"))
 

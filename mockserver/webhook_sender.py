@@ -58,6 +58,8 @@ class WebhookSender:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
+        if backend.tenant in self._server.busy:
+            return  # long work in slices; the request that runs it kicks when it ends
         running = self._draining.get(backend.tenant)
         if running is not None and not running.done():
             return  # that drain picks up what fell due meanwhile

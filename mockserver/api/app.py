@@ -213,4 +213,5 @@ async def _tick(server: MockServer) -> None:
     while True:
         await asyncio.sleep(server.settings.tick_seconds)
         for backend in server.tenants():
-            backend.fire_due()
+            if backend.tenant not in server.busy:
+                backend.fire_due()

@@ -32,10 +32,12 @@ from mockserver.core.errors import (
 )
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
+from mockserver.core.slices import Slices
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON = "application/json"
 
@@ -43,7 +45,7 @@ JSON = "application/json"
 class Call:
     """What a handler sees of one request: the tenant, the parsed body and the request's parts."""
 
-    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope")
+    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope", "server")
 
     def __init__(
         self,
@@ -54,7 +56,9 @@ class Call:
         body: Any,
         raw_body: bytes,
         request_id: str,
+        server: MockServer,
     ) -> None:
+        self.server = server
         self.scope = scope
         self.receive = receive
         self.headers = headers
@@ -81,6 +85,25 @@ class Call:
 
     def parse(self, model: type[M]) -> M:
         return parse_model(model, {} if self.body is None else self.body)
+
+    async def in_slices(self, work: Slices[T]) -> T:
+        """Run long work, serving other tenants between its slices (see ``core/slices.py``).
+
+        This tenant's other requests wait until it ends, so the tenant sees its calls in order.
+        """
+        tenant = self.backend.tenant
+        done = asyncio.Event()
+        self.server.busy[tenant] = done
+        try:
+            while True:
+                try:
+                    next(work)
+                except StopIteration as finished:
+                    return finished.value  # type: ignore[no-any-return]
+                await asyncio.sleep(0)
+        finally:
+            del self.server.busy[tenant]
+            done.set()
 
 
 @dataclass(slots=True)
@@ -208,6 +231,10 @@ def endpoint(
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id())
             return
+        gate = server.busy.get(backend.tenant)
+        while gate is not None:
+            await gate.wait()
+            gate = server.busy.get(backend.tenant)
         request_id = given_id or backend.next_request_id()
         if backend.clock.mode == "realtime":
             backend.fire_due()
@@ -227,7 +254,7 @@ def endpoint(
                 raw = await _read(receive, headers.get("content-length"), body_limit)
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
-            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id)
+            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, server)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:

@@ -46,6 +46,7 @@ from mockserver.core.models import (
 )
 from mockserver.core.platforms import RULES, native_post_id, permalink
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
+from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan, Shared
 from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, shifted
@@ -572,6 +573,12 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
 
     def advance_clock(self, *, seconds: float | None = None, to: datetime | None = None) -> AdvanceResult:
         """Move the clock forward, firing every due post at its own scheduled instant."""
+        return run_to_end(self.advance_clock_in_slices(seconds=seconds, to=to))
+
+    def advance_clock_in_slices(
+        self, *, seconds: float | None = None, to: datetime | None = None, slice_size: int = SLICE_SIZE
+    ) -> Slices[AdvanceResult]:
+        """``advance_clock`` that pauses after every ``slice_size`` fired posts (see ``Slices``)."""
         with self.lock:
             now = self.clock.now()
             if (seconds is None) == (to is None):
@@ -592,19 +599,28 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
                 if to < now:
                     raise ValidationFailed.invalid("to", f"the clock cannot move backwards (now {format_instant(now)})")
                 target = to
-            result = AdvanceResult(target)
-            result.fired = self._fire_until(target)
-            self.clock.move_to(target)
-            return result
+        result = AdvanceResult(target)
+        while True:
+            with self.lock:
+                if not self._fire_until(target, result.fired, slice_size):
+                    self.clock.move_to(target)
+                    return result
+            yield
 
     def fire_due(self) -> list[Fired]:
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
-        with self.lock:
-            return self._fire_until(self.clock.now())
-
-    def _fire_until(self, until: datetime) -> list[Fired]:
         fired: list[Fired] = []
-        while (post := self.store.pop_due(until)) is not None:
+        with self.lock:
+            while self._fire_until(self.clock.now(), fired, SLICE_SIZE):
+                pass
+        return fired
+
+    def _fire_until(self, until: datetime, fired: list[Fired], limit: int) -> bool:
+        """Fire at most ``limit`` posts due by ``until``; whether some may still be due."""
+        for _ in range(limit):
+            post = self.store.pop_due(until)
+            if post is None:
+                return False
             at = post.fire_at
             assert at is not None
             if at > self.clock.now():
@@ -615,7 +631,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             self._deliver(post, due, at)
             self._settle(post, at)
             fired.append(Fired(post.id, post.status.value))
-        return fired
+        return True
 
     def iter_posts(self) -> Iterator[Post]:
         return self.store.all_posts()
