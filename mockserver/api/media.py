@@ -126,8 +126,8 @@ async def receive_upload(server: MockServer, request: Request) -> Response:
     """``PUT <upload_url>``: the bytes of a presigned upload."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
-    owner = next((b for b in server.tenants() if b.upload_slot(media_id, token) is not None), None)
-    if owner is None:
+    owner = server.media_owner(media_id)
+    if owner is None or owner.upload_slot(media_id, token) is None:
         raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
     data = await read_body(request, MAX_UPLOAD_BYTES)
     owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
@@ -139,7 +139,10 @@ async def download_media(server: MockServer, request: Request) -> Response:
     """``GET <media url>``: the stored bytes of a ready item."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
-    for backend in server.tenants():
+    owner = server.media_owner(media_id)
+    # Fixture media are in every tenant and in no index: the token tells whose URL it is.
+    candidates = [owner] if owner is not None else server.tenants() if server.is_fixture_media(media_id) else []
+    for backend in candidates:
         item = backend.media_by_download_token(media_id, token)
         if item is None:
             continue
