@@ -31,6 +31,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.LimitReached, 429),
     (e.StorageQuotaExceeded, 413),
     (e.NotSupported, 501),
+    (e.MediaRejected, 422),
     (e.Conflict, 409),
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),

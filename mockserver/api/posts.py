@@ -18,42 +18,46 @@ from mockserver.core.timefmt import parse_instant
 OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus.FAILED: 422}
 
 
-def _outcome(outcome: PostOutcome) -> Reply:
+def _outcome(call: Call, outcome: PostOutcome) -> Reply:
     status = OUTCOME_STATUS.get(outcome.post.status, 201)
-    return Reply(wire.post_json(outcome.post), status, latency_ms=outcome.latency_ms)
+    metrics = call.backend.metrics_at(call.backend.now())
+    return Reply(wire.post_json(outcome.post, metrics), status, latency_ms=outcome.latency_ms)
 
 
 @operation(
     "Create, schedule or publish a post",
     request=wire.CreatePostRequest,
     responses={201: PostOut, 207: PostOut, 422: PostOut},
-    errors=(400, 401, 403, 404, 409, 413, 429),
+    # 422 is the post when every target failed, or an error (publishing.media.*) for a media source.
+    errors=(400, 401, 403, 404, 409, 413, 422, 429),
 )
 def create_post(call: Call) -> Reply:
     request = call.parse(wire.CreatePostRequest)
     if request.publish_now and not request.targets:
         raise ValidationFailed.required("targets", "publish_now needs at least one target")
-    return _outcome(call.backend.create_post(request.to_command()))
+    return _outcome(call, call.backend.create_post(request.to_command()))
 
 
 @operation(
     "Publish a draft or scheduled post now",
     responses={201: PostOut, 207: PostOut, 422: PostOut},
-    errors=(400, 401, 404, 409, 429),
+    errors=(400, 401, 404, 409, 422, 429),
 )
 def publish_post(call: Call) -> Reply:
-    return _outcome(call.backend.publish_post(call.params["pid"]))
+    return _outcome(call, call.backend.publish_post(call.params["pid"]))
 
 
 @operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
-    return Reply(wire.post_json(call.backend.get_post(call.params["pid"])))
+    backend = call.backend
+    return Reply(wire.post_json(backend.get_post(call.params["pid"]), backend.metrics_at(backend.now())))
 
 
 @operation("List posts", query=wire.PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
     query = post_query(call.query)
-    return Reply(wire.page_json(call.backend.list_posts(query), query.limit))
+    backend = call.backend
+    return Reply(wire.page_json(backend.list_posts(query), query.limit, backend.metrics_at(backend.now())))
 
 
 def post_query(params: object) -> PostQuery:

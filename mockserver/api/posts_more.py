@@ -29,7 +29,7 @@ FALSE = ("false", "0", "")
     "Edit a draft, scheduled or failed post",
     request=wire.UpdatePostRequest,
     responses={200: PostOut},
-    errors=(400, 401, 403, 404, 409, 429),
+    errors=(400, 401, 403, 404, 409, 422, 429),
 )
 def update_post(call: Call) -> Reply:
     edit = call.parse(wire.UpdatePostRequest).to_edit()

@@ -42,6 +42,12 @@ class MetricsOut(_Out):
     extra: dict[str, Any] | None = None
 
 
+class MediaInputOut(_Out):
+    source_type: Literal["url", "media_id", "platform_attachment_id"]
+    source: str
+    type: Literal["image", "video", "audio", "file"] | None = None
+
+
 class TargetOut(_Out):
     account_id: str
     platform: str
@@ -52,6 +58,7 @@ class TargetOut(_Out):
     first_comment: str | None = None
     visibility: str | None = None
     media_ids: list[str] | None = None
+    media: list[MediaInputOut] | None = None
     scheduled_at: str | None = None
     media_type: str | None = None
     platform_post_id: str | None = None
@@ -70,6 +77,7 @@ class PostOut(_Out):
     status: Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"]
     visibility: str | None = None
     media_ids: list[str] | None = None
+    media: list[MediaInputOut] | None = None
     scheduled_at: str | None
     published_at: str | None
     hidden: bool

@@ -14,8 +14,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
 from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.media_inputs import URL_MAX
 from mockserver.core.media_library import MediaPage, StorageUsage, UploadSlot
-from mockserver.core.models import Account, MediaItem, Post, Segment, Target
+from mockserver.core.metrics import MetricsAt, metrics_payload
+from mockserver.core.models import Account, MediaInput, MediaItem, Post, Segment, Target
 from mockserver.core.platforms import RULES, PlatformRules, constraints
 from mockserver.core.post_editing import PostEdit
 from mockserver.core.post_import import ImportReport
@@ -59,9 +61,28 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class MediaInputRequest(_Request):
+    """One item of ``media``: a public URL, a library id, or an id the platform already holds."""
+
+    source_type: Literal["url", "media_id", "platform_attachment_id"]
+    source: Annotated[str, Field(min_length=1, max_length=URL_MAX)]
+    type: Literal["image", "video", "audio", "file"] | None = None
+
+    def to_input(self) -> MediaInput:
+        return MediaInput(self.source_type, self.source, self.type)
+
+
+MediaInputs = Annotated[list[MediaInputRequest], Field(max_length=LIST_MAX)]
+
+
+def _media(items: list[MediaInputRequest] | None) -> tuple[MediaInput, ...] | None:
+    return None if items is None else tuple(item.to_input() for item in items)
+
+
 class SegmentRequest(_Request):
     text: Annotated[str, Field(max_length=TEXT_MAX)]
     media_ids: MediaIds | None = None
+    media: MediaInputs | None = None
 
 
 class TargetRequest(_Request):
@@ -71,6 +92,7 @@ class TargetRequest(_Request):
     text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None
     title: ShortText | None = None
     media_ids: MediaIds | None = None
+    media: MediaInputs | None = None
     first_comment: ShortText | None = None
     visibility: Visibility | None = None
     scheduled_at: datetime | None = None
@@ -89,6 +111,7 @@ class _PostFields(_Request):
     text: Annotated[str, Field(max_length=TEXT_MAX)]
     title: ShortText | None = None
     media_ids: MediaIds | None = None
+    media: MediaInputs | None = None
     visibility: Visibility | None = None
     first_comment: ShortText | None = None
     scheduled_at: datetime | None = None
@@ -105,6 +128,7 @@ class _PostContent(_PostFields):
             text=self.text,
             title=self.title,
             media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
+            media=_media(self.media),
             visibility=self.visibility,
             first_comment=self.first_comment,
             scheduled_at=self.scheduled_at,
@@ -128,7 +152,7 @@ class CreatePostRequest(_PostContent):
 
 
 def _segments(segments: list[SegmentRequest] | None) -> tuple[Segment, ...]:
-    return tuple(Segment(s.text, tuple(s.media_ids or ())) for s in segments or ())
+    return tuple(Segment(s.text, tuple(s.media_ids or ()), _media(s.media)) for s in segments or ())
 
 
 def _target_command(t: TargetRequest) -> NewTarget:
@@ -139,6 +163,7 @@ def _target_command(t: TargetRequest) -> NewTarget:
         text=t.text,
         title=t.title,
         media_ids=tuple(t.media_ids) if t.media_ids is not None else None,
+        media=_media(t.media),
         first_comment=t.first_comment,
         visibility=t.visibility,
         scheduled_at=t.scheduled_at,
@@ -193,7 +218,14 @@ def _when(value: datetime | None) -> str | None:
     return None if value is None else format_instant(value)
 
 
-def target_json(target: Target) -> dict[str, Any]:
+def media_input_json(item: MediaInput) -> dict[str, Any]:
+    out = {"source_type": item.source_type, "source": item.source}
+    if item.type is not None:
+        out["type"] = item.type
+    return out
+
+
+def target_json(target: Target, metrics: MetricsAt | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "account_id": target.account_id,
         "platform": target.platform,
@@ -205,6 +237,8 @@ def target_json(target: Target) -> dict[str, Any]:
         value = getattr(target, name)
         if value is not None:
             out[name] = value
+    if target.media is not None:
+        out["media"] = [media_input_json(m) for m in target.media]
     if target.media_ids is not None:
         out["media_ids"] = list(target.media_ids)
     if target.scheduled_at is not None:
@@ -226,10 +260,16 @@ def target_json(target: Target) -> dict[str, Any]:
         }
     if target.metadata:
         out["metadata"] = target.metadata
+    if metrics is not None:
+        counts = metrics.of(target)
+        if counts is not None:
+            out["metrics"] = metrics_payload(counts)
+            out["metrics_synced_at"] = format_instant(metrics.synced_at)
     return out
 
 
-def post_json(post: Post) -> dict[str, Any]:
+def post_json(post: Post, metrics: MetricsAt | None = None) -> dict[str, Any]:
+    """A post; with ``metrics``, its published targets carry their engagement at ``metrics.synced_at``."""
     out: dict[str, Any] = {
         "id": post.id,
         "text": post.text,
@@ -240,22 +280,24 @@ def post_json(post: Post) -> dict[str, Any]:
         "published_at": _when(post.published_at),
         "created_at": format_instant(post.created_at),
         "updated_at": format_instant(post.updated_at),
-        "targets": [target_json(t) for t in post.targets],
+        "targets": [target_json(t, metrics) for t in post.targets],
     }
     if post.title is not None:
         out["title"] = post.title
     if post.visibility is not None:
         out["visibility"] = post.visibility
+    if post.media is not None:
+        out["media"] = [media_input_json(m) for m in post.media]
     if post.media_ids is not None:
         out["media_ids"] = list(post.media_ids)
     return out
 
 
-def page_json(page: PostPage, limit: int) -> dict[str, Any]:
+def page_json(page: PostPage, limit: int, metrics: MetricsAt | None = None) -> dict[str, Any]:
     pagination: dict[str, Any] = {"has_more": page.has_more, "limit": limit}
     if page.next_cursor is not None:
         pagination["next_cursor"] = page.next_cursor
-    return {"data": [post_json(p) for p in page.posts], "pagination": pagination}
+    return {"data": [post_json(p, metrics) for p in page.posts], "pagination": pagination}
 
 
 def account_json(account: Account) -> dict[str, Any]:
@@ -535,6 +577,7 @@ class UpdatePostRequest(_PostFields):
             text=self.text,
             title=self.title,
             media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
+            media=_media(self.media),
             visibility=self.visibility,
             first_comment=self.first_comment,
             scheduled_at=self.scheduled_at,
@@ -617,13 +660,7 @@ def metrics_json(report: MetricsReport) -> dict[str, Any]:
         out = target_json(row.target)
         counts = row.engagement
         if counts is not None:
-            out["metrics"] = {
-                "likes": counts.likes,
-                "comments": counts.comments,
-                "shares": counts.shares,
-                "saves": counts.saves,
-                "extra": {"impressions": counts.impressions},
-            }
+            out["metrics"] = metrics_payload(counts)
             out["metrics_synced_at"] = synced
         targets.append(out)
     return {"data": {"post_id": report.post_id, "targets": targets}}

@@ -32,6 +32,7 @@ from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
 from mockserver.core.media_library import MediaLibrary
+from mockserver.core.metrics import MetricsAt, metrics_payload
 from mockserver.core.models import (
     PLATFORMS,
     Account,
@@ -266,7 +267,7 @@ class PublishingBackend(
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         resolved = resolve_targets(cmd, self.target_context(now))
         raise_first(resolved.issues)
-        return cmd.draft(resolved.targets, now)
+        return cmd.draft(resolved.targets, now, self.media)
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
@@ -406,7 +407,7 @@ class PublishingBackend(
             post.published_at = at
         post.fire_at = None
         self._file(post)
-        self.record_event(f"post.{post.status.value}", self.outcome_payload(post), at)
+        self.record_event(f"post.{post.status.value}", self.outcome_payload(post, at), at)
 
     def _file(self, post: Post) -> None:
         """Store a new post, or re-file a stored one after a change."""
@@ -420,28 +421,12 @@ class PublishingBackend(
         known = [t for t in times if t is not None]
         return min(known) if known else None
 
-    def outcome_payload(self, post: Post) -> dict[str, Any]:
+    def outcome_payload(self, post: Post, at: datetime) -> dict[str, Any]:
+        metrics = self.metrics_at(at)
         return {
             "post_id": post.id,
             "status": post.status.value,
-            "results": [
-                {
-                    "account_id": t.account_id,
-                    "platform": t.platform,
-                    "status": t.status.value,
-                    "platform_post_id": t.platform_post_id,
-                    "permalink": t.permalink,
-                    "error": None
-                    if t.error is None
-                    else {
-                        "code": t.error.code,
-                        "message": t.error.message,
-                        "category": t.error.category,
-                        "caused_by": t.error.caused_by,
-                    },
-                }
-                for t in post.targets
-            ],
+            "results": [_result_payload(t, metrics) for t in post.targets],
         }
 
     @staticmethod
@@ -597,6 +582,26 @@ class PublishingBackend(
 
     def iter_posts(self) -> Iterator[Post]:
         return self.store.all_posts()
+
+
+def _result_payload(target: Target, metrics: MetricsAt) -> dict[str, Any]:
+    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` webhook payload."""
+    error = target.error
+    out: dict[str, Any] = {
+        "account_id": target.account_id,
+        "platform": target.platform,
+        "status": target.status.value,
+        "platform_post_id": target.platform_post_id,
+        "permalink": target.permalink,
+        "error": None
+        if error is None
+        else {"code": error.code, "message": error.message, "category": error.category, "caused_by": error.caused_by},
+    }
+    counts = metrics.of(target)
+    if counts is not None:
+        out["metrics"] = metrics_payload(counts)
+        out["metrics_synced_at"] = format_instant(metrics.synced_at)
+    return out
 
 
 def _is_due(post: Post, target: Target, at: datetime) -> bool:

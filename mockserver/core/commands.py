@@ -6,11 +6,13 @@ a create command cost more than storing the post. Nothing mutates a command afte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.models import Post, PostStatus, Segment, Target
+from mockserver.core.media_inputs import field_of, normalised, normalised_segment
+from mockserver.core.models import MediaInput, MediaItem, Post, PostStatus, Segment, Target
 
 
 @dataclass(slots=True)
@@ -25,6 +27,7 @@ class NewTarget:
     visibility: str | None = None
     scheduled_at: datetime | None = None
     platform_data: dict[str, Any] | None = None
+    media: tuple[MediaInput, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -32,6 +35,7 @@ class NewPost:
     text: str
     title: str | None = None
     media_ids: tuple[str, ...] | None = None
+    media: tuple[MediaInput, ...] | None = None
     visibility: str | None = None
     first_comment: str | None = None
     scheduled_at: datetime | None = None
@@ -42,8 +46,9 @@ class NewPost:
     platform_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     targets: tuple[NewTarget, ...] = ()
 
-    def draft(self, targets: list[Target], now: datetime) -> Post:
+    def draft(self, targets: list[Target], now: datetime, library: Mapping[str, MediaItem]) -> Post:
         """The post this command describes, with ``targets`` resolved from its specs; not stored yet."""
+        media, media_ids = normalised(self.media, self.media_ids, library)
         scheduled_at = self.scheduled_at
         if scheduled_at is None and not self.publish_now:
             # Scheduled by its targets' own times alone: the post fires at the first.
@@ -59,9 +64,11 @@ class NewPost:
             targets=targets,
             title=self.title,
             visibility=self.visibility,
-            media_ids=self.media_ids,
+            media_ids=media_ids,
+            media=media,
+            media_field=field_of(self.media, self.media_ids),
             first_comment=self.first_comment,
-            segments=self.segments,
+            segments=tuple(normalised_segment(s, library) for s in self.segments),
             scheduled_at=scheduled_at,
             skip_validation=self.skip_validation,
         )

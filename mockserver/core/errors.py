@@ -10,6 +10,7 @@ DomainError
 ├── PostLimitReached          billing.post_limit
 ├── StorageQuotaExceeded      billing.storage_quota
 ├── NotSupported              resource.not_supported
+├── MediaRejected             publishing.media.unsupported_source, publishing.media.mixing_unsupported
 ├── Conflict                  media.in_use
 ├── LimitReached              mock.tenant_limit, mock.media_limit, mock.scenario_limit
 └── AuthFailed                auth.*
@@ -41,6 +42,7 @@ class NotFound(DomainError):
 
 class ValidationFailed(DomainError):
     code = "validation.field_invalid"
+    required_code = "validation.field_required"
 
     @classmethod
     def required(cls, field: str, message: str | None = None) -> ValidationFailed:
@@ -94,6 +96,12 @@ class StorageQuotaExceeded(DomainError):
 
 class NotSupported(DomainError):
     code = "resource.not_supported"
+
+
+class MediaRejected(DomainError):
+    """A media source the target's platform cannot take (docs /guides/media): 422."""
+
+    code = "publishing.media.unsupported_source"
 
 
 class Conflict(DomainError):

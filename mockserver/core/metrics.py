@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from mockserver.core.ids import stable_seed
+from mockserver.core.models import Target, TargetStatus
 
 # Platforms where people save posts; elsewhere ``saves`` stays 0.
 SAVING_PLATFORMS = frozenset({"instagram", "tiktok", "pinterest", "facebook", "linkedin"})
@@ -50,6 +52,31 @@ def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
         shares=likes * rng.randrange(1, 15) // 100,
         saves=likes * rng.randrange(1, 10) // 100 if platform in SAVING_PLATFORMS else 0,
     )
+
+
+def metrics_payload(counts: Engagement) -> dict[str, Any]:
+    """A target's ``metrics`` object, the same in API responses and webhook payloads."""
+    return {
+        "likes": counts.likes,
+        "comments": counts.comments,
+        "shares": counts.shares,
+        "saves": counts.saves,
+        "extra": {"impressions": counts.impressions},
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsAt:
+    """The engagement of a tenant's published targets at one fake instant (``synced_at``)."""
+
+    seed: int
+    synced_at: datetime
+
+    def of(self, target: Target) -> Engagement | None:
+        """The counters of ``target``, or None while it is not published (only published targets have any)."""
+        if target.status is not TargetStatus.PUBLISHED or not target.platform_post_id or not target.published_at:
+            return None
+        return engagement(self.seed, target.platform, target.platform_post_id, self.synced_at - target.published_at)
 
 
 def engagement(seed: int, platform: str, platform_post_id: str, since_published: timedelta) -> Engagement:

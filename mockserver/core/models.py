@@ -83,9 +83,19 @@ class TargetError:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaInput:
+    """One item of a ``media`` array: a library id, a public URL, or an id the platform already holds."""
+
+    source_type: str  # url | media_id | platform_attachment_id
+    source: str
+    type: str | None = None  # image | video | audio | file
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     media_ids: tuple[str, ...] = ()
+    media: tuple[MediaInput, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -100,6 +110,10 @@ class Target:
     visibility: str | None = None
     scheduled_at: datetime | None = None
     platform_data: dict[str, Any] | None = None
+    # Every media item, however it was sent (see core/media_inputs.py); media_ids are its library ids.
+    media: tuple[MediaInput, ...] | None = None
+    # The request field the media came in ("media" or "media_ids"), for the issues that point at it.
+    media_field: str = "media"
     status: TargetStatus = TargetStatus.PENDING
     platform_post_id: str | None = None
     permalink: str | None = None
@@ -121,6 +135,8 @@ class Post:
     title: str | None = None
     visibility: str | None = None
     media_ids: tuple[str, ...] | None = None
+    media: tuple[MediaInput, ...] | None = None
+    media_field: str = "media"
     first_comment: str | None = None
     segments: tuple[Segment, ...] = ()
     scheduled_at: datetime | None = None
@@ -157,6 +173,20 @@ class EffectiveTarget:
         if self.target.media_ids is not None:
             return self.target.media_ids
         return self.post.media_ids or ()
+
+    @property
+    def media(self) -> tuple[MediaInput, ...]:
+        if self.target.media is not None:
+            return self.target.media
+        return self.post.media or ()
+
+    @property
+    def own_media(self) -> bool:
+        return self.target.media is not None
+
+    @property
+    def media_field(self) -> str:
+        return self.target.media_field if self.target.media is not None else self.post.media_field
 
     @property
     def first_comment(self) -> str | None:

@@ -23,7 +23,15 @@ class PlatformRules:
     title_limit: int | None = None
     title_required: bool = False
     media_required: bool = False
+    # Fewest media items a publish needs (Instagram: no text-only post); a carousel needs carousel[0].
+    min_media: int = 0
     max_media: int = 10
+    max_videos: int | None = None
+    single_image_refused: bool = False  # TikTok: one video, or a set of photos, never one photo
+    mixing_refused: bool = False  # images and videos in one post
+    # platform_attachment_id sources: accepted at all, and only as the sole item.
+    attachment_ids: bool = False
+    attachment_alone: bool = False
     carousel: tuple[int, int] | None = None  # (min, max) items
     carousel_allow_video: bool = True
     images_only_carousel: bool = False
@@ -53,6 +61,9 @@ RULES: dict[str, PlatformRules] = {
             2200,
             "Instagram",
             carousel=(2, 10),
+            min_media=1,
+            attachment_ids=True,
+            attachment_alone=True,
             supports_first_comment=True,
             supports_delete=False,
             supports_unpublish=False,
@@ -77,9 +88,20 @@ RULES: dict[str, PlatformRules] = {
             max_media=20,
             carousel=(2, 20),
             carousel_allow_video=False,
+            mixing_refused=True,
+            attachment_ids=True,
             supports_first_comment=True,
         ),
-        PlatformRules("threads", 500, "Threads", max_media=20, carousel=(2, 20), supports_segments=True),
+        PlatformRules(
+            "threads",
+            500,
+            "Threads",
+            max_media=20,
+            carousel=(2, 20),
+            attachment_ids=True,
+            attachment_alone=True,
+            supports_segments=True,
+        ),
         PlatformRules(
             "tiktok",
             2200,
@@ -87,6 +109,9 @@ RULES: dict[str, PlatformRules] = {
             counting_mode="utf16",
             media_required=True,
             max_media=35,
+            max_videos=1,
+            single_image_refused=True,
+            mixing_refused=True,
             carousel=(2, 35),
             carousel_allow_video=False,
             images_only_carousel=True,
@@ -115,7 +140,7 @@ RULES: dict[str, PlatformRules] = {
             max_image_bytes=0,
             image_types=(),
         ),
-        PlatformRules("twitter", 280, "X", text_only=True, max_media=0, supports_segments=True),
+        PlatformRules("twitter", 280, "X", text_only=True, max_media=0, attachment_ids=True, supports_segments=True),
         PlatformRules(
             "google", 1500, "Google Business Profile", max_media=1, max_images=1, supports_retry=False, video_types=()
         ),
@@ -177,7 +202,7 @@ def constraints(rules: PlatformRules) -> dict[str, Any]:
             "photos_only": rules.images_only_carousel,
         },
         "scheduling": {"supported": True, "mode": "server_side"},
-        "supports_platform_attachment_id": rules.slug in ("instagram", "threads", "linkedin", "twitter"),
+        "supports_platform_attachment_id": rules.attachment_ids,
         "supports_mixed_media": rules.slug in ("instagram", "threads"),
     }
 

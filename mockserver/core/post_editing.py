@@ -31,7 +31,8 @@ from mockserver.core.backend_view import BackendView
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import StateInvalid, ValidationFailed
 from mockserver.core.lifecycle import Event
-from mockserver.core.models import Post, PostStatus, Segment, Target, TargetError, TargetStatus
+from mockserver.core.media_inputs import field_of, normalised, normalised_segment
+from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
 from mockserver.core.targets import resolve_targets
 from mockserver.core.validation import check_post, raise_first
 
@@ -41,6 +42,7 @@ EDITABLE = (
     "text",
     "title",
     "media_ids",
+    "media",
     "visibility",
     "first_comment",
     "scheduled_at",
@@ -63,6 +65,7 @@ class PostEdit:
     text: str | None = None
     title: str | None = None
     media_ids: tuple[str, ...] | None = None
+    media: tuple[MediaInput, ...] | None = None
     visibility: str | None = None
     first_comment: str | None = None
     scheduled_at: datetime | None = None
@@ -139,6 +142,7 @@ def _edited(tenant: BackendView, post: Post, edit: PostEdit, now: datetime) -> P
     request = NewPost(
         text=draft.text,
         media_ids=edit.media_ids if "media_ids" in given else None,
+        media=edit.media if "media" in given else None,
         segments=(edit.segments or ()) if "segments" in given else (),
         scheduled_at=edit.scheduled_at if "scheduled_at" in given else None,
         platform_data={k: dict(v) for k, v in (edit.platform_data or {}).items()},
@@ -146,10 +150,14 @@ def _edited(tenant: BackendView, post: Post, edit: PostEdit, now: datetime) -> P
     )
     resolved = resolve_targets(request, tenant.target_context(now))
     raise_first(resolved.issues)
-    if "media_ids" in given:
-        draft.media_ids = edit.media_ids
+    if "media" in given or "media_ids" in given:
+        # As on create, media wins over media_ids; sending either as null clears the post's media.
+        sent = edit.media if "media" in given else None
+        ids = None if "media" in given else edit.media_ids
+        draft.media, draft.media_ids = normalised(sent, ids, tenant.media)
+        draft.media_field = field_of(sent, ids)
     if "segments" in given:
-        draft.segments = edit.segments or ()
+        draft.segments = tuple(normalised_segment(s, tenant.media) for s in edit.segments or ())
     if "targets" in given:
         draft.targets = _keep_deliveries(post, resolved.targets)
     elif "platform_data" in given:

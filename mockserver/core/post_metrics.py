@@ -1,18 +1,20 @@
 """``GET /v1/posts/{pid}/metrics``: ``PostMetrics``, a mixin of ``PublishingBackend``.
 
 Only published targets carry metrics; their numbers come from the engagement model in
-``core/metrics.py``, at the fake clock's time.
+``core/metrics.py``, at the fake clock's time. ``GET /v1/posts``, ``GET /v1/posts/{pid}`` and the
+webhook payloads carry the same numbers (``metrics_at``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from mockserver.core.backend_view import BackendView
 from mockserver.core.ids import stable_seed
-from mockserver.core.metrics import Engagement, engagement
-from mockserver.core.models import Target, TargetStatus
+from mockserver.core.metrics import Engagement, MetricsAt
+from mockserver.core.models import Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +36,16 @@ class PostMetrics:
     def post_metrics(self: BackendView, post_id: str) -> MetricsReport:
         with self.lock:
             post = self._post(post_id)
-            now = self.clock.now()
-            seed = stable_seed(self.seed, self.tenant)
-            rows: list[TargetMetrics] = []
-            for target in post.targets:
-                counts = None
-                if target.status is TargetStatus.PUBLISHED and target.platform_post_id and target.published_at:
-                    counts = engagement(seed, target.platform, target.platform_post_id, now - target.published_at)
-                rows.append(TargetMetrics(target, counts))
-            return MetricsReport(post.id, now, rows)
+            metrics = self.metrics_at(self.clock.now())
+            rows = [TargetMetrics(target, metrics.of(target)) for target in post.targets]
+            return MetricsReport(post.id, metrics.synced_at, rows)
+
+    def metrics_at(self: BackendView, at: datetime) -> MetricsAt:
+        """The engagement of this tenant's targets at ``at``: posts, lists and webhooks carry it too."""
+        return MetricsAt(_metrics_seed(self.seed, self.tenant), at)
+
+
+@cache
+def _metrics_seed(seed: int, tenant: str) -> int:
+    # Computed once per tenant: every post response asks for it.
+    return stable_seed(seed, tenant)

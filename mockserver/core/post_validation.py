@@ -55,7 +55,7 @@ class PostValidation:
                     "platforms", "give platforms, account_ids or targets to validate against"
                 )
             early = _per_target(resolved.issues, targets)
-            post = cmd.draft(targets, now)
+            post = cmd.draft(targets, now, self.media)
             report = check_post(post, self.media, publishing=True)
             return Report(
                 early + [_from_request(i, origins) for i in report.errors],

@@ -32,7 +32,8 @@ from typing import Any
 from mockserver.core import messages
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ReconnectionRequired, ValidationFailed
-from mockserver.core.models import Account, MediaItem, Target
+from mockserver.core.media_inputs import field_of, normalised, problems
+from mockserver.core.models import Account, MediaInput, MediaItem, Target
 from mockserver.core.validation import Issue
 
 
@@ -95,22 +96,30 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         candidate = Candidate(request, spec, account, where, account_field)
         for target_check in TARGET_CHECKS:
             out.issues.extend(target_check(candidate, context))
-        out.targets.append(build_target(spec, account, request.platform_data))
+        out.targets.append(build_target(spec, account, request.platform_data, context.media))
         out.origins.append(where)
     return out
 
 
-def build_target(spec: NewTarget, account: Account, platform_data: Mapping[str, Mapping[str, Any]]) -> Target:
+def build_target(
+    spec: NewTarget,
+    account: Account,
+    platform_data: Mapping[str, Mapping[str, Any]],
+    library: Mapping[str, MediaItem],
+) -> Target:
     """The target ``spec`` describes, with the request's ``platform_data`` for its platform under its own."""
     folded = platform_data.get(account.platform)
     data = {**folded, **(spec.platform_data or {})} if folded else spec.platform_data
+    media, media_ids = normalised(spec.media, spec.media_ids, library)
     return Target(
         account_id=account.id,
         platform=account.platform,
         page_id=spec.page_id or spec.board_id or account.page_id,
         text=spec.text,
         title=spec.title,
-        media_ids=spec.media_ids,
+        media_ids=media_ids,
+        media=media,
+        media_field=field_of(spec.media, spec.media_ids),
         first_comment=spec.first_comment,
         visibility=spec.visibility,
         scheduled_at=spec.scheduled_at,
@@ -140,10 +149,29 @@ def is_past(scheduled_at: datetime | None, request: NewPost, context: TargetCont
 # -- post-level checks ------------------------------------------------------------------------------
 
 
+def media_issues(
+    media: tuple[MediaInput, ...] | None,
+    media_ids: Sequence[str] | None,
+    prefix: str,
+    context: TargetContext,
+    platform: str = "",
+) -> Iterator[Issue]:
+    """The issues of one level's media (``prefix`` is "" or "targets[0]."): ``media`` when sent, else ``media_ids``."""
+    if media is None:
+        yield from missing_media(media_ids or (), f"{prefix}media_ids", context, platform)
+        return
+    for problem in problems(media, context.media, f"{prefix}media"):
+        if problem.missing_media is not None:
+            yield _missing("media", problem.missing_media, problem.field, platform)
+        else:
+            code = ValidationFailed.required_code if problem.required else ValidationFailed.code
+            yield Issue(platform, problem.field, problem.message, code)
+
+
 def _post_media_exists(request: NewPost, context: TargetContext) -> Iterator[Issue]:
-    yield from missing_media(request.media_ids or (), "media_ids", context)
+    yield from media_issues(request.media, request.media_ids, "", context)
     for number, segment in enumerate(request.segments):
-        yield from missing_media(segment.media_ids, f"segments[{number}].media_ids", context)
+        yield from media_issues(segment.media, segment.media_ids, f"segments[{number}].", context)
 
 
 def _post_scheduled_in_future(request: NewPost, context: TargetContext) -> Iterator[Issue]:
@@ -165,8 +193,9 @@ def _account_connected(candidate: Candidate, context: TargetContext) -> Iterator
 
 
 def _target_media_exists(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
-    field_name = f"{candidate.where}.media_ids"
-    yield from missing_media(candidate.spec.media_ids or (), field_name, context, candidate.account.platform)
+    spec = candidate.spec
+    platform = candidate.account.platform
+    yield from media_issues(spec.media, spec.media_ids, f"{candidate.where}.", context, platform)
 
 
 def _target_scheduled_in_future(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:

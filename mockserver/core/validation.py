@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.errors import DomainError, NotFound, ReconnectionRequired, ValidationFailed
-from mockserver.core.models import EffectiveTarget, MediaItem, Post, Target
+from mockserver.core.errors import DomainError, MediaRejected, NotFound, ReconnectionRequired, ValidationFailed
+from mockserver.core.media_inputs import ResolvedMedia, resolved
+from mockserver.core.models import EffectiveTarget, MediaInput, MediaItem, Post, Target
 from mockserver.core.platforms import RULES, PlatformRules, text_length
 
 
@@ -47,6 +48,8 @@ def as_error(issue: Issue) -> DomainError:
         return NotFound(issue.message, code=issue.code, meta=meta)
     if issue.code == ReconnectionRequired.code:
         return ReconnectionRequired(issue.message, meta=meta)
+    if issue.code.startswith("publishing.media."):
+        return MediaRejected(issue.message, code=issue.code, meta=meta)
     return ValidationFailed(issue.message, code=issue.code, meta=meta)
 
 
@@ -128,37 +131,56 @@ def _check_target(
             if value is not None and value not in allowed:
                 error(f"targets[{index}].platform_data.{key}", f"{key} must be one of {', '.join(allowed)}")
 
-    media_ids = eff.media_ids
-    items = [media[m] for m in media_ids if m in media] if media_ids else []
-    own_media = target.media_ids is not None
+    inputs = eff.media
+    media_field = _field(index, eff.media_field, eff.own_media)
+    items = resolved(inputs, media) if inputs else []
+    _check_sources(inputs, media_field, rules, error)
     if items:
         if rules.text_only:
-            warn(_field(index, "media_ids", own_media), f"{platform} posts are text only; media will be ignored")
+            warn(media_field, f"{platform} posts are text only; media will be ignored")
             items = []
         elif len(items) > rules.max_media:
-            error(
-                _field(index, "media_ids", own_media),
-                f"{platform} accepts at most {rules.max_media} media items ({len(items)} given)",
-            )
+            error(media_field, f"{platform} accepts at most {rules.max_media} media items ({len(items)} given)")
         elif len(items) > 1 and rules.images_only_carousel and any(m.is_video for m in items):
-            error(_field(index, "media_ids", own_media), f"{platform} albums accept images only")
+            error(media_field, f"{platform} albums accept images only")
 
     if publishing:
-        _check_send(report, eff, index, items, rules, error)
+        _check_send(report, eff, media_field, index, items, rules, error)
+
+
+def _check_sources(
+    inputs: tuple[MediaInput, ...], media_field: str, rules: PlatformRules, error: Callable[..., None]
+) -> None:
+    """Media sources a platform cannot take: ids of media the platform already holds, mostly (docs /guides/media)."""
+    attachments = [i for i, item in enumerate(inputs) if item.source_type == "platform_attachment_id"]
+    if not attachments:
+        return
+    if not rules.attachment_ids:
+        error(
+            f"{media_field}[{attachments[0]}].source_type",
+            f"{rules.name} does not accept platform_attachment_id media; send a url or a media_id",
+            "publishing.media.unsupported_source",
+        )
+    elif rules.attachment_alone and len(inputs) > 1:
+        error(
+            media_field,
+            f"on {rules.name} a platform_attachment_id must be the only media item ({len(inputs)} given)",
+            "publishing.media.mixing_unsupported",
+        )
 
 
 def _check_send(
     report: Report,
     eff: EffectiveTarget,
+    media_field: str,
     index: int,
-    items: list[MediaItem],
+    items: list[ResolvedMedia],
     rules: PlatformRules,
     error: Callable[..., None],
 ) -> None:
     """The rules that only apply when the post is really sent (publish now, schedule, fire)."""
     target = eff.target
     platform = target.platform
-    media_field = _field(index, "media_ids", target.media_ids is not None)
     data = eff.platform_data
     if rules.media_required and not items:
         error(media_field, "Video posts require at least one media URL", f"platform.{platform}.media_required")
@@ -169,6 +191,16 @@ def _check_send(
                 f"{key} is required for {rules.name}",
                 "validation.field_required",
             )
+    if len(items) < rules.min_media:
+        error(
+            media_field,
+            f"{rules.name} posts need at least {rules.min_media} media item; text-only posts are not supported",
+            "validation.field_required",
+        )
+    elif rules.carousel and data.get("content_type") == "carousel":
+        low, high = rules.carousel
+        if not low <= len(items) <= high:
+            error(media_field, f"{rules.name} carousels take {low} to {high} items ({len(items)} given)")
     if rules.title_required and not eff.title:
         error(
             _field(index, "title", target.title is not None),
@@ -185,9 +217,51 @@ def _check_send(
         error(f"targets[{index}].board_id", f"board_id is required for {rules.name}", "validation.board_id_required")
     if rules.single_image_required and (len(items) != 1 or not items[0].is_image):
         error(media_field, f"{rules.name} needs exactly one image", "validation.field_required")
+    _check_kinds(media_field, items, rules, error)
     for item in items:
         if item.status != "ready":
-            error(media_field, f"media {item.id} is not ready or not found")
+            error(media_field, f"media {item.source} is not ready or not found")
+
+
+def _check_kinds(
+    media_field: str, items: list[ResolvedMedia], rules: PlatformRules, error: Callable[..., None]
+) -> None:
+    """Which kinds, formats, sizes and mixes a platform takes (the constraints of GET /v1/posts/validate)."""
+    name = rules.name
+    videos = sum(m.is_video for m in items)
+    images = sum(m.is_image for m in items)
+    if rules.mixing_refused and videos and images:
+        error(media_field, f"{name} does not mix images and videos in one post")
+    elif rules.single_image_refused and images == 1 and not videos:
+        error(
+            media_field,
+            f"a single image cannot be posted to {name}: send one video or a set of photos",
+            "validation.media_type_mismatch",
+        )
+    elif rules.max_videos is not None and videos > rules.max_videos:
+        error(media_field, f"{name} takes at most {rules.max_videos} video ({videos} given)")
+    for item in items:
+        if item.is_image:
+            allowed, limit = rules.image_types, rules.max_image_bytes
+        elif item.is_video:
+            allowed, limit = rules.video_types, rules.max_video_bytes
+        else:
+            error(media_field, f"{name} does not accept {item.kind} media ({item.source})")
+            continue
+        if not allowed:
+            error(media_field, f"{name} does not accept {item.kind}s ({item.source})")
+        elif item.content_type is not None and item.content_type not in allowed:
+            code = "validation.unsupported_photo_format" if item.is_image else "validation.field_invalid"
+            error(
+                media_field,
+                f"{name} does not accept {item.content_type} ({item.source}); use {', '.join(allowed)}",
+                code,
+            )
+        elif item.size_bytes is not None and item.size_bytes > limit:
+            error(
+                media_field,
+                f"media {item.source} is {item.size_bytes} bytes; {name} accepts {item.kind}s up to {limit} bytes",
+            )
 
 
 def _check_segments(report: Report, post: Post, rules: PlatformRules, account_id: str) -> None:

@@ -117,6 +117,14 @@ def test_publish_mode_follows_the_version_unless_overridden(
         assert http.get("/_mock/tenant").json()["api_version"] == version
 
 
+def test_media_is_accepted_in_both_generations(http: httpx.Client) -> None:
+    body = {"text": "x", "media": [{"source_type": "media_id", "source": IMAGE}], "targets": [target("linkedin")]}
+    response = http.post("/v1/posts", json=body)
+    assert response.status_code == 201
+    assert response.json()["media_ids"] == [IMAGE]
+    assert "x-mock-warnings" not in response.headers
+
+
 def test_the_cli_takes_the_version_from_the_flag_or_the_environment() -> None:
     assert settings_from(_parser({}).parse_args(["serve"])).api_version == V0622
     from_env = _parser({"MOCKSERVER_API_VERSION": V0822}).parse_args(["serve"])

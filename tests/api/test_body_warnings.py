@@ -46,6 +46,7 @@ def test_unknown_keys_at_any_depth_and_coerced_values_are_each_named(client: htt
         "text": "hi",
         "publish_now": "yes",
         "caption": "hi",
+        "media_url": "https://example.com/a.jpg",
         "platform_data": {"linkdin": {"x": 1}},
         "targets": [{"account_id": ACCOUNTS["linkedin"], "platfrom_data": {}, "platform": "linkedin"}],
     }
@@ -54,13 +55,14 @@ def test_unknown_keys_at_any_depth_and_coerced_values_are_each_named(client: htt
     assert warnings_of(response).split("; ") == [
         'publish_now must be true or false, not "yes" (read as true)',
         "caption is not a field of this request and was ignored (did you mean text?)",
+        "media_url is not a field of this request and was ignored (did you mean media?)",
         "platform_data.linkdin is not a field of this request and was ignored (did you mean linkedin?)",
         "targets[0].platfrom_data is not a field of this request and was ignored (did you mean platform_data?)",
         "targets[0].platform is not a field of this request and was ignored (the platform comes from the account)",
     ]
     journal = client.get("/_mock/requests").json()["data"][-1]
     assert journal["warnings"][0] == 'publish_now must be true or false, not "yes" (read as true)'
-    assert len(journal["warnings"]) == 5
+    assert len(journal["warnings"]) == 6
 
 
 def test_warnings_come_with_error_responses_too(client: httpx.Client) -> None:

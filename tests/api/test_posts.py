@@ -217,7 +217,7 @@ def test_unknown_fields_are_ignored(client: httpx.Client) -> None:
             },
             400,
             "platform.tiktok.media_required",
-            "media_ids",
+            "media",
         ),
         (
             {"text": "x", "publish_now": True, "media_ids": [VIDEO], "targets": [target("tiktok")]},

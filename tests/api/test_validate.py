@@ -41,6 +41,8 @@ def test_platforms_alone_are_checked_without_an_account(client: httpx.Client) ->
     ValidationOut.model_validate(body)
     assert {(i["platform"], i["field"], i["code"]) for i in body["errors"]} == {
         ("tiktok", "platform_data.privacy_level", "validation.field_required"),
+        # One photo alone is not a TikTok post: one video, or a set of photos.
+        ("tiktok", "media_ids", "validation.media_type_mismatch"),
         ("instagram", "platform_data.content_type", "validation.field_required"),
     }
     assert all("target" not in i for i in body["errors"])
