@@ -19,6 +19,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── StorageQuotaExceeded       billing.storage_quota
 ├── NotSupported               resource.not_supported
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
+├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 └── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
@@ -118,6 +119,12 @@ class UploadRefused(DomainError):
     """
 
     code = "media.upload_refused"
+
+
+class LimitReached(DomainError):
+    """One of the mock's own caps (``--max-tenants``, ``--max-media-bytes``, ...); ``meta.limit`` holds it."""
+
+    code = "mock.limit"
 
 
 class AuthFailed(DomainError):
