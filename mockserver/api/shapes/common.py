@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mockserver.core.bounds import SHORT_MAX
 from mockserver.core.timefmt import format_instant, parse_instant
 
-TEXT_MAX = 100_000
-SHORT_MAX = 5_000
 ID_MAX = 200
 LIST_MAX = 100
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from mockserver.api.shapes.common import (
     LIST_MAX,
-    TEXT_MAX,
     Ident,
     MediaIds,
     Out,
@@ -20,15 +19,21 @@ from mockserver.api.shapes.common import (
     when,
 )
 from mockserver.core.backend import PostPage
+from mockserver.core.bounds import TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.editing import Deletion, MetricsReport, PostEdit
 from mockserver.core.models import Post, Segment, Target
+from mockserver.core.post_editing import PostEdit
+from mockserver.core.post_metrics import MetricsReport
+from mockserver.core.post_removal import Deletion
 from mockserver.core.timefmt import format_instant
 
 Visibility = Literal["public", "private", "connections_only", "logged_in"]
 PostStatusName = Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"]
 TargetStatusName = Literal["pending", "publishing", "published", "failed", "cancelled"]
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
+# Objects kept as given (stored, exported, sent back on every read): bounded in size and depth.
+FreeForm = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
+PlatformData = Annotated[dict[str, dict[str, Any]], AfterValidator(bounded_free_form)]
 
 # -- requests --------------------------------------------------------------------------------------
 
@@ -48,7 +53,7 @@ class TargetRequest(Request):
     first_comment: ShortText | None = None
     visibility: Visibility | None = None
     scheduled_at: datetime | None = None
-    platform_data: dict[str, Any] | None = None
+    platform_data: FreeForm | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(instant)
 
@@ -81,7 +86,7 @@ class PostFields(Request):
     first_comment: ShortText | None = None
     scheduled_at: datetime | None = None
     segments: Segments | None = None
-    platform_data: dict[str, dict[str, Any]] | None = None
+    platform_data: PlatformData | None = None
     targets: Targets | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(instant)
@@ -118,7 +123,7 @@ class CreatePostRequest(PostContent):
 
 
 class UpdatePostRequest(PostFields):
-    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
+    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/post_editing.py)."""
 
     text: Text | None = None  # type: ignore[assignment]
     hidden: bool | None = None
