@@ -21,8 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
-from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
+from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
 from mockserver.core.errors import (
@@ -167,7 +168,7 @@ def json_response(body: Any, status: int, request_id: str, headers: dict[str, st
 
 
 def error_response(error: DomainError, request_id: str, api_version: str = DEFAULT_API_VERSION) -> Response:
-    body = envelope(error.code, error.message, error.meta, request_id)
+    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
     return json_response(body, status_of(error, api_version), request_id, error_headers(error))
 
 
@@ -362,7 +363,7 @@ async def _send_error(
     headers.append((b"x-request-id", request_id.encode()))
     if extra:
         headers += extra
-    body = envelope(error.code, error.message, error.meta, request_id)
+    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
     return status
 
@@ -417,7 +418,7 @@ async def _send_fault(
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
-    body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
+    body = ErrorOut.of(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
     _journal(backend, scope, status, request_id, b"")
 

@@ -1,12 +1,24 @@
-"""Public API handlers for posts: parse, one backend call, serialise."""
+"""Public API handlers for posts: create, list, read, publish, retry, edit, unpublish, delete, metrics.
+
+Each parses, makes one backend call and answers with a shape from ``api/shapes/posts.py``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import PostOut, PostPageOut, SuccessOut
+from mockserver.api.shapes.common import SuccessOut
+from mockserver.api.shapes.posts import (
+    CreatePostRequest,
+    DeletePostOut,
+    PostListQuery,
+    PostMetricsEnvelopeOut,
+    PostOut,
+    PostPageOut,
+    UnpublishRequest,
+    UpdatePostRequest,
+)
 from mockserver.api.spec import operation
 from mockserver.core.backend import PostOutcome
 from mockserver.core.commands import PostQuery
@@ -21,18 +33,18 @@ OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus
 def _outcome(call: Call, outcome: PostOutcome) -> Reply:
     status = OUTCOME_STATUS.get(outcome.post.status, 201)
     metrics = call.backend.metrics_at(call.backend.now())
-    return Reply(wire.post_json(outcome.post, metrics), status, latency_ms=outcome.latency_ms)
+    return Reply(PostOut.of(outcome.post, metrics), status, latency_ms=outcome.latency_ms)
 
 
 @operation(
     "Create, schedule or publish a post",
-    request=wire.CreatePostRequest,
+    request=CreatePostRequest,
     responses={201: PostOut, 207: PostOut, 422: PostOut},
     # 422 is the post when every target failed, or an error (publishing.media.*) for a media source.
     errors=(400, 401, 403, 404, 409, 413, 422, 429),
 )
 def create_post(call: Call) -> Reply:
-    request = call.parse(wire.CreatePostRequest)
+    request = call.parse(CreatePostRequest)
     if request.publish_now and not request.targets:
         raise ValidationFailed.required("targets", "publish_now needs at least one target")
     return _outcome(call, call.backend.create_post(request.to_command()))
@@ -50,14 +62,14 @@ def publish_post(call: Call) -> Reply:
 @operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
     backend = call.backend
-    return Reply(wire.post_json(backend.get_post(call.params["pid"]), backend.metrics_at(backend.now())))
+    return Reply(PostOut.of(backend.get_post(call.params["pid"]), backend.metrics_at(backend.now())))
 
 
-@operation("List posts", query=wire.PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
+@operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
     query = post_query(call.query)
     backend = call.backend
-    return Reply(wire.page_json(backend.list_posts(query), query.limit, backend.metrics_at(backend.now())))
+    return Reply(PostPageOut.of(backend.list_posts(query), query.limit, backend.metrics_at(backend.now())))
 
 
 def post_query(params: object) -> PostQuery:
@@ -100,4 +112,43 @@ def _query_instant(value: str | None, name: str) -> datetime | None:
 )
 def retry_post(call: Call) -> Reply:
     call.backend.retry_post(call.params["pid"])
-    return Reply({"success": True})
+    return Reply(SuccessOut.of())
+
+
+@operation(
+    "Edit a draft, scheduled or failed post",
+    request=UpdatePostRequest,
+    responses={200: PostOut},
+    errors=(400, 401, 403, 404, 409, 422, 429),
+)
+def update_post(call: Call) -> Reply:
+    edit = call.parse(UpdatePostRequest).to_edit()
+    return Reply(PostOut.of(call.backend.update_post(call.params["pid"], edit)))
+
+
+@operation(
+    "Delete a post: cancel it, or delete its copies on the platforms",
+    responses={200: DeletePostOut},
+    errors=(401, 404, 409),
+)
+def delete_post(call: Call) -> Reply:
+    return Reply(DeletePostOut.of(call.backend.delete_post(call.params["pid"])))
+
+
+@operation(
+    "Take a published post down from one account or from all",
+    request=UnpublishRequest,
+    responses={200: SuccessOut},
+    errors=(400, 401, 404, 409, 501),
+)
+def unpublish_post(call: Call) -> Reply:
+    request = call.parse(UnpublishRequest)
+    call.backend.unpublish_post(call.params["pid"], request.account_id)
+    return Reply(SuccessOut.of())
+
+
+@operation(
+    "Engagement metrics of a post's published targets", responses={200: PostMetricsEnvelopeOut}, errors=(401, 404)
+)
+def get_post_metrics(call: Call) -> Reply:
+    return Reply(PostMetricsEnvelopeOut.of(call.backend.post_metrics(call.params["pid"])))

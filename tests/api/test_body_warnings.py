@@ -14,7 +14,7 @@ from socialapi import SocialAPI
 
 from mockserver import Settings
 from mockserver.api.body_warnings import body_warnings
-from mockserver.api.wire import CreatePostRequest
+from mockserver.api.shapes.posts import CreatePostRequest
 from tests.conftest import ACCOUNTS, target
 
 LINKEDIN = [target("linkedin")]
