@@ -90,6 +90,8 @@ class _Map:
 class _Object:
     fields: Mapping[str, _Node]
     open: bool  # extra keys are part of the model (extra="allow")
+    # The fields whose values can hide a warning (not plain strings or free-form values), in order.
+    checked: tuple[tuple[str, _Node], ...] = ()
 
 
 _Node = _Leaf | _List | _Map | _Object
@@ -105,7 +107,18 @@ def shape_of(model: type[BaseModel]) -> _Object:
             # Post-level platform_data is keyed by platform name; a misspelt one reaches no target.
             node = _Map(node.value, PLATFORMS)
         fields[info.alias or name] = node
-    return _Object(fields, open=model.model_config.get("extra") == "allow")
+    checked = tuple((key, node) for key, node in fields.items() if _can_warn(node))
+    return _Object(fields, open=model.model_config.get("extra") == "allow", checked=checked)
+
+
+def _can_warn(node: _Node) -> bool:
+    if isinstance(node, _Leaf):
+        return node.kind != "any"
+    if isinstance(node, _List):
+        return _can_warn(node.item)
+    if isinstance(node, _Map):
+        return node.keys is not None or _can_warn(node.value)
+    return True
 
 
 def _node(annotation: Any) -> _Node:
@@ -150,20 +163,26 @@ def _join(path: str, key: str) -> str:
 
 def _walk_object(shape: _Object, data: dict[str, Any], path: str, out: list[BodyWarning]) -> None:
     fields = shape.fields
+    if shape.open or data.keys() <= fields.keys():
+        # The usual body: every key known, so only the values that can hide a coercion are visited.
+        for key, node in shape.checked:
+            value = data.get(key)
+            if value is not None:
+                _walk(node, value, _join(path, key), out)
+        return
     for key, value in data.items():
         node = fields.get(key)
         if node is None:
-            if not shape.open:
-                out.append(_unknown(_join(path, key), key, fields))
-            continue
-        _walk(node, value, _join(path, key), out)
+            out.append(_unknown(_join(path, key), key, fields))
+        else:
+            _walk(node, value, _join(path, key), out)
 
 
 def _walk(node: _Node, value: Any, path: str, out: list[BodyWarning]) -> None:
     if value is None:
         return
     if isinstance(node, _Leaf):
-        if node.kind != "any":
+        if node.kind != "any" and not (node.kind == "bool" and (value is True or value is False)):
             _check_leaf(node.kind, value, path, out)
     elif isinstance(node, _Object):
         if isinstance(value, dict):
