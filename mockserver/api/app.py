@@ -22,6 +22,7 @@ from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.mock import MockServer
+from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
 
@@ -96,6 +97,10 @@ def create_app(server: MockServer) -> Starlette:
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    # The inspector's page and assets: no tenant data in them, so no key; the page's scripts call /_mock.
+    routes.append(Route("/", pages.home, methods=["GET"]))
+    routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
+    routes.append(Route(pages.STATIC_PATH, pages.asset, methods=["GET"]))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from mockserver.api.schemas import ErrorOut
 from mockserver.api.spec import Operation, operation_of
+from mockserver.ui.pages import STATIC_PATH, UI_PATH
 
 OPENAPI_VERSION = "3.1.0"
 DOC_PATH = "/openapi.json"
@@ -205,6 +206,47 @@ def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dic
     return out
 
 
+def _page_paths() -> dict[str, Any]:
+    """The inspector's HTML page and assets: served without a key, holding no tenant data."""
+
+    def html(summary: str, operation_id: str, media: str, *, parameters: list[dict[str, Any]] | None = None) -> Any:
+        responses: dict[str, Any] = {"200": {"description": "OK", "content": {media: {"schema": {"type": "string"}}}}}
+        if parameters:
+            responses["404"] = _error_response(404)
+        out: dict[str, Any] = {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": ["inspector"],
+            "security": [],
+            "responses": responses,
+        }
+        if parameters:
+            out["parameters"] = parameters
+        return {"get": out}
+
+    asset = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}]
+    return {
+        "/": {
+            "get": {
+                "operationId": "ui.home",
+                "summary": "Redirects to the inspector",
+                "tags": ["inspector"],
+                "security": [],
+                "responses": {
+                    "307": {
+                        "description": "Temporary Redirect to /_mock/ui",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        UI_PATH: html("The inspector page (its scripts call the control API)", "ui.inspector", "text/html"),
+        STATIC_PATH.replace(":path", ""): html(
+            "A static asset of the inspector (stylesheet, script module)", "ui.asset", "text/css", parameters=asset
+        ),
+    }
+
+
 def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, version: str = "0") -> dict[str, Any]:
     """The OpenAPI document of ``routes``; ``control_token`` says whether ``/_mock`` needs X-Mock-Token."""
     routes = list(routes)
@@ -229,6 +271,7 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
             },
         }
     }
+    paths.update(_page_paths())
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

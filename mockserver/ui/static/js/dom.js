@@ -1,0 +1,64 @@
+// Building DOM nodes. Text always goes in as text nodes, never as HTML: whatever a request
+// carried (a post's text, a header, a body) is shown, never run.
+
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      node.addEventListener(name.slice(2), value);
+    } else if (name === "class") {
+      node.className = value;
+    } else if (name === "dataset") {
+      Object.assign(node.dataset, value);
+    } else {
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(node, child);
+    else node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function replace(node, ...children) {
+  node.replaceChildren();
+  append(node, children);
+}
+
+export function badge(text, kind = text) {
+  return h("span", { class: `badge ${kind}` }, text);
+}
+
+// "2026-01-02T09:00:00Z" -> "2026-01-02 09:00:00"; the fake clock is always UTC.
+export function when(instant) {
+  if (!instant) return "–";
+  return instant.replace("T", " ").replace(/(\.\d+)?Z$/, "");
+}
+
+export function excerpt(text, size = 90) {
+  const flat = (text || "").replace(/\s+/g, " ").trim();
+  return flat.length > size ? `${flat.slice(0, size - 1)}…` : flat;
+}
+
+export function pretty(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") {
+    try {
+      return JSON.stringify(JSON.parse(value), null, 2);
+    } catch {
+      return value;
+    }
+  }
+  return JSON.stringify(value, null, 2);
+}
+
+export function empty(text) {
+  return h("p", { class: "muted" }, text);
+}
