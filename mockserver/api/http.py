@@ -156,6 +156,9 @@ def decode_json(raw: bytes, content_type: str) -> Any:
         return None
     if content_type and "json" not in content_type and not content_type.startswith("text/"):
         return None
+    if "yaml" in content_type:
+        # YAML is read by the one handler that takes it (PUT /_mock/scenarios).
+        return None
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -233,6 +236,26 @@ def endpoint(
             _journal(backend, scope, reply.status, body, request_id, raw)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
+
+    return AsgiEndpoint(run)
+
+
+ServerHandler = Callable[[MockServer], Reply]
+
+
+def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
+    """A control route about the whole server, not one tenant: the control token, no API key."""
+    token = server.settings.control_token
+
+    async def run(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        request_id = valid_request_id(headers.get("x-request-id")) or server.next_anonymous_request_id()
+        if token is not None and headers.get("x-mock-token") != token:
+            error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+            await _send_error(send, error, request_id)
+            return
+        reply = handler(server)
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
 
     return AsgiEndpoint(run)
 

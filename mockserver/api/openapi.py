@@ -42,10 +42,20 @@ class RouteSpec:
     path: str
     handler: Callable[..., Any]
     control: bool
+    # False for the few control routes about the whole server: no API key, no tenant.
+    tenant: bool = True
 
 
-def route_specs(public: Iterable[tuple[str, str, Any]], control: Iterable[tuple[str, str, Any]]) -> list[RouteSpec]:
-    return [RouteSpec(m, p, h, False) for m, p, h in public] + [RouteSpec(m, p, h, True) for m, p, h in control]
+def route_specs(
+    public: Iterable[tuple[str, str, Any]],
+    control: Iterable[tuple[str, str, Any]],
+    server: Iterable[tuple[str, str, Any]] = (),
+) -> list[RouteSpec]:
+    return (
+        [RouteSpec(m, p, h, False) for m, p, h in public]
+        + [RouteSpec(m, p, h, True) for m, p, h in control]
+        + [RouteSpec(m, p, h, True, tenant=False) for m, p, h in server]
+    )
 
 
 class _Models:
@@ -202,7 +212,10 @@ def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dic
         if body is not None:
             out["requestBody"] = body
     out["responses"] = _responses(op, route, models)
-    out["security"] = [{BEARER: [], MOCK_TOKEN: []}] if route.control and control_token else [{BEARER: []}]
+    if not route.tenant:
+        out["security"] = [{MOCK_TOKEN: []}] if control_token else []
+    else:
+        out["security"] = [{BEARER: [], MOCK_TOKEN: []}] if route.control and control_token else [{BEARER: []}]
     return out
 
 
@@ -252,8 +265,14 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
     routes = list(routes)
     models = _Models(routes)
     paths: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, models, control_token=control_token)
+        operation = _operation(route, models, control_token=control_token)
+        # A public handler also served under /_mock (the inspector's reads) is a second operation.
+        if operation["operationId"] in seen:
+            operation["operationId"] = f"control.{operation['operationId']}"
+        seen.add(operation["operationId"])
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
     queries = {op.query for op in map(operation_of, (r.handler for r in routes)) if op is not None and op.query}
     models.prune(paths, queries)
     paths[DOC_PATH] = {

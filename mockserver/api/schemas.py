@@ -129,6 +129,10 @@ class SuccessOut(_Out):
 class ClockOut(_Out):
     now: str
     mode: Literal["manual", "realtime"]
+    # Fake seconds per wall second: --speed with --clock realtime, else 1.
+    speed: float
+    # When the next scheduled delivery falls due; null when nothing is queued.
+    next_due: str | None
 
 
 class FiredOut(_Out):
@@ -169,6 +173,16 @@ class JournalOut(_Out):
 class ScenarioListOut(_Out):
     # Each item is the document's JSON with a ``fired`` count on every rule.
     data: list[dict[str, Any]]
+
+
+class BundledScenarioOut(_Out):
+    name: str
+    description: str
+    active: bool
+
+
+class ScenarioLibraryOut(_Out):
+    data: list[BundledScenarioOut]
 
 
 # -- media -----------------------------------------------------------------------------------------

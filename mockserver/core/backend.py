@@ -45,10 +45,11 @@ from mockserver.core.models import (
     TargetStatus,
 )
 from mockserver.core.platforms import RULES, native_post_id, permalink
+from mockserver.core.preview import TargetPreview, preview_post
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan
-from mockserver.core.timefmt import epoch_micros, format_instant
+from mockserver.core.timefmt import epoch_micros, format_instant, from_epoch_micros
 from mockserver.core.validation import Issue, check_post
 from mockserver.core.webhooks import Webhooks
 
@@ -503,6 +504,10 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         with self.lock:
             return self._post(post_id)
 
+    def preview_post(self, post_id: str) -> list[TargetPreview]:
+        with self.lock:
+            return preview_post(self._post(post_id), self.media)
+
     def list_posts(self, query: PostQuery) -> PostPage:
         with self.lock:
             if query.sort not in SORTS:
@@ -586,6 +591,12 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             result.fired = self._fire_until(target)
             self.clock.move_to(target)
             return result
+
+    def next_due(self) -> datetime | None:
+        """When the next scheduled delivery falls due: where "to the next due post" moves the clock."""
+        with self.lock:
+            micros = self.store.next_due()
+            return None if micros is None else from_epoch_micros(micros)
 
     def fire_due(self) -> list[Fired]:
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -35,3 +35,7 @@ def parse_instant(text: str) -> datetime:
 def epoch_micros(instant: datetime) -> int:
     delta = instant - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_epoch_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
