@@ -27,9 +27,25 @@ function append(node, children) {
   }
 }
 
+// Redraws keep keyboard focus: the element that had it is found again by its id or its data key.
 export function replace(node, ...children) {
+  const focused = document.activeElement;
+  const anchor = focused && node.contains(focused) ? focusKey(focused) : null;
   node.replaceChildren();
   append(node, children);
+  if (anchor) {
+    const again = node.querySelector(anchor);
+    if (again) again.focus();
+  }
+}
+
+function focusKey(element) {
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const row = element.closest("[data-post-id], [data-request-id], [data-scenario]");
+  if (!row) return null;
+  const [name, value] = Object.entries(row.dataset)[0];
+  const attribute = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  return `[data-${attribute}="${CSS.escape(value)}"] ${element.tagName.toLowerCase()}`;
 }
 
 export function badge(text, kind = text) {

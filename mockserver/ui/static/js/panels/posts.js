@@ -44,6 +44,7 @@ export function postsPanel(doc) {
     $("posts-page").textContent = `page ${page + 1}${answer.data.length ? "" : ", no posts match"}`;
     replace(
       $("posts-rows"),
+      answer.data.length ? null : h("tr", {}, h("td", { colspan: "5", class: "muted" }, "No posts match.")),
       answer.data.map((post) =>
         h(
           "tr",
@@ -57,7 +58,6 @@ export function postsPanel(doc) {
               { href: `#posts/${encodeURIComponent(post.id)}`, class: "post-link" },
               excerpt(post.text) || "(no text)",
             ),
-            h("div", { class: "muted mono" }, post.id),
           ),
           h(
             "td",
