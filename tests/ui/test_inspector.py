@@ -9,6 +9,7 @@ import httpx
 from playwright.sync_api import Page, expect
 from socialapi import SocialAPI
 
+from mockserver import MockServer, Settings
 from mockserver.serve import ThreadedServer
 from tests.conftest import ACCOUNTS
 from tests.ui.conftest import LIVE_MS
@@ -150,3 +151,29 @@ def test_state_downloaded_survives_a_reset_and_comes_back_on_upload(
     page.get_by_role("link", name="Posts").click()
     expect(post_row(page, "Keep me one")).to_be_visible()
     expect(post_row(page, "Keep me two")).to_be_visible()
+
+
+def test_with_a_control_token_the_page_shows_nothing_until_the_token_is_given(page: Page) -> None:
+    token = "ui-secret-token"
+    with ThreadedServer(MockServer(Settings(control_token=token))) as guarded:
+        key = "sapi_key_ui_guarded"
+        headers = {"Authorization": f"Bearer {key}"}
+        httpx.post(f"{guarded.url}/v1/posts", json={"text": "Secret plans"}, headers=headers)
+        page.goto(f"{guarded.url}/_mock/ui?key={key}")
+        expect(page.locator("#token-panel")).to_be_visible()
+        expect(page.locator("#workspace")).to_be_hidden()
+        page.wait_for_timeout(700)  # a polling round would have drawn the posts by now
+        assert "Secret plans" not in page.content()
+
+        page.get_by_label("Token", exact=True).fill("wrong")
+        page.get_by_role("button", name="Unlock").click()
+        expect(page.locator("#token-error")).to_have_text("That token was refused.")
+        expect(page.locator("#workspace")).to_be_hidden()
+
+        page.get_by_label("Token", exact=True).fill(token)
+        page.get_by_role("button", name="Unlock").click()
+        expect(post_row(page, "Secret plans")).to_be_visible()
+        # Asked once: a reload keeps the token for the tab's session.
+        page.reload()
+        expect(post_row(page, "Secret plans")).to_be_visible()
+        expect(page.locator("#token-panel")).to_be_hidden()

@@ -59,7 +59,7 @@ export function startInspector(doc) {
     state.locked = false;
     $("token-panel").hidden = true;
     $("token-input").value = "";
-    await start();
+    await begin();
   });
 
   const form = $("tenant-form");
@@ -175,18 +175,13 @@ export function startInspector(doc) {
     }
   }
 
-  async function start() {
-    showWorkspace();
-    route();
-  }
-
-  const initial = new URL(location.href).searchParams.get("key");
-  (async () => {
+  // The first tenant: the URL's ?key=, else the first one the server holds.
+  async function begin() {
     try {
       const keys = await loadTenants();
-      session.key = initial || keys[0] || "";
-      if (!session.key) typed.focus();
+      if (!session.key) session.key = keys[0] || "";
       pick.value = session.key;
+      if (!session.key) typed.focus();
     } catch (error) {
       if (error.status === 401) {
         lock(session.token ? "The stored token was refused." : "");
@@ -194,6 +189,10 @@ export function startInspector(doc) {
       }
       setLive(false, error.message);
     }
-    await start();
-  })();
+    showWorkspace();
+    route();
+  }
+
+  session.key = new URL(location.href).searchParams.get("key") || "";
+  begin();
 }
