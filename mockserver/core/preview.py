@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mockserver.core.models import MediaItem, Post, Target
-from mockserver.core.platforms import RULES, text_length
+from mockserver.core.platforms import rules_of, text_length
 
 UNITS = {"chars": "characters", "utf16": "UTF-16 code units"}
 
@@ -50,7 +50,7 @@ def preview_post(post: Post, media: Mapping[str, MediaItem]) -> list[TargetPrevi
 
 
 def preview_target(post: Post, target: Target, media: Mapping[str, MediaItem]) -> TargetPreview:
-    rules = RULES[target.platform]
+    rules = rules_of(target.platform)
     values = post.effective(target)
     notes: list[str] = []
 
