@@ -28,6 +28,10 @@ test: $(STAMP) chromium
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2
 
+# docs/img/*.png: each panel of the inspector, photographed with a demo tenant.
+screenshots: $(STAMP) chromium
+	$(BIN)/python docs/screenshots.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -72,9 +72,11 @@ def page(browser: Browser) -> Iterator[Page]:
     # asked for is logged too; the page handles those itself, so they are not failures here.
     page.on(
         "console",
-        lambda message: errors.append(message.text)
-        if message.type == "error" and not message.text.startswith("Failed to load resource")
-        else None,
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     page.set_default_timeout(5000)
     yield page

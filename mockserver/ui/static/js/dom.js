@@ -58,6 +58,11 @@ export function when(instant) {
   return instant.replace("T", " ").replace(/(\.\d+)?Z$/, "");
 }
 
+// The same, without the seconds when they are zero: for table cells.
+export function short(instant) {
+  return when(instant).replace(/(\d\d:\d\d):00$/, "$1");
+}
+
 export function excerpt(text, size = 90) {
   const flat = (text || "").replace(/\s+/g, " ").trim();
   return flat.length > size ? `${flat.slice(0, size - 1)}…` : flat;

@@ -1,6 +1,6 @@
 // The tenant's posts, paged on the server, and the one post picked from them.
 import { call, query } from "../api.js";
-import { badge, empty, excerpt, h, replace, when } from "../dom.js";
+import { badge, empty, excerpt, h, replace, short, when } from "../dom.js";
 
 const PAGE = 25;
 
@@ -64,8 +64,8 @@ export function postsPanel(doc) {
             {},
             post.targets.map((target) => badge(`${target.platform}: ${target.status}`, target.status)),
           ),
-          h("td", { class: "nowrap" }, when(post.scheduled_at)),
-          h("td", { class: "nowrap" }, when(post.published_at)),
+          h("td", { class: "nowrap" }, short(post.scheduled_at)),
+          h("td", { class: "nowrap" }, short(post.published_at)),
         ),
       ),
     );
