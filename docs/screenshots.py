@@ -37,7 +37,7 @@ def fill(api: httpx.Client) -> str:
     )
     api.post("/v1/posts", json={"text": "Draft: winter blend announcement", "targets": targets[:1]})
     api.post(
-        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": ["post.published", "post.failed"]}
+        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": ["post.published", "post.partial", "post.failed"]}
     )
     schedule = [
         ("2026-01-01T09:00:00Z", "Good morning! The café opens at 9", ["instagram", "facebook"]),

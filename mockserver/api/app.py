@@ -104,6 +104,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/posts/{pid}/preview", inspector.preview_post),
     ("GET", "/_mock/webhooks", webhooks.list_webhooks),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
+    ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
 ]
 
 # Control routes about the whole server rather than one tenant (no API key).

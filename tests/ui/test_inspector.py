@@ -177,3 +177,41 @@ def test_with_a_control_token_the_page_shows_nothing_until_the_token_is_given(pa
         page.reload()
         expect(post_row(page, "Secret plans")).to_be_visible()
         expect(page.locator("#token-panel")).to_be_hidden()
+
+
+def test_every_control_has_a_label_and_the_clock_works_from_the_keyboard(
+    page: Page, live: ThreadedServer, key: str
+) -> None:
+    open_inspector(page, live, key)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input, select, textarea, button")]
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label") && !el.textContent.trim())
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    page.get_by_role("button", name="+1 h").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#clock-now")).to_have_text("2026-01-01 01:00:00")
+    page.get_by_role("link", name="Timeline").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel-timeline")).to_be_visible()
+
+
+def test_a_phone_sized_window_needs_no_sideways_scrolling(
+    browser, live: ThreadedServer, key: str, sdk: SocialAPI
+) -> None:  # type: ignore[no-untyped-def]
+    sdk.publishing.create(
+        text="A rather long post text that has to wrap on a narrow screen without pushing the page wider",
+        targets=[{"account_id": ACCOUNTS["linkedin"]}, {"account_id": ACCOUNTS["twitter"]}],
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        open_inspector(page, live, key)
+        expect(post_row(page, "A rather long post")).to_be_visible()
+        for panel in ("posts", "timeline", "scenarios", "requests", "events", "tenant"):
+            page.goto(f"{live.url}/_mock/ui?key={key}#{panel}")
+            expect(page.locator(f"#panel-{panel}")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, panel
+    finally:
+        context.close()

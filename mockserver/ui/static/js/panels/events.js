@@ -6,17 +6,87 @@ const SHOWN = 200;
 
 export function eventsPanel(doc) {
   const $ = (id) => doc.getElementById(id);
+  let view = null;
   let last = "";
+  let open = null; // [webhook id, delivery id] whose attempts are shown
 
   async function load() {
     const [events, hooks] = await Promise.all([call("/_mock/events"), call("/_mock/webhooks")]);
     const deliveries = await Promise.all(
       hooks.data.map((hook) => call(`/_mock/webhooks/${encodeURIComponent(hook.id)}/deliveries`)),
     );
-    return { events: events.data, hooks: hooks.data, deliveries: deliveries.map((answer) => answer.data) };
+    let detail = null;
+    if (open) {
+      const [hook, delivery] = open.map(encodeURIComponent);
+      detail = await call(`/_mock/webhooks/${hook}/deliveries/${delivery}`).catch(() => null);
+    }
+    return { events: events.data, hooks: hooks.data, deliveries: deliveries.map((answer) => answer.data), detail };
   }
 
-  function render({ events, hooks, deliveries }) {
+  function toggle(hookId, deliveryId) {
+    open = open && open[1] === deliveryId ? null : [hookId, deliveryId];
+    last = "";
+    view.refresh();
+  }
+
+  function renderDeliveries(hook, deliveries, detail) {
+    if (!deliveries.length) return empty("No deliveries yet.");
+    return h(
+      "table",
+      {},
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Delivery", "Event", "Status", "Attempts", "Last answer", "Next attempt"].map((name) =>
+            h("th", { scope: "col" }, name),
+          ),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        deliveries.map((delivery) => [
+          h(
+            "tr",
+            { dataset: { deliveryId: delivery.id } },
+            h(
+              "td",
+              {},
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "link mono",
+                  "aria-expanded": detail && detail.id === delivery.id ? "true" : "false",
+                  onclick: () => toggle(hook.id, delivery.id),
+                },
+                delivery.id,
+              ),
+            ),
+            h("td", {}, badge(delivery.event_type, "info")),
+            h("td", {}, badge(delivery.status, delivery.status === "failed" ? "failed" : delivery.status)),
+            h("td", {}, String(delivery.attempt_count)),
+            h(
+              "td",
+              {},
+              delivery.response_status_code === null
+                ? "–"
+                : `${delivery.response_status_code} in ${delivery.response_duration_ms} ms`,
+            ),
+            h("td", { class: "nowrap" }, when(delivery.next_attempt_at)),
+          ),
+          detail && detail.id === delivery.id
+            ? h("tr", {}, h("td", { colspan: "6" }, renderAttempts(detail)))
+            : null,
+        ]),
+      ),
+    );
+  }
+
+  function render({ events, hooks, deliveries, detail }) {
     replace(
       $("webhooks-body"),
       hooks.length
@@ -24,29 +94,14 @@ export function eventsPanel(doc) {
             h(
               "article",
               { class: "target" },
-              h("header", {}, h("span", { class: "mono" }, hook.url), badge(hook.active === false ? "inactive" : "active", hook.active === false ? "idle" : "ok")),
-              h("p", { class: "muted" }, `${hook.id} · events: ${(hook.events || []).join(", ") || "all"}`),
-              deliveries[index].length
-                ? h(
-                    "table",
-                    {},
-                    h("thead", {}, h("tr", {}, h("th", {}, "Delivery"), h("th", {}, "Event"), h("th", {}, "Status"), h("th", {}, "Attempts"))),
-                    h(
-                      "tbody",
-                      {},
-                      deliveries[index].map((delivery) =>
-                        h(
-                          "tr",
-                          {},
-                          h("td", { class: "mono" }, delivery.id),
-                          h("td", {}, delivery.event || delivery.event_type || ""),
-                          h("td", {}, badge(String(delivery.status), delivery.status)),
-                          h("td", {}, String(delivery.attempts ?? (delivery.attempt_history || []).length ?? "")),
-                        ),
-                      ),
-                    ),
-                  )
-                : empty("No deliveries yet."),
+              h(
+                "header",
+                {},
+                h("span", { class: "mono" }, hook.url),
+                badge(hook.is_active ? "active" : "inactive", hook.is_active ? "ok" : "idle"),
+              ),
+              h("p", { class: "muted" }, `${hook.id} · events: ${hook.events.join(", ") || "all"}`),
+              renderDeliveries(hook, deliveries[index], detail),
             ),
           )
         : empty("No webhook endpoint: create one with POST /v1/webhooks."),
@@ -62,7 +117,22 @@ export function eventsPanel(doc) {
               h(
                 "li",
                 {},
-                h("details", {}, h("summary", {}, h("span", { class: "mono" }, when(event.created_at)), " ", badge(event.event, "info"), " ", event.data.post_id || "", " ", h("span", { class: "muted mono" }, event.id)), h("pre", { class: "body" }, pretty(event.data))),
+                h(
+                  "details",
+                  {},
+                  h(
+                    "summary",
+                    {},
+                    h("span", { class: "mono" }, when(event.created_at)),
+                    " ",
+                    badge(event.event, "info"),
+                    " ",
+                    event.data.post_id || "",
+                    " ",
+                    h("span", { class: "muted mono" }, event.id),
+                  ),
+                  h("pre", { class: "body" }, pretty(event.data)),
+                ),
               ),
             ),
           )
@@ -71,9 +141,12 @@ export function eventsPanel(doc) {
   }
 
   return {
-    bind() {},
+    bind(v) {
+      view = v;
+    },
     reset() {
       last = "";
+      open = null;
     },
     async refresh() {
       const data = await load();
@@ -83,4 +156,29 @@ export function eventsPanel(doc) {
       render(data);
     },
   };
+}
+
+function renderAttempts(detail) {
+  return [
+    h("h4", {}, `Attempts of ${detail.id}`),
+    detail.attempts.length
+      ? h(
+          "ol",
+          { class: "events-list" },
+          detail.attempts.map((attempt) =>
+            h(
+              "li",
+              {},
+              h("span", { class: "mono" }, when(attempt.created_at)),
+              ` #${attempt.attempt_number} `,
+              attempt.status_code === null ? badge("no answer", "failed") : badge(String(attempt.status_code), `s${String(attempt.status_code)[0]}`),
+              ` ${attempt.duration_ms} ms `,
+              attempt.error_message ? h("span", { class: "error" }, attempt.error_message) : null,
+            ),
+          ),
+        )
+      : empty("Not attempted yet."),
+    h("h4", {}, "Payload"),
+    h("pre", { class: "body" }, pretty(detail.payload)),
+  ];
 }
