@@ -36,9 +36,8 @@ def fill(api: httpx.Client) -> str:
         json={"text": "Fresh roast today: Ethiopia Guji, bright and floral", "publish_now": True, "targets": targets},
     )
     api.post("/v1/posts", json={"text": "Draft: winter blend announcement", "targets": targets[:1]})
-    api.post(
-        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": ["post.published", "post.partial", "post.failed"]}
-    )
+    events = ["post.published", "post.partial", "post.failed"]
+    api.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": events})
     schedule = [
         ("2026-01-01T09:00:00Z", "Good morning! The café opens at 9", ["instagram", "facebook"]),
         ("2026-01-01T12:30:00Z", "Lunch special: cold brew + croissant", ["threads", "twitter"]),

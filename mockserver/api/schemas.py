@@ -161,9 +161,18 @@ class JournalEntryOut(_Out):
     path: str
     query: dict[str, str]
     status: int
+    # The body as JSON when the stored copy is the whole body and parses; else the stored text.
     body: Any
+    body_size: int
+    body_truncated: bool
     request_id: str
     at: str
+    # The response body, kept and shown the same way as the request body.
+    response_body: Any
+    response_size: int
+    response_truncated: bool
+    # How long the mock made the request wait (a scenario's latency_ms), in milliseconds.
+    latency_ms: int
 
 
 class JournalOut(_Out):

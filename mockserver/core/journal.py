@@ -1,13 +1,23 @@
-"""The request journal: what each request asked and got, kept compact until someone reads it."""
+"""The request journal: what each request asked and got, kept compact until someone reads it.
+
+An entry keeps a text copy of the request body, at most ``BODY_TEXT_MAX`` bytes, and the body's
+original size; never the parsed structure, which for a hostile body can cost a hundred times its
+size and may not serialize back. ``body_truncated`` says when the text is not the whole body
+byte for byte (cut at the limit, or not UTF-8): such a copy can be shown but not matched.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mockserver.core.bounds import MAX_JSON_DEPTH
 from mockserver.core.timefmt import format_instant
+
+BODY_TEXT_MAX = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,18 +26,110 @@ class JournalEntry:
     path: str
     query_string: bytes
     status: int
-    body: Any
+    body: str | None
     request_id: str
     at: datetime
+    body_size: int = 0
+    body_truncated: bool = False
+    # The response, kept the same way as the request body.
+    response: str | None = None
+    response_size: int = 0
+    response_truncated: bool = False
+    # What the mock itself made the request wait (a scenario's latency_ms): deterministic, unlike
+    # a measured duration, so the journal of a replayed script stays byte-identical.
+    latency_ms: int = 0
+
+    @classmethod
+    def record(
+        cls,
+        method: str,
+        path: str,
+        query_string: bytes,
+        status: int,
+        raw: bytes,
+        request_id: str,
+        at: datetime,
+        *,
+        response: bytes = b"",
+        latency_ms: int = 0,
+    ) -> JournalEntry:
+        """An entry for a request whose body was ``raw``, keeping at most ``BODY_TEXT_MAX`` bytes of it."""
+        body, body_size, body_truncated = _text_copy(raw)
+        answer, answer_size, answer_truncated = _text_copy(response)
+        return cls(
+            method,
+            path,
+            query_string,
+            status,
+            body,
+            request_id,
+            at,
+            body_size,
+            body_truncated,
+            answer,
+            answer_size,
+            answer_truncated,
+            latency_ms,
+        )
+
+    def json_body(self) -> tuple[bool, Any]:
+        """``(True, value)`` when the stored text is the whole body and is JSON, else ``(False, None)``."""
+        return _json_of(self.body, self.body_truncated)
 
     def to_json(self) -> dict[str, Any]:
         # Parsed when read, not when recorded: recording sits on every request's hot path.
+        parsed, value = self.json_body()
+        answered, answer = _json_of(self.response, self.response_truncated)
         return {
             "method": self.method,
             "path": self.path,
             "query": dict(parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True)),
             "status": self.status,
-            "body": self.body,
+            "body": value if parsed else self.body,
+            "body_size": self.body_size,
+            "body_truncated": self.body_truncated,
             "request_id": self.request_id,
             "at": format_instant(self.at),
+            "response_body": answer if answered else self.response,
+            "response_size": self.response_size,
+            "response_truncated": self.response_truncated,
+            "latency_ms": self.latency_ms,
         }
+
+
+def _text_copy(raw: bytes) -> tuple[str | None, int, bool]:
+    """At most ``BODY_TEXT_MAX`` bytes of ``raw`` as text, its size, and whether the text is not all of it."""
+    if not raw:
+        return None, 0, False
+    kept = raw[:BODY_TEXT_MAX]
+    try:
+        text = kept.decode("utf-8")
+        exact = len(kept) == len(raw)
+    except UnicodeDecodeError:
+        text = kept.decode("utf-8", "replace")
+        exact = False
+    return text, len(raw), not exact
+
+
+def _json_of(text: str | None, truncated: bool) -> tuple[bool, Any]:
+    if text is None or truncated:
+        return False, None
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _shallow(text):
+        return False, None
+    try:
+        return True, json.loads(text)
+    except ValueError:
+        return False, None
+
+
+def _shallow(text: str) -> bool:
+    """Whether JSON ``text`` nests at most ``MAX_JSON_DEPTH`` levels (brackets inside strings count too)."""
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True

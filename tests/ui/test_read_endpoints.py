@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -167,3 +169,21 @@ def test_webhooks_and_deliveries_are_readable_through_the_control_plane(client: 
 def test_accounts_fixture_ids_used_here_exist() -> None:
     assert {"twitter", "tiktok", "instagram", "threads", "linkedin"} <= set(ACCOUNTS)
     assert AUTH
+
+
+def test_the_journal_keeps_each_response_and_the_latency_the_mock_imposed(client: httpx.Client) -> None:
+    slow = {
+        "name": "slow-linkedin",
+        "description": "LinkedIn deliveries take 30 ms",
+        "deliveries": [{"match": {"platform": "linkedin"}, "latency_ms": 30}],
+    }
+    assert client.put("/_mock/scenarios", json=slow).status_code == 200
+    created = client.post("/v1/posts", json={"text": "journal response"}).json()
+    published = client.post("/v1/posts", json={"text": "slow", "publish_now": True, "targets": [target("linkedin")]})
+    client.get("/v1/posts/p_nope")
+    entries = client.get("/_mock/requests").json()["data"]
+    create, publish, missing = entries[-3:]
+    assert create["response_body"] == created and create["latency_ms"] == 0
+    assert create["response_size"] == len(json.dumps(created, separators=(",", ":"), ensure_ascii=False).encode())
+    assert publish["latency_ms"] == 30 and publish["response_body"] == published.json()
+    assert missing["status"] == 404 and missing["response_body"]["error"]["code"] == "post.not_found"

@@ -65,12 +65,17 @@ export function requestsPanel(doc) {
         ? h(
             "div",
             { class: "detail-grid" },
-            h("div", {}, h("h3", {}, `Request ${entry.method} ${entry.path}`), h("pre", { class: "body" }, pretty(entry.body) || "(no body)")),
             h(
               "div",
               {},
-              h("h3", {}, `Response ${entry.status}`),
-              h("pre", { class: "body" }, pretty(entry.response_body) || "(no body recorded)"),
+              h("h3", {}, `Request ${entry.method} ${entry.path}`, cut(entry.body_truncated, entry.body_size)),
+              h("pre", { class: "body request-body" }, pretty(entry.body) || "(no body)"),
+            ),
+            h(
+              "div",
+              {},
+              h("h3", {}, `Response ${entry.status}`, cut(entry.response_truncated, entry.response_size)),
+              h("pre", { class: "body response-body" }, pretty(entry.response_body) || "(no body)"),
             ),
           )
         : null,
@@ -99,4 +104,8 @@ export function requestsPanel(doc) {
       render(answer.data);
     },
   };
+}
+
+function cut(truncated, size) {
+  return truncated ? h("span", { class: "muted" }, ` (a text copy of the first part of ${size} bytes)`) : null;
 }
