@@ -34,6 +34,7 @@ screenshots: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/inspector.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
