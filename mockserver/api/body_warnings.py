@@ -171,11 +171,11 @@ def _walk_object(shape: _Object, data: dict[str, Any], path: str, out: list[Body
                 _walk(node, value, _join(path, key), out)
         return
     for key, value in data.items():
-        node = fields.get(key)
-        if node is None:
+        known = fields.get(key)
+        if known is None:
             out.append(_unknown(_join(path, key), key, fields))
         else:
-            _walk(node, value, _join(path, key), out)
+            _walk(known, value, _join(path, key), out)
 
 
 def _walk(node: _Node, value: Any, path: str, out: list[BodyWarning]) -> None:
