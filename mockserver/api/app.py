@@ -17,7 +17,18 @@ from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, media, post_import, post_validation, posts, state, webhooks
+from mockserver.api import (
+    accounts,
+    control,
+    events,
+    media,
+    messages,
+    post_import,
+    post_validation,
+    posts,
+    state,
+    webhooks,
+)
 from mockserver.api.errors import INTERNAL, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -113,7 +124,7 @@ def create_app(server: MockServer) -> Starlette:
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         request_id = client_request_id(request) or server.next_anonymous_request_id()
-        message = "no such route" if exc.status_code == 404 else str(exc.detail)
+        message = messages.NO_SUCH_ROUTE if exc.status_code == 404 else str(exc.detail)
         body = ErrorOut.of(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 

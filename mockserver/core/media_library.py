@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from mockserver.core import messages
 from mockserver.core.clock import Clock
 from mockserver.core.errors import (
     Conflict,
@@ -234,7 +235,7 @@ class MediaLibrary(_Extension):
         """Ready items, newest first; the cursor is the last id of the previous page."""
         with self.lock:
             if not 1 <= limit <= MAX_PAGE:
-                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+                raise ValidationFailed.invalid("limit", messages.PAGE_LIMIT.format(max=MAX_PAGE))
             if cursor is not None and cursor not in self.media:
                 raise ValidationFailed.invalid("cursor", "cursor is not valid for this query")
             items: list[MediaItem] = []

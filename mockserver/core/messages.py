@@ -10,3 +10,5 @@ SCHEDULED_IN_PAST = "scheduled_at must be in the future"
 # Formatted with account_id and reason (the account's reconnect_reason, else its status).
 RECONNECT = "account {account_id} needs to be reconnected: {reason}"
 TARGETED_TWICE = "each account may be targeted once"
+# Formatted with the list's largest page size.
+PAGE_LIMIT = "limit must be an integer between 1 and {max}"

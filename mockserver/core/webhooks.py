@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from mockserver.core import messages
 from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.ids import IdFactory
@@ -278,7 +279,7 @@ class Webhooks(_Extension):
         with self.lock:
             self._endpoint(webhook_id)
             if not 1 <= limit <= MAX_PAGE:
-                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+                raise ValidationFailed.invalid("limit", messages.PAGE_LIMIT.format(max=MAX_PAGE))
             if status is not None and status not in (PENDING, DELIVERED, FAILED):
                 raise ValidationFailed.invalid("status", "status must be one of pending, delivered, failed")
             if cursor is not None:
