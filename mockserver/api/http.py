@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.api import messages
 from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
@@ -34,11 +35,11 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
 from mockserver.core.versions import DEFAULT_API_VERSION
-from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,6 +116,9 @@ class Call:
                 self.warnings = found
         return parsed
 
+    def parse_query(self, model: type[M]) -> M:
+        return parse_query(model, self.query)
+
     async def in_slices(self, work: Slices[T]) -> T:
         """Run long work, serving other tenants between its slices (see ``core/slices.py``).
 
@@ -150,15 +154,27 @@ Handler = Callable[[Call], Reply | Awaitable[Reply]]
 
 def parse_model(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
-        raise BodyInvalid("the request body must be a JSON object", meta={"field": "body"})
+        raise BodyInvalid(messages.BODY_NOT_OBJECT, meta={"field": "body"})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        path = field_path(first["loc"])
-        if first["type"] == "missing":
-            raise ValidationFailed.required(path) from None
-        raise ValidationFailed.invalid(path, describe(first["type"], path, first.get("ctx"), first["msg"])) from None
+        raise _field_error(exc, query=False) from None
+
+
+def parse_query(model: type[M], params: Mapping[str, str]) -> M:
+    """The query string as ``model``; an empty value counts as absent (``?status=`` lists all)."""
+    try:
+        return model.model_validate({name: value for name, value in params.items() if value})
+    except ValidationError as exc:
+        raise _field_error(exc, query=True) from None
+
+
+def _field_error(exc: ValidationError, *, query: bool) -> ValidationFailed:
+    first = exc.errors(include_url=False)[0]
+    path = field_path(first["loc"]) or "body"
+    if first["type"] == "missing":
+        return ValidationFailed.required(path, messages.QUERY_REQUIRED.format(name=path) if query else None)
+    return ValidationFailed.invalid(path, describe(first["type"], path, first.get("ctx"), first["msg"]))
 
 
 def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
@@ -196,16 +212,16 @@ def api_key_of(request: Request) -> str:
 
 def api_key_from(header: str | None) -> str:
     if header is None:
-        raise AuthFailed("missing Authorization header", code="auth.missing_header")
+        raise AuthFailed(messages.AUTH_MISSING, code="auth.missing_header")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise AuthFailed("empty bearer token", code="auth.empty_token")
+        raise AuthFailed(messages.AUTH_EMPTY, code="auth.empty_token")
     # The real API reads any other bearer as an OAuth access token (API.md 5.4).
     if not token.startswith("sapi_key_"):
-        raise AuthFailed("invalid or expired access token", code="auth.invalid_token")
+        raise AuthFailed(messages.AUTH_TOKEN_INVALID, code="auth.invalid_token")
     if len(token) == len("sapi_key_") or len(token) > 200:
-        raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
+        raise AuthFailed(messages.AUTH_INVALID, code="auth.invalid_key")
     return token
 
 
@@ -225,7 +241,7 @@ def decode_json(raw: bytes, content_type: str) -> Any:
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
+        raise BodyInvalid(messages.BODY_NOT_JSON, meta={"field": "body"}) from None
     if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
         raise _too_deep()
     return body
@@ -233,7 +249,7 @@ def decode_json(raw: bytes, content_type: str) -> Any:
 
 def _too_deep() -> BodyInvalid:
     return BodyInvalid(
-        f"the request body nests deeper than the limit of {MAX_JSON_DEPTH} levels",
+        messages.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH),
         code="validation.body_too_deep",
         meta={"field": "body", "limit": MAX_JSON_DEPTH},
     )
@@ -260,7 +276,7 @@ def endpoint(
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
-                raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+                raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
@@ -399,18 +415,18 @@ async def _send_error(
 async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+        raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             # The client left (or took too long, see bounded_http.py): a partial body is no body.
-            raise BodyInvalid("the connection closed before the body arrived whole", meta={"field": "body"})
+            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+            raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
@@ -446,7 +462,8 @@ async def _send_fault(
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
-    body = ErrorOut.of(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
+    message = fault.message or messages.INJECTED_FAULT
+    body = ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id)
     payload = orjson.dumps(body)
     await _send(send, status, headers, payload, JSON)
     _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from mockserver.api import messages
+
 Ctx = Mapping[str, Any]
 
 
@@ -58,4 +60,4 @@ def describe(kind: str, field: str, ctx: Ctx | None, fallback: str) -> str:
     template = MESSAGES.get(kind)
     if template is not None:
         return template(field, ctx or {})
-    return f"{field}: {fallback.removeprefix('Value error, ')}"
+    return messages.FIELD_INVALID.format(field=field, reason=fallback.removeprefix("Value error, "))
