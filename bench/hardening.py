@@ -17,7 +17,6 @@ import platform
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -150,8 +149,10 @@ def _csv(start: int, rows: int) -> bytes:
     lines = ["text,account_ids,scheduled_at"]
     for n in range(start, start + rows):
         day, second = divmod(n, 86_400)
-        lines.append(f"post {n},{LINKEDIN},2026-{2 + day // 28:02d}-{1 + day % 28:02d}T{second // 3600:02d}:"
-                     f"{second // 60 % 60:02d}:{second % 60:02d}Z")
+        lines.append(
+            f"post {n},{LINKEDIN},2026-{2 + day // 28:02d}-{1 + day % 28:02d}T{second // 3600:02d}:"
+            f"{second // 60 % 60:02d}:{second % 60:02d}Z"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -224,7 +225,8 @@ def sigterm_with_stalled_client(timeout: float) -> tuple[float, int]:
             for n in range(200):
                 httpx.post(f"{url}/v1/posts", json={"text": f"p{n}"}, headers={"Authorization": "Bearer sapi_key_t"})
             stalled = socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
-            stalled.sendall(b"POST /v1/posts HTTP/1.1\r\nHost: x\r\nContent-Length: 99\r\n\r\n{")
+            head = b"POST /v1/posts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sapi_key_t\r\nContent-Length: 99\r\n"
+            stalled.sendall(head + b"\r\n{")
             time.sleep(0.2)
             started = time.monotonic()
             process.send_signal(signal.SIGTERM)
@@ -249,7 +251,14 @@ def main() -> int:
     sizes = {"100 B": b'{"text":"' + b"x" * 88 + b'"}', "1 MiB - 1 KiB": b"[" + b"{}," * 349_184 + b"{}]"}
     journal = {name: per_journal_entry(body, 50 if quick else 300) for name, body in sizes.items()}
     for name, held in journal.items():
-        rows.append((f"Memory per journal entry, {name} body", f"{held / 1024:,.1f} KiB", "bounded (~4 KiB text)", "PASS" if held < 8192 else "FAIL"))
+        rows.append(
+            (
+                f"Memory per journal entry, {name} body",
+                f"{held / 1024:,.1f} KiB",
+                "bounded (~4 KiB text)",
+                "PASS" if held < 8192 else "FAIL",
+            )
+        )
 
     save = save_peak(2 if quick else 4, 8 if quick else 40, 50 if quick else 500)
     rows.append(

@@ -21,6 +21,7 @@ import pytest
 from mockserver import MockServer, Settings, serve
 from mockserver.api.state import load_state_file, prepare_state_file, save_state_file
 from mockserver.cli import main
+from mockserver.core.snapshot import MEDIA_CHUNK, export_state_json, export_state_pieces
 from mockserver.serve import free_port
 from tests.robustness.helpers import client
 
@@ -153,3 +154,15 @@ def test_a_failing_tenant_makes_the_stop_exit_1_naming_it(
     monkeypatch.setattr(serve._Uvicorn, "run", lambda self: None)  # served, and stopped at once
     assert serve.run(server) == 1
     assert "not saved: sapi_key_broken" in capsys.readouterr().err
+
+
+def test_the_file_writes_media_in_chunks_and_gives_the_same_document() -> None:
+    server = MockServer()
+    backend = server.tenant("sapi_key_media")
+    blob = os.urandom(MEDIA_CHUNK * 2 + 5)  # three chunks, the last one short
+    backend.upload_media("a.png", "image/png", blob)
+    with client(server, "sapi_key_media") as http:
+        http.post("/v1/posts", json={"text": "with media", "platform_data": {"linkedin": {"media": []}}})
+    pieces = list(export_state_pieces(backend))
+    assert max(len(piece) for piece in pieces) < len(blob)
+    assert json.loads(b"".join(pieces)) == json.loads(export_state_json(backend))
