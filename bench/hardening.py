@@ -17,14 +17,12 @@ import platform
 import re
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +35,8 @@ from mockserver import MockServer, Settings  # noqa: E402
 from mockserver.api.state import save_state_file  # noqa: E402
 from mockserver.core.clock import wall_now  # noqa: E402
 from mockserver.core.importing import MAX_IMPORT_ROWS  # noqa: E402
-from mockserver.serve import free_port  # noqa: E402
 from mockserver.testing import sync_transport  # noqa: E402
+from tests.robustness.helpers import serving_process  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- issue-12 -->", "<!-- /issue-12 -->"
@@ -122,29 +120,6 @@ def save_peak(tenants: int, media_mib: int, posts: int) -> dict[str, float]:
     }
 
 
-@contextmanager
-def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    command = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{url}/openapi.json")
-                break
-            except httpx.ConnectError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.05)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-
-
 def _csv(start: int, rows: int) -> bytes:
     lines = ["text,account_ids,scheduled_at"]
     for n in range(start, start + rows):
@@ -190,7 +165,7 @@ def p99(samples: list[float]) -> float:
 
 def long_work(advance_posts: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    with serving("--journal-size", "0") as (url, _), httpx.Client(base_url=url, timeout=600) as http:
+    with serving_process("--journal-size", "0") as (url, _), httpx.Client(base_url=url, timeout=600) as http:
         headers = {"Authorization": "Bearer sapi_key_busy"}
 
         def import_rows(start: int) -> Callable[[], httpx.Response]:
@@ -221,7 +196,7 @@ def sigterm_with_stalled_client(timeout: float) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as directory:
         state = Path(directory) / "state.json"
         options = ["--state-file", str(state), "--shutdown-timeout", str(timeout), "--request-timeout", "600"]
-        with serving(*options) as (url, process):
+        with serving_process(*options) as (url, process):
             for n in range(200):
                 httpx.post(f"{url}/v1/posts", json={"text": f"p{n}"}, headers={"Authorization": "Bearer sapi_key_t"})
             stalled = socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
