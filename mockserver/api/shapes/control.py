@@ -41,9 +41,14 @@ class ScenarioPut(BaseModel):
     requests: list[dict[str, Any]] | None = None
 
 
+EVENTS_LIMIT_MAX = 10_000
+
+
 class EventListQuery(Request):
     event: str | None = None
     post_id: str | None = None
+    # Only the newest N matching records (still oldest first): what a watcher of the outbox needs.
+    limit: Annotated[int, Field(ge=1, le=EVENTS_LIMIT_MAX)] | None = None
 
 
 # -- responses -------------------------------------------------------------------------------------
