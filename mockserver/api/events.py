@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.shapes.control import EVENTS_LIMIT_MAX, EventListOut, EventListQuery
+from mockserver.api.shapes.control import EventListOut, EventListQuery
 from mockserver.api.spec import operation
-from mockserver.core.errors import ValidationFailed
 
 
 @operation(
@@ -15,12 +14,8 @@ from mockserver.core.errors import ValidationFailed
     errors=(400, 401),
 )
 def list_events(call: Call) -> Reply:
-    limit_text = call.query.get("limit", "")
-    if limit_text and not (limit_text.isdigit() and 1 <= int(limit_text) <= EVENTS_LIMIT_MAX):
-        raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {EVENTS_LIMIT_MAX}")
-    limit = int(limit_text) if limit_text else None
-    wanted = {name for name in call.query.get("event", "").split(",") if name}
-    post_id = call.query.get("post_id") or None
+    query = call.parse_query(EventListQuery)
+    wanted, post_id, limit = query.events(), query.post_id, query.limit
     with call.backend.lock:
         records = list(call.backend.events)
     data = [

@@ -41,14 +41,14 @@ class ScenarioPut(BaseModel):
     requests: list[dict[str, Any]] | None = None
 
 
-EVENTS_LIMIT_MAX = 10_000
-
-
 class EventListQuery(Request):
-    event: str | None = None
+    event: Annotated[str | None, Field(description="Comma-separated event names")] = None
     post_id: str | None = None
     # Only the newest N matching records (still oldest first): what a watcher of the outbox needs.
-    limit: Annotated[int, Field(ge=1, le=EVENTS_LIMIT_MAX)] | None = None
+    limit: Annotated[int, Field(ge=1, le=10_000, description="Only the newest N records")] | None = None
+
+    def events(self) -> set[str]:
+        return {name for name in (self.event or "").split(",") if name}
 
 
 # -- responses -------------------------------------------------------------------------------------
