@@ -176,17 +176,20 @@ class EffectiveTarget:
 
     @property
     def media(self) -> tuple[MediaInput, ...]:
-        if self.target.media is not None:
-            return self.target.media
-        return self.post.media or ()
+        own = _level_media(self.target.media, self.target.media_ids)
+        if own is not None:
+            return own
+        return _level_media(self.post.media, self.post.media_ids) or ()
 
     @property
     def own_media(self) -> bool:
-        return self.target.media is not None
+        return self.target.media is not None or self.target.media_ids is not None
 
     @property
     def media_field(self) -> str:
-        return self.target.media_field if self.target.media is not None else self.post.media_field
+        """The request field this target's media came in: ``media``, or ``media_ids`` when it came alone."""
+        level: Target | Post = self.target if self.own_media else self.post
+        return "media_ids" if level.media is None and level.media_ids is not None else level.media_field
 
     @property
     def first_comment(self) -> str | None:
@@ -207,3 +210,12 @@ class EffectiveTarget:
     @property
     def platform_data(self) -> dict[str, Any]:
         return self.target.platform_data or {}
+
+
+def _level_media(
+    media: tuple[MediaInput, ...] | None, media_ids: tuple[str, ...] | None
+) -> tuple[MediaInput, ...] | None:
+    # A post built without the create path (a restored state of before ``media``) has media_ids only.
+    if media is not None:
+        return media
+    return None if media_ids is None else tuple(MediaInput("media_id", m) for m in media_ids)
