@@ -11,5 +11,6 @@ Where a new shape goes:
 - a new resource: a new module here, named for the resource, and its handlers in ``api/<resource>.py``.
 
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
-``post_import``, ``media``, ``webhooks``, ``accounts``, ``control`` (the ``/_mock`` plane).
+``post_import``, ``media``, ``webhooks``, ``accounts``, ``control`` (the ``/_mock`` plane), ``inspector``
+(the reads the inspector page adds).
 """
