@@ -54,7 +54,7 @@ source_paths = ["mockserver"]
 only_mutate = ["mockserver/core/{module}.py"]
 also_copy = ["fixtures", "scenarios"]
 pytest_add_cli_args_test_selection = {tests!r}
-pytest_add_cli_args = ["-p", "no:xdist", "-q", "-x"]
+pytest_add_cli_args = ["-p", "no:xdist", "-q", "-x", "--hypothesis-profile=mutation"]
 """
     (work / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text() + config.replace("'", '"'))
     mutmut = [str(Path(sys.executable).with_name("mutmut"))]
