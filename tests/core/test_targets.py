@@ -12,7 +12,7 @@ from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError
-from mockserver.core.models import Segment, Target
+from mockserver.core.models import MediaInput, Segment, Target
 from mockserver.core.post_editing import PostEdit
 from mockserver.core.targets import Candidate, TargetContext, resolve_targets
 from mockserver.core.validation import Issue
@@ -161,6 +161,9 @@ def test_a_target_is_built_from_every_field_of_its_spec(backend: PublishingBacke
         text="own text",
         title="own title",
         media_ids=(IMAGE,),
+        # media_ids alone are normalised into media, typed from the library.
+        media=(MediaInput("media_id", IMAGE, "image"),),
+        media_field="media_ids",
         first_comment="first",
         visibility="connections_only",
         scheduled_at=LATER,

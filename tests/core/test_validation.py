@@ -20,7 +20,7 @@ MEDIA = {
     "raw": MediaItem("raw", "c.jpg", "image/jpeg", 10, "pending", T0),
 }
 READY = {
-    "instagram": {"platform_data": {"content_type": "feed"}},
+    "instagram": {"platform_data": {"content_type": "feed"}, "media_ids": ("img",)},
     "tiktok": {"platform_data": {"privacy_level": "SELF_ONLY"}, "media_ids": ("vid",)},
     "youtube": {"title": "T", "media_ids": ("vid",)},
     "pinterest": {"page_id": "board", "media_ids": ("img",)},
@@ -125,7 +125,25 @@ CASES = [
         [("targets[0].media_ids", "facebook albums accept images only", INVALID)],
         [],
     ),
-    ("linkedin", {"media_ids": ("img", "vid")}, [], []),
+    (
+        "linkedin",
+        {"media_ids": ("img", "vid")},
+        [("targets[0].media_ids", "LinkedIn does not mix images and videos in one post", INVALID)],
+        [],
+    ),
+    (
+        "instagram",
+        {"media_ids": None},
+        [
+            (
+                "media",
+                "Instagram posts need at least 1 media item; text-only posts are not supported",
+                REQUIRED,
+            )
+        ],
+        [],
+    ),
+    ("instagram", {"media_ids": None, "publishing": False}, [], []),
     (
         "tiktok",
         {"media_ids": ()},
@@ -135,12 +153,21 @@ CASES = [
     (
         "tiktok",
         {"media_ids": None},
-        [("media_ids", "Video posts require at least one media URL", "platform.tiktok.media_required")],
+        # Nothing sent: the issue points at the current field, media.
+        [("media", "Video posts require at least one media URL", "platform.tiktok.media_required")],
         [],
     ),
     ("tiktok", {"media_ids": (), "publishing": False}, [], []),
     ("youtube", {"media_ids": ()}, [("targets[0].media_ids", "youtube needs exactly one video", REQUIRED)], []),
-    ("youtube", {"media_ids": ("img",)}, [("targets[0].media_ids", "youtube needs exactly one video", INVALID)], []),
+    (
+        "youtube",
+        {"media_ids": ("img",)},
+        [
+            ("targets[0].media_ids", "youtube needs exactly one video", INVALID),
+            ("targets[0].media_ids", "YouTube does not accept images (img)", INVALID),
+        ],
+        [],
+    ),
     (
         "youtube",
         {"media_ids": ("vid", "vid2")},
@@ -159,7 +186,10 @@ CASES = [
     (
         "pinterest",
         {"media_ids": ("vid",)},
-        [("targets[0].media_ids", "Pinterest needs exactly one image", REQUIRED)],
+        [
+            ("targets[0].media_ids", "Pinterest needs exactly one image", REQUIRED),
+            ("targets[0].media_ids", "Pinterest does not accept videos (vid)", INVALID),
+        ],
         [],
     ),
     ("pinterest", {"media_ids": ()}, [("targets[0].media_ids", "Pinterest needs exactly one image", REQUIRED)], []),
