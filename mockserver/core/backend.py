@@ -17,8 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.core import lifecycle
+from mockserver.core.brands import Brands
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
+from mockserver.core.connections import Connections
 from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
@@ -33,6 +35,7 @@ from mockserver.core.errors import (
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
+from mockserver.core.limits import PublishLimits
 from mockserver.core.media_library import MediaLibrary
 from mockserver.core.models import (
     PLATFORMS,
@@ -44,6 +47,7 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
+from mockserver.core.pages import PAGE_PLATFORMS, AccountPages
 from mockserver.core.platforms import RULES, native_post_id, permalink
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
@@ -83,6 +87,7 @@ class Usage:
     plan: Plan
     period_start: datetime
     period_end: datetime
+    brands_used: int = 1
 
 
 class BackendExtension:
@@ -114,7 +119,9 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
+class PublishingBackend(
+    PostEditing, MediaLibrary, Webhooks, Brands, AccountPages, PublishLimits, Connections, BackendExtension
+):
     def __init__(
         self,
         tenant: str,
@@ -171,7 +178,8 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
 
     def _account(self, account_id: str, field_name: str) -> Account:
         account = self.accounts.get(account_id)
-        if account is None:
+        # A disconnected account is kept for the posts that name it, but is gone for every call.
+        if account is None or account.status == "disconnected":
             raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
         return account
 
@@ -398,10 +406,24 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
     def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> tuple[TargetError | None, int]:
         account = self.accounts.get(target.account_id)
         platform = target.platform
-        if account is None or account.status != "active":
+        if account is None or account.status == "disconnected":
+            return TargetError(
+                "The account was disconnected; connect it again to post", "auth", "user", f"platform.{platform}.auth"
+            ), 0
+        if account.status != "active":
             return TargetError(
                 "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
             ), 0
+        if platform in PAGE_PLATFORMS and not self._page_usable(target):
+            return TargetError(
+                "The page this target publishes to is no longer active",
+                "validation",
+                "user",
+                "publishing.delivery.page_resolve_failed",
+            ), 0
+        ceiling = self.ceiling_error(account, at)
+        if ceiling is not None:
+            return ceiling, 0
         eff = post.effective(target)
         for media_id in eff.media_ids:
             item = self.media.get(media_id)
@@ -429,6 +451,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         target.platform_post_id = native
         target.permalink = permalink(target.platform, account.username, native, self.ids)
         target.published_at = at
+        self.note_published(account, at)
         if post.segments and target.platform in ("twitter", "threads"):
             thread = [native_post_id(target.platform, account.platform_user_id, self.ids) for _ in post.segments]
             target.metadata = {**(target.metadata or {}), "thread_post_ids": thread}
@@ -518,6 +541,10 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
             if query.platform is not None:
                 on_platform = tuple(a.id for a in self.accounts.values() if a.platform == query.platform)
                 account_ids = tuple(a for a in (account_ids or on_platform) if a in on_platform)
+            if query.brand_id is not None:
+                self._brand(query.brand_id)
+                in_brand = tuple(a.id for a in self.accounts.values() if a.brand_id == query.brand_id)
+                account_ids = tuple(a for a in (account_ids or in_brand) if a in in_brand)
             wanted = set(query.account_ids)
             posts: list[Post] = []
             walker = self.store.walk(
@@ -538,16 +565,22 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
 
     # -- accounts, usage, plan ---------------------------------------------------------------------
 
-    def list_accounts(self) -> list[Account]:
+    def list_accounts(self, brand_id: str | None = None) -> list[Account]:
         with self.lock:
-            return list(self.accounts.values())
+            if brand_id is not None:
+                self._brand(brand_id)
+            return [
+                self.with_page_name(a)
+                for a in self.accounts.values()
+                if a.status != "disconnected" and (brand_id is None or a.brand_id == brand_id)
+            ]
 
     def usage(self) -> Usage:
         with self.lock:
             now = self.clock.now()
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
-            return Usage(self.plan, start, end)
+            return Usage(self.plan, start, end, len(self.brands))
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
         with self.lock:
