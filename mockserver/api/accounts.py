@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from mockserver.api import wire
 from mockserver.api.http import Call, Reply
 from mockserver.api.schemas import AccountListOut, UsageOut
 from mockserver.api.spec import operation
 
 
-@operation("List connected accounts", responses={200: AccountListOut}, errors=(401,))
+class AccountListQuery(BaseModel):
+    """The query string of ``GET /v1/accounts``."""
+
+    brand_id: str | None = Field(default=None, description="Only the accounts of this brand (404 if unknown)")
+
+
+@operation("List connected accounts", query=AccountListQuery, responses={200: AccountListOut}, errors=(401, 404))
 def list_accounts(call: Call) -> Reply:
-    accounts = call.backend.list_accounts()
+    accounts = call.backend.list_accounts(call.query.get("brand_id") or None)
     return Reply({"data": [wire.account_json(a) for a in accounts], "count": len(accounts)})
 
 

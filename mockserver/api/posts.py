@@ -70,6 +70,7 @@ def post_query(params: object) -> PostQuery:
         status=get("status") or None,
         platform=get("platform") or None,
         page_id=get("page_id") or None,
+        brand_id=get("brand_id") or None,
         since=_query_instant(get("from"), "from"),
         until=_query_instant(get("to"), "to"),
         search=get("search") or None,

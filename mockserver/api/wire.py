@@ -161,6 +161,7 @@ class PostListQuery(_Request):
     status: Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"] | None = None
     platform: str | None = None
     page_id: str | None = None
+    brand_id: str | None = None
     from_: Annotated[str | None, Field(alias="from")] = None
     to: str | None = None
     search: str | None = None
@@ -273,7 +274,7 @@ def usage_json(usage: Usage) -> dict[str, Any]:
     free = plan.is_free
     return {
         "plan": plan.name,
-        "brands_used": 1,
+        "brands_used": usage.brands_used,
         "brands_limit": 2 if free else -1,
         "posts_used": plan.posts_used,
         "posts_limit": plan.posts_limit,
