@@ -28,9 +28,9 @@ from pydantic import TypeAdapter
 from mockserver.core.account_base import AccountSide
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.core.ids import stable_seed
-from mockserver.core.limits import PLATFORM_NAMES
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
+from mockserver.core.platforms import display_name
 from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
@@ -140,7 +140,9 @@ _CODES = TypeAdapter(list[OAuthCode])
 
 
 def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform)
+    """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
+    name = display_name(platform)
+    return name.capitalize() if name == platform else name
 
 
 def check_redirect_uri_shape(uri: str, field: str) -> str:

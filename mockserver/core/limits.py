@@ -18,24 +18,12 @@ from pydantic import AwareDatetime, TypeAdapter
 from mockserver.core.account_base import AccountSide
 from mockserver.core.errors import ReconnectionRequired
 from mockserver.core.models import Account, TargetError
+from mockserver.core.platforms import display_name
 
 WINDOW = timedelta(hours=24)
 # Posts per rolling 24 hours. Instagram and Threads: the platforms' documented ceilings; TikTok: the
 # creator daily cap TikTok's Content Posting API applies (its value is the creator's, 15 by default).
 DAILY_POST_CEILINGS: Mapping[str, int] = {"instagram": 25, "threads": 250, "tiktok": 15}
-PLATFORM_NAMES: Mapping[str, str] = {
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "linkedin": "LinkedIn",
-    "threads": "Threads",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "twitter": "X",
-    "google": "Google Business Profile",
-    "pinterest": "Pinterest",
-    "telegram": "Telegram",
-    "bluesky": "Bluesky",
-}
 
 _LOG = TypeAdapter(dict[str, list[AwareDatetime]])
 
@@ -75,7 +63,7 @@ class PublishLimits(AccountSide):
         remaining = self.posts_remaining(account, at)
         if remaining is None or remaining > 0:
             return None
-        name = PLATFORM_NAMES.get(account.platform, account.platform)
+        name = display_name(account.platform)
         return TargetError(
             f"{name} allows {self.daily_ceiling(account)} posts per 24 hours for this account; the limit is reached",
             "rate_limit",

@@ -68,6 +68,9 @@ class CreatorStatus:
 class PageError(ValidationFailed):
     """``account.page_inactive`` / ``account.no_active_page`` / ``account.pages_not_supported`` (400)."""
 
+    page_inactive = "account.page_inactive"
+    no_active_page = "account.no_active_page"
+
 
 _PAGES = TypeAdapter(list[AccountPage])
 _BOARDS = TypeAdapter(list[Board])
@@ -134,7 +137,7 @@ class AccountPages(AccountSide):
             if is_default and not active:
                 raise PageError(
                     "The requested Page is currently disabled: activate it before making it the default",
-                    code="account.page_inactive",
+                    code=PageError.page_inactive,
                     meta={"page_id": page_id, "field": "is_default"},
                 )
             default = page.is_default if is_default is None else is_default
