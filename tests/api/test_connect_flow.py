@@ -185,7 +185,9 @@ def test_redirect_uris_are_open_until_one_is_registered(server: MockServer, clie
     assert refused.status_code == 400 and "not a registered redirect URI" in refused.json()["error"]["message"]
     assert connect(REDIRECT).status_code == 202
     # The older shape, redirect_uri inside metadata, is held to the same rule.
-    old = client.post("/v1/accounts/connect", json={"platform": "threads", "metadata": {"redirect_uri": "https://x.io"}})
+    old = client.post(
+        "/v1/accounts/connect", json={"platform": "threads", "metadata": {"redirect_uri": "https://x.io"}}
+    )
     assert old.status_code == 400 and old.json()["error"]["meta"]["field"] == "metadata.redirect_uri"
     duplicate = client.put("/_mock/oauth/redirect-uris", json={"data": [{"uri": REDIRECT}, {"uri": REDIRECT}]})
     assert duplicate.json()["error"]["code"] == "validation.redirect_uri_duplicate"
