@@ -21,7 +21,6 @@ from mockserver.core.brands import Brands
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.connections import Connections
-from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -48,6 +47,11 @@ from mockserver.core.models import (
 )
 from mockserver.core.pages import PAGE_PLATFORMS, AccountPages
 from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
+from mockserver.core.post_editing import PostEditing
+from mockserver.core.post_import import PostImport
+from mockserver.core.post_metrics import PostMetrics
+from mockserver.core.post_removal import PostRemoval
+from mockserver.core.post_validation import PostValidation
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
@@ -120,7 +124,18 @@ class BackendExtension:
 
 
 class PublishingBackend(
-    PostEditing, MediaLibrary, Webhooks, Brands, AccountPages, PublishLimits, Connections, BackendExtension
+    PostEditing,
+    PostRemoval,
+    PostValidation,
+    PostMetrics,
+    PostImport,
+    MediaLibrary,
+    Webhooks,
+    Brands,
+    AccountPages,
+    PublishLimits,
+    Connections,
+    BackendExtension,
 ):
     def __init__(
         self,
@@ -253,27 +268,7 @@ class PublishingBackend(
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         resolved = resolve_targets(cmd, self.target_context(now))
         raise_first(resolved.issues)
-        targets = resolved.targets
-        scheduled_at = cmd.scheduled_at
-        if scheduled_at is None and not cmd.publish_now:
-            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
-            scheduled_at = min(own) if own else None
-        return Post(
-            id="",
-            seq=0,
-            text=cmd.text,
-            created_at=now,
-            updated_at=now,
-            status=PostStatus.DRAFT,
-            targets=targets,
-            title=cmd.title,
-            visibility=cmd.visibility,
-            media_ids=cmd.media_ids,
-            first_comment=cmd.first_comment,
-            segments=cmd.segments,
-            scheduled_at=scheduled_at,
-            skip_validation=cmd.skip_validation,
-        )
+        return cmd.draft(resolved.targets, now)
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
