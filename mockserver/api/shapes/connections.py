@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from mockserver.core.bounds import bounded_free_form
 from mockserver.core.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome, RedirectUri
 from mockserver.core.models import Account
 from mockserver.core.timefmt import format_instant
@@ -13,6 +14,7 @@ from mockserver.core.timefmt import format_instant
 CONNECT_MESSAGE = "Redirect the user to auth_url"
 Ident = Annotated[str, Field(min_length=1, max_length=200)]
 Uri = Annotated[str, Field(min_length=1, max_length=2048)]
+Metadata = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
 
 
 class _Request(BaseModel):
@@ -31,7 +33,7 @@ class ConnectRequest(_Request):
     brand_id: Ident | None = None
     redirect_uri: Uri | None = None
     state: Annotated[str, Field(max_length=CUSTOMER_STATE_LIMIT)] | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata | None = None
 
 
 class ConnectOAuthOut(_Out):
@@ -66,7 +68,7 @@ class ExchangeRequest(_Request):
 
     platform: Annotated[str, Field(max_length=64)]
     code: Annotated[str, Field(max_length=200)]
-    metadata: dict[str, Any] = {}
+    metadata: Metadata = {}
 
 
 class RedirectUriRequest(_Request):
