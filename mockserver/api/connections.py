@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from mockserver.api import schemas, wire
 from mockserver.api.http import Call, Reply
+from mockserver.api.shapes.accounts import AccountOut
 from mockserver.api.shapes.connections import (
     ApproveOut,
     ApproveRequest,
@@ -159,10 +159,10 @@ def approve_connection(call: Call) -> Reply:
 @operation(
     "Expire an account's token: it needs reconnecting (403 account.reconnection_required on publish)",
     request=ExpireRequest,
-    responses={200: schemas.AccountOut},
+    responses={200: AccountOut},
     errors=(400, 401, 404),
 )
 def expire_account(call: Call) -> Reply:
     reason = call.parse(ExpireRequest).reason
     backend = call.backend
-    return Reply(wire.account_json(backend.expire_account(call.params["account_id"], reason)))
+    return Reply(AccountOut.of(backend.expire_account(call.params["account_id"], reason)))

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import ConfigDict, RootModel
 
+from mockserver.api.shapes.common import Out, Request
 from mockserver.core.pages import AccountPage, Board, CreatorStatus
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class PageUpdateRequest(_Request):
+class PageUpdateRequest(Request):
     """``PATCH /v1/accounts/{account_id}/pages/{page_id}``: either flag, or neither (a no-op)."""
 
     is_default: bool | None = None
     is_active: bool | None = None
 
 
-class PageOut(_Out):
+class PageOut(Out):
     id: str
     name: str
     platform_page_id: str
@@ -51,7 +44,7 @@ class PageOut(_Out):
         return out
 
 
-class PageListOut(_Out):
+class PageListOut(Out):
     data: list[PageOut]
 
     @staticmethod
@@ -59,7 +52,7 @@ class PageListOut(_Out):
         return {"data": [PageOut.of(p) for p in pages]}
 
 
-class BoardOut(_Out):
+class BoardOut(Out):
     id: str
     name: str
     privacy: str
@@ -69,7 +62,7 @@ class BoardOut(_Out):
         return {"id": board.id, "name": board.name, "privacy": board.privacy}
 
 
-class BoardListOut(_Out):
+class BoardListOut(Out):
     data: list[BoardOut]
 
     @staticmethod
@@ -77,13 +70,13 @@ class BoardListOut(_Out):
         return {"data": [BoardOut.of(b) for b in boards]}
 
 
-class InteractionSettingsOut(_Out):
+class InteractionSettingsOut(Out):
     comment_disabled: bool
     duet_disabled: bool
     stitch_disabled: bool
 
 
-class CreatorInfoOut(_Out):
+class CreatorInfoOut(Out):
     platform: str
     nickname: str
     avatar_url: str | None = None

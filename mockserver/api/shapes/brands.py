@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from mockserver.api.shapes.common import Out, Request
 from mockserver.core.brands import NAME_LIMIT, Brand
 from mockserver.core.timefmt import format_instant
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class BrandRequest(_Request):
+class BrandRequest(Request):
     """``POST /v1/brands`` and ``PATCH /v1/brands/{brand_id}``: the brand's name (names need not be unique)."""
 
     name: Annotated[str, Field(max_length=NAME_LIMIT * 4)]
 
 
-class BrandOut(_Out):
+class BrandOut(Out):
     id: str
     name: str
     accounts_count: int
@@ -42,7 +35,7 @@ class BrandOut(_Out):
         }
 
 
-class BrandListOut(_Out):
+class BrandListOut(Out):
     data: list[BrandOut]
     count: int
 

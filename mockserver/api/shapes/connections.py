@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from mockserver.api.shapes.common import Ident, Out, Request
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome, RedirectUri
 from mockserver.core.models import Account
 from mockserver.core.timefmt import format_instant
 
 CONNECT_MESSAGE = "Redirect the user to auth_url"
-Ident = Annotated[str, Field(min_length=1, max_length=200)]
 Uri = Annotated[str, Field(min_length=1, max_length=2048)]
 Metadata = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class ConnectRequest(_Request):
+class ConnectRequest(Request):
     """``POST /v1/accounts/connect``. ``metadata`` carries direct-auth credentials (``bot_token``;
     ``identifier`` + ``app_password``) and, in the older shape, ``redirect_uri``."""
 
@@ -36,7 +28,7 @@ class ConnectRequest(_Request):
     metadata: Metadata | None = None
 
 
-class ConnectOAuthOut(_Out):
+class ConnectOAuthOut(Out):
     auth_url: str
     state: str
     message: str
@@ -46,7 +38,7 @@ class ConnectOAuthOut(_Out):
         return {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
 
 
-class ConnectAccountOut(_Out):
+class ConnectAccountOut(Out):
     account_id: str
     platform: str
     username: str
@@ -62,7 +54,7 @@ class ConnectAccountOut(_Out):
         }
 
 
-class ExchangeRequest(_Request):
+class ExchangeRequest(Request):
     """``POST /v1/oauth/exchange``: the ``code`` of an approved connection; ``metadata`` may repeat its
     ``state`` and ``redirect_uri``, which must then match."""
 
@@ -71,12 +63,12 @@ class ExchangeRequest(_Request):
     metadata: Metadata = {}
 
 
-class RedirectUriRequest(_Request):
+class RedirectUriRequest(Request):
     uri: Uri
     label: Annotated[str, Field(max_length=200)] | None = None
 
 
-class RedirectUriOut(_Out):
+class RedirectUriOut(Out):
     id: str
     uri: str
     label: str | None = None
@@ -90,7 +82,7 @@ class RedirectUriOut(_Out):
         return out
 
 
-class RedirectUriListOut(_Out):
+class RedirectUriListOut(Out):
     data: list[RedirectUriOut]
     count: int
 
@@ -99,23 +91,23 @@ class RedirectUriListOut(_Out):
         return {"data": [RedirectUriOut.of(e) for e in entries], "count": len(entries)}
 
 
-class RedirectUrisPut(_Request):
+class RedirectUrisPut(Request):
     """``PUT /_mock/oauth/redirect-uris``: the whole registered set (``[]`` returns to open mode)."""
 
     data: Annotated[list[RedirectUriRequest], Field(max_length=MAX_REDIRECT_URIS * 5)]
 
 
-class ByokPut(_Request):
+class ByokPut(Request):
     """``PUT /_mock/byok``: the platforms whose own-app credentials are configured (only ``twitter``)."""
 
     platforms: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=10)]
 
 
-class ByokOut(_Out):
+class ByokOut(Out):
     platforms: list[str]
 
 
-class ApproveRequest(_Request):
+class ApproveRequest(Request):
     """``POST /_mock/oauth/approve``: decide a connection without a browser. ``profile`` picks the login
     (a platform user id, username or account id from the consent page; default: a fresh fake login)."""
 
@@ -124,7 +116,7 @@ class ApproveRequest(_Request):
     deny: bool = False
 
 
-class ApproveOut(_Out):
+class ApproveOut(Out):
     status: Literal["success", "error"]
     platform: str
     redirect_url: str | None
@@ -149,7 +141,7 @@ class ApproveOut(_Out):
         return out
 
 
-class ExpireRequest(_Request):
+class ExpireRequest(Request):
     """``POST /_mock/accounts/{account_id}/expire``: the ``reconnect_reason`` the account shows."""
 
     reason: Annotated[str, Field(max_length=1000)] | None = None
