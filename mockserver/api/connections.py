@@ -26,14 +26,10 @@ from mockserver.api.shapes.connections import (
 )
 from mockserver.api.spec import operation
 from mockserver.core.connections import ConnectStarted
-from mockserver.core.errors import DomainError, ValidationFailed
+from mockserver.core.errors import DashboardOnly, ValidationFailed
 from mockserver.mock import MockServer
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
-
-
-class DashboardOnly(DomainError):
-    code = "auth.dashboard_only"
 
 
 def _dashboard_only() -> DashboardOnly:

@@ -26,8 +26,9 @@ from mockserver.api.shapes.media import (
     UploadUrlQuery,
 )
 from mockserver.api.spec import operation
-from mockserver.core.errors import DomainError, NotFound, ValidationFailed
-from mockserver.core.media_library import MAX_UPLOAD_BYTES, UploadRefused
+from mockserver.core import messages
+from mockserver.core.errors import DomainError, NotFound, UploadRefused, ValidationFailed
+from mockserver.core.media_library import MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem
 from mockserver.mock import MockServer
 
@@ -134,7 +135,7 @@ async def receive_upload(server: MockServer, request: Request) -> Response:
     token = request.query_params.get("token", "")
     owner = server.media_owner(media_id)
     if owner is None or owner.upload_slot(media_id, token) is None:
-        raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
+        raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
     data = await read_body(request, MAX_UPLOAD_BYTES)
     owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
-from mockserver.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from mockserver.core.errors import BrandsLimitReached, Conflict, NotFound, ValidationFailed
 
 NAME_LIMIT = 255
 # Brands a free plan may hold (paid plans are unlimited), as the dashboard's plan table says.
@@ -29,10 +29,6 @@ class Brand:
     name: str
     created_at: datetime
     updated_at: datetime
-
-
-class BrandsLimitReached(DomainError):
-    code = "billing.brands_limit"
 
 
 _BRANDS = TypeAdapter(list[Brand])

@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
-from mockserver.core.errors import DomainError, NotFound, ValidationFailed
+from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
@@ -56,14 +56,6 @@ PROFILE_URL_BY_USER_ID: Mapping[str, str] = {
     "youtube": "https://www.youtube.com/channel/{}",
     "google": "https://maps.google.com/?cid={}",
 }
-
-
-class ByokCredentialsMissing(DomainError):
-    code = "byok.credentials_missing"
-
-
-class StateMismatch(DomainError):
-    code = "auth.state_mismatch"
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,11 +65,8 @@ class CreatorStatus:
     can_post: bool
 
 
-class PageError(ValidationFailed):
-    """``account.page_inactive`` / ``account.no_active_page`` / ``account.pages_not_supported`` (400)."""
-
-    page_inactive = "account.page_inactive"
-    no_active_page = "account.no_active_page"
+PAGE_INACTIVE = "account.page_inactive"
+NO_ACTIVE_PAGE = "account.no_active_page"
 
 
 _PAGES = TypeAdapter(list[AccountPage])
@@ -109,7 +106,7 @@ class AccountPages(AccountSide):
     def _page_account(self, account_id: str) -> Account:
         account = self._account(account_id, "account_id")
         if account.platform not in PAGE_PLATFORMS:
-            raise PageError(
+            raise ValidationFailed(
                 f"{account.platform} accounts have no pages; pages exist for Facebook, LinkedIn and Google",
                 code="account.pages_not_supported",
                 meta={"account_id": account_id, "platform": account.platform},
@@ -135,9 +132,9 @@ class AccountPages(AccountSide):
                 )
             active = page.is_active if is_active is None else is_active
             if is_default and not active:
-                raise PageError(
+                raise ValidationFailed(
                     "The requested Page is currently disabled: activate it before making it the default",
-                    code=PageError.page_inactive,
+                    code=PAGE_INACTIVE,
                     meta={"page_id": page_id, "field": "is_default"},
                 )
             default = page.is_default if is_default is None else is_default

@@ -33,7 +33,7 @@ from mockserver.core import messages
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ReconnectionRequired, ValidationFailed
 from mockserver.core.models import Account, MediaItem, Target
-from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, PageError
+from mockserver.core.pages import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
 from mockserver.core.platforms import RULES, display_name
 from mockserver.core.validation import Issue
 
@@ -157,7 +157,7 @@ def build_target(
 
 def _missing(kind: str, ident: str, field_name: str, platform: str = "") -> Issue:
     meta = {"resource": kind, "id": ident}
-    return Issue(platform, field_name, f"{kind} {ident} not found", f"{kind}.not_found", meta=meta)
+    return Issue(platform, field_name, messages.NOT_FOUND.format(kind=kind, id=ident), f"{kind}.not_found", meta=meta)
 
 
 def missing_media(
@@ -232,14 +232,14 @@ def _page_is_the_accounts(candidate: Candidate, context: TargetContext) -> Itera
     if page_id is None:
         if side.default_page(account.id) is None:
             yield candidate.issue(
-                field_name, f"account {account.id} has no active page to publish to", PageError.no_active_page
+                field_name, f"account {account.id} has no active page to publish to", NO_ACTIVE_PAGE
             )
         return
     page = side.pages.get(page_id)
     if page is None or page.account_id != account.id:
         yield candidate.issue(field_name, f"page {page_id} is not a page of account {account.id}")
     elif not page.is_active:
-        yield candidate.issue(field_name, "The requested Page is currently disabled", PageError.page_inactive)
+        yield candidate.issue(field_name, "The requested Page is currently disabled", PAGE_INACTIVE)
 
 
 def _board_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
