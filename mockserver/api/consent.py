@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from mockserver.api.http import read_body
+from mockserver.core.backend import PublishingBackend
 from mockserver.core.connections import Consent, ConsentOutcome, platform_name
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.mock import MockServer
@@ -25,10 +26,15 @@ FORM_LIMIT = 16 * 1024
 DECISIONS = ("approve", "deny")
 
 
-async def show_consent(request: Request) -> Response:
+def _owner(request: Request) -> tuple[MockServer, str, PublishingBackend | None]:
+    """The server, the link's state, and the tenant whose pending connection it is (None: unknown)."""
     server: MockServer = request.app.state.server
-    state = request.path_params["state"]
-    backend = server.tenant_with_connection(state)
+    state: str = request.path_params["state"]
+    return server, state, server.tenant_with_connection(state)
+
+
+async def show_consent(request: Request) -> Response:
+    _, state, backend = _owner(request)
     if backend is None:
         return _unknown()
     try:
@@ -39,9 +45,7 @@ async def show_consent(request: Request) -> Response:
 
 
 async def submit_consent(request: Request) -> Response:
-    server: MockServer = request.app.state.server
-    state = request.path_params["state"]
-    backend = server.tenant_with_connection(state)
+    server, state, backend = _owner(request)
     if backend is None:
         return _unknown()
     try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict, RootModel
 
-from mockserver.api.shapes.common import Out, Request
+from mockserver.api.shapes.common import Out, Request, present
 from mockserver.core.pages import AccountPage, Board, CreatorStatus
 
 
@@ -37,11 +37,7 @@ class PageOut(Out):
             "is_default": page.is_default,
             "is_active": page.is_active,
         }
-        for name in ("category", "username", "link", "followers_count"):
-            value = getattr(page, name)
-            if value is not None:
-                out[name] = value
-        return out
+        return out | present(page, ("category", "username", "link", "followers_count"))
 
 
 class PageListOut(Out):

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mockserver.api.shapes.common import Out, Request
+from mockserver.api.shapes.common import Out, Request, present
 from mockserver.core.backend import Usage
 from mockserver.core.models import Account
 from mockserver.core.timefmt import format_instant
@@ -40,11 +40,7 @@ class AccountOut(Out):
             "brand_id": account.brand_id,
             "status": account.status,
         }
-        for name in ("reconnect_reason", "profile_picture_url", "bio", "page_name"):
-            value = getattr(account, name)
-            if value is not None:
-                out[name] = value
-        return out
+        return out | present(account, ("reconnect_reason", "profile_picture_url", "bio", "page_name"))
 
 
 class AccountListOut(Out):
