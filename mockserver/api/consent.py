@@ -105,3 +105,53 @@ def _unknown() -> Response:
         "message": "The link is unknown or was already used. Start the connection again from the app.",
     }
     return render("consent.html", context, status=404)
+
+
+def openapi_paths() -> dict[str, Any]:
+    """The consent page in the served OpenAPI document (HTML and a form post; no API key)."""
+    html = {"text/html": {"schema": {"type": "string"}}}
+    state = [{"name": "state", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}]
+
+    def page(description: str) -> dict[str, Any]:
+        return {"description": description, "content": html}
+
+    form = {
+        "type": "object",
+        "properties": {
+            "decision": {"type": "string", "enum": list(DECISIONS)},
+            "profile": {"type": "string", "description": "a login the page offers (platform user id)"},
+        },
+    }
+    return {
+        CONSENT_PATH: {
+            "get": {
+                "operationId": "consent.show_consent",
+                "summary": "The consent page auth_url points at (stand-in for the platform's)",
+                "tags": ["consent"],
+                "security": [],
+                "parameters": state,
+                "responses": {
+                    "200": page("The page: platform, brand, logins, Approve / Deny"),
+                    "404": page("Unknown or used link"),
+                },
+            },
+            "post": {
+                "operationId": "consent.submit_consent",
+                "summary": "Approve or deny: 302 to the redirect_uri, or the mock's own result page",
+                "tags": ["consent"],
+                "security": [],
+                "parameters": state,
+                "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": form}}},
+                "responses": {
+                    "200": page("The mock's own result page (no redirect_uri)"),
+                    "302": {
+                        "description": "To redirect_uri with status=success|error and the documented query",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    },
+                    "400": page("No decision, or an unknown profile: the page again"),
+                    "404": page("Unknown or used link"),
+                    "413": page("A form larger than 16 KiB"),
+                },
+            },
+        }
+    }

@@ -289,3 +289,19 @@ def test_the_async_sdk_connects_and_exchanges(server: MockServer) -> None:
 
     assert asyncio.run(scenario()) == "Mock Board"
     handle.close()
+
+
+def test_the_served_document_lists_the_account_side_and_the_consent_page(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/v1/accounts/connect",
+        "/v1/oauth/exchange",
+        "/v1/accounts/{account_id}/pages/{page_id}",
+        "/v1/brands/{brand_id}",
+        "/v1/oauth/redirect-uris",
+        "/_mock/oauth/approve",
+        "/_mock/accounts/{account_id}/expire",
+    ):
+        assert path in paths
+    consent = paths["/_mock/oauth/consent/{state}"]
+    assert consent["get"]["security"] == [] and "302" in consent["post"]["responses"]
