@@ -10,14 +10,16 @@ import mimetypes
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from mockserver import __version__
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -52,6 +54,9 @@ def static_url(name: str) -> str:
 
 @cache
 def _environment() -> Environment:
+    # Imported on the first page served, not at start-up: the server answers its first API call sooner.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

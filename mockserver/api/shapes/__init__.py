@@ -13,5 +13,5 @@ Where a new shape goes:
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
 ``post_import``, ``media``, ``webhooks``, ``accounts``, ``brands``, ``account_details`` (pages, boards,
 creator info, limits), ``connections`` (connect, exchange, redirect URIs and their control routes),
-``control`` (the ``/_mock`` plane).
+``control`` (the ``/_mock`` plane), ``inspector`` (the reads the inspector page adds).
 """
