@@ -44,6 +44,8 @@ class ScenarioPut(BaseModel):
 class EventListQuery(Request):
     event: Annotated[str | None, Field(description="Comma-separated event names")] = None
     post_id: str | None = None
+    # Only the newest N matching records (still oldest first): what a watcher of the outbox needs.
+    limit: Annotated[int, Field(ge=1, le=10_000, description="Only the newest N records")] | None = None
 
     def events(self) -> set[str]:
         return {name for name in (self.event or "").split(",") if name}
