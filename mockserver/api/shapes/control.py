@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
-from mockserver.core.backend import AdvanceResult
+from mockserver.core.backend import AdvanceResult, Fired
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.tenant import Plan
@@ -72,16 +72,21 @@ class FiredOut(Out):
     post_id: str
     status: str
 
+    @staticmethod
+    def of(fired: Fired) -> dict[str, Any]:
+        return {"post_id": fired.post_id, "status": fired.status}
+
 
 class AdvanceOut(Out):
     now: str
     fired: list[FiredOut]
 
     @staticmethod
-    def of(result: AdvanceResult) -> dict[str, Any]:
+    def of(result: AdvanceResult, fired: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The answer; ``fired`` is the result's fired posts already shaped (see ``api/control.py``)."""
         return {
             "now": format_instant(result.now),
-            "fired": [{"post_id": f.post_id, "status": f.status} for f in result.fired],
+            "fired": [FiredOut.of(f) for f in result.fired] if fired is None else fired,
         }
 
 
@@ -151,9 +156,7 @@ class ScenarioLibraryOut(Out):
 
     @staticmethod
     def of(library: Iterable[ScenarioDocument], active: set[str]) -> dict[str, Any]:
-        return {
-            "data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]
-        }
+        return {"data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]}
 
 
 class EventRecordOut(Out):
