@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.api import (
     accounts,
     control,
@@ -42,9 +42,9 @@ from mockserver.api.http import (
     server_endpoint,
 )
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
-from mockserver.mock import MockServer
 from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
@@ -127,7 +127,7 @@ SERVER: list[tuple[str, str, ServerHandler]] = [
 ]
 
 
-def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool) -> ASGIApp:
+def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> ASGIApp:
     spec = operation_of(handler)
     return endpoint(
         server,
@@ -138,7 +138,7 @@ def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool)
     )
 
 
-def create_app(server: MockServer) -> Starlette:
+def create_app(server: Server) -> Starlette:
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
         for method, path, handler in PUBLIC
@@ -238,7 +238,7 @@ def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
     return AsgiEndpoint(dispatch)
 
 
-def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def _lifespan(server: Server) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.create_task(_tick(server)) if server.settings.clock == "realtime" else None
@@ -254,7 +254,7 @@ def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextM
     return lifespan
 
 
-async def _tick(server: MockServer) -> None:
+async def _tick(server: Server) -> None:
     """With ``--clock realtime``, scheduled posts fire by themselves, even for idle tenants."""
     while True:
         await asyncio.sleep(server.settings.tick_seconds)
