@@ -93,8 +93,8 @@ def tune_gc() -> None:
     """Keep collector pauses short however many posts are stored.
 
     Stored posts are long-lived, and every collection that scans them is a pause that grows with
-    the store (PERF-NOTES: p99 of 50-150 ms; a post's targets alone hold dozens of references,
-    each a cache miss to traverse). So the youngest generation stays small and whatever survives
+    the store (p99 pauses of 50-150 ms with a large store; a post's targets alone hold dozens of
+    references, each a cache miss to traverse). So the youngest generation stays small and whatever survives
     one collection is frozen: moved where no later collection looks. Request garbage dies by
     reference counting, or in that first collection if it forms cycles; what is frozen is the
     state the mock keeps anyway.

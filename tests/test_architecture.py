@@ -56,3 +56,19 @@ def test_nothing_uses_the_process_wide_random_or_hash() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+# Notes outside the repository: a user of the package or a reader of a clone does not have them.
+OUTSIDE_NOTES = re.compile(r"\.\./shared|shared/(API\.md|vendor|STYLE\.md)|PERF-NOTES")
+
+
+def test_user_facing_text_points_only_at_files_in_the_repository() -> None:
+    root = PACKAGE.parent
+    texts = [root / "README.md", *sorted((root / "docs").rglob("*.md")), *sorted(PACKAGE.rglob("*.py"))]
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in texts
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if OUTSIDE_NOTES.search(line)
+    ]
+    assert offenders == []

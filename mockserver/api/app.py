@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -221,7 +221,18 @@ def _one_route_per_path(routes: list[Route]) -> list[Route]:
     for route in routes:
         for method in route.methods or ():
             by_path.setdefault(route.path, {})[method] = route.endpoint
-    return [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    merged = [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    for route in merged:
+        route.methods = _SortedMethods(route.methods or ())
+    return merged
+
+
+class _SortedMethods(set[str]):
+    """A route's methods, listed in sorted order: Starlette joins them into a 405's Allow header, and a
+    plain set's order follows the process's hash seed, so the same request would get other bytes."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self)))
 
 
 def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:

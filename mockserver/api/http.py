@@ -236,7 +236,7 @@ def endpoint(
     """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
 
     It works on the ASGI scope directly rather than through Starlette's Request and Response:
-    on the create path that halves the per-request cost of the shell (issue 7).
+    on the create path that halves the per-request cost of the shell (bench/PROFILE.md).
     """
     settings = server.settings
     body_limit = max_body_bytes or settings.max_body_bytes
