@@ -32,3 +32,13 @@ class Server(Protocol):
     def media_owner(self, media_id: str) -> PublishingBackend | None: ...
 
     def next_anonymous_request_id(self) -> str: ...
+
+    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
+        """The tenant a pending connection (its consent page's state) belongs to."""
+        ...
+
+    def tenant_with_oauth_code(
+        self, code: str, *, besides: PublishingBackend | None = None
+    ) -> PublishingBackend | None:
+        """The tenant that issued an OAuth ``code``, other than ``besides``."""
+        ...
