@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from mockserver.webhook_sender import WebhookSender
+
+
+class Readiness(StrEnum):
+    """Where the server is in its life; ``GET /_mock/ready`` answers 200 only when ``READY``."""
+
+    STARTING = "starting"
+    READY = "ready"
+    STOPPING = "stopping"
 
 
 class MockServer:
@@ -43,6 +52,27 @@ class MockServer:
         self._lock = threading.Lock()
         # Request ids of requests that belong to no tenant (missing or bad keys).
         self.anonymous_ids = random.Random(stable_seed(self.settings.seed, "anonymous"))
+        self.readiness = Readiness.READY
+        self._startup: list[Callable[[], object]] = []
+
+    def defer(self, step: Callable[[], object]) -> None:
+        """Run ``step`` once the server listens (a large state file, say); until then it is STARTING.
+
+        The API answers 503 while starting, so nothing a client sends races the step.
+        """
+        self._startup.append(step)
+        self.readiness = Readiness.STARTING
+
+    def finish_startup(self) -> None:
+        """Run the deferred steps in order, then become READY. Blocking: call it off the event loop."""
+        while self._startup:
+            self._startup.pop(0)()
+        if self.readiness is Readiness.STARTING:
+            self.readiness = Readiness.READY
+
+    def mark_stopping(self) -> None:
+        """Shutdown has begun: ``/_mock/ready`` answers 503 so load balancers and CI stop sending."""
+        self.readiness = Readiness.STOPPING
 
     def tenant(self, api_key: str) -> PublishingBackend:
         """The tenant of ``api_key``, created from the fixtures on first use."""

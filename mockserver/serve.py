@@ -8,12 +8,13 @@ import gc
 import signal
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
 
-from mockserver.mock import MockServer
+from mockserver.mock import MockServer, Readiness
 
 
 def _config(server: MockServer, *, port: int | None = None, log_level: str = "warning") -> uvicorn.Config:
@@ -54,24 +55,61 @@ def run(server: MockServer, *, log_level: str = "warning") -> int:
     if state_file is not None:
         from mockserver.api.state import load_state_file
 
-        load_state_file(server, state_file)  # a bad file raises StateFileError before anything starts
+        # Loaded once the port is open, so /_mock/ready can say "starting" meanwhile.
+        server.defer(lambda: load_state_file(server, state_file))
     tune_gc()
+    uv = uvicorn.Server(_config(server, log_level=log_level))
+    startup = Startup(server, uv).start()
     # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler
     # of ours turns that re-raise into an exception, so the state is saved before the process ends.
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
     try:
-        uvicorn.Server(_config(server, log_level=log_level)).run()
+        uv.run()
     except (KeyboardInterrupt, _Stopped):
         pass
     finally:
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
-        if state_file is not None:
+        startup.join()
+        # A state file that failed to load is never overwritten.
+        if state_file is not None and startup.error is None:
             from mockserver.api.state import save_state_file
 
             save_state_file(server, state_file)
+    if startup.error is not None:
+        raise startup.error
     return 0
+
+
+class Startup:
+    """Runs the server's deferred steps once uvicorn listens; a step that fails stops uvicorn."""
+
+    def __init__(self, server: MockServer, uv: uvicorn.Server) -> None:
+        self.server = server
+        self.uv = uv
+        self.error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, name="socialapi-mock-startup", daemon=True)
+
+    def start(self) -> Startup:
+        if self.server.readiness is Readiness.STARTING:
+            self._thread.start()
+        return self
+
+    def join(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self.uv.started:
+            if self.uv.should_exit:
+                return
+            time.sleep(0.01)
+        try:
+            self.server.finish_startup()
+        except Exception as exc:
+            self.error = exc
+            self.uv.should_exit = True
 
 
 class _Stopped(Exception):
@@ -96,6 +134,7 @@ class ThreadedServer:
         self.port = port or free_port(server.settings.host)
         self._uvicorn = uvicorn.Server(_config(server, port=self.port))
         self._thread = threading.Thread(target=self._run, name="socialapi-mock", daemon=True)
+        self._startup = Startup(server, self._uvicorn)
 
     @property
     def url(self) -> str:
@@ -105,7 +144,9 @@ class ThreadedServer:
         asyncio.run(self._uvicorn.serve())
 
     def start(self) -> ThreadedServer:
+        """Start serving and return once the port is open (deferred steps may still be running)."""
         self._thread.start()
+        self._startup.start()
         while not self._uvicorn.started:
             if not self._thread.is_alive():
                 raise RuntimeError("the mock server thread stopped before it was ready")

@@ -17,7 +17,7 @@ from starlette.routing import Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, media, posts, posts_more, state, webhooks
+from mockserver.api import accounts, control, events, health, media, posts, posts_more, state, webhooks
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -84,6 +84,12 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
 ]
 
+# Probes: no API key, no control token, no tenant.
+OPEN: list[tuple[str, str, health.Probe]] = [
+    ("GET", "/_mock/health", health.get_health),
+    ("GET", "/_mock/ready", health.get_ready),
+]
+
 
 def create_app(server: MockServer) -> Starlette:
     routes = [
@@ -93,6 +99,7 @@ def create_app(server: MockServer) -> Starlette:
         Route(path, endpoint(server, handler, control=True, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
         for method, path, handler in CONTROL
     ]
+    routes += [Route(path, health.probe_endpoint(server, probe), methods=[method]) for method, path, probe in OPEN]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
@@ -110,7 +117,7 @@ def create_app(server: MockServer) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL),
+        route_specs(PUBLIC, CONTROL, OPEN),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

@@ -25,13 +25,14 @@ from mockserver.core.errors import (
     BodyInvalid,
     BodyTooLarge,
     DomainError,
+    NotReady,
     Unauthorized,
     ValidationFailed,
 )
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.loading.fixtures import field_path
-from mockserver.mock import MockServer
+from mockserver.mock import MockServer, Readiness
 
 M = TypeVar("M", bound=BaseModel)
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -182,6 +183,8 @@ def endpoint(
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
+            if server.readiness is Readiness.STARTING:
+                raise NotReady("the mock is still starting; GET /_mock/ready answers 200 once it is ready")
             if control and settings.control_token is not None and headers.get("x-mock-token") != settings.control_token:
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))

@@ -11,7 +11,8 @@ DomainError
 ├── StorageQuotaExceeded      billing.storage_quota
 ├── NotSupported              resource.not_supported
 ├── Conflict                  media.in_use
-└── AuthFailed                auth.*
+├── AuthFailed                auth.*
+└── NotReady                  mock.starting
 """
 
 from __future__ import annotations
@@ -110,3 +111,9 @@ class Unauthorized(DomainError):
 
 class ScenarioInvalid(ValidationFailed):
     """A scenario document that does not validate; ``meta.field`` holds the path."""
+
+
+class NotReady(DomainError):
+    """The server listens but is still loading (a state file, say): try again in a moment."""
+
+    code = "mock.starting"
