@@ -5,15 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import logging
+import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
+from mockserver.api.access_log import ACCESS_LOGGER
+from mockserver.console import Console, open_control_warning
 from mockserver.mock import MockServer, Readiness
 
 
@@ -50,16 +56,29 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
         gc.freeze()
 
 
-def run(server: MockServer, *, log_level: str = "warning") -> int:
+def run(
+    server: MockServer,
+    *,
+    log_level: str = "warning",
+    console: Console | None = None,
+    port_file: Path | None = None,
+    watch: bool = False,
+) -> int:
+    console = console or Console()
+    warning = open_control_warning(server)
+    if warning is not None:
+        console.warn(warning)
     state_file = server.settings.state_file
     if state_file is not None:
         from mockserver.api.state import load_state_file
 
         # Loaded once the port is open, so /_mock/ready can say "starting" meanwhile.
         server.defer(lambda: load_state_file(server, state_file))
+    if server.settings.access_log:
+        _log_access_to_stderr()
     tune_gc()
     uv = uvicorn.Server(_config(server, log_level=log_level))
-    startup = Startup(server, uv).start()
+    startup = Startup(server, uv, console=console, port_file=port_file).start()
     # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler
     # of ours turns that re-raise into an exception, so the state is saved before the process ends.
     in_main = threading.current_thread() is threading.main_thread()
@@ -72,6 +91,7 @@ def run(server: MockServer, *, log_level: str = "warning") -> int:
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
         startup.join()
+        startup.remove_port_file()
         # A state file that failed to load is never overwritten.
         if state_file is not None and startup.error is None:
             from mockserver.api.state import save_state_file
@@ -83,16 +103,29 @@ def run(server: MockServer, *, log_level: str = "warning") -> int:
 
 
 class Startup:
-    """Runs the server's deferred steps once uvicorn listens; a step that fails stops uvicorn."""
+    """What happens once uvicorn listens: the port file, the deferred steps, then the banner.
 
-    def __init__(self, server: MockServer, uv: uvicorn.Server) -> None:
+    A step that fails stops uvicorn; ``run`` re-raises its error.
+    """
+
+    def __init__(
+        self,
+        server: MockServer,
+        uv: uvicorn.Server,
+        *,
+        console: Console | None = None,
+        port_file: Path | None = None,
+    ) -> None:
         self.server = server
         self.uv = uv
+        self.console = console
+        self.port_file = port_file
         self.error: Exception | None = None
+        self._wrote_port_file = False
         self._thread = threading.Thread(target=self._run, name="socialapi-mock-startup", daemon=True)
 
     def start(self) -> Startup:
-        if self.server.readiness is Readiness.STARTING:
+        if self.server.readiness is Readiness.STARTING or self.console is not None or self.port_file is not None:
             self._thread.start()
         return self
 
@@ -105,11 +138,51 @@ class Startup:
             if self.uv.should_exit:
                 return
             time.sleep(0.01)
+        port = bound_port(self.uv)
         try:
+            if self.port_file is not None:
+                write_port_file(self.port_file, port)
+                self._wrote_port_file = True
             self.server.finish_startup()
         except Exception as exc:
             self.error = exc
             self.uv.should_exit = True
+            return
+        if self.console is not None:
+            self.console.banner(self.server, base_url(self.server.settings.host, port))
+
+    def remove_port_file(self) -> None:
+        """A port file outlives no server: a script never reads the port of one that has stopped."""
+        if self._wrote_port_file and self.port_file is not None:
+            self.port_file.unlink(missing_ok=True)
+
+
+def bound_port(uv: uvicorn.Server) -> int:
+    """The port uvicorn listens on (the one the OS picked for ``--port 0``)."""
+    return int(uv.servers[0].sockets[0].getsockname()[1])
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL a local client uses; a wildcard host (every interface) is reached on loopback."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def write_port_file(path: Path, port: int) -> None:
+    """Written whole or not at all, so a script polling for it never reads half a number."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(f"{port}\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _log_access_to_stderr() -> None:
+    logger = logging.getLogger(ACCESS_LOGGER)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 class _Stopped(Exception):

@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import accounts, control, events, health, media, posts, posts_more, state, webhooks
+from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -136,6 +137,8 @@ def create_app(server: MockServer) -> Starlette:
         for method in route.methods or ()
     }
     app.state.server = server
+    if server.settings.access_log:
+        app.access_log = AccessLog(json_lines=server.settings.log_format == "json")
     return app
 
 
@@ -148,8 +151,15 @@ class MockApp(Starlette):
     """
 
     static: dict[tuple[str, str], Any] = {}
+    access_log: AccessLog | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.access_log is not None and scope["type"] == "http":
+            await self.access_log.serve(self._dispatch, scope, receive, send)
+        else:
+            await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = self.static.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
         if endpoint is None:
             await super().__call__(scope, receive, send)
