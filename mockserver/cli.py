@@ -147,6 +147,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         state_file=Path(args.state_file) if args.state_file else None,
         access_log=args.access_log,
         log_format=args.log_format,
+        watch=args.watch,
     )
 
 
@@ -175,7 +176,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
     console = Console(json_lines=args.log_format == "json", quiet=args.quiet)
     try:
-        return run(server, log_level=args.log_level, console=console, port_file=args.port_file, watch=args.watch)
+        return run(server, log_level=args.log_level, console=console, port_file=args.port_file)
     except StateFileError as exc:
         print(f"socialapi-mock: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,14 @@ class Console:
         lines += [f"  {label:<11} {value}" for label, value in banner_rows(facts)]
         self._write("\n".join(lines))
 
+    def note(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.json_lines:
+            self._json("note", {"message": message})
+        else:
+            self._write(f"socialapi-mock: {message}")
+
     def warn(self, message: str) -> None:
         """Printed even with ``--quiet``: a warning is about safety, not chatter."""
         if self.json_lines:
@@ -79,6 +87,7 @@ def banner_facts(server: MockServer, url: str) -> dict[str, Any]:
         "control_token": settings.control_token is not None,
         "state_file": str(settings.state_file) if settings.state_file else None,
         "tenants": len(list(server.tenants())),
+        "watch": settings.watch,
     }
 
 
@@ -102,6 +111,7 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
             "state file",
             f"{facts['state_file']} ({_count(facts['tenants'], 'tenant')} restored)" if facts["state_file"] else "none",
         ),
+        ("reload", "on change (--watch), or POST /_mock/reload" if facts["watch"] else "POST /_mock/reload"),
         ("probes", f"{url}/_mock/health  {url}/_mock/ready"),
         ("docs", f"{url}/openapi.json"),
     ]

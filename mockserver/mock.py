@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.ids import stable_seed
+from mockserver.core.rebase import rebase_tenant
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
@@ -104,6 +105,21 @@ class MockServer:
         if self.settings.clock == "realtime":
             return RealtimeClock(self.settings.start_time)
         return FakeClock(self.settings.start_time)
+
+    def reload(self) -> None:
+        """Re-read the fixture directory and the ``--scenario`` files and move every tenant onto them.
+
+        Posts, clocks and journals stay. A file that fails to load raises ``FixtureError`` or
+        ``ScenarioInvalid`` naming the file and field, and nothing changes: the last good
+        configuration stays in force.
+        """
+        fixtures = load_fixtures(self.settings.fixtures_dir)
+        scenarios = tuple(read_scenario_file(path) for path in self.settings.scenario_files)
+        with self._lock:
+            self.fixtures = fixtures
+            self.scenarios = scenarios
+            for api_key, backend in self._tenants.items():
+                rebase_tenant(backend, fixtures.baseline_for(api_key), scenarios)
 
     def tenants(self) -> Iterable[PublishingBackend]:
         with self._lock:

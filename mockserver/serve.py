@@ -62,7 +62,6 @@ def run(
     log_level: str = "warning",
     console: Console | None = None,
     port_file: Path | None = None,
-    watch: bool = False,
 ) -> int:
     console = console or Console()
     warning = open_control_warning(server)
@@ -83,11 +82,18 @@ def run(
     # of ours turns that re-raise into an exception, so the state is saved before the process ends.
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
+    stop_watching = None
+    if server.settings.watch:
+        from mockserver.watch import watching
+
+        stop_watching = watching(server, console)
     try:
         uv.run()
     except (KeyboardInterrupt, _Stopped):
         pass
     finally:
+        if stop_watching is not None:
+            stop_watching()
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
         startup.join()

@@ -29,6 +29,7 @@ class Settings:
     tick_seconds: float = 0.5
     access_log: bool = False
     log_format: str = "text"  # text | json
+    watch: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -17,7 +17,7 @@ from starlette.routing import Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, health, media, posts, posts_more, state, webhooks
+from mockserver.api import accounts, control, events, health, media, posts, posts_more, reload, state, webhooks
 from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
@@ -83,6 +83,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PUT", "/_mock/state", state.put_state),
     ("GET", "/_mock/events", events.list_events),
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
+    ("POST", "/_mock/reload", reload.reload),
 ]
 
 # Probes: no API key, no control token, no tenant.

@@ -33,6 +33,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),
     (e.NotReady, 503),
+    (e.ReloadFailed, 422),
 )
 
 

@@ -12,7 +12,8 @@ DomainError
 ├── NotSupported              resource.not_supported
 ├── Conflict                  media.in_use
 ├── AuthFailed                auth.*
-└── NotReady                  mock.starting
+├── NotReady                  mock.starting
+└── ReloadFailed              mock.reload_failed
 """
 
 from __future__ import annotations
@@ -117,3 +118,9 @@ class NotReady(DomainError):
     """The server listens but is still loading (a state file, say): try again in a moment."""
 
     code = "mock.starting"
+
+
+class ReloadFailed(DomainError):
+    """A fixture or scenario file did not load on reload; the last good configuration stays in force."""
+
+    code = "mock.reload_failed"

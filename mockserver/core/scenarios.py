@@ -425,6 +425,11 @@ class ScenarioEngine:
             self._active.append(entry)
         self._flatten()
 
+    def deactivate(self, name: str) -> None:
+        """Drop the active document called ``name``, if any."""
+        self._active = [active for active in self._active if active.doc.name != name]
+        self._flatten()
+
     def clear(self) -> None:
         self._active.clear()
         self._flatten()
