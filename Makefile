@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench dist container-check clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -22,6 +22,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The wheel and sdist (fixtures, scenarios and licence inside) in dist/.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m hatchling build -d dist
+	@ls -l dist
+
+# Builds the Dockerfile on a Debian base and runs its entry point and health check (minutes; root;
+# not part of make test). Its last output is quoted in docs/ci.md.
+container-check:
+	.ci/container-check
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
