@@ -1,5 +1,5 @@
 """Public API handlers for the rest of the post surface: edit, delete, unpublish, metrics, validate,
-import. Each parses, makes one backend call (``core/editing.py``) and serialises."""
+import. Each parses, makes one backend call (``core/post_*.py``) and serialises."""
 
 from __future__ import annotations
 

@@ -13,10 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.editing import Deletion, ImportReport, MetricsReport, PostEdit
 from mockserver.core.media_library import MediaPage, StorageUsage, UploadSlot
 from mockserver.core.models import Account, MediaItem, Post, Segment, Target
 from mockserver.core.platforms import RULES, PlatformRules, constraints
+from mockserver.core.post_editing import PostEdit
+from mockserver.core.post_import import ImportReport
+from mockserver.core.post_metrics import MetricsReport
+from mockserver.core.post_removal import Deletion
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.core.validation import Issue, Report
@@ -497,13 +500,13 @@ def delivery_summary_json(summary: DeliverySummary) -> dict[str, Any]:
     }
 
 
-# -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------
+# -- edit, delete, unpublish, validate, metrics, import (``core/post_*.py``) -----------------------
 
 PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class UpdatePostRequest(_PostFields):
-    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
+    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/post_editing.py)."""
 
     text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None  # type: ignore[assignment]
     hidden: bool | None = None

@@ -19,7 +19,6 @@ from typing import Any
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
-from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -44,6 +43,11 @@ from mockserver.core.models import (
     TargetStatus,
 )
 from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
+from mockserver.core.post_editing import PostEditing
+from mockserver.core.post_import import PostImport
+from mockserver.core.post_metrics import PostMetrics
+from mockserver.core.post_removal import PostRemoval
+from mockserver.core.post_validation import PostValidation
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
@@ -114,7 +118,9 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
+class PublishingBackend(
+    PostEditing, PostRemoval, PostValidation, PostMetrics, PostImport, MediaLibrary, Webhooks, BackendExtension
+):
     def __init__(
         self,
         tenant: str,
@@ -239,27 +245,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         resolved = resolve_targets(cmd, self.target_context(now))
         raise_first(resolved.issues)
-        targets = resolved.targets
-        scheduled_at = cmd.scheduled_at
-        if scheduled_at is None and not cmd.publish_now:
-            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
-            scheduled_at = min(own) if own else None
-        return Post(
-            id="",
-            seq=0,
-            text=cmd.text,
-            created_at=now,
-            updated_at=now,
-            status=PostStatus.DRAFT,
-            targets=targets,
-            title=cmd.title,
-            visibility=cmd.visibility,
-            media_ids=cmd.media_ids,
-            first_comment=cmd.first_comment,
-            segments=cmd.segments,
-            scheduled_at=scheduled_at,
-            skip_validation=cmd.skip_validation,
-        )
+        return cmd.draft(resolved.targets, now)
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
