@@ -22,7 +22,9 @@ OURS = ("mockserver", "socialapi_mock", "_socialapi_mock", "__editable__")
 
 def run(*command: str | Path, cwd: Path) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST", "MOCKSERVER_", "VIRTUAL_ENV"))}
-    done = subprocess.run(list(map(str, command)), cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        list(map(str, command)), check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=240
+    )
     assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -56,8 +58,12 @@ def test_the_built_wheel_installs_and_runs_the_downstream_example(tmp_path: Path
     where = run(python, "-c", "import mockserver; print(mockserver.__file__)", cwd=tmp_path)
     assert where.startswith(str(site)), f"mockserver came from {where}, not the installed wheel"
     assert run(venv / "bin" / "socialapi-mock", "--version", cwd=tmp_path).strip() == "socialapi-mock 0.1.0"
-    run(venv / "bin" / "socialapi-mock", "check-scenario", site / "mockserver/_data/scenarios/facebook-down.yaml",
-        cwd=tmp_path)
+    run(
+        venv / "bin" / "socialapi-mock",
+        "check-scenario",
+        site / "mockserver/_data/scenarios/facebook-down.yaml",
+        cwd=tmp_path,
+    )
 
     project = tmp_path / "downstream_app"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("__pycache__"))
