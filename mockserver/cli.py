@@ -119,6 +119,15 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     option.flag("--access-log", "print one line per request: method, path, status, ms, request id, tenant")
     option.add("--log-format", "format of the banner and access log lines", default="text", choices=("text", "json"))
     option.flag("--watch", "reload the fixtures and --scenario files when they change")
+    for name, kind, default, what in LIMIT_OPTIONS:
+        option.add(
+            f"--{name}",
+            what,
+            default=default,
+            type=kind,
+            metavar="N" if kind is int else "SECONDS",
+            shown=f"{default:,}",
+        )
 
     check = commands.add_parser("check-scenario", help="validate scenario files without serving")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE")
@@ -130,6 +139,18 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     option.add("--timeout", "seconds to wait for one answer", default=3.0, type=float, metavar="S")
     option.add("--wait", "keep asking until ready for up to this many seconds", default=0.0, type=float, metavar="S")
     return parser
+
+
+# Caps and timeouts: (option, type, default, what it bounds). docs/reliability.md explains each.
+LIMIT_OPTIONS: tuple[tuple[str, type[int] | type[float], int | float, str], ...] = (
+    ("max-tenants", int, 10_000, "API keys served at once; a new key past it gets 429 mock.tenant_limit"),
+    ("max-media-bytes", int, 2 * 1024**3, "uploaded media bytes held across all tenants (429 mock.media_limit)"),
+    ("limit-concurrency", int, 512, "open connections and requests at once; more get 503"),
+    ("request-timeout", float, 30.0, "seconds a client may take to send a request's body (then 408)"),
+    ("max-header-bytes", int, 64 * 1024, "bytes of request line and headers (then 431)"),
+    ("shutdown-timeout", float, 10.0, "seconds SIGTERM waits for requests in flight before the state is saved"),
+    ("state-save-interval", float, 0.0, "seconds between periodic saves of --state-file; 0 saves only on stop"),
+)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -148,6 +169,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         access_log=args.access_log,
         log_format=args.log_format,
         watch=args.watch,
+        **{name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name, *_ in LIMIT_OPTIONS},
     )
 
 

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mockserver.core.timefmt import MAX_INSTANT
+
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+# Ids encode milliseconds since the epoch; earlier starts have no id.
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
 ENV_PREFIX = "MOCKSERVER_"
 
 
@@ -30,6 +34,14 @@ class Settings:
     access_log: bool = False
     log_format: str = "text"  # text | json
     watch: bool = False
+    # Caps and timeouts (docs/reliability.md lists them with their reasons).
+    max_tenants: int = 10_000
+    max_media_bytes: int = 2 * 1024 * 1024 * 1024
+    limit_concurrency: int = 512
+    request_timeout: float = 30.0
+    shutdown_timeout: float = 10.0
+    state_save_interval: float = 0.0
+    max_header_bytes: int = 64 * 1024
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -45,6 +57,17 @@ class Settings:
             raise ValueError(f"--log-format must be text or json, not {self.log_format!r}")
         if self.journal_size < 0:
             raise ValueError("--journal-size must not be negative")
+        if not EARLIEST_START <= self.start_time <= MAX_INSTANT:
+            raise ValueError("--start-time must lie between 1970-01-01 and 9999-12-31")
+        for name in ("max_tenants", "limit_concurrency", "max_header_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+        for name in ("max_media_bytes", "state_save_interval"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name.replace('_', '-')} must not be negative")
+        for name in ("request_timeout", "shutdown_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"--{name.replace('_', '-')} must be positive")
 
 
 def env_name(option: str) -> str:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, request_response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import accounts, control, events, health, media, posts, posts_more, reload, state, webhooks
@@ -22,6 +22,7 @@ from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.spec import operation_of
 from mockserver.mock import MockServer
 
 logger = logging.getLogger("mockserver")
@@ -93,12 +94,23 @@ OPEN: list[tuple[str, str, health.Probe]] = [
 ]
 
 
+def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool) -> ASGIApp:
+    spec = operation_of(handler)
+    return endpoint(
+        server,
+        handler,
+        control=control,
+        json_body=spec is not None and spec.takes_json,
+        max_body_bytes=BODY_LIMITS.get(path),
+    )
+
+
 def create_app(server: MockServer) -> Starlette:
     routes = [
-        Route(path, endpoint(server, handler, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        Route(path, _endpoint(server, path, handler, control=False), methods=[method])
         for method, path, handler in PUBLIC
     ] + [
-        Route(path, endpoint(server, handler, control=True, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        Route(path, _endpoint(server, path, handler, control=True), methods=[method])
         for method, path, handler in CONTROL
     ]
     routes += [Route(path, health.probe_endpoint(server, probe), methods=[method]) for method, path, probe in OPEN]
@@ -219,4 +231,5 @@ async def _tick(server: MockServer) -> None:
     while True:
         await asyncio.sleep(server.settings.tick_seconds)
         for backend in server.tenants():
-            backend.fire_due()
+            if backend.tenant not in server.busy:
+                backend.fire_due()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
+from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.media_library import MediaPage, StorageUsage, UploadSlot
 from mockserver.core.models import Account, MediaItem, Post, Segment, Target
@@ -33,8 +34,6 @@ from mockserver.core.webhooks import (
     StatBucket,
 )
 
-TEXT_MAX = 100_000
-SHORT_MAX = 5_000
 ID_MAX = 200
 LIST_MAX = 100
 
@@ -42,6 +41,9 @@ Visibility = Literal["public", "private", "connections_only", "logged_in"]
 ShortText = Annotated[str, Field(max_length=SHORT_MAX)]
 Ident = Annotated[str, Field(min_length=1, max_length=ID_MAX)]
 MediaIds = Annotated[list[Ident], Field(max_length=LIST_MAX)]
+# Objects kept as given (stored, exported, sent back on every read): bounded in size and depth.
+FreeForm = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
+PlatformData = Annotated[dict[str, dict[str, Any]], AfterValidator(bounded_free_form)]
 
 
 def _instant(value: object) -> datetime | None:
@@ -72,7 +74,7 @@ class TargetRequest(_Request):
     first_comment: ShortText | None = None
     visibility: Visibility | None = None
     scheduled_at: datetime | None = None
-    platform_data: dict[str, Any] | None = None
+    platform_data: FreeForm | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
@@ -91,7 +93,7 @@ class _PostFields(_Request):
     first_comment: ShortText | None = None
     scheduled_at: datetime | None = None
     segments: Segments | None = None
-    platform_data: dict[str, dict[str, Any]] | None = None
+    platform_data: PlatformData | None = None
     targets: Targets | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)

@@ -11,6 +11,7 @@ DomainError
 ├── StorageQuotaExceeded      billing.storage_quota
 ├── NotSupported              resource.not_supported
 ├── Conflict                  media.in_use
+├── LimitReached              mock.tenant_limit, mock.media_limit, mock.scenario_limit
 ├── AuthFailed                auth.*
 ├── NotReady                  mock.starting
 └── ReloadFailed              mock.reload_failed
@@ -98,6 +99,12 @@ class NotSupported(DomainError):
 
 class Conflict(DomainError):
     code = "resource.conflict"
+
+
+class LimitReached(DomainError):
+    """One of the mock's own caps (``--max-tenants``, ``--max-media-bytes``, ...); ``meta.limit`` holds it."""
+
+    code = "mock.limit"
 
 
 class AuthFailed(DomainError):

@@ -18,6 +18,7 @@ from mockserver.core.errors import DomainError, DuplicateContent
 from mockserver.core.importing import ImportRow, read_rows
 from mockserver.core.models import Post
 from mockserver.core.platforms import rules_of
+from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 
 
 @dataclass(slots=True)
@@ -33,31 +34,47 @@ class PostImport:
     """``import_posts``: CSV rows through the create use case (see the module docstring)."""
 
     def import_posts(self: BackendView, data: bytes, *, dry_run: bool = False) -> ImportReport:
+        return run_to_end(PostImport.import_posts_in_slices(self, data, dry_run=dry_run))
+
+    def import_posts_in_slices(
+        self: BackendView, data: bytes, *, dry_run: bool = False, slice_size: int = SLICE_SIZE
+    ) -> Slices[ImportReport]:
+        """``import_posts`` that pauses after every ``slice_size`` rows (see ``core/slices.py``)."""
         rows = read_rows(data)
-        with self.lock:
-            report = ImportReport(total_rows=len(rows), dry_run=dry_run)
-            plan = self.plan
-            seen: set[tuple[str, tuple[str, ...]]] = set()
-            try:
-                for row in rows:
-                    if row.command is None:
-                        report.errors.append((row.number, row.error or "row is invalid"))
-                        continue
-                    cmd = _with_board(self, row, row.command)
-                    try:
-                        if dry_run:
-                            _try_create(self, cmd, seen)
-                        else:
-                            report.posts.append(self.create_post(cmd).post)
-                    except DomainError as error:
-                        report.errors.append((row.number, error.message))
-                    else:
-                        report.created += 1
-            finally:
-                # A dry run spends credits only to see whether later rows would still get one.
-                if dry_run:
+        yield
+        report = ImportReport(total_rows=len(rows), dry_run=dry_run)
+        plan = self.plan
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        try:
+            for start in range(0, len(rows), slice_size):
+                with self.lock:
+                    for row in rows[start : start + slice_size]:
+                        _import_row(self, row, report, seen)
+                yield
+        finally:
+            # A dry run spends credits only to see whether later rows would still get one.
+            if dry_run:
+                with self.lock:
                     self.plan = plan
-            return report
+        return report
+
+
+def _import_row(
+    tenant: BackendView, row: ImportRow, report: ImportReport, seen: set[tuple[str, tuple[str, ...]]]
+) -> None:
+    if row.command is None:
+        report.errors.append((row.number, row.error or "row is invalid"))
+        return
+    cmd = _with_board(tenant, row, row.command)
+    try:
+        if report.dry_run:
+            _try_create(tenant, cmd, seen)
+        else:
+            report.posts.append(tenant.create_post(cmd).post)
+    except DomainError as error:
+        report.errors.append((row.number, error.message))
+    else:
+        report.created += 1
 
 
 def _with_board(tenant: BackendView, row: ImportRow, cmd: NewPost) -> NewPost:
