@@ -23,7 +23,7 @@ COPY scenarios /src/scenarios
 RUN python3 -m venv /opt/socialapi-mock \
     && /opt/socialapi-mock/bin/pip install /src \
     && rm -rf /src \
-    && useradd --system --uid 10001 --home-dir /var/lib/socialapi-mock --create-home socialapi-mock
+    && useradd --uid 10001 --shell /usr/sbin/nologin --home-dir /var/lib/socialapi-mock --create-home socialapi-mock
 
 # Not root: the mock needs no privilege. Its home is where a --state-file can live (mount a volume).
 USER socialapi-mock

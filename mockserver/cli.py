@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     console = Console(json_lines=args.log_format == "json", quiet=args.quiet)
     try:
         return run(server, log_level=args.log_level, console=console, port_file=args.port_file)
-    except StateFileError as exc:
+    except (StateFileError, OSError) as exc:
         print(f"socialapi-mock: {exc}", file=sys.stderr)
         return 2
 

@@ -154,6 +154,7 @@ def run(
             stop_watching()
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        uv.should_exit = True  # uvicorn is done; a startup still waiting for it to listen gives up
         startup.join()
         startup.remove_port_file()
         failed: dict[str, str] = {}
@@ -172,8 +173,10 @@ def run(
 
 
 class Startup:
-    """What happens once uvicorn listens: the port file, the deferred steps, then the banner.
+    """Runs the server's deferred steps while uvicorn binds, then writes the port file and the banner.
 
+    The steps start at once rather than after the bind, so a small state file is loaded before the
+    first client can connect; a large one is still loading while ``/_mock/ready`` says "starting".
     A step that fails stops uvicorn; ``run`` re-raises its error.
     """
 
@@ -203,20 +206,25 @@ class Startup:
             self._thread.join()
 
     def _run(self) -> None:
-        while not self.uv.started:
-            if self.uv.should_exit:
-                return
-            time.sleep(0.01)
-        port = bound_port(self.uv)
         try:
-            if self.port_file is not None:
-                write_port_file(self.port_file, port)
-                self._wrote_port_file = True
             self.server.finish_startup()
         except Exception as exc:
             self.error = exc
             self.uv.should_exit = True
             return
+        while not self.uv.started:
+            if self.uv.should_exit:
+                return
+            time.sleep(0.01)
+        port = bound_port(self.uv)
+        if self.port_file is not None:
+            try:
+                write_port_file(self.port_file, port)
+            except OSError as exc:
+                self.error = OSError(f"cannot write the port file {self.port_file}: {exc.strerror or exc}")
+                self.uv.should_exit = True
+                return
+            self._wrote_port_file = True
         if self.console is not None:
             self.console.banner(self.server, base_url(self.server.settings.host, port))
 
