@@ -27,6 +27,16 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
 
 
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of fake seconds per wall second") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the speed must be a positive number")
+    return value
+
+
 class _Options:
     """Adds options whose default can come from ``MOCKSERVER_<OPTION>`` and whose help names both.
 
@@ -82,6 +92,14 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         "manual: moves only via /_mock/clock; realtime: follows wall time",
         default="manual",
         choices=("manual", "realtime"),
+    )
+    option.add(
+        "--speed",
+        "with --clock realtime, fake seconds per wall second, e.g. 60 to watch an hour pass in a minute",
+        default=1.0,
+        type=_speed,
+        metavar="N",
+        shown="1",
     )
     option.add(
         "--start-time",
@@ -160,6 +178,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         fixtures_dir=Path(args.fixtures) if args.fixtures else None,
         seed=args.seed,
         clock=args.clock,
+        speed=args.speed,
         start_time=args.start_time or DEFAULT_START,
         scenario_files=tuple(args.scenario),
         journal_size=args.journal_size,

@@ -17,13 +17,38 @@ from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, health, media, posts, posts_more, reload, state, webhooks
+from mockserver.api import (
+    accounts,
+    control,
+    events,
+    health,
+    inspector,
+    media,
+    messages,
+    post_import,
+    post_validation,
+    posts,
+    reload,
+    state,
+    webhooks,
+)
 from mockserver.api.access_log import AccessLog
-from mockserver.api.errors import INTERNAL, envelope, internal_envelope
-from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
+from mockserver.api.errors import INTERNAL, internal_envelope
+from mockserver.api.http import (
+    AsgiEndpoint,
+    Handler,
+    ServerHandler,
+    client_request_id,
+    endpoint,
+    internal_error,
+    json_response,
+    server_endpoint,
+)
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
 from mockserver.mock import MockServer
+from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
 
@@ -31,14 +56,14 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("POST", "/v1/posts", posts.create_post),
     ("GET", "/v1/posts", posts.list_posts),
     # Before /v1/posts/{pid}, which would match them otherwise.
-    ("POST", "/v1/posts/validate", posts_more.validate_post),
-    ("GET", "/v1/posts/validate", posts_more.get_constraints),
-    ("POST", "/v1/posts/import", posts_more.import_posts),
+    ("POST", "/v1/posts/validate", post_validation.validate_post),
+    ("GET", "/v1/posts/validate", post_validation.get_constraints),
+    ("POST", "/v1/posts/import", post_import.import_posts),
     ("GET", "/v1/posts/{pid}", posts.get_post),
-    ("PATCH", "/v1/posts/{pid}", posts_more.update_post),
-    ("DELETE", "/v1/posts/{pid}", posts_more.delete_post),
-    ("POST", "/v1/posts/{pid}/unpublish", posts_more.unpublish_post),
-    ("GET", "/v1/posts/{pid}/metrics", posts_more.get_post_metrics),
+    ("PATCH", "/v1/posts/{pid}", posts.update_post),
+    ("DELETE", "/v1/posts/{pid}", posts.delete_post),
+    ("POST", "/v1/posts/{pid}/unpublish", posts.unpublish_post),
+    ("GET", "/v1/posts/{pid}/metrics", posts.get_post_metrics),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/accounts", accounts.list_accounts),
@@ -65,7 +90,7 @@ PUBLIC: list[tuple[str, str, Handler]] = [
 # Routes whose bodies may be larger than settings.max_body_bytes.
 BODY_LIMITS: dict[str, int] = {
     "/v1/media/upload": media.UPLOAD_BODY_LIMIT,
-    "/v1/posts/import": posts_more.IMPORT_BODY_LIMIT,
+    "/v1/posts/import": post_import.IMPORT_BODY_LIMIT,
     # A whole tenant's exported state: thousands of posts, media bytes in base64.
     "/_mock/state": state.STATE_BODY_LIMIT,
 }
@@ -84,6 +109,24 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PUT", "/_mock/state", state.put_state),
     ("GET", "/_mock/events", events.list_events),
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
+    # Before /_mock/scenarios/{name}, which would match it otherwise.
+    ("GET", "/_mock/scenarios/library", control.list_scenario_library),
+    ("DELETE", "/_mock/scenarios/{name}", control.deactivate_scenario),
+    # The inspector reads posts and webhooks through the control plane: the same handlers as the
+    # public routes, but kept out of the request journal and out of reach of request scenarios, so
+    # watching never changes what the app under test sees.
+    ("GET", "/_mock/posts", posts.list_posts),
+    ("GET", "/_mock/posts/{pid}", posts.get_post),
+    ("GET", "/_mock/posts/{pid}/metrics", posts.get_post_metrics),
+    ("GET", "/_mock/posts/{pid}/preview", inspector.preview_post),
+    ("GET", "/_mock/webhooks", webhooks.list_webhooks),
+    ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
+    ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
+]
+
+# Control routes about the whole server rather than one tenant (no API key).
+SERVER: list[tuple[str, str, ServerHandler]] = [
+    ("GET", "/_mock/tenants", inspector.list_tenants),
     ("POST", "/_mock/reload", reload.reload),
 ]
 
@@ -113,16 +156,21 @@ def create_app(server: MockServer) -> Starlette:
         Route(path, _endpoint(server, path, handler, control=True), methods=[method])
         for method, path, handler in CONTROL
     ]
+    routes += [Route(path, server_endpoint(server, handler), methods=[method]) for method, path, handler in SERVER]
     routes += [Route(path, health.probe_endpoint(server, probe), methods=[method]) for method, path, probe in OPEN]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    # The inspector's page and assets: no tenant data in them, so no key; the page's scripts call /_mock.
+    routes.append(Route("/", pages.home, methods=["GET"]))
+    routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
+    routes.append(Route(pages.STATIC_PATH, pages.asset, methods=["GET"]))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         request_id = client_request_id(request) or server.next_anonymous_request_id()
-        message = "no such route" if exc.status_code == 404 else str(exc.detail)
-        body = envelope(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
+        message = messages.NO_SUCH_ROUTE if exc.status_code == 404 else str(exc.detail)
+        body = ErrorOut.of(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -131,7 +179,7 @@ def create_app(server: MockServer) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, OPEN),
+        route_specs(PUBLIC, CONTROL, SERVER, OPEN),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,7 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
+from mockserver.api import messages
+from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
 from mockserver.core.errors import (
@@ -31,10 +33,10 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
-from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer, Readiness
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,6 +89,9 @@ class Call:
     def parse(self, model: type[M]) -> M:
         return parse_model(model, {} if self.body is None else self.body)
 
+    def parse_query(self, model: type[M]) -> M:
+        return parse_query(model, self.query)
+
     async def in_slices(self, work: Slices[T]) -> T:
         """Run long work, serving other tenants between its slices (see ``core/slices.py``).
 
@@ -122,16 +127,28 @@ Handler = Callable[[Call], Reply | Awaitable[Reply]]
 
 def parse_model(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
-        raise BodyInvalid("the request body must be a JSON object", meta={"field": "body"})
+        raise BodyInvalid(messages.BODY_NOT_OBJECT, meta={"field": "body"})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        path = field_path(first["loc"])
-        if first["type"] == "missing":
-            raise ValidationFailed.required(path) from None
-        message = first["msg"].removeprefix("Value error, ")
-        raise ValidationFailed.invalid(path, f"{path}: {message}") from None
+        raise _field_error(exc, query=False) from None
+
+
+def parse_query(model: type[M], params: Mapping[str, str]) -> M:
+    """The query string as ``model``; an empty value counts as absent (``?status=`` lists all)."""
+    try:
+        return model.model_validate({name: value for name, value in params.items() if value})
+    except ValidationError as exc:
+        raise _field_error(exc, query=True) from None
+
+
+def _field_error(exc: ValidationError, *, query: bool) -> ValidationFailed:
+    first = exc.errors(include_url=False)[0]
+    path = field_path(first["loc"]) or "body"
+    if first["type"] == "missing":
+        return ValidationFailed.required(path, messages.QUERY_REQUIRED.format(name=path) if query else None)
+    reason = first["msg"].removeprefix("Value error, ")
+    return ValidationFailed.invalid(path, messages.FIELD_INVALID.format(field=path, reason=reason))
 
 
 def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
@@ -141,7 +158,7 @@ def json_response(body: Any, status: int, request_id: str, headers: dict[str, st
 
 
 def error_response(error: DomainError, request_id: str) -> Response:
-    body = envelope(error.code, error.message, error.meta, request_id)
+    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
     return json_response(body, status_of(error), request_id, error_headers(error))
 
 
@@ -169,13 +186,13 @@ def api_key_of(request: Request) -> str:
 
 def api_key_from(header: str | None) -> str:
     if header is None:
-        raise AuthFailed("missing Authorization header", code="auth.missing_header")
+        raise AuthFailed(messages.AUTH_MISSING, code="auth.missing_header")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise AuthFailed("empty bearer token", code="auth.empty_token")
+        raise AuthFailed(messages.AUTH_EMPTY, code="auth.empty_token")
     if not token.startswith("sapi_key_") or len(token) == len("sapi_key_") or len(token) > 200:
-        raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
+        raise AuthFailed(messages.AUTH_INVALID, code="auth.invalid_key")
     return token
 
 
@@ -189,10 +206,13 @@ def decode_json(raw: bytes, content_type: str) -> Any:
         return None
     if content_type and "json" not in content_type and not content_type.startswith("text/"):
         return None
+    if "yaml" in content_type:
+        # YAML is read by the one handler that takes it (PUT /_mock/scenarios).
+        return None
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
+        raise BodyInvalid(messages.BODY_NOT_JSON, meta={"field": "body"}) from None
     if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
         raise _too_deep()
     return body
@@ -200,7 +220,7 @@ def decode_json(raw: bytes, content_type: str) -> Any:
 
 def _too_deep() -> BodyInvalid:
     return BodyInvalid(
-        f"the request body nests deeper than the limit of {MAX_JSON_DEPTH} levels",
+        messages.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH),
         code="validation.body_too_deep",
         meta={"field": "body", "limit": MAX_JSON_DEPTH},
     )
@@ -227,9 +247,9 @@ def endpoint(
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
             if server.readiness is Readiness.STARTING:
-                raise NotReady("the mock is still starting; GET /_mock/ready answers 200 once it is ready")
+                raise NotReady(messages.NOT_READY)
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
-                raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+                raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id())
@@ -244,11 +264,13 @@ def endpoint(
         raw = b""
         body: Any = None
         method = scope["method"]
+        waited = 0
         try:
             if not control:
                 fault = _request_fault(backend, scope)
                 if fault is not None:
                     if fault.latency_ms:
+                        waited = fault.latency_ms
                         await asyncio.sleep(fault.latency_ms / 1000)
                     if fault.status is not None:
                         await _send_fault(send, backend, scope, fault, request_id)
@@ -261,8 +283,8 @@ def endpoint(
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
-            status = await _send_error(send, error, request_id)
-            _journal(backend, scope, status, request_id, raw)
+            status, payload = await _send_error(send, error, request_id)
+            _journal(backend, scope, status, request_id, raw, payload, waited)
             return
         assert isinstance(reply, Reply)
         if reply.latency_ms:
@@ -274,15 +296,42 @@ def endpoint(
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
             out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))
         if reply.status == 204:
-            await _send(send, 204, out, b"", None)
+            payload = b""
+            await _send(send, 204, out, payload, None)
         elif reply.raw is not None:
-            await _send(send, reply.status, out, reply.raw, reply.media_type)
+            payload = reply.raw
+            await _send(send, reply.status, out, payload, reply.media_type)
         else:
-            await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
+            payload = orjson.dumps(reply.body)
+            await _send(send, reply.status, out, payload, JSON)
         if not control:
-            _journal(backend, scope, reply.status, request_id, raw)
+            _journal(backend, scope, reply.status, request_id, raw, payload, waited + reply.latency_ms)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
+
+    return AsgiEndpoint(run)
+
+
+ServerHandler = Callable[[MockServer], Reply]
+
+
+def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
+    """A control route about the whole server, not one tenant: the control token, no API key."""
+    token = server.settings.control_token
+
+    async def run(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        request_id = valid_request_id(headers.get("x-request-id")) or server.next_anonymous_request_id()
+        if token is not None and headers.get("x-mock-token") != token:
+            error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+            await _send_error(send, error, request_id)
+            return
+        try:
+            reply = handler(server)
+        except DomainError as error:
+            await _send_error(send, error, request_id)
+            return
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
 
     return AsgiEndpoint(run)
 
@@ -313,30 +362,30 @@ async def internal_error(send: Send) -> None:
     await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
 
 
-async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
+async def _send_error(send: Send, error: DomainError, request_id: str) -> tuple[int, bytes]:
     status = status_of(error)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
     headers.append((b"x-request-id", request_id.encode()))
-    body = envelope(error.code, error.message, error.meta, request_id)
-    await _send(send, status, headers, orjson.dumps(body), JSON)
-    return status
+    payload = orjson.dumps(ErrorOut.of(error.code, error.message, error.meta, request_id))
+    await _send(send, status, headers, payload, JSON)
+    return status, payload
 
 
 async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+        raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             # The client left (or took too long, see bounded_http.py): a partial body is no body.
-            raise BodyInvalid("the connection closed before the body arrived whole", meta={"field": "body"})
+            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+            raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
@@ -372,16 +421,34 @@ async def _send_fault(
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
-    body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
-    await _send(send, status, headers, orjson.dumps(body), JSON)
-    _journal(backend, scope, status, request_id, b"")
+    message = fault.message or messages.INJECTED_FAULT
+    body = ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id)
+    payload = orjson.dumps(body)
+    await _send(send, status, headers, payload, JSON)
+    _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)
 
 
-def _journal(backend: PublishingBackend, scope: Scope, status: int, request_id: str, raw: bytes) -> None:
+def _journal(
+    backend: PublishingBackend,
+    scope: Scope,
+    status: int,
+    request_id: str,
+    raw: bytes,
+    response: bytes = b"",
+    latency_ms: int = 0,
+) -> None:
     if backend.journal.maxlen == 0:
         return
     backend.journal.append(
         JournalEntry.record(
-            scope["method"], scope["path"], scope["query_string"], status, raw, request_id, backend.now()
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
+            status,
+            raw,
+            request_id,
+            backend.now(),
+            response=response,
+            latency_ms=latency_ms,
         )
     )

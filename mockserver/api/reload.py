@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from mockserver.api.http import Call, Reply
+from mockserver.api.http import Reply
 from mockserver.api.spec import operation
 from mockserver.core.errors import ReloadFailed, ScenarioInvalid
 from mockserver.loading.fixtures import FixtureError
@@ -40,8 +40,7 @@ def reload_server(server: MockServer) -> ReloadOut:
 @operation(
     "Reload the fixture directory and --scenario files for every tenant, keeping posts, clocks and journals",
     responses={200: ReloadOut},
-    errors=(401, 422),
+    errors=(422,),
 )
-def reload(call: Call) -> Reply:
-    server: MockServer = call.scope["app"].state.server
+def reload(server: MockServer) -> Reply:
     return Reply(reload_server(server).model_dump())

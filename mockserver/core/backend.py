@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mockserver.core import lifecycle
+from mockserver.core import lifecycle, messages
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.errors import (
@@ -48,12 +48,13 @@ from mockserver.core.post_import import PostImport
 from mockserver.core.post_metrics import PostMetrics
 from mockserver.core.post_removal import PostRemoval
 from mockserver.core.post_validation import PostValidation
+from mockserver.core.preview import TargetPreview, preview_post
 from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
 from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
 from mockserver.core.tenant import Baseline, Plan, Shared
-from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, shifted
+from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, from_epoch_micros, shifted
 from mockserver.core.validation import check_post, raise_first
 from mockserver.core.webhooks import Webhooks
 
@@ -442,6 +443,10 @@ class PublishingBackend(
         with self.lock:
             return self._post(post_id)
 
+    def preview_post(self, post_id: str) -> list[TargetPreview]:
+        with self.lock:
+            return preview_post(self._post(post_id), self.media)
+
     def list_posts(self, query: PostQuery) -> PostPage:
         with self.lock:
             if query.sort not in SORTS:
@@ -449,7 +454,7 @@ class PublishingBackend(
             if query.status is not None and query.status not in PostStatus.__members__.values():
                 raise ValidationFailed.invalid("status", f"unknown status {query.status}")
             if query.platform is not None and query.platform not in PLATFORMS:
-                raise ValidationFailed.invalid("platform", f"unknown platform {query.platform}")
+                raise ValidationFailed.invalid("platform", messages.UNKNOWN_PLATFORM.format(platform=query.platform))
             by_created = query.sort.startswith("created")
             reverse = query.sort.endswith("desc")
             after = _decode_cursor(query.cursor, query.sort) if query.cursor else None
@@ -518,7 +523,7 @@ class PublishingBackend(
                 raise ValidationFailed.required("seconds", "give exactly one of seconds or to")
             if seconds is not None:
                 if seconds < 0:
-                    raise ValidationFailed.invalid("seconds", "the clock cannot move backwards")
+                    raise ValidationFailed.invalid("seconds", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
                 try:
                     target = now + timedelta(seconds=seconds)
                 except (OverflowError, ValueError):
@@ -530,7 +535,7 @@ class PublishingBackend(
             else:
                 assert to is not None
                 if to < now:
-                    raise ValidationFailed.invalid("to", f"the clock cannot move backwards (now {format_instant(now)})")
+                    raise ValidationFailed.invalid("to", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
                 target = to
         result = AdvanceResult(target)
         while True:
@@ -539,6 +544,12 @@ class PublishingBackend(
                     self.clock.move_to(target)
                     return result
             yield
+
+    def next_due(self) -> datetime | None:
+        """When the next scheduled delivery falls due: where "to the next due post" moves the clock."""
+        with self.lock:
+            micros = self.store.next_due()
+            return None if micros is None else from_epoch_micros(micros)
 
     def fire_due(self) -> list[Fired]:
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
@@ -614,4 +625,4 @@ def _decode_cursor(cursor: str, sort: str) -> Key:
             raise ValueError
         return (int(micros), int(seq))
     except ValueError:
-        raise ValidationFailed.invalid("cursor", "cursor is not valid for this query") from None
+        raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID) from None

@@ -10,6 +10,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from mockserver.core import messages
+from mockserver.core.timefmt import format_instant
+
 
 class ClockError(ValueError):
     """The clock was asked to move backwards."""
@@ -17,6 +20,8 @@ class ClockError(ValueError):
 
 class Clock(Protocol):
     mode: str
+    # Fake seconds per wall second (the realtime clock's ``--speed``); 1 for a manual clock.
+    speed: float
 
     def now(self) -> datetime: ...
 
@@ -29,6 +34,7 @@ class FakeClock:
     """A clock that moves only through ``advance`` / ``move_to`` and never backwards."""
 
     mode = "manual"
+    speed = 1.0
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -44,7 +50,7 @@ class FakeClock:
     def move_to(self, instant: datetime) -> None:
         instant = instant.astimezone(UTC)
         if instant < self._now:
-            raise ClockError(f"the clock cannot move backwards from {self._now.isoformat()}")
+            raise ClockError(messages.CLOCK_BACKWARDS.format(now=format_instant(self._now)))
         self._now = instant
 
     def restart(self, start: datetime) -> None:
@@ -53,22 +59,26 @@ class FakeClock:
 
 
 class RealtimeClock:
-    """Starts at ``start`` and then follows wall time; ``move_to`` jumps ahead by an offset."""
+    """Starts at ``start`` and then follows wall time, ``speed`` fake seconds per wall second;
+    ``move_to`` jumps ahead by an offset."""
 
     mode = "realtime"
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, *, speed: float = 1.0) -> None:
+        if not speed > 0:
+            raise ValueError(f"the clock's speed must be positive, not {speed}")
+        self.speed = speed
         self._start = start.astimezone(UTC)
         self._origin = time.monotonic()
         self._offset = timedelta(0)
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._origin) + self._offset
+        return self._start + timedelta(seconds=(time.monotonic() - self._origin) * self.speed) + self._offset
 
     def move_to(self, instant: datetime) -> None:
         current = self.now()
         if instant < current:
-            raise ClockError(f"the clock cannot move backwards from {current.isoformat()}")
+            raise ClockError(messages.CLOCK_BACKWARDS.format(now=format_instant(current)))
         self._offset += instant - current
 
     def restart(self, start: datetime) -> None:

@@ -55,6 +55,7 @@ from pydantic import (
 
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.errors import LimitReached, ScenarioInvalid
+from mockserver.core.fields import field_path
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import TargetError
 from mockserver.core.timefmt import parse_instant
@@ -242,13 +243,6 @@ _ALLOWED_KEYS: dict[tuple[str, ...], str] = {
 }
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for part in loc:
-        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}" if parts else str(part))
-    return "".join(parts)
-
-
 def _describe_error(error: Mapping[str, Any]) -> str:
     loc: tuple[int | str, ...] = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
@@ -267,11 +261,11 @@ def parse_scenario(data: object, *, source: str = "<inline>") -> ScenarioDocumen
         return ScenarioDocument.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
-        details = "; ".join(f"{_field_path(tuple(e['loc']))}: {_describe_error(e)}" for e in errors)
+        details = "; ".join(f"{field_path(tuple(e['loc']))}: {_describe_error(e)}" for e in errors)
         first = errors[0]
         code = "validation.field_required" if first["type"] == "missing" else "validation.field_invalid"
         raise ScenarioInvalid(
-            f"{source}: {details}", code=code, meta={"field": _field_path(tuple(first["loc"]))}
+            f"{source}: {details}", code=code, meta={"field": field_path(tuple(first["loc"]))}
         ) from None
 
 
@@ -462,10 +456,14 @@ class ScenarioEngine:
             self._active.append(entry)
         self._flatten()
 
-    def deactivate(self, name: str) -> None:
-        """Drop the active document called ``name``, if any."""
-        self._active = [active for active in self._active if active.doc.name != name]
+    def deactivate(self, name: str) -> bool:
+        """Switch off the active document named ``name``; False when none is active by that name."""
+        kept = [active for active in self._active if active.doc.name != name]
+        if len(kept) == len(self._active):
+            return False
+        self._active[:] = kept
         self._flatten()
+        return True
 
     def clear(self) -> None:
         self._active.clear()

@@ -1,0 +1,27 @@
+"""Public API handler of ``POST /v1/posts/import``: posts created from a CSV file."""
+
+from __future__ import annotations
+
+from mockserver.api.forms import file_field
+from mockserver.api.http import Call, Reply
+from mockserver.api.shapes.post_import import ImportForm, ImportOut, ImportQuery
+from mockserver.api.spec import operation
+from mockserver.core.importing import MAX_IMPORT_BYTES
+
+# The 5 MB file plus room for the multipart framing around it.
+IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+
+
+@operation(
+    "Create posts from a CSV file",
+    request=ImportForm,
+    query=ImportQuery,
+    responses={200: ImportOut},
+    errors=(400, 401, 413),
+    request_content_type="multipart/form-data",
+)
+async def import_posts(call: Call) -> Reply:
+    dry_run = call.parse_query(ImportQuery).dry_run
+    upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
+    report = await call.in_slices(call.backend.import_posts_in_slices(upload.data, dry_run=dry_run))
+    return Reply(ImportOut.of(report))
