@@ -21,31 +21,37 @@ from tests.test_serve_process import serve
 
 SLOW_ACCOUNTS = {
     "name": "slow-accounts",
-    "description": "GET /v1/accounts takes 1.5 s",
-    "requests": [{"match": {"method": "GET", "path": "/v1/accounts"}, "latency_ms": 1500}],
+    "description": "GET /v1/accounts takes 3 s",
+    "requests": [{"match": {"method": "GET", "path": "/v1/accounts"}, "latency_ms": 3000}],
 }
 AUTH = {"Authorization": "Bearer sapi_key_graceful"}
 
 
-def in_flight(url: str) -> tuple[threading.Thread, dict[str, int]]:
-    """A slow request on its own connection; its status lands in the dict when it completes."""
+def in_flight(url: str, control: httpx.Client) -> tuple[threading.Thread, dict[str, int]]:
+    """A slow request on its own connection; its status lands in the dict when it completes.
+
+    Returns once the mock holds the request: the latency rule has fired and is sleeping it out.
+    """
     answered: dict[str, int] = {}
 
     def call() -> None:
-        answered["status"] = httpx.get(f"{url}/v1/accounts", headers=AUTH, timeout=30).status_code
+        answered["status"] = httpx.get(f"{url}/v1/accounts", headers=AUTH, timeout=60).status_code
 
     thread = threading.Thread(target=call)
     thread.start()
-    time.sleep(0.3)  # the request is now in the mock, sleeping out its latency
+    deadline = time.monotonic() + 30
+    while control.get("/_mock/scenarios").json()["data"][0]["requests"][0]["fired"] == 0:
+        assert time.monotonic() < deadline, "the slow request never reached the mock"
+        time.sleep(0.02)
     return thread, answered
 
 
 def test_a_stop_signal_turns_ready_503_while_the_request_in_flight_finishes() -> None:
     server = MockServer()
     live = ThreadedServer(server).start()
-    with httpx.Client(base_url=live.url, headers=AUTH) as http:
-        http.put("/_mock/scenarios", json=SLOW_ACCOUNTS)
-    thread, answered = in_flight(live.url)
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock", headers=AUTH) as control:
+        control.put("/_mock/scenarios", json=SLOW_ACCOUNTS)
+        thread, answered = in_flight(live.url, control)
 
     live._uvicorn.handle_exit(signal.SIGTERM, None)  # what uvicorn's SIGTERM handler calls
     with httpx.Client(transport=sync_transport(server.app), base_url="http://mock") as probe:
@@ -63,10 +69,10 @@ def test_a_stop_signal_turns_ready_503_while_the_request_in_flight_finishes() ->
 def test_sigterm_finishes_the_request_in_flight_saves_and_exits_0_in_bounded_time(tmp_path: Path) -> None:
     state_file = tmp_path / "state.json"
     with serve(tmp_path, "--quiet", "--state-file", str(state_file), "--shutdown-timeout", "5") as served:
-        with httpx.Client(base_url=served.url, headers=AUTH) as http:
+        with httpx.Client(base_url=served.url, headers=AUTH, timeout=30) as http:
             post = http.post("/v1/posts", json={"text": "saved on stop"}).json()["id"]
             http.put("/_mock/scenarios", json=SLOW_ACCOUNTS)
-        thread, answered = in_flight(served.url)
+            thread, answered = in_flight(served.url, http)
         started = time.monotonic()
         served.process.send_signal(signal.SIGTERM)
         served.process.wait(20)

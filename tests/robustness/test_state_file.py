@@ -37,7 +37,7 @@ def serving(state_file: Path, stop: signal.Signals = signal.SIGTERM) -> Iterator
     log: list[str] = []
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60  # a loaded 2-core machine takes seconds to import
         while True:
             try:
                 httpx.get(f"{url}/openapi.json")
