@@ -229,6 +229,7 @@ def test_lifecycle() -> None:
     Lifecycle.totals.clear()
     run_state_machine_as_test(Lifecycle, settings=settings(max_examples=60, stateful_step_count=25, deadline=None))
     totals = Lifecycle.totals
+
     # A run that only met refusals proves nothing: it must have drafted, scheduled, published,
     # failed and fired posts (summed over every example, so the run is not flaky).
     def count(word: str) -> int:
