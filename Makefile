@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench dist container-check clean chromium screenshots
+.PHONY: run test lint bench dist container-check mutation clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -46,6 +46,11 @@ dist: $(STAMP)
 # not part of make test). Its last output is quoted in docs/ci.md.
 container-check:
 	.ci/container-check
+
+# A measurement, not a gate: mutation score per core module into docs/quality.md (takes minutes).
+mutation: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,mutation]'
+	$(BIN)/python tools/mutation.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

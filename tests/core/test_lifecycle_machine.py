@@ -275,8 +275,9 @@ EXPECTED_MOVES = {
 def test_each_event_moves_a_post_as_documented(status: PostStatus, event: Event) -> None:
     expected = EXPECTED_MOVES.get((status, event))
     if expected is None:
-        with pytest.raises(StateInvalid):
+        with pytest.raises(StateInvalid) as refused:
             lifecycle.apply(status, event)
+        assert refused.value.message == f"cannot {event.value} a post in status {status.value}"
         assert not lifecycle.allows(status, event)
     else:
         assert lifecycle.apply(status, event) is expected
