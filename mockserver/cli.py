@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.timefmt import parse_instant
 from mockserver.loading.fixtures import FixtureError
@@ -205,6 +205,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         )
     try:
         settings = settings_from(args)
+        # Imported here rather than at the top: --help and check-scenario start without the server's
+        # dependencies (starlette, uvicorn), which cost more than the rest of the CLI together.
         from mockserver.mock import MockServer
 
         server = MockServer(settings)

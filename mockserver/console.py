@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.api.access_log import log_time
 from mockserver.core.timefmt import format_instant
 from mockserver.loading.fixtures import default_fixtures_dir

@@ -10,10 +10,11 @@ import asyncio
 import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from starlette.applications import Starlette
+
+from mockserver.api.app import create_app
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.errors import LimitReached
@@ -23,20 +24,9 @@ from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
 from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
+from mockserver.readiness import Readiness
 from mockserver.settings import Settings
-
-if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
-    from mockserver.webhook_sender import WebhookSender
-
-
-class Readiness(StrEnum):
-    """Where the server is in its life; ``GET /_mock/ready`` answers 200 only when ``READY``."""
-
-    STARTING = "starting"
-    READY = "ready"
-    STOPPING = "stopping"
+from mockserver.webhook_sender import WebhookSender
 
 
 class MockServer:
@@ -163,13 +153,9 @@ class MockServer:
 
     @cached_property
     def app(self) -> Starlette:
-        from mockserver.api.app import create_app
-
         return create_app(self)
 
     @cached_property
     def webhook_sender(self) -> WebhookSender:
         """Sends the tenants' webhook deliveries; built on first use, like ``app``."""
-        from mockserver.webhook_sender import WebhookSender
-
         return WebhookSender(self)

@@ -20,9 +20,17 @@ from typing import Any
 import uvicorn
 
 from mockserver.api.access_log import ACCESS_LOGGER
+from mockserver.api.state import (
+    StateFileError,
+    load_state_file,
+    prepare_state_file,
+    save_state_file,
+    save_state_file_async,
+)
 from mockserver.bounded_http import bounded_protocol
 from mockserver.console import Console, open_control_warning
-from mockserver.mock import MockServer, Readiness
+from mockserver.mock import MockServer
+from mockserver.readiness import Readiness
 
 logger = logging.getLogger("mockserver")
 
@@ -71,8 +79,6 @@ class _Uvicorn(uvicorn.Server):
 
 
 async def _save_periodically(server: MockServer, path: Path, interval: float) -> None:
-    from mockserver.api.state import StateFileError, save_state_file_async
-
     while True:
         await asyncio.sleep(interval)
         if server.readiness is Readiness.STARTING:
@@ -94,8 +100,8 @@ def tune_gc() -> None:
     """Keep collector pauses short however many posts are stored.
 
     Stored posts are long-lived, and every collection that scans them is a pause that grows with
-    the store (PERF-NOTES: p99 of 50-150 ms; a post's targets alone hold dozens of references,
-    each a cache miss to traverse). So the youngest generation stays small and whatever survives
+    the store (p99 pauses of 50-150 ms with a large store; a post's targets alone hold dozens of
+    references, each a cache miss to traverse). So the youngest generation stays small and whatever survives
     one collection is frozen: moved where no later collection looks. Request garbage dies by
     reference counting, or in that first collection if it forms cycles; what is frozen is the
     state the mock keeps anyway.
@@ -124,8 +130,6 @@ def run(
         console.warn(warning)
     state_file = server.settings.state_file
     if state_file is not None:
-        from mockserver.api.state import load_state_file, prepare_state_file
-
         # A bad path raises StateFileError before anything starts; the file itself is loaded once
         # the port is open, so /_mock/ready can say "starting" meanwhile (a bad file stops the start).
         state_file = path = prepare_state_file(state_file)
@@ -160,8 +164,6 @@ def run(
         failed: dict[str, str] = {}
         # A state file that failed to load is never overwritten.
         if state_file is not None and startup.error is None:
-            from mockserver.api.state import save_state_file
-
             failed = save_state_file(server, state_file).failed
             _report_failures(failed)
     if startup.error is not None:

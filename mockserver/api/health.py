@@ -13,10 +13,11 @@ import orjson
 from pydantic import BaseModel, ConfigDict
 from starlette.types import Receive, Scope, Send
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.api.http import JSON, AsgiEndpoint
+from mockserver.api.server import Server as MockServer
 from mockserver.api.spec import operation
-from mockserver.mock import MockServer, Readiness
+from mockserver.readiness import Readiness
 
 Probe = Callable[[MockServer], tuple[int, BaseModel]]
 

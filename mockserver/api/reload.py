@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from mockserver.api.http import Reply
+from mockserver.api.server import Server as MockServer
 from mockserver.api.spec import operation
 from mockserver.core.errors import ReloadFailed, ScenarioInvalid
 from mockserver.loading.fixtures import FixtureError
-from mockserver.mock import MockServer
 
 KEPT = "the last good configuration stays in force"
 
