@@ -19,6 +19,11 @@ STATUS_BY_CODE: dict[str, int] = {
     "media.in_use": 409,
     # S3 refuses a presigned PUT that is unknown or expired with 403.
     "media.upload_refused": 403,
+    "brand.not_found": 404,
+    "billing.brands_limit": 403,
+    "auth.dashboard_only": 403,
+    "auth.state_mismatch": 403,
+    "byok.credentials_missing": 412,
 }
 
 STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
@@ -37,6 +42,8 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.Conflict, 409),
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),
+    (e.NotReady, 503),
+    (e.ReloadFailed, 422),
 )
 
 
@@ -74,4 +81,6 @@ def internal_envelope() -> dict[str, Any]:
 def error_headers(error: e.DomainError) -> dict[str, str]:
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
+    if isinstance(error, e.NotReady):
+        return {"Retry-After": "1"}
     return {}

@@ -24,6 +24,7 @@ from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
@@ -32,6 +33,7 @@ from mockserver.core.errors import (
     BodyInvalid,
     BodyTooLarge,
     DomainError,
+    NotReady,
     Unauthorized,
     ValidationFailed,
 )
@@ -40,7 +42,7 @@ from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
 from mockserver.core.versions import DEFAULT_API_VERSION
-from mockserver.mock import MockServer
+from mockserver.readiness import Readiness
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -74,7 +76,7 @@ class Call:
         body: Any,
         raw_body: bytes,
         request_id: str,
-        server: MockServer,
+        server: Server,
         *,
         strict: bool = False,
     ) -> None:
@@ -256,7 +258,7 @@ def _too_deep() -> BodyInvalid:
 
 
 def endpoint(
-    server: MockServer,
+    server: Server,
     handler: Handler,
     *,
     control: bool = False,
@@ -266,7 +268,7 @@ def endpoint(
     """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
 
     It works on the ASGI scope directly rather than through Starlette's Request and Response:
-    on the create path that halves the per-request cost of the shell (issue 7).
+    on the create path that halves the per-request cost of the shell (bench/PROFILE.md).
     """
     settings = server.settings
     body_limit = max_body_bytes or settings.max_body_bytes
@@ -275,6 +277,8 @@ def endpoint(
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
+            if server.readiness is Readiness.STARTING:
+                raise NotReady(messages.NOT_READY)
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
@@ -343,10 +347,10 @@ def endpoint(
     return AsgiEndpoint(run)
 
 
-ServerHandler = Callable[[MockServer], Reply]
+ServerHandler = Callable[[Server], Reply]
 
 
-def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
+def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
     """A control route about the whole server, not one tenant: the control token, no API key."""
     token = server.settings.control_token
 
@@ -357,7 +361,11 @@ def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
             error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             await _send_error(send, error, request_id)
             return
-        reply = handler(server)
+        try:
+            reply = handler(server)
+        except DomainError as error:
+            await _send_error(send, error, request_id)
+            return
         await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
 
     return AsgiEndpoint(run)

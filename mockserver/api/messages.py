@@ -27,6 +27,7 @@ AUTH_INVALID = "invalid or inactive API key"
 # A bearer that is not an API key (sapi_key_...) is an OAuth access token to the real API.
 AUTH_TOKEN_INVALID = "invalid or expired access token"
 CONTROL_TOKEN = "this control call needs the X-Mock-Token header"
+NOT_READY = "the mock is still starting; GET /_mock/ready answers 200 once it is ready"
 
 NO_SUCH_ROUTE = "no such route"
 INJECTED_FAULT = "injected fault"
