@@ -23,7 +23,7 @@ EXTRA: dict[str, dict[str, Any]] = {
     "instagram": {"platform_data": {"content_type": "feed"}},
     "tiktok": {"platform_data": {"privacy_level": "PUBLIC_TO_EVERYONE"}},
     "youtube": {"title": "Launch"},
-    "pinterest": {"board_id": "board_1"},
+    "pinterest": {"board_id": "sapi_board_01JGKBQ3M8Z2X7V5N1R4T6W9YC"},
 }
 NEEDS_VIDEO = {"tiktok", "youtube"}
 
