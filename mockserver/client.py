@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.journal import HANDLE_ID_PREFIX
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.loading.scenarios import SUFFIXES, read_scenario_file, resolve_scenario
@@ -40,7 +41,7 @@ IN_PROCESS_URL = "http://socialapi-mock.test"
 # Request ids the handle sends with its own calls. An explicit id keeps the tenant's seeded request-id
 # sequence (what the user's own requests get) independent of how often a test inspects the mock, and
 # the prefix lets ``requests`` leave the handle's own reads of the public API out of the journal.
-_OWN_ID_PREFIX = "socialapi-mock-handle-"
+_OWN_ID_PREFIX = HANDLE_ID_PREFIX
 _PAGE_SIZE = 100
 
 ScenarioSpec = str | Path | Mapping[str, Any] | ScenarioDocument

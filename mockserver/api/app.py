@@ -17,7 +17,7 @@ from starlette.routing import Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, media, posts, posts_more, state, webhooks
+from mockserver.api import accounts, control, events, journal, media, posts, posts_more, state, verify, webhooks
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -74,7 +74,10 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("POST", "/_mock/reset", control.reset),
     ("GET", "/_mock/tenant", control.get_tenant),
     ("PATCH", "/_mock/tenant", control.patch_tenant),
-    ("GET", "/_mock/requests", control.list_requests),
+    ("GET", "/_mock/requests", journal.list_requests),
+    ("DELETE", "/_mock/requests", journal.clear_requests),
+    ("GET", "/_mock/deliveries", journal.list_deliveries),
+    ("POST", "/_mock/verify", verify.verify_calls),
     ("PUT", "/_mock/scenarios", control.put_scenario),
     ("GET", "/_mock/scenarios", control.list_scenarios),
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),

@@ -7,7 +7,6 @@ from mockserver.api.http import Call, Reply
 from mockserver.api.schemas import (
     AdvanceOut,
     ClockOut,
-    JournalOut,
     PlanOut,
     ResetOut,
     ScenarioListOut,
@@ -52,12 +51,6 @@ def patch_tenant(call: Call) -> Reply:
 @operation("Read the tenant's plan", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
     return Reply(wire.plan_json(call.backend.plan))
-
-
-@operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))
-def list_requests(call: Call) -> Reply:
-    with call.backend.lock:
-        return Reply({"data": [entry.to_json() for entry in call.backend.journal]})
 
 
 @operation(

@@ -19,6 +19,7 @@ from typing import Any
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
+from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
 from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
@@ -45,7 +46,7 @@ from mockserver.core.models import (
     TargetStatus,
 )
 from mockserver.core.platforms import RULES, native_post_id, permalink
-from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
+from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
 from mockserver.core.tenant import Baseline, Plan
 from mockserver.core.timefmt import epoch_micros, format_instant
@@ -114,7 +115,7 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
+class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, BackendExtension):
     def __init__(
         self,
         tenant: str,
@@ -386,40 +387,65 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
         latency = 0
         for target in targets:
             target.attempts += 1
-            error, spent = self._delivery_outcome(post, target, at)
-            latency = max(latency, spent)
-            if error is None:
+            decision = self._delivery_outcome(post, target, at)
+            latency = max(latency, decision.latency_ms)
+            if decision.error is None:
                 self._mark_published(post, target, at)
             else:
                 target.status = TargetStatus.FAILED
-                target.error = error
+                target.error = decision.error
+            self._record_delivery(post, target, at, decision)
         return latency
 
-    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> tuple[TargetError | None, int]:
+    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> DeliveryDecision:
         account = self.accounts.get(target.account_id)
         platform = target.platform
         if account is None or account.status != "active":
-            return TargetError(
-                "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
-            ), 0
+            return DeliveryDecision(
+                0,
+                TargetError(
+                    "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
+                ),
+            )
         eff = post.effective(target)
         for media_id in eff.media_ids:
             item = self.media.get(media_id)
             if item is None or item.status != "ready":
-                return TargetError("Media not found", "validation", "user", "media.not_found"), 0
+                return DeliveryDecision(0, TargetError("Media not found", "validation", "user", "media.not_found"))
         if post.skip_validation:
             errors = check_post(post, self.media, publishing=True, only=target).errors
             if errors:
                 code = errors[0].code
-                return TargetError(errors[0].message, "validation", "user", code), 0
+                return DeliveryDecision(0, TargetError(errors[0].message, "validation", "user", code))
         if not self.scenarios.has_delivery_rules:
-            return None, 0
+            return _DELIVERED
         decision = self.scenarios.decide_delivery(
             DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
         )
-        if decision is None:
-            return None, 0
-        return decision.error, decision.latency_ms
+        return _DELIVERED if decision is None else decision
+
+    def _record_delivery(self, post: Post, target: Target, at: datetime, decision: DeliveryDecision) -> None:
+        if self.deliveries.maxlen == 0:
+            return
+        eff = post.effective(target)
+        self.record_delivery(
+            DeliveryRecord(
+                post_id=post.id,
+                account_id=target.account_id,
+                platform=target.platform,
+                page_id=target.page_id,
+                attempt=target.attempts,
+                at=at,
+                text=eff.text,
+                title=eff.title,
+                media_ids=tuple(eff.media_ids),
+                platform_data=target.platform_data,
+                outcome="published" if decision.error is None else "failed",
+                error=decision.error,
+                scenario_rule=decision.rule or None,
+                latency_ms=decision.latency_ms,
+            )
+        )
 
     def _mark_published(self, post: Post, target: Target, at: datetime) -> None:
         account = self.accounts[target.account_id]
@@ -609,6 +635,9 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, BackendExtension):
 
     def iter_posts(self) -> Iterator[Post]:
         return self.store.all_posts()
+
+
+_DELIVERED = DeliveryDecision(0, None)
 
 
 def _is_due(post: Post, target: Target, at: datetime) -> bool:

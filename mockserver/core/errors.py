@@ -11,6 +11,7 @@ DomainError
 ├── StorageQuotaExceeded      billing.storage_quota
 ├── NotSupported              resource.not_supported
 ├── Conflict                  media.in_use
+│   └── VerificationFailed    mock.verification_failed
 └── AuthFailed                auth.*
 """
 
@@ -96,6 +97,12 @@ class NotSupported(DomainError):
 
 class Conflict(DomainError):
     code = "resource.conflict"
+
+
+class VerificationFailed(Conflict):
+    """``POST /_mock/verify``: the count was not met; ``meta`` carries the count and the nearest misses."""
+
+    code = "mock.verification_failed"
 
 
 class AuthFailed(DomainError):
