@@ -18,7 +18,7 @@ from typing import Any
 
 from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
-from mockserver.core.commands import SORTS, NewPost, NewTarget, PostQuery
+from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
 from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
@@ -27,7 +27,6 @@ from mockserver.core.errors import (
     NotFound,
     NotSupported,
     PostLimitReached,
-    ReconnectionRequired,
     StateInvalid,
     ValidationFailed,
 )
@@ -45,12 +44,13 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
-from mockserver.core.platforms import RULES, native_post_id, permalink
+from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
 from mockserver.core.store import Key, PostStore
+from mockserver.core.targets import TargetContext, resolve_targets
 from mockserver.core.tenant import Baseline, Plan
 from mockserver.core.timefmt import epoch_micros, format_instant
-from mockserver.core.validation import Issue, check_post
+from mockserver.core.validation import check_post, raise_first
 from mockserver.core.webhooks import Webhooks
 
 
@@ -170,12 +170,6 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
     def next_request_id(self) -> str:
         return f"{self._request_rng.getrandbits(32):08x}"
 
-    def _account(self, account_id: str, field_name: str) -> Account:
-        account = self.accounts.get(account_id)
-        if account is None:
-            raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
-        return account
-
     def _post(self, post_id: str) -> Post:
         post = self.store.get(post_id)
         if post is None:
@@ -231,7 +225,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
         if publishing and not post.targets:
             raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
         if not cmd.skip_validation:
-            self._raise_first(check_post(post, self.media, publishing=publishing).errors)
+            raise_first(check_post(post, self.media, publishing=publishing).errors)
         if not cmd.skip_duplicate_check:
             other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
             if other is not None:
@@ -244,27 +238,9 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
         return post
 
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
-        self._check_media(cmd.media_ids or (), "media_ids")
-        for number, segment in enumerate(cmd.segments):
-            self._check_media(segment.media_ids, f"segments[{number}].media_ids")
-        if cmd.scheduled_at is not None and not cmd.publish_now and cmd.scheduled_at <= now:
-            raise ValidationFailed.invalid("scheduled_at", "scheduled_at must be in the future")
-        targets: list[Target] = []
-        seen: set[str] = set()
-        for index, spec in enumerate(cmd.targets):
-            account = self._account(spec.account_id, f"targets[{index}].account_id")
-            if account.id in seen:
-                raise ValidationFailed.invalid(f"targets[{index}].account_id", "each account may be targeted once")
-            seen.add(account.id)
-            if account.status != "active":
-                raise ReconnectionRequired(
-                    f"account {account.id} needs to be reconnected: {account.reconnect_reason or account.status}",
-                    meta={"account_id": account.id, "field": f"targets[{index}].account_id"},
-                )
-            self._check_media(spec.media_ids or (), f"targets[{index}].media_ids")
-            if spec.scheduled_at is not None and not cmd.publish_now and spec.scheduled_at <= now:
-                raise ValidationFailed.invalid(f"targets[{index}].scheduled_at", "scheduled_at must be in the future")
-            targets.append(self._build_target(spec, account, cmd))
+        resolved = resolve_targets(cmd, self.target_context(now))
+        raise_first(resolved.issues)
+        targets = resolved.targets
         scheduled_at = cmd.scheduled_at
         if scheduled_at is None and not cmd.publish_now:
             own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
@@ -286,39 +262,9 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
             skip_validation=cmd.skip_validation,
         )
 
-    def _build_target(self, spec: NewTarget, account: Account, cmd: NewPost) -> Target:
-        folded = cmd.platform_data.get(account.platform)
-        data = {**folded, **(spec.platform_data or {})} if folded else spec.platform_data
-        return Target(
-            account_id=account.id,
-            platform=account.platform,
-            page_id=spec.page_id or spec.board_id or account.page_id,
-            text=spec.text,
-            title=spec.title,
-            media_ids=spec.media_ids,
-            first_comment=spec.first_comment,
-            visibility=spec.visibility,
-            scheduled_at=spec.scheduled_at,
-            platform_data=data or None,
-        )
-
-    def _check_media(self, media_ids: tuple[str, ...], field_name: str) -> None:
-        for media_id in media_ids:
-            if media_id not in self.media:
-                raise NotFound(
-                    f"media {media_id} not found",
-                    code="media.not_found",
-                    meta={"resource": "media", "id": media_id, "field": field_name},
-                )
-
-    @staticmethod
-    def _raise_first(errors: list[Issue]) -> None:
-        if errors:
-            first = errors[0]
-            meta: dict[str, Any] = {"field": first.field, "platform": first.platform}
-            if first.target:
-                meta["account_id"] = first.target
-            raise ValidationFailed(first.message, code=first.code, meta=meta)
+    def target_context(self, now: datetime) -> TargetContext:
+        """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
+        return TargetContext(self.accounts, self.media, now)
 
     def publish_post(self, post_id: str) -> PostOutcome:
         """``POST /v1/posts/{pid}/publish``: a draft or scheduled post, delivered now."""
@@ -329,7 +275,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
             if not post.targets:
                 raise ValidationFailed.required("targets", "at least one target is required to publish")
             if not post.skip_validation:
-                self._raise_first(check_post(post, self.media, publishing=True).errors)
+                raise_first(check_post(post, self.media, publishing=True).errors)
             now = self.clock.now()
             # A scheduled post paid its credit when it was scheduled.
             if post.status is PostStatus.DRAFT:
@@ -346,8 +292,9 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
             failed = [t for t in post.targets if t.status is TargetStatus.FAILED]
             if not failed:
                 raise NoRetryableDeliveries(f"post {post_id} has no failed deliveries to retry")
-            if not all(RULES[t.platform].supports_retry for t in failed if t.platform in RULES):
-                raise NotSupported("retry is not supported for Google Business Profile posts")
+            refused = sorted({display_name(t.platform) for t in failed if not rules_of(t.platform).supports_retry})
+            if refused:
+                raise NotSupported(f"retry is not supported for {' and '.join(refused)} posts")
             self._charge()
             self._consume_credit()
             now = self.clock.now()
@@ -455,7 +402,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
         target.platform_post_id = native
         target.permalink = permalink(target.platform, account.username, native, self.ids)
         target.published_at = at
-        if post.segments and target.platform in ("twitter", "threads"):
+        if post.segments and rules_of(target.platform).supports_segments:
             thread = [native_post_id(target.platform, account.platform_user_id, self.ids) for _ in post.segments]
             target.metadata = {**(target.metadata or {}), "thread_post_ids": thread}
 

@@ -62,7 +62,6 @@ from mockserver.core.errors import (
     DomainError,
     DuplicateContent,
     NotSupported,
-    ReconnectionRequired,
     StateInvalid,
     ValidationFailed,
 )
@@ -81,9 +80,10 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
-from mockserver.core.platforms import RULES, PlatformRules
+from mockserver.core.platforms import RULES, PlatformRules, display_name, rules_of
+from mockserver.core.targets import TargetContext, resolve_targets
 from mockserver.core.timefmt import format_instant
-from mockserver.core.validation import Issue, Report, check_post
+from mockserver.core.validation import Issue, Report, check_post, raise_first
 
 if TYPE_CHECKING:
     from mockserver.core.backend import PostOutcome
@@ -91,17 +91,6 @@ if TYPE_CHECKING:
     from mockserver.core.store import PostStore
     from mockserver.core.tenant import Plan
 
-DISPLAY_NAMES = {
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "linkedin": "LinkedIn",
-    "threads": "Threads",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "twitter": "X",
-    "google": "Google Business Profile",
-    "pinterest": "Pinterest",
-}
 # What a target keeps when a PATCH reconfigures it: its delivery so far.
 DELIVERY_STATE = ("status", "platform_post_id", "permalink", "published_at", "error", "metadata", "attempts")
 EDITABLE = (
@@ -195,14 +184,11 @@ class _Tenant(Protocol):
     def media(self) -> Mapping[str, MediaItem]: ...
 
     def _post(self, post_id: str) -> Post: ...
-    def _account(self, account_id: str, field_name: str) -> Account: ...
-    def _check_media(self, media_ids: tuple[str, ...], field_name: str) -> None: ...
     def _charge(self) -> None: ...
     def _consume_credit(self) -> None: ...
-    def _raise_first(self, errors: list[Issue]) -> None: ...
+    def target_context(self, now: datetime) -> TargetContext: ...
     def _next_fire(self, post: Post) -> datetime | None: ...
     def _scheduled_payload(self, post: Post) -> dict[str, Any]: ...
-    def _build_target(self, spec: NewTarget, account: Account, cmd: NewPost) -> Target: ...
     def _checked_post(self, cmd: NewPost, now: datetime) -> Post: ...
     def create_post(self, cmd: NewPost) -> PostOutcome: ...
     def record_event(self, event: str, data: dict[str, Any], at: datetime) -> None: ...
@@ -229,7 +215,7 @@ class PostEditing:
             if status in (PostStatus.SCHEDULED, PostStatus.FAILED) and not edited.targets:
                 raise ValidationFailed.required("targets", f"a {status.value} post needs at least one target")
             if not edited.skip_validation:
-                self._raise_first(check_post(edited, self.media, publishing=status is PostStatus.SCHEDULED).errors)
+                raise_first(check_post(edited, self.media, publishing=status is PostStatus.SCHEDULED).errors)
             changed = _changed_fields(post, edited, edit.given)
             if not changed:
                 return post
@@ -280,7 +266,7 @@ class PostEditing:
                     f"post {post_id} is not published ({post.status.value})", meta={"status": post.status.value}
                 )
             chosen = _unpublishable(post, account_id)
-            refused = [t for t in chosen if not _rules(t.platform).supports_unpublish]
+            refused = [t for t in chosen if not rules_of(t.platform).supports_unpublish]
             if account_id is not None and refused:
                 raise _cannot_unpublish(refused, 0)
             now = self.clock.now()
@@ -318,32 +304,19 @@ class PostEditing:
             for index, platform in enumerate(platforms):
                 if platform not in PLATFORMS:
                     raise ValidationFailed.invalid(f"platforms[{index}]", f"unknown platform {platform}")
-            self._check_media(cmd.media_ids or (), "media_ids")
-            for number, segment in enumerate(cmd.segments):
-                self._check_media(segment.media_ids, f"segments[{number}].media_ids")
-            specs = [(f"targets[{i}]", spec) for i, spec in enumerate(cmd.targets)]
-            specs += [(f"account_ids[{i}]", NewTarget(account_id=a)) for i, a in enumerate(account_ids)]
-            early: list[Issue] = []
-            targets: list[Target] = []
-            # Where each checked target came from in the request ("" for a bare platform).
-            origins: list[str] = []
-            for where, spec in specs:
-                field_name = f"{where}.account_id" if where.startswith("targets") else where
-                account = self._account(spec.account_id, field_name)
-                if any(t.account_id == account.id for t in targets):
-                    continue
-                self._check_media(spec.media_ids or (), f"{where}.media_ids")
-                targets.append(self._build_target(spec, account, cmd))
-                origins.append(where)
-                if account.status != "active":
-                    reason = account.reconnect_reason or account.status
-                    message = f"account {account.id} needs to be reconnected: {reason}"
-                    early.append(
-                        Issue(account.platform, field_name, message, "account.reconnection_required", account.id)
-                    )
-                if spec.scheduled_at is not None and spec.scheduled_at <= now:
-                    message = "scheduled_at must be in the future"
-                    early.append(Issue(account.platform, f"{where}.scheduled_at", message, target=account.id))
+            targeted = {spec.account_id for spec in cmd.targets}
+            specs = list(cmd.targets)
+            origins = [f"targets[{i}]" for i in range(len(specs))]
+            for index, account_id in enumerate(account_ids):
+                if account_id not in targeted:
+                    targeted.add(account_id)
+                    specs.append(NewTarget(account_id=account_id))
+                    origins.append(f"account_ids[{index}]")
+            request = dataclasses.replace(cmd, targets=tuple(specs))
+            resolved = resolve_targets(request, self.target_context(now), origins=origins)
+            missing = [issue for issue in resolved.issues if issue.missing]
+            raise_first(missing)
+            targets, origins = resolved.targets, resolved.origins
             for platform in platforms:
                 if not any(t.platform == platform for t in targets):
                     data = dict(cmd.platform_data.get(platform) or {})
@@ -353,16 +326,7 @@ class PostEditing:
                 raise ValidationFailed.required(
                     "platforms", "give platforms, account_ids or targets to validate against"
                 )
-            if cmd.scheduled_at is not None and cmd.scheduled_at <= now:
-                for target in targets:
-                    early.append(
-                        Issue(
-                            target.platform,
-                            "scheduled_at",
-                            "scheduled_at must be in the future",
-                            target=target.account_id,
-                        )
-                    )
+            early = _per_target(resolved.issues, targets)
             post = Post(
                 id="",
                 seq=0,
@@ -437,6 +401,17 @@ class PostEditing:
             return report
 
 
+def _per_target(issues: list[Issue], targets: list[Target]) -> list[Issue]:
+    """``issues``, each issue of the post as a whole (no platform) repeated for every target it concerns."""
+    out: list[Issue] = []
+    for issue in issues:
+        if issue.platform:
+            out.append(issue)
+        else:
+            out.extend(dataclasses.replace(issue, platform=t.platform, target=t.account_id) for t in targets)
+    return out
+
+
 def _from_request(issue: Issue, origins: list[str]) -> Issue:
     """``issue`` with its ``targets[i]`` field renamed after where target ``i`` is in the request."""
     head, dot, rest = issue.field.partition(".")
@@ -468,61 +443,48 @@ def _edited(tenant: _Tenant, post: Post, edit: PostEdit, now: datetime) -> Post:
             if value is None:
                 raise ValidationFailed.invalid(flag, f"{flag} must be true or false")
             setattr(draft, flag, value)
+    if "targets" in given and edit.targets is None:
+        raise ValidationFailed.invalid("targets", "targets must be a list (send [] to remove every target)")
+    request = NewPost(
+        text=draft.text,
+        media_ids=edit.media_ids if "media_ids" in given else None,
+        segments=(edit.segments or ()) if "segments" in given else (),
+        scheduled_at=edit.scheduled_at if "scheduled_at" in given else None,
+        platform_data={k: dict(v) for k, v in (edit.platform_data or {}).items()},
+        targets=edit.targets or (),
+    )
+    resolved = resolve_targets(request, tenant.target_context(now))
+    raise_first(resolved.issues)
     if "media_ids" in given:
-        tenant._check_media(edit.media_ids or (), "media_ids")
         draft.media_ids = edit.media_ids
     if "segments" in given:
-        for number, segment in enumerate(edit.segments or ()):
-            tenant._check_media(segment.media_ids, f"segments[{number}].media_ids")
         draft.segments = edit.segments or ()
     if "targets" in given:
-        if edit.targets is None:
-            raise ValidationFailed.invalid("targets", "targets must be a list (send [] to remove every target)")
-        draft.targets = _edited_targets(tenant, post, edit, edit.targets, now)
+        draft.targets = _keep_deliveries(post, resolved.targets)
     elif "platform_data" in given:
         for target in draft.targets:
             extra = (edit.platform_data or {}).get(target.platform)
             if extra:
                 target.platform_data = {**(target.platform_data or {}), **extra}
     if "scheduled_at" in given:
+        draft.scheduled_at = edit.scheduled_at
         if edit.scheduled_at is None:
-            draft.scheduled_at = None
             for target in draft.targets:
                 target.scheduled_at = None
-        elif edit.scheduled_at <= now:
-            raise ValidationFailed.invalid("scheduled_at", "scheduled_at must be in the future")
-        else:
-            draft.scheduled_at = edit.scheduled_at
     return draft
 
 
-def _edited_targets(
-    tenant: _Tenant, post: Post, edit: PostEdit, specs: tuple[NewTarget, ...], now: datetime
-) -> list[Target]:
+def _keep_deliveries(post: Post, targets: list[Target]) -> list[Target]:
+    """``targets`` with the delivery so far of each account ``post`` already targeted."""
     before = {t.account_id: t for t in post.targets}
-    folding = NewPost(text=post.text, platform_data={k: dict(v) for k, v in (edit.platform_data or {}).items()})
-    targets: list[Target] = []
-    for index, spec in enumerate(specs):
-        account = tenant._account(spec.account_id, f"targets[{index}].account_id")
-        if account.id in (t.account_id for t in targets):
-            raise ValidationFailed.invalid(f"targets[{index}].account_id", "each account may be targeted once")
-        if account.status != "active":
-            raise ReconnectionRequired(
-                f"account {account.id} needs to be reconnected: {account.reconnect_reason or account.status}",
-                meta={"account_id": account.id, "field": f"targets[{index}].account_id"},
-            )
-        tenant._check_media(spec.media_ids or (), f"targets[{index}].media_ids")
-        if spec.scheduled_at is not None and spec.scheduled_at <= now:
-            raise ValidationFailed.invalid(f"targets[{index}].scheduled_at", "scheduled_at must be in the future")
-        target = tenant._build_target(spec, account, folding)
-        old = before.get(account.id)
+    for target in targets:
+        old = before.get(target.account_id)
         if old is not None:
             for name in DELIVERY_STATE:
                 setattr(target, name, copy.deepcopy(getattr(old, name)))
         elif post.status is PostStatus.FAILED:
             target.status = TargetStatus.FAILED
             target.error = NOT_DELIVERED
-        targets.append(target)
     return targets
 
 
@@ -548,10 +510,6 @@ def _changed_fields(before: Post, after: Post, given: frozenset[str]) -> list[st
 # -- delete and unpublish helpers ------------------------------------------------------------------
 
 
-def _rules(platform: str) -> PlatformRules:
-    return RULES.get(platform) or PlatformRules(platform, 0)
-
-
 def _cancel(tenant: _Tenant, post: Post, now: datetime) -> Deletion:
     was = post.status
     results = [
@@ -559,7 +517,7 @@ def _cancel(tenant: _Tenant, post: Post, now: datetime) -> Deletion:
             t.platform,
             t.account_id,
             "deleted",
-            f"not published on {DISPLAY_NAMES.get(t.platform, t.platform)}; "
+            f"not published on {display_name(t.platform)}; "
             + ("nothing to delete" if t.status is TargetStatus.FAILED else "delivery cancelled"),
         )
         for t in post.targets
@@ -580,10 +538,10 @@ def _delete_copies(tenant: _Tenant, post: Post, now: datetime) -> Deletion:
     kept: list[Target] = []
     results: list[TargetRemoval] = []
     for target in post.targets:
-        name = DISPLAY_NAMES.get(target.platform, target.platform)
+        name = display_name(target.platform)
         if target.status is not TargetStatus.PUBLISHED:
             results.append(TargetRemoval(target.platform, target.account_id, "deleted", f"not live on {name}; removed"))
-        elif _rules(target.platform).supports_delete:
+        elif rules_of(target.platform).supports_delete:
             results.append(TargetRemoval(target.platform, target.account_id, "deleted", f"deleted on {name}"))
         else:
             kept.append(target)
@@ -617,7 +575,7 @@ def _unpublishable(post: Post, account_id: str | None) -> list[Target]:
 
 
 def _cannot_unpublish(refused: list[Target], unpublished: int) -> NotSupported:
-    names = sorted({DISPLAY_NAMES.get(t.platform, t.platform) for t in refused})
+    names = sorted({display_name(t.platform) for t in refused})
     return NotSupported(
         f"{' and '.join(names)} does not support unpublishing posts through its API",
         meta={
@@ -636,7 +594,7 @@ def _with_board(tenant: _Tenant, row: ImportRow, cmd: NewPost) -> NewPost:
         return cmd
     targets = tuple(
         dataclasses.replace(t, board_id=row.board_id)
-        if (account := tenant.accounts.get(t.account_id)) is not None and account.platform == "pinterest"
+        if (account := tenant.accounts.get(t.account_id)) is not None and rules_of(account.platform).board_required
         else t
         for t in cmd.targets
     )

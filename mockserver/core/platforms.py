@@ -18,6 +18,7 @@ _YT = _B62 + "-_"
 class PlatformRules:
     slug: str
     text_limit: int
+    name: str = ""  # as the platform writes itself in messages ("TikTok", "X")
     counting_mode: str = "chars"  # chars | utf16
     title_limit: int | None = None
     title_required: bool = False
@@ -27,6 +28,8 @@ class PlatformRules:
     carousel_allow_video: bool = True
     images_only_carousel: bool = False
     video_required: bool = False
+    single_image_required: bool = False  # a pin is exactly one image
+    board_required: bool = False
     text_only: bool = False
     max_images: int | None = None
     supports_segments: bool = False
@@ -48,6 +51,7 @@ RULES: dict[str, PlatformRules] = {
         PlatformRules(
             "instagram",
             2200,
+            "Instagram",
             carousel=(2, 10),
             supports_first_comment=True,
             supports_delete=False,
@@ -58,6 +62,7 @@ RULES: dict[str, PlatformRules] = {
         PlatformRules(
             "facebook",
             63206,
+            "Facebook",
             carousel=(2, 10),
             carousel_allow_video=False,
             images_only_carousel=True,
@@ -68,15 +73,17 @@ RULES: dict[str, PlatformRules] = {
         PlatformRules(
             "linkedin",
             3000,
+            "LinkedIn",
             max_media=20,
             carousel=(2, 20),
             carousel_allow_video=False,
             supports_first_comment=True,
         ),
-        PlatformRules("threads", 500, max_media=20, carousel=(2, 20), supports_segments=True),
+        PlatformRules("threads", 500, "Threads", max_media=20, carousel=(2, 20), supports_segments=True),
         PlatformRules(
             "tiktok",
             2200,
+            "TikTok",
             counting_mode="utf16",
             media_required=True,
             max_media=35,
@@ -99,6 +106,7 @@ RULES: dict[str, PlatformRules] = {
         PlatformRules(
             "youtube",
             5000,
+            "YouTube",
             title_limit=100,
             title_required=True,
             video_required=True,
@@ -107,11 +115,32 @@ RULES: dict[str, PlatformRules] = {
             max_image_bytes=0,
             image_types=(),
         ),
-        PlatformRules("twitter", 280, text_only=True, max_media=0, supports_segments=True),
-        PlatformRules("google", 1500, max_media=1, max_images=1, supports_retry=False, video_types=()),
-        PlatformRules("pinterest", 800, title_limit=100, max_media=1, max_images=1, video_types=()),
+        PlatformRules("twitter", 280, "X", text_only=True, max_media=0, supports_segments=True),
+        PlatformRules(
+            "google", 1500, "Google Business Profile", max_media=1, max_images=1, supports_retry=False, video_types=()
+        ),
+        PlatformRules(
+            "pinterest",
+            800,
+            "Pinterest",
+            title_limit=100,
+            max_media=1,
+            max_images=1,
+            single_image_required=True,
+            board_required=True,
+            video_types=(),
+        ),
     )
 }
+
+
+def rules_of(platform: str) -> PlatformRules:
+    """The rules of ``platform``; one the table does not know has a table row's defaults."""
+    return RULES.get(platform) or PlatformRules(platform, 0, platform)
+
+
+def display_name(platform: str) -> str:
+    return rules_of(platform).name
 
 
 def text_length(text: str, counting_mode: str) -> int:

@@ -2,14 +2,17 @@
 
 The same checks back ``POST /v1/posts`` (the first error becomes a 400), ``POST /v1/posts/validate``
 (errors and warnings listed) and delivery of posts created with ``skip_validation`` (the platform
-refuses them then).
+refuses them then). ``Issue`` is also what the target rules of ``core/targets.py`` report, and
+``as_error`` is the one place an issue becomes the error a create or PATCH raises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from mockserver.core.errors import DomainError, NotFound, ReconnectionRequired, ValidationFailed
 from mockserver.core.models import EffectiveTarget, MediaItem, Post, Target
 from mockserver.core.platforms import RULES, PlatformRules, text_length
 
@@ -22,6 +25,34 @@ class Issue:
     code: str = "validation.field_invalid"
     target: str | None = None
     segment_index: int | None = None
+    # More of the error's meta when the issue is raised (``resource`` and ``id`` of a missing one).
+    meta: Mapping[str, Any] | None = None
+
+    @property
+    def missing(self) -> bool:
+        """The issue is a reference to something the tenant does not have (a 404, never a listed issue)."""
+        return self.code.endswith(".not_found")
+
+
+def as_error(issue: Issue) -> DomainError:
+    """The error a create or PATCH raises for ``issue``."""
+    meta: dict[str, Any] = {"field": issue.field}
+    if issue.platform:
+        meta["platform"] = issue.platform
+    if issue.target:
+        meta["account_id"] = issue.target
+    if issue.meta:
+        meta.update(issue.meta)
+    if issue.missing:
+        return NotFound(issue.message, code=issue.code, meta=meta)
+    if issue.code == ReconnectionRequired.code:
+        return ReconnectionRequired(issue.message, meta=meta)
+    return ValidationFailed(issue.message, code=issue.code, meta=meta)
+
+
+def raise_first(issues: Sequence[Issue]) -> None:
+    if issues:
+        raise as_error(issues[0])
 
 
 @dataclass(slots=True)
@@ -135,7 +166,7 @@ def _check_send(
         if data.get(key) is None:
             error(
                 f"targets[{index}].platform_data.{key}",
-                f"{key} is required for {platform.capitalize() if platform != 'tiktok' else 'TikTok'}",
+                f"{key} is required for {rules.name}",
                 "validation.field_required",
             )
     if rules.title_required and not eff.title:
@@ -150,11 +181,10 @@ def _check_send(
             error(media_field, f"{platform} needs exactly one video", "validation.field_required")
         elif len(items) != 1 or len(videos) != 1:
             error(media_field, f"{platform} needs exactly one video")
-    if platform == "pinterest":
-        if not target.page_id:
-            error(f"targets[{index}].board_id", "board_id is required for Pinterest", "validation.board_id_required")
-        if len(items) != 1 or not items[0].is_image:
-            error(media_field, "Pinterest needs exactly one image", "validation.field_required")
+    if rules.board_required and not target.page_id:
+        error(f"targets[{index}].board_id", f"board_id is required for {rules.name}", "validation.board_id_required")
+    if rules.single_image_required and (len(items) != 1 or not items[0].is_image):
+        error(media_field, f"{rules.name} needs exactly one image", "validation.field_required")
     for item in items:
         if item.status != "ready":
             error(media_field, f"media {item.id} is not ready or not found")

@@ -1,0 +1,162 @@
+"""Target rules: create and PATCH refuse what validate lists, with the same code and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mockserver.core import targets
+from mockserver.core.backend import PublishingBackend
+from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.editing import PostEdit
+from mockserver.core.errors import DomainError
+from mockserver.core.targets import Candidate, TargetContext, resolve_targets
+from mockserver.core.validation import Issue
+from mockserver.loading.fixtures import load_fixtures
+from tests.conftest import ACCOUNTS, RECONNECT_ACCOUNT
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+PAST = START - timedelta(minutes=1)
+LATER = START + timedelta(hours=1)
+BASELINE = load_fixtures().baseline
+LINKEDIN = ACCOUNTS["linkedin"]
+
+
+@pytest.fixture
+def backend() -> PublishingBackend:
+    return PublishingBackend("sapi_key_targets", seed=3, clock=FakeClock(START), baseline=BASELINE)
+
+
+def context(backend: PublishingBackend) -> TargetContext:
+    return backend.target_context(backend.now())
+
+
+# (target specs, the code and field every use case reports for them)
+BAD_TARGETS = [
+    ((NewTarget("acc_nope"),), "account.not_found", "targets[0].account_id"),
+    ((NewTarget(LINKEDIN), NewTarget(LINKEDIN)), "validation.field_invalid", "targets[1].account_id"),
+    ((NewTarget(RECONNECT_ACCOUNT),), "account.reconnection_required", "targets[0].account_id"),
+    ((NewTarget(LINKEDIN, media_ids=("med_nope",)),), "media.not_found", "targets[0].media_ids"),
+    ((NewTarget(LINKEDIN, scheduled_at=PAST),), "validation.field_invalid", "targets[0].scheduled_at"),
+]
+
+
+@pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
+def test_create_refuses_a_bad_target(backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str):
+    with pytest.raises(DomainError) as caught:
+        backend.create_post(NewPost(text="Hi", targets=specs))
+    assert (caught.value.code, caught.value.meta["field"]) == (code, field)
+    assert list(backend.iter_posts()) == []
+
+
+@pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
+def test_patch_refuses_the_same_bad_target(
+    backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
+):
+    post = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
+    with pytest.raises(DomainError) as caught:
+        backend.update_post(post.id, PostEdit(given=frozenset({"targets"}), targets=specs))
+    assert (caught.value.code, caught.value.meta["field"]) == (code, field)
+    assert [t.account_id for t in backend.get_post(post.id).targets] == [LINKEDIN]
+
+
+@pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
+def test_validate_reports_the_same_bad_target(
+    backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
+):
+    try:
+        report = backend.validate_post(NewPost(text="Hi", targets=specs))
+    except DomainError as error:
+        # A reference to something that does not exist is a 404 on validate too.
+        assert error.code.endswith(".not_found")
+        assert (error.code, error.meta["field"]) == (code, field)
+    else:
+        assert (code, field) in {(i.code, i.field) for i in report.errors}
+
+
+def test_resolve_lists_every_issue_in_check_order(backend: PublishingBackend) -> None:
+    request = NewPost(
+        text="Hi",
+        media_ids=("med_a",),
+        scheduled_at=PAST,
+        targets=(
+            NewTarget("acc_nope"),
+            NewTarget(RECONNECT_ACCOUNT, media_ids=("med_b",), scheduled_at=PAST),
+            NewTarget(RECONNECT_ACCOUNT),
+        ),
+    )
+    resolved = resolve_targets(request, context(backend))
+    assert [(i.code, i.field) for i in resolved.issues] == [
+        ("media.not_found", "media_ids"),
+        ("validation.field_invalid", "scheduled_at"),
+        ("account.not_found", "targets[0].account_id"),
+        ("account.reconnection_required", "targets[1].account_id"),
+        ("media.not_found", "targets[1].media_ids"),
+        ("validation.field_invalid", "targets[1].scheduled_at"),
+        ("validation.field_invalid", "targets[2].account_id"),
+    ]
+    # The account that needs reconnecting still gets its target, for the content rules to see.
+    assert [t.account_id for t in resolved.targets] == [RECONNECT_ACCOUNT]
+    assert resolved.origins == ["targets[1]"]
+
+
+def test_publish_now_ignores_a_past_schedule(backend: PublishingBackend) -> None:
+    request = NewPost(text="Hi", publish_now=True, scheduled_at=PAST, targets=(NewTarget(LINKEDIN, scheduled_at=PAST),))
+    assert resolve_targets(request, context(backend)).issues == []
+    assert backend.create_post(request).post.status.value == "published"
+
+
+def test_a_schedule_at_the_current_instant_is_in_the_past(backend: PublishingBackend) -> None:
+    request = NewPost(text="Hi", scheduled_at=START, targets=(NewTarget(LINKEDIN),))
+    assert [i.field for i in resolve_targets(request, context(backend)).issues] == ["scheduled_at"]
+    later = NewPost(text="Hi", scheduled_at=LATER, targets=(NewTarget(LINKEDIN, scheduled_at=LATER),))
+    assert resolve_targets(later, context(backend)).issues == []
+
+
+def test_targets_take_the_request_platform_data_under_their_own(backend: PublishingBackend) -> None:
+    request = NewPost(
+        text="Hi",
+        platform_data={"linkedin": {"a": 1, "b": 1}, "tiktok": {"c": 1}},
+        targets=(NewTarget(LINKEDIN, platform_data={"b": 2}, board_id="board_1"),),
+    )
+    (built,) = resolve_targets(request, context(backend)).targets
+    assert (built.platform, built.platform_data, built.page_id) == ("linkedin", {"a": 1, "b": 2}, "board_1")
+
+
+def test_a_post_level_issue_is_listed_for_each_target_on_validate(backend: PublishingBackend) -> None:
+    report = backend.validate_post(
+        NewPost(text="Hi", scheduled_at=PAST, targets=(NewTarget(LINKEDIN),)), platforms=("threads",)
+    )
+    assert {(i.platform, i.field, i.target) for i in report.errors} == {
+        ("linkedin", "scheduled_at", LINKEDIN),
+        ("threads", "scheduled_at", ""),
+    }
+
+
+def test_an_account_named_twice_in_validate_is_checked_once(backend: PublishingBackend) -> None:
+    report = backend.validate_post(
+        NewPost(text="Hi", targets=(NewTarget(RECONNECT_ACCOUNT),)), account_ids=(RECONNECT_ACCOUNT, RECONNECT_ACCOUNT)
+    )
+    assert [i.field for i in report.errors if i.code == "account.reconnection_required"] == ["targets[0].account_id"]
+
+
+def test_a_check_added_to_the_list_reaches_create_patch_and_validate(
+    backend: PublishingBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_linkedin_pages(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+        if candidate.spec.page_id == "page_nope":
+            yield candidate.issue(f"{candidate.where}.page_id", "page page_nope is not a page of the account")
+
+    monkeypatch.setattr(targets, "TARGET_CHECKS", (*targets.TARGET_CHECKS, no_linkedin_pages))
+    specs = (NewTarget(LINKEDIN, page_id="page_nope"),)
+    with pytest.raises(DomainError) as caught:
+        backend.create_post(NewPost(text="Hi", targets=specs))
+    assert caught.value.meta == {"field": "targets[0].page_id", "platform": "linkedin", "account_id": LINKEDIN}
+    draft = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
+    with pytest.raises(DomainError):
+        backend.update_post(draft.id, PostEdit(given=frozenset({"targets"}), targets=specs))
+    report = backend.validate_post(NewPost(text="Hi", targets=specs))
+    assert [i.field for i in report.errors] == ["targets[0].page_id"]
