@@ -149,8 +149,8 @@ SCENARIO = {
     "name": "two-outages",
     "description": "facebook and x down",
     "deliveries": [
-        {"match": {"platform": "facebook"}, "fail": {"code": "platform.facebook.down", "message": "down", "category": "platform"}},
-        {"match": {"platform": "twitter"}, "fail": {"code": "platform.twitter.down", "message": "down", "category": "platform"}},
+        {"match": {"platform": "facebook"}, "fail": {"code": "platform.down", "message": "x", "category": "platform"}},
+        {"match": {"platform": "twitter"}, "fail": {"code": "platform.down", "message": "x", "category": "platform"}},
     ],
 }
 
