@@ -120,14 +120,32 @@ class Config:
         }
         if args.quick:
             return cls(
-                quick=True, round_s=2, warmup_s=1, decay_s=3, list_s=2, list_small=1_000,
-                list_large=20_000, decay_posts=50_000, clock_small=1_000, clock_large=10_000,
-                inprocess_n=300, **common,
+                quick=True,
+                round_s=2,
+                warmup_s=1,
+                decay_s=3,
+                list_s=2,
+                list_small=1_000,
+                list_large=20_000,
+                decay_posts=50_000,
+                clock_small=1_000,
+                clock_large=10_000,
+                inprocess_n=300,
+                **common,
             )
         return cls(
-            quick=False, round_s=6, warmup_s=3, decay_s=10, list_s=4, list_small=1_000,
-            list_large=200_000, decay_posts=500_000, clock_small=1_000, clock_large=100_000,
-            inprocess_n=2_000, **common,
+            quick=False,
+            round_s=6,
+            warmup_s=3,
+            decay_s=10,
+            list_s=4,
+            list_small=1_000,
+            list_large=200_000,
+            decay_posts=500_000,
+            clock_small=1_000,
+            clock_large=100_000,
+            inprocess_n=2_000,
+            **common,
         )
 
 
@@ -181,21 +199,29 @@ class Report:
 
 def define_figures(rep: Report) -> None:
     cfg = rep.cfg
-    rep.figure("create_floor", "Create (`POST /v1/posts`, draft, 2 targets) vs bare Starlette floor",
-               ">= 0.50 x floor req/s")
+    rep.figure(
+        "create_floor", "Create (`POST /v1/posts`, draft, 2 targets) vs bare Starlette floor", ">= 0.50 x floor req/s"
+    )
     rep.figure("create_prism", "Create vs Prism (static example)", ">= 1.5 x Prism req/s")
     rep.figure("create_p99", f"Create p99 latency, {CONNECTIONS} connections", "< 5 ms")
-    rep.figure("decay", f"No decay: create req/s after {fmt_int(cfg.decay_posts)} stored posts vs first "
-               f"{cfg.decay_s} s", ">= 0.85 x first run")
+    rep.figure(
+        "decay",
+        f"No decay: create req/s after {fmt_int(cfg.decay_posts)} stored posts vs first {cfg.decay_s} s",
+        ">= 0.85 x first run",
+    )
     rep.figure("publish_floor", "`publish_now`, 3 targets, vs floor", ">= 0.35 x floor req/s")
-    rep.figure("list", f"List `GET {LIST_PATH}`: {fmt_int(cfg.list_large)} posts vs {fmt_int(cfg.list_small)}",
-               "<= 1.5 x")
-    rep.figure("clock_ratio", f"Clock: per-post cost, advance firing {fmt_int(cfg.clock_large)} vs "
-               f"{fmt_int(cfg.clock_small)}", "<= 1.5 x")
-    rep.figure("clock_rate", f"Clock: posts fired per second ({fmt_int(cfg.clock_large)} advance)",
-               ">= 20,000 posts/s")
-    rep.figure("mem_post", f"Memory: RSS per stored post (2 targets) at {fmt_int(cfg.list_large)} posts",
-               "<= 3 KB (3,072 B)")
+    rep.figure(
+        "list", f"List `GET {LIST_PATH}`: {fmt_int(cfg.list_large)} posts vs {fmt_int(cfg.list_small)}", "<= 1.5 x"
+    )
+    rep.figure(
+        "clock_ratio",
+        f"Clock: per-post cost, advance firing {fmt_int(cfg.clock_large)} vs {fmt_int(cfg.clock_small)}",
+        "<= 1.5 x",
+    )
+    rep.figure("clock_rate", f"Clock: posts fired per second ({fmt_int(cfg.clock_large)} advance)", ">= 20,000 posts/s")
+    rep.figure(
+        "mem_post", f"Memory: RSS per stored post (2 targets) at {fmt_int(cfg.list_large)} posts", "<= 3 KB (3,072 B)"
+    )
     rep.figure("mem_idle", "Memory: idle server RSS", "< 60 MB")
     rep.figure("start", "Start: first answer after launch", "<= 0.5 s")
     rep.figure("inprocess", "In process: create round trip through the SDK, median", "< 1 ms")
@@ -681,11 +707,11 @@ def bench_throughput(rep: Report, budget: Budget, have_wrk: bool, have_prism: st
             rep.notes.append(f"Noisy run: other processes used {busy:.0%} of a core during the throughput rounds.")
         floor_runs = [r.rps for r in runs["floor"]]
         if len(floor_runs) > 1 and (max(floor_runs) - min(floor_runs)) > 0.15 * statistics.median(floor_runs):
-            rep.notes.append(f"Noisy run: the floor's rounds ranged {fmt_int(min(floor_runs))}-"
-                             f"{fmt_int(max(floor_runs))} req/s.")
+            rep.notes.append(
+                f"Noisy run: the floor's rounds ranged {fmt_int(min(floor_runs))}-{fmt_int(max(floor_runs))} req/s."
+            )
         rep.section(
-            f"Throughput: `wrk -t1 -c{CONNECTIONS} -d{cfg.round_s}s`, interleaved, "
-            f"{cfg.warmup_s} s warm-up each",
+            f"Throughput: `wrk -t1 -c{CONNECTIONS} -d{cfg.round_s}s`, interleaved, {cfg.warmup_s} s warm-up each",
             table + summary,
         )
     finally:
@@ -703,12 +729,14 @@ def bench_throughput(rep: Report, budget: Budget, have_wrk: bool, have_prism: st
         rep.set("create_p99", fmt_ms(p99), f"{p99 / 5:.2f} x limit", p99 < 5)
         with guarded(rep, ["create_floor"]):
             floor = median_rps("floor")
-            rep.set("create_floor", f"{fmt_int(ours)} req/s vs {fmt_int(floor)}", f"{ours / floor:.2f}",
-                    ours >= 0.5 * floor)
+            rep.set(
+                "create_floor", f"{fmt_int(ours)} req/s vs {fmt_int(floor)}", f"{ours / floor:.2f}", ours >= 0.5 * floor
+            )
         with guarded(rep, ["create_prism"]):
             prism = median_rps("prism")
-            rep.set("create_prism", f"{fmt_int(ours)} req/s vs {fmt_int(prism)}", f"{ours / prism:.2f}",
-                    ours >= 1.5 * prism)
+            rep.set(
+                "create_prism", f"{fmt_int(ours)} req/s vs {fmt_int(prism)}", f"{ours / prism:.2f}", ours >= 1.5 * prism
+            )
     with guarded(rep, ["publish_floor"]):
         pub = median_rps("ours: publish_now")
         floor = median_rps("floor")
@@ -738,13 +766,17 @@ def bench_scale(rep: Report, budget: Budget, have_wrk: bool) -> None:
         with guarded(rep, ["list"]):
             expect_2xx(srv.port, "GET", LIST_PATH)
             list_small = clean(run_wrk(srv.port, "list_drafts.lua", cfg.list_s, path=LIST_PATH), "list")
-            steps.append(f"| list at {fmt_int(stored)} | {fmt_int(stored)} | mean {fmt_ms(list_small.mean_ms)}, "
-                         f"{fmt_int(list_small.rps)} req/s |")
+            steps.append(
+                f"| list at {fmt_int(stored)} | {fmt_int(stored)} | mean {fmt_ms(list_small.mean_ms)}, "
+                f"{fmt_int(list_small.rps)} req/s |"
+            )
 
         first = clean(run_wrk(srv.port, "create_draft.lua", cfg.decay_s), "create (first 10 s)")
         stored += first.ok
-        steps.append(f"| create, first {cfg.decay_s} s | {fmt_int(stored)} | {fmt_int(first.rps)} req/s, "
-                     f"p99 {fmt_ms(first.p99_ms)} |")
+        steps.append(
+            f"| create, first {cfg.decay_s} s | {fmt_int(stored)} | {fmt_int(first.rps)} req/s, "
+            f"p99 {fmt_ms(first.p99_ms)} |"
+        )
 
         # Seconds the clock and in-process sections will need, at this create rate.
         later = 40 + (cfg.clock_large + cfg.clock_small_reps * cfg.clock_small) / max(first.rps, 500.0) + 40
@@ -756,31 +788,46 @@ def bench_scale(rep: Report, budget: Budget, have_wrk: bool) -> None:
         rss = srv.rss()
         short = "" if stored >= cfg.list_large else f"fill stopped at {fmt_int(stored)} posts (time budget)"
         per_post = (rss - rss0) / stored
-        steps.append(f"| RSS at {fmt_int(stored)} | {fmt_int(stored)} | {fmt_mb(rss)} "
-                     f"({fmt_mb(rss - rss0)} over the idle server) |")
-        rep.set("mem_post", f"{per_post:,.0f} B/post ({fmt_mb(rss)} at {fmt_int(stored)} posts)",
-                f"{per_post / (3 * KIB):.2f} x limit", per_post <= 3 * KIB, incomplete=short)
+        steps.append(
+            f"| RSS at {fmt_int(stored)} | {fmt_int(stored)} | {fmt_mb(rss)} "
+            f"({fmt_mb(rss - rss0)} over the idle server) |"
+        )
+        rep.set(
+            "mem_post",
+            f"{per_post:,.0f} B/post ({fmt_mb(rss)} at {fmt_int(stored)} posts)",
+            f"{per_post / (3 * KIB):.2f} x limit",
+            per_post <= 3 * KIB,
+            incomplete=short,
+        )
         with guarded(rep, ["list"]):
             if list_small is None:
                 raise NotMeasured("list at the small size failed")
             list_large = clean(run_wrk(srv.port, "list_drafts.lua", cfg.list_s, path=LIST_PATH), "list")
-            steps.append(f"| list at {fmt_int(stored)} | {fmt_int(stored)} | mean {fmt_ms(list_large.mean_ms)}, "
-                         f"{fmt_int(list_large.rps)} req/s |")
+            steps.append(
+                f"| list at {fmt_int(stored)} | {fmt_int(stored)} | mean {fmt_ms(list_large.mean_ms)}, "
+                f"{fmt_int(list_large.rps)} req/s |"
+            )
             r = list_large.mean_ms / list_small.mean_ms
-            rep.set("list", f"mean {fmt_ms(list_large.mean_ms)} vs {fmt_ms(list_small.mean_ms)} (c{CONNECTIONS})",
-                    f"{r:.2f}", r <= 1.5, incomplete=short)
+            rep.set(
+                "list",
+                f"mean {fmt_ms(list_large.mean_ms)} vs {fmt_ms(list_small.mean_ms)} (c{CONNECTIONS})",
+                f"{r:.2f}",
+                r <= 1.5,
+                incomplete=short,
+            )
 
         cap = budget.left() - later - cfg.decay_s - 5
         res = fill(srv.port, "create_draft.lua", cfg.decay_posts - stored, cap)
         stored += res.ok
         steps.append(f"| fill to {fmt_int(cfg.decay_posts)} | {fmt_int(stored)} | {fill_note(res)} |")
         late = clean(run_wrk(srv.port, "create_draft.lua", cfg.decay_s), "create (after fill)")
-        steps.append(f"| create, {cfg.decay_s} s after {fmt_int(stored)} | {fmt_int(stored + late.ok)} | "
-                     f"{fmt_int(late.rps)} req/s, p99 {fmt_ms(late.p99_ms)} |")
+        steps.append(
+            f"| create, {cfg.decay_s} s after {fmt_int(stored)} | {fmt_int(stored + late.ok)} | "
+            f"{fmt_int(late.rps)} req/s, p99 {fmt_ms(late.p99_ms)} |"
+        )
         r = late.rps / first.rps
         short = "" if stored >= cfg.decay_posts else f"fill stopped at {fmt_int(stored)} posts (time budget)"
-        rep.set("decay", f"{fmt_int(late.rps)} req/s vs {fmt_int(first.rps)}", f"{r:.2f}", r >= 0.85,
-                incomplete=short)
+        rep.set("decay", f"{fmt_int(late.rps)} req/s vs {fmt_int(first.rps)}", f"{r:.2f}", r >= 0.85, incomplete=short)
         steps.append(f"| RSS at the end | {fmt_int(stored + late.ok)} | {fmt_mb(srv.rss())} |")
     finally:
         stop(srv.proc)
@@ -833,17 +880,28 @@ def bench_clock(rep: Report, budget: Budget, have_wrk: bool) -> None:
             if fired == 0:
                 raise NotMeasured(f"advance to {at} fired no post ({1 + res.ok} scheduled)")
             per_post = elapsed / fired
-            rows.append(f"| `{key}` | {fmt_int(1 + res.ok)} | {fmt_int(fired)} | {fmt_ms(elapsed * 1000)} | "
-                        f"{per_post * 1e6:.1f} us | {fmt_int(fired / elapsed)} |")
+            rows.append(
+                f"| `{key}` | {fmt_int(1 + res.ok)} | {fmt_int(fired)} | {fmt_ms(elapsed * 1000)} | "
+                f"{per_post * 1e6:.1f} us | {fmt_int(fired / elapsed)} |"
+            )
             if n == cfg.clock_small:
                 small.append(per_post)
             else:
                 r = per_post / statistics.median(small)
-                rep.set("clock_ratio", f"{per_post * 1e6:.1f} us vs {statistics.median(small) * 1e6:.1f} us per post",
-                        f"{r:.2f}", r <= 1.5, incomplete="" if fired >= n else f"only {fmt_int(fired)} fired")
+                rep.set(
+                    "clock_ratio",
+                    f"{per_post * 1e6:.1f} us vs {statistics.median(small) * 1e6:.1f} us per post",
+                    f"{r:.2f}",
+                    r <= 1.5,
+                    incomplete="" if fired >= n else f"only {fmt_int(fired)} fired",
+                )
                 rate = fired / elapsed
-                rep.set("clock_rate", f"{fmt_int(rate)} posts/s ({fmt_int(fired)} in {fmt_ms(elapsed * 1000)})",
-                        f"{rate / 20_000:.2f}", rate >= 20_000)
+                rep.set(
+                    "clock_rate",
+                    f"{fmt_int(rate)} posts/s ({fmt_int(fired)} in {fmt_ms(elapsed * 1000)})",
+                    f"{rate / 20_000:.2f}",
+                    rate >= 20_000,
+                )
     finally:
         stop(srv.proc)
         rep.section("Clock: one `POST /_mock/clock/advance` per row (median of the small ones is the base)", rows)
@@ -866,22 +924,34 @@ def bench_inprocess(rep: Report, budget: Budget) -> None:
     if not result.get("available"):
         raise NotMeasured(f"not available yet ({result.get('reason')})")
     med = float(result["median_ms"])
-    rep.set("inprocess", f"median {med:.3f} ms, p99 {float(result['p99_ms']):.3f} ms ({result['n']} calls)",
-            f"{med:.2f}", med < 1.0)
+    rep.set(
+        "inprocess",
+        f"median {med:.3f} ms, p99 {float(result['p99_ms']):.3f} ms ({result['n']} calls)",
+        f"{med:.2f}",
+        med < 1.0,
+    )
 
 
 def settle_start_and_idle(rep: Report) -> None:
     if rep.start_samples_ms:
         s = rep.start_samples_ms
         med = statistics.median(s)
-        rep.set("start", f"median {med:.0f} ms, worst {max(s):.0f} ms ({len(s)} launches)", f"{med / 500:.2f}",
-                max(s) <= 500)
+        rep.set(
+            "start",
+            f"median {med:.0f} ms, worst {max(s):.0f} ms ({len(s)} launches)",
+            f"{med / 500:.2f}",
+            max(s) <= 500,
+        )
     else:
         rep.miss("start", "our server never answered")
     if rep.idle_rss:
         worst = max(rep.idle_rss)
-        rep.set("mem_idle", f"{fmt_mb(worst)} (worst of {len(rep.idle_rss)} launches)", f"{worst / (60 * MIB):.2f}",
-                worst < 60 * MIB)
+        rep.set(
+            "mem_idle",
+            f"{fmt_mb(worst)} (worst of {len(rep.idle_rss)} launches)",
+            f"{worst / (60 * MIB):.2f}",
+            worst < 60 * MIB,
+        )
     else:
         rep.miss("mem_idle", "our server never answered")
 
@@ -1003,8 +1073,10 @@ def write_results(rep: Report, elapsed_s: float) -> None:
         verdict = f"**{fig.verdict}**" if fig.verdict.startswith("FAIL") else fig.verdict
         out.append(f"| {fig.name} | {fig.measured} | {fig.target} | {fig.ratio} | {verdict} |")
     if any(fig.verdict.startswith("FAIL") for fig in rep.figures.values()):
-        out += ["", "Where the time goes for the missed targets, and what would close them: "
-                "[bench/PROFILE.md](PROFILE.md)."]
+        out += [
+            "",
+            "Where the time goes for the missed targets, and what would close them: [bench/PROFILE.md](PROFILE.md).",
+        ]
     for title, lines in rep.sections:
         out += ["", f"## {title}", "", *lines]
     out += [
@@ -1062,8 +1134,11 @@ def main(argv: list[str] | None = None) -> int:
         prism_missing = ensure_prism(rep)
         collect_versions(rep, have_wrk, prism_missing)
         sections: list[tuple[str, list[str], Callable[[], None]]] = [
-            ("throughput", ["create_floor", "create_prism", "create_p99", "publish_floor"],
-             lambda: bench_throughput(rep, budget, have_wrk, prism_missing)),
+            (
+                "throughput",
+                ["create_floor", "create_prism", "create_p99", "publish_floor"],
+                lambda: bench_throughput(rep, budget, have_wrk, prism_missing),
+            ),
             ("scale", ["mem_post", "list", "decay"], lambda: bench_scale(rep, budget, have_wrk)),
             ("clock", ["clock_ratio", "clock_rate"], lambda: bench_clock(rep, budget, have_wrk)),
             ("in process", ["inprocess"], lambda: bench_inprocess(rep, budget)),
@@ -1079,8 +1154,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_all()
         busy = whole_run.share()
-        rep.notes.append(f"Other processes on the machine used at least {busy:.0%} of a core over the whole run"
-                         + (" (figures are noisy; rerun on a quiet machine)." if busy > 0.05 else "."))
+        rep.notes.append(
+            f"Other processes on the machine used at least {busy:.0%} of a core over the whole run"
+            + (" (figures are noisy; rerun on a quiet machine)." if busy > 0.05 else ".")
+        )
         write_results(rep, time.monotonic() - t0)
     print(f"[{time.monotonic() - t0:5.0f} s] wrote {cfg.output}")
     for fig in rep.figures.values():

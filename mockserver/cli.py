@@ -46,9 +46,39 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     serve.add_argument("--control-token", default=env_default(environ, "control_token"), metavar="TOKEN")
     serve.add_argument("--state-file", type=Path, default=env_default(environ, "state_file"), metavar="PATH")
     serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    _add_limits(serve, environ)
     check = commands.add_parser("check-scenario", help="validate scenario files without serving")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE")
     return parser
+
+
+# Caps and timeouts: (option, type, default, what it bounds). docs/reliability.md explains each.
+LIMIT_OPTIONS: tuple[tuple[str, type[int] | type[float], int | float, str], ...] = (
+    ("max-tenants", int, 10_000, "API keys served at once; a new key past it gets 429 mock.tenant_limit"),
+    ("max-media-bytes", int, 2 * 1024**3, "uploaded media bytes held across all tenants (429 mock.media_limit)"),
+    ("limit-concurrency", int, 512, "open connections and requests at once; more get 503"),
+    ("request-timeout", float, 30.0, "seconds a client may take to send a request's body (then 408)"),
+    ("max-header-bytes", int, 64 * 1024, "bytes of request line and headers (then 431)"),
+    ("shutdown-timeout", float, 10.0, "seconds SIGTERM waits for requests in flight before the state is saved"),
+    ("state-save-interval", float, 0.0, "seconds between periodic saves of --state-file; 0 saves only on stop"),
+)
+
+
+def _add_limits(parser: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
+    for name, kind, default, what in LIMIT_OPTIONS:
+        variable = "MOCKSERVER_" + name.upper().replace("-", "_")
+        given = env_default(environ, name)
+        try:
+            value = kind(given) if given is not None else default
+        except ValueError:
+            parser.error(f"{variable}={given!r} is not a number")
+        parser.add_argument(
+            f"--{name}",
+            type=kind,
+            default=value,
+            metavar="N" if kind is int else "SECONDS",
+            help=f"{what} (default {default:,}; env {variable})",
+        )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -64,6 +94,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         publish_mode=args.publish_mode,
         control_token=args.control_token,
         state_file=Path(args.state_file) if args.state_file else None,
+        **{name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name, *_ in LIMIT_OPTIONS},
     )
 
 

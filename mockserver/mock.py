@@ -6,6 +6,7 @@ of its API key from the fixtures.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import threading
 from collections.abc import Iterable, Sequence
@@ -14,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
+from mockserver.core.errors import LimitReached
 from mockserver.core.ids import stable_seed
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
+from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.settings import Settings
@@ -41,6 +44,11 @@ class MockServer:
         self.scenarios: tuple[ScenarioDocument, ...] = tuple(scenarios)
         self._tenants: dict[str, PublishingBackend] = {}
         self._lock = threading.Lock()
+        self.shared = Shared(max_media_bytes=self.settings.max_media_bytes, media_held=self._media_held)
+        # Set when the server begins to stop (SIGTERM): the state is about to be saved.
+        self.stopping = False
+        # Tenants running long work in slices; their other requests wait for the event (api/http.py).
+        self.busy: dict[str, asyncio.Event] = {}
         # Request ids of requests that belong to no tenant (missing or bad keys).
         self.anonymous_ids = random.Random(stable_seed(self.settings.seed, "anonymous"))
 
@@ -52,9 +60,25 @@ class MockServer:
         with self._lock:
             backend = self._tenants.get(api_key)
             if backend is None:
+                limit = self.settings.max_tenants
+                if len(self._tenants) >= limit:
+                    raise LimitReached(
+                        f"the mock serves at most {limit} tenants (--max-tenants); "
+                        "this API key would be a new one, existing keys keep working",
+                        code="mock.tenant_limit",
+                        meta={"limit": limit},
+                    )
                 backend = self._new_tenant(api_key)
                 self._tenants[api_key] = backend
             return backend
+
+    def media_owner(self, media_id: str) -> PublishingBackend | None:
+        """The tenant holding ``media_id``, by index: capability URLs carry no API key."""
+        key = self.shared.media_owners.get(media_id)
+        return None if key is None else self._tenants.get(key)
+
+    def _media_held(self) -> int:
+        return sum(backend.media_bytes_held() for backend in self.tenants())
 
     def _new_tenant(self, api_key: str) -> PublishingBackend:
         settings = self.settings
@@ -68,6 +92,7 @@ class MockServer:
             journal_size=settings.journal_size,
             events_size=settings.events_size,
             publish_mode=settings.publish_mode,
+            shared=self.shared,
         )
 
     def _clock(self) -> Clock:

@@ -5,27 +5,83 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import logging
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import uvicorn
 
+from mockserver.bounded_http import bounded_protocol
 from mockserver.mock import MockServer
+
+logger = logging.getLogger("mockserver")
 
 
 def _config(server: MockServer, *, port: int | None = None, log_level: str = "warning") -> uvicorn.Config:
+    settings = server.settings
     return uvicorn.Config(
         server.app,
-        host=server.settings.host,
-        port=server.settings.port if port is None else port,
+        host=settings.host,
+        port=settings.port if port is None else port,
         log_level=log_level,
         access_log=False,
         lifespan="on",
         server_header=False,
+        http=bounded_protocol(max_head_bytes=settings.max_header_bytes, request_timeout=settings.request_timeout),
+        limit_concurrency=settings.limit_concurrency,
+        # Typed int, but uvicorn hands it to asyncio.wait_for, which takes fractions of a second too.
+        timeout_graceful_shutdown=settings.shutdown_timeout,  # type: ignore[arg-type]
     )
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn that marks the mock as stopping on a stop signal, and saves the state periodically."""
+
+    def __init__(self, config: uvicorn.Config, mock: MockServer, *, state_file: Path | None = None) -> None:
+        super().__init__(config)
+        self.mock = mock
+        self.state_file = state_file
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.mock.stopping = True
+        super().handle_exit(sig, frame)
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        interval = self.mock.settings.state_save_interval
+        saver = None
+        if self.state_file is not None and interval > 0:
+            saver = asyncio.create_task(_save_periodically(self.mock, self.state_file, interval))
+        try:
+            await super().serve(sockets)
+        finally:
+            if saver is not None:
+                saver.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await saver
+
+
+async def _save_periodically(server: MockServer, path: Path, interval: float) -> None:
+    from mockserver.api.state import StateFileError, save_state_file_async
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await save_state_file_async(server, path)
+        except StateFileError as exc:
+            logger.error("periodic save failed: %s", exc)
+        else:
+            _report_failures(report.failed)
+
+
+def _report_failures(failed: dict[str, str]) -> None:
+    for key, why in failed.items():
+        logger.error("tenant %s could not be saved (%s); every other tenant was", key, why)
 
 
 def tune_gc() -> None:
@@ -52,25 +108,33 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
 def run(server: MockServer, *, log_level: str = "warning") -> int:
     state_file = server.settings.state_file
     if state_file is not None:
-        from mockserver.api.state import load_state_file
+        from mockserver.api.state import load_state_file, prepare_state_file
 
-        load_state_file(server, state_file)  # a bad file raises StateFileError before anything starts
+        # A bad path or file raises StateFileError before anything starts.
+        state_file = prepare_state_file(state_file)
+        load_state_file(server, state_file)
     tune_gc()
     # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler
     # of ours turns that re-raise into an exception, so the state is saved before the process ends.
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
     try:
-        uvicorn.Server(_config(server, log_level=log_level)).run()
+        _Uvicorn(_config(server, log_level=log_level), server, state_file=state_file).run()
     except (KeyboardInterrupt, _Stopped):
         pass
     finally:
+        server.stopping = True
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        failed: dict[str, str] = {}
         if state_file is not None:
             from mockserver.api.state import save_state_file
 
-            save_state_file(server, state_file)
+            failed = save_state_file(server, state_file).failed
+            _report_failures(failed)
+    if failed:
+        print(f"socialapi-mock: not saved: {', '.join(sorted(failed))}; see the log", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -94,7 +158,7 @@ class ThreadedServer:
     def __init__(self, server: MockServer, *, port: int | None = None) -> None:
         self.mock = server
         self.port = port or free_port(server.settings.host)
-        self._uvicorn = uvicorn.Server(_config(server, port=self.port))
+        self._uvicorn = _Uvicorn(_config(server, port=self.port), server)
         self._thread = threading.Thread(target=self._run, name="socialapi-mock", daemon=True)
 
     @property

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mockserver.core.timefmt import MAX_INSTANT
+
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+# Ids encode milliseconds since the epoch; earlier starts have no id.
+EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
 ENV_PREFIX = "MOCKSERVER_"
 
 
@@ -27,6 +31,14 @@ class Settings:
     state_file: Path | None = None
     max_body_bytes: int = 1024 * 1024
     tick_seconds: float = 0.5
+    # Caps and timeouts (docs/reliability.md lists them with their reasons).
+    max_tenants: int = 10_000
+    max_media_bytes: int = 2 * 1024 * 1024 * 1024
+    limit_concurrency: int = 512
+    request_timeout: float = 30.0
+    shutdown_timeout: float = 10.0
+    state_save_interval: float = 0.0
+    max_header_bytes: int = 64 * 1024
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -40,6 +52,17 @@ class Settings:
             raise ValueError(f"--port must be between 0 and 65535, not {self.port}")
         if self.journal_size < 0:
             raise ValueError("--journal-size must not be negative")
+        if not EARLIEST_START <= self.start_time <= MAX_INSTANT:
+            raise ValueError("--start-time must lie between 1970-01-01 and 9999-12-31")
+        for name in ("max_tenants", "limit_concurrency", "max_header_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+        for name in ("max_media_bytes", "state_save_interval"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name.replace('_', '-')} must not be negative")
+        for name in ("request_timeout", "shutdown_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"--{name.replace('_', '-')} must be positive")
 
 
 def env_default(environ: Mapping[str, str], name: str, default: str | None = None) -> str | None:

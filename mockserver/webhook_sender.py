@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 10.0  # upstream gives receivers 10 s to answer
 RESPONSE_BODY_MAX = 1024
 SETTLE_TIMEOUT_SECONDS = 30.0
+# Receivers that never answer must not make the mock open sockets without end.
+MAX_SENDS = 64
+MAX_SENDS_PER_TENANT = 8
 
 
 class WebhookSender:
@@ -42,7 +45,9 @@ class WebhookSender:
         self._timeout = timeout
         self._transport = transport
         self._tasks: set[asyncio.Task[int]] = set()
+        self._draining: dict[str, asyncio.Task[int]] = {}
         self._ssl: ssl.SSLContext | None = None
+        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
     def kick(self, backend: PublishingBackend) -> None:
         """Start sending ``backend``'s due deliveries in the background, if any are due."""
@@ -53,10 +58,21 @@ class WebhookSender:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
+        if backend.tenant in self._server.busy:
+            return  # long work in slices; the request that runs it kicks when it ends
+        running = self._draining.get(backend.tenant)
+        if running is not None and not running.done():
+            return  # that drain picks up what fell due meanwhile
         task = loop.create_task(self.drain(backend))
         # The loop keeps only weak references to tasks; hold them until they finish.
         self._tasks.add(task)
+        self._draining[backend.tenant] = task
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: self._forget(backend.tenant, done))
+
+    def _forget(self, tenant: str, task: asyncio.Task[int]) -> None:
+        if self._draining.get(tenant) is task:
+            del self._draining[tenant]
 
     async def drain(self, backend: PublishingBackend) -> int:
         """Send every due attempt, including retries that fall due meanwhile; returns how many."""
@@ -82,9 +98,16 @@ class WebhookSender:
     async def send(self, backend: PublishingBackend, batch: Iterable[Outgoing]) -> None:
         """Send claimed attempts concurrently and record each outcome."""
         outgoing = list(batch)
+        everyone = self._global_slots()
+        mine = asyncio.Semaphore(MAX_SENDS_PER_TENANT)
+
+        async def limited(http: httpx.AsyncClient, attempt: Outgoing) -> AttemptResult:
+            async with mine, everyone:
+                return await self._post(http, attempt)
+
         try:
             async with self._client() as http:
-                results = await asyncio.gather(*(self._post(http, o) for o in outgoing))
+                results = await asyncio.gather(*(limited(http, o) for o in outgoing))
         except asyncio.CancelledError:
             # Shutting down: hand the claims back as failed attempts, so they are retried, not stuck.
             for attempt in outgoing:
@@ -111,6 +134,13 @@ class WebhookSender:
             for task in pending:
                 task.cancel()
             await asyncio.gather(ticker, *pending, return_exceptions=True)
+
+    def _global_slots(self) -> asyncio.Semaphore:
+        """The semaphore bounding sends across tenants, one per event loop the app runs on."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(MAX_SENDS))
+        return self._slots[1]
 
     def _client(self) -> httpx.AsyncClient:
         # Imported on first use: httpx (and what it pulls in) costs ~60 ms of every server start.

@@ -14,13 +14,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, request_response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import accounts, control, events, journal, media, posts, posts_more, state, verify, webhooks
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.spec import operation_of
 from mockserver.mock import MockServer
 
 logger = logging.getLogger("mockserver")
@@ -88,12 +89,23 @@ CONTROL: list[tuple[str, str, Handler]] = [
 ]
 
 
+def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool) -> ASGIApp:
+    spec = operation_of(handler)
+    return endpoint(
+        server,
+        handler,
+        control=control,
+        json_body=spec is not None and spec.takes_json,
+        max_body_bytes=BODY_LIMITS.get(path),
+    )
+
+
 def create_app(server: MockServer) -> Starlette:
     routes = [
-        Route(path, endpoint(server, handler, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        Route(path, _endpoint(server, path, handler, control=False), methods=[method])
         for method, path, handler in PUBLIC
     ] + [
-        Route(path, endpoint(server, handler, control=True, max_body_bytes=BODY_LIMITS.get(path)), methods=[method])
+        Route(path, _endpoint(server, path, handler, control=True), methods=[method])
         for method, path, handler in CONTROL
     ]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
@@ -204,4 +216,5 @@ async def _tick(server: MockServer) -> None:
     while True:
         await asyncio.sleep(server.settings.tick_seconds)
         for backend in server.tenants():
-            backend.fire_due()
+            if backend.tenant not in server.busy:
+                backend.fire_due()

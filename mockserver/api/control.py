@@ -29,9 +29,9 @@ def get_clock(call: Call) -> Reply:
     responses={200: AdvanceOut},
     errors=(400, 401),
 )
-def advance_clock(call: Call) -> Reply:
+async def advance_clock(call: Call) -> Reply:
     request = call.parse(wire.AdvanceRequest)
-    result = call.backend.advance_clock(seconds=request.seconds, to=request.to)
+    result = await call.in_slices(call.backend.advance_clock_in_slices(seconds=request.seconds, to=request.to))
     return Reply(wire.advance_json(result))
 
 

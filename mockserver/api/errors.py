@@ -27,6 +27,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.DuplicateContent, 409),
     (e.ReconnectionRequired, 403),
     (e.PostLimitReached, 429),
+    (e.LimitReached, 429),
     (e.StorageQuotaExceeded, 413),
     (e.NotSupported, 501),
     (e.Conflict, 409),

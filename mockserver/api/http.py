@@ -6,6 +6,7 @@ Handlers receive a ``Call`` and return a ``Reply``; everything HTTP-generic happ
 from __future__ import annotations
 
 import asyncio
+import hmac
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
 from mockserver.core.backend import PublishingBackend
+from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
 from mockserver.core.errors import (
     AuthFailed,
     BodyInvalid,
@@ -30,10 +32,12 @@ from mockserver.core.errors import (
 )
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
+from mockserver.core.slices import Slices
 from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON = "application/json"
 
@@ -41,7 +45,7 @@ JSON = "application/json"
 class Call:
     """What a handler sees of one request: the tenant, the parsed body and the request's parts."""
 
-    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope")
+    __slots__ = ("_request", "backend", "body", "headers", "raw_body", "receive", "request_id", "scope", "server")
 
     def __init__(
         self,
@@ -52,7 +56,9 @@ class Call:
         body: Any,
         raw_body: bytes,
         request_id: str,
+        server: MockServer,
     ) -> None:
+        self.server = server
         self.scope = scope
         self.receive = receive
         self.headers = headers
@@ -79,6 +85,25 @@ class Call:
 
     def parse(self, model: type[M]) -> M:
         return parse_model(model, {} if self.body is None else self.body)
+
+    async def in_slices(self, work: Slices[T]) -> T:
+        """Run long work, serving other tenants between its slices (see ``core/slices.py``).
+
+        This tenant's other requests wait until it ends, so the tenant sees its calls in order.
+        """
+        tenant = self.backend.tenant
+        done = asyncio.Event()
+        self.server.busy[tenant] = done
+        try:
+            while True:
+                try:
+                    next(work)
+                except StopIteration as finished:
+                    return finished.value  # type: ignore[no-any-return]
+                await asyncio.sleep(0)
+        finally:
+            del self.server.busy[tenant]
+            done.set()
 
 
 @dataclass(slots=True)
@@ -130,6 +155,13 @@ def valid_request_id(given: str | None) -> str | None:
     return None
 
 
+def token_matches(expected: str | None, given: str | None) -> bool:
+    """Whether a control call may proceed: no token configured, or ``given`` is it (constant time)."""
+    if expected is None:
+        return True
+    return given is not None and hmac.compare_digest(expected.encode("latin-1"), given.encode("latin-1"))
+
+
 def api_key_of(request: Request) -> str:
     return api_key_from(request.headers.get("authorization"))
 
@@ -141,7 +173,7 @@ def api_key_from(header: str | None) -> str:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise AuthFailed("empty bearer token", code="auth.empty_token")
-    if not token.startswith("sapi_key_") or len(token) > 200:
+    if not token.startswith("sapi_key_") or len(token) == len("sapi_key_") or len(token) > 200:
         raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
     return token
 
@@ -157,9 +189,20 @@ def decode_json(raw: bytes, content_type: str) -> Any:
     if content_type and "json" not in content_type and not content_type.startswith("text/"):
         return None
     try:
-        return orjson.loads(raw)
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
+    if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
+        raise _too_deep()
+    return body
+
+
+def _too_deep() -> BodyInvalid:
+    return BodyInvalid(
+        f"the request body nests deeper than the limit of {MAX_JSON_DEPTH} levels",
+        code="validation.body_too_deep",
+        meta={"field": "body", "limit": MAX_JSON_DEPTH},
+    )
 
 
 def endpoint(
@@ -182,12 +225,16 @@ def endpoint(
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
-            if control and settings.control_token is not None and headers.get("x-mock-token") != settings.control_token:
+            if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id())
             return
+        gate = server.busy.get(backend.tenant)
+        while gate is not None:
+            await gate.wait()
+            gate = server.busy.get(backend.tenant)
         request_id = given_id or backend.next_request_id()
         if backend.clock.mode == "realtime":
             backend.fire_due()
@@ -207,12 +254,12 @@ def endpoint(
                 raw = await _read(receive, headers.get("content-length"), body_limit)
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
-            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id)
+            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, server)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
             status = await _send_error(send, error, request_id)
-            _journal(backend, scope, status, body, request_id, raw)
+            _journal(backend, scope, status, request_id, raw)
             return
         assert isinstance(reply, Reply)
         if reply.latency_ms:
@@ -230,7 +277,7 @@ def endpoint(
         else:
             await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
         if not control:
-            _journal(backend, scope, reply.status, body, request_id, raw)
+            _journal(backend, scope, reply.status, request_id, raw)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
 
@@ -281,7 +328,8 @@ async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            # The client left (or took too long, see bounded_http.py): a partial body is no body.
+            raise BodyInvalid("the connection closed before the body arrived whole", meta={"field": "body"})
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -323,22 +371,14 @@ async def _send_fault(
     status = fault.status or 500
     body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
-    _journal(backend, scope, status, None, request_id, b"")
+    _journal(backend, scope, status, request_id, b"")
 
 
-def _journal(backend: PublishingBackend, scope: Scope, status: int, body: Any, request_id: str, raw: bytes) -> None:
+def _journal(backend: PublishingBackend, scope: Scope, status: int, request_id: str, raw: bytes) -> None:
     if backend.journal.maxlen == 0:
         return
-    if body is None and raw:
-        body = raw[:1024].decode("utf-8", "replace")
     backend.journal.append(
-        JournalEntry(
-            scope["method"],
-            scope["path"],
-            scope["query_string"],
-            status,
-            body,
-            request_id,
-            backend.now(),
+        JournalEntry.record(
+            scope["method"], scope["path"], scope["query_string"], status, raw, request_id, backend.now()
         )
     )

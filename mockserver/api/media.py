@@ -124,8 +124,8 @@ async def receive_upload(server: MockServer, request: Request) -> Response:
     """``PUT <upload_url>``: the bytes of a presigned upload."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
-    owner = next((b for b in server.tenants() if b.upload_slot(media_id, token) is not None), None)
-    if owner is None:
+    owner = server.media_owner(media_id)
+    if owner is None or owner.upload_slot(media_id, token) is None:
         raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
     data = await read_body(request, MAX_UPLOAD_BYTES)
     owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
@@ -137,10 +137,9 @@ async def download_media(server: MockServer, request: Request) -> Response:
     """``GET <media url>``: the stored bytes of a ready item."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
-    for backend in server.tenants():
-        item = backend.media_by_download_token(media_id, token)
-        if item is None:
-            continue
+    backend = server.media_owner(media_id)
+    item = None if backend is None else backend.media_by_download_token(media_id, token)
+    if item is not None:
         if item.data is None:
             raise NotFound(
                 f"media {media_id} comes from the fixtures and has no stored bytes",

@@ -1,5 +1,5 @@
 """Public API handlers for the rest of the post surface: edit, delete, unpublish, metrics, validate,
-import. Each parses, makes one backend call (``core/editing.py``) and serialises."""
+import. Each parses, makes one backend call (``core/post_*.py``) and serialises."""
 
 from __future__ import annotations
 
@@ -96,10 +96,11 @@ def get_constraints(call: Call) -> Reply:
     errors=(400, 401, 413),
     request_content_type="multipart/form-data",
 )
-def import_posts(call: Call) -> Reply:
+async def import_posts(call: Call) -> Reply:
     dry_run = _flag(call.query.get("dry_run", ""), "dry_run")
     upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
-    return Reply(wire.import_json(call.backend.import_posts(upload.data, dry_run=dry_run)))
+    report = await call.in_slices(call.backend.import_posts_in_slices(upload.data, dry_run=dry_run))
+    return Reply(wire.import_json(report))
 
 
 def _flag(value: str, name: str) -> bool:

@@ -157,7 +157,10 @@ class JournalEntryOut(_Out):
     path: str
     query: dict[str, str]
     status: int
+    # The body as JSON when the stored copy is the whole body and parses; else the stored text.
     body: Any
+    body_size: int
+    body_truncated: bool
     request_id: str
     at: str
 

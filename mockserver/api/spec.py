@@ -26,6 +26,13 @@ class Operation:
     errors: tuple[int, ...] = ()
     request_content_type: str = "application/json"
     tags: tuple[str, ...] = ()
+    # The handler reads the raw bytes itself (a state document); the pipeline does not parse them.
+    raw_body: bool = False
+
+    @property
+    def takes_json(self) -> bool:
+        """Whether the pipeline parses the body as JSON: only for a JSON request model."""
+        return self.request is not None and self.request_content_type == "application/json" and not self.raw_body
 
 
 def operation(
@@ -36,10 +43,11 @@ def operation(
     responses: Mapping[int, type[BaseModel] | None],
     errors: tuple[int, ...] = (),
     request_content_type: str = "application/json",
+    raw_body: bool = False,
 ) -> Callable[[F], F]:
     def attach(handler: F) -> F:
         handler.__operation__ = Operation(  # type: ignore[attr-defined]
-            summary, request, query, dict(responses), errors, request_content_type
+            summary, request, query, dict(responses), errors, request_content_type, raw_body=raw_body
         )
         return handler
 

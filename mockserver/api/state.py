@@ -1,12 +1,18 @@
 """``GET``/``PUT /_mock/state``: export a tenant's whole state as JSON, and restore it exactly.
 
-``--state-file PATH`` keeps every tenant across restarts: ``load_state_file`` at start (a corrupt file
-stops the start and is never overwritten), ``save_state_file`` on shutdown, atomically.
+``--state-file PATH`` keeps every tenant across restarts: ``prepare_state_file`` checks the path and
+``load_state_file`` reads it at start (a corrupt file stops the start and is never overwritten);
+``save_state_file`` writes it on shutdown and ``save_state_file_async`` every ``--state-save-interval``,
+atomically and one tenant at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import glob
 import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mockserver.api.http import Call, Reply
 from mockserver.api.spec import operation
+from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.snapshot import TenantState, checked, export_state_json, restore_state
 from mockserver.core.timefmt import format_instant
@@ -42,6 +49,7 @@ def get_state(call: Call) -> Reply:
     request=TenantState,
     responses={200: StateRestoredOut},
     errors=(400, 401, 413),
+    raw_body=True,
 )
 def put_state(call: Call) -> Reply:
     if not call.raw_body.strip():
@@ -101,22 +109,132 @@ def load_state_file(server: MockServer, path: Path) -> int:
     return len(saved.tenants)
 
 
-def save_state_file(server: MockServer, path: Path) -> int:
-    """Write every tenant to ``path`` atomically (a temporary file, then a rename). Returns the tenant count."""
-    tenants = sorted(server.tenants(), key=lambda backend: backend.tenant)
-    parts = [orjson.dumps(backend.tenant) + b":" + export_state_json(backend) for backend in tenants]
-    body = b'{"format":"%s","version":1,"tenants":{%s}}' % (FILE_FORMAT.encode(), b",".join(parts))
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+@dataclass(slots=True)
+class SaveReport:
+    saved: int = 0
+    # Tenants whose export failed, with why; every other tenant was saved.
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def save_state_file(server: MockServer, path: Path) -> SaveReport:
+    """Write every tenant to ``path`` atomically (a temporary file, then a rename).
+
+    Tenants are exported and written one at a time, so memory stays near the size of the largest
+    tenant rather than of the whole file; a tenant that cannot be exported is reported by key and
+    left out, and every other tenant is saved.
+    """
+    writer = _StateWriter(path)
     try:
-        with temporary.open("wb") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for backend in _in_key_order(server):
+            writer.add(backend)
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+async def save_state_file_async(server: MockServer, path: Path) -> SaveReport:
+    """``save_state_file`` from the event loop: other requests are served between tenants."""
+    writer = _StateWriter(path)
+    try:
+        for backend in _in_key_order(server):
+            writer.add(backend)
+            await asyncio.sleep(0)
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _in_key_order(server: MockServer) -> list[PublishingBackend]:
+    return sorted(server.tenants(), key=lambda backend: backend.tenant)
+
+
+class _StateWriter:
+    """The state file being written: a temporary file beside it, renamed over it on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.report = SaveReport()
+        try:
+            self._handle = self.temporary.open("wb")
+            self._handle.write(b'{"format":"%s","version":1,"tenants":{' % FILE_FORMAT.encode())
+        except OSError as exc:
+            self.temporary.unlink(missing_ok=True)
+            raise StateFileError(f"cannot write the state file {path}: {exc.strerror or exc}") from None
+
+    def add(self, backend: PublishingBackend) -> None:
+        try:
+            part = export_state_json(backend)
+        except Exception as exc:  # one broken tenant must not cost every other tenant its state
+            self.report.failed[backend.tenant] = f"{type(exc).__name__}: {exc}"[:300]
+            return
+        self._write((b"," if self.report.saved else b"") + orjson.dumps(backend.tenant) + b":")
+        self._write(part)
+        self.report.saved += 1
+
+    def commit(self) -> SaveReport:
+        self._write(b"}}")
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.replace(self.temporary, self.path)
+        except OSError as exc:
+            self.abort()
+            raise StateFileError(f"cannot write the state file {self.path}: {exc.strerror or exc}") from None
+        return self.report
+
+    def abort(self) -> None:
+        self._handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            raise StateFileError(f"cannot write the state file {self.path}: {exc.strerror or exc}") from None
+
+
+def prepare_state_file(path: Path) -> Path:
+    """The file to read and write for ``--state-file path``, checked before the server starts.
+
+    A symlink is written through: its target is the file replaced on save. The file must be a
+    regular file (or missing) in a directory that exists and is writable. Temporary files that an
+    earlier process, now gone, left behind beside it are removed.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    directory = target.parent
+    if not directory.is_dir():
+        raise StateFileError(f"the directory of the state file {path} does not exist; create it first")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise StateFileError(f"the directory of the state file {path} is not writable")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StateFileError(f"cannot write the state file {path}: {exc.strerror or exc}") from None
-    return len(tenants)
+        raise StateFileError(f"cannot read the state file {path}: {exc.strerror or exc}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise StateFileError(f"the state file {path} is not a regular file (a FIFO, device or directory)")
+    for stale in directory.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = stale.name[len(target.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.unlink(missing_ok=True)
+    return target
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _corrupt(path: Path, detail: str) -> str:

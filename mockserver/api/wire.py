@@ -9,14 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.core.backend import AdvanceResult, PostPage, Usage
+from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.editing import Deletion, ImportReport, MetricsReport, PostEdit
 from mockserver.core.media_library import MediaPage, StorageUsage, UploadSlot
 from mockserver.core.models import Account, MediaItem, Post, Segment, Target
 from mockserver.core.platforms import RULES, PlatformRules, constraints
+from mockserver.core.post_editing import PostEdit
+from mockserver.core.post_import import ImportReport
+from mockserver.core.post_metrics import MetricsReport
+from mockserver.core.post_removal import Deletion
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.core.validation import Issue, Report
@@ -30,8 +34,6 @@ from mockserver.core.webhooks import (
     StatBucket,
 )
 
-TEXT_MAX = 100_000
-SHORT_MAX = 5_000
 ID_MAX = 200
 LIST_MAX = 100
 
@@ -39,6 +41,9 @@ Visibility = Literal["public", "private", "connections_only", "logged_in"]
 ShortText = Annotated[str, Field(max_length=SHORT_MAX)]
 Ident = Annotated[str, Field(min_length=1, max_length=ID_MAX)]
 MediaIds = Annotated[list[Ident], Field(max_length=LIST_MAX)]
+# Objects kept as given (stored, exported, sent back on every read): bounded in size and depth.
+FreeForm = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
+PlatformData = Annotated[dict[str, dict[str, Any]], AfterValidator(bounded_free_form)]
 
 
 def _instant(value: object) -> datetime | None:
@@ -69,7 +74,7 @@ class TargetRequest(_Request):
     first_comment: ShortText | None = None
     visibility: Visibility | None = None
     scheduled_at: datetime | None = None
-    platform_data: dict[str, Any] | None = None
+    platform_data: FreeForm | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
 
@@ -88,7 +93,7 @@ class _PostFields(_Request):
     first_comment: ShortText | None = None
     scheduled_at: datetime | None = None
     segments: Segments | None = None
-    platform_data: dict[str, dict[str, Any]] | None = None
+    platform_data: PlatformData | None = None
     targets: Targets | None = None
 
     _when = field_validator("scheduled_at", mode="plain", json_schema_input_type=datetime | None)(_instant)
@@ -497,13 +502,13 @@ def delivery_summary_json(summary: DeliverySummary) -> dict[str, Any]:
     }
 
 
-# -- editing, delete, unpublish, validate, metrics, import (``core/editing.py``) -------------------
+# -- edit, delete, unpublish, validate, metrics, import (``core/post_*.py``) -----------------------
 
 PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class UpdatePostRequest(_PostFields):
-    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/editing.py)."""
+    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/post_editing.py)."""
 
     text: Annotated[str, Field(max_length=TEXT_MAX)] | None = None  # type: ignore[assignment]
     hidden: bool | None = None

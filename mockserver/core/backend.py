@@ -20,7 +20,6 @@ from mockserver.core import lifecycle
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
-from mockserver.core.editing import PostEditing
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -45,13 +44,22 @@ from mockserver.core.models import (
     TargetStatus,
 )
 from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
+from mockserver.core.post_editing import PostEditing
+from mockserver.core.post_import import PostImport
+from mockserver.core.post_metrics import PostMetrics
+from mockserver.core.post_removal import PostRemoval
+from mockserver.core.post_validation import PostValidation
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
+from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
-from mockserver.core.tenant import Baseline, Plan
-from mockserver.core.timefmt import epoch_micros, format_instant
+from mockserver.core.tenant import Baseline, Plan, Shared
+from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, shifted
 from mockserver.core.validation import check_post, raise_first
 from mockserver.core.webhooks import Webhooks
+
+# The month whose period has no next month to end at.
+LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -115,7 +123,17 @@ class BackendExtension:
         return None
 
 
-class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, BackendExtension):
+class PublishingBackend(
+    PostEditing,
+    PostRemoval,
+    PostValidation,
+    PostMetrics,
+    PostImport,
+    MediaLibrary,
+    Webhooks,
+    DeliveryLog,
+    BackendExtension,
+):
     def __init__(
         self,
         tenant: str,
@@ -128,8 +146,10 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
         journal_size: int = 1000,
         events_size: int = 10_000,
         publish_mode: str = "sync",
+        shared: Shared | None = None,
     ) -> None:
         self.tenant = tenant
+        self.shared = shared or Shared()
         self.seed = seed
         self.clock = clock
         self.baseline = baseline
@@ -240,27 +260,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
     def _build_post(self, cmd: NewPost, now: datetime) -> Post:
         resolved = resolve_targets(cmd, self.target_context(now))
         raise_first(resolved.issues)
-        targets = resolved.targets
-        scheduled_at = cmd.scheduled_at
-        if scheduled_at is None and not cmd.publish_now:
-            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
-            scheduled_at = min(own) if own else None
-        return Post(
-            id="",
-            seq=0,
-            text=cmd.text,
-            created_at=now,
-            updated_at=now,
-            status=PostStatus.DRAFT,
-            targets=targets,
-            title=cmd.title,
-            visibility=cmd.visibility,
-            media_ids=cmd.media_ids,
-            first_comment=cmd.first_comment,
-            segments=cmd.segments,
-            scheduled_at=scheduled_at,
-            skip_validation=cmd.skip_validation,
-        )
+        return cmd.draft(resolved.targets, now)
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
@@ -519,7 +519,8 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
         with self.lock:
             now = self.clock.now()
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
-            end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
+            # December 9999 has no next month to end at: its period ends at the last instant.
+            end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
             return Usage(self.plan, start, end)
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
@@ -539,6 +540,12 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
 
     def advance_clock(self, *, seconds: float | None = None, to: datetime | None = None) -> AdvanceResult:
         """Move the clock forward, firing every due post at its own scheduled instant."""
+        return run_to_end(self.advance_clock_in_slices(seconds=seconds, to=to))
+
+    def advance_clock_in_slices(
+        self, *, seconds: float | None = None, to: datetime | None = None, slice_size: int = SLICE_SIZE
+    ) -> Slices[AdvanceResult]:
+        """``advance_clock`` that pauses after every ``slice_size`` fired posts (see ``Slices``)."""
         with self.lock:
             now = self.clock.now()
             if (seconds is None) == (to is None):
@@ -548,26 +555,39 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
                     raise ValidationFailed.invalid("seconds", "the clock cannot move backwards")
                 try:
                     target = now + timedelta(seconds=seconds)
-                except OverflowError:
-                    raise ValidationFailed.invalid("seconds", "seconds is too large") from None
+                except (OverflowError, ValueError):
+                    target = None
+                if target is None or target > MAX_INSTANT:
+                    raise ValidationFailed.invalid(
+                        "seconds", f"the clock cannot move past {format_instant(MAX_INSTANT)}"
+                    ) from None
             else:
                 assert to is not None
                 if to < now:
                     raise ValidationFailed.invalid("to", f"the clock cannot move backwards (now {format_instant(now)})")
                 target = to
-            result = AdvanceResult(target)
-            result.fired = self._fire_until(target)
-            self.clock.move_to(target)
-            return result
+        result = AdvanceResult(target)
+        while True:
+            with self.lock:
+                if not self._fire_until(target, result.fired, slice_size):
+                    self.clock.move_to(target)
+                    return result
+            yield
 
     def fire_due(self) -> list[Fired]:
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
-        with self.lock:
-            return self._fire_until(self.clock.now())
-
-    def _fire_until(self, until: datetime) -> list[Fired]:
         fired: list[Fired] = []
-        while (post := self.store.pop_due(until)) is not None:
+        with self.lock:
+            while self._fire_until(self.clock.now(), fired, SLICE_SIZE):
+                pass
+        return fired
+
+    def _fire_until(self, until: datetime, fired: list[Fired], limit: int) -> bool:
+        """Fire at most ``limit`` posts due by ``until``; whether some may still be due."""
+        for _ in range(limit):
+            post = self.store.pop_due(until)
+            if post is None:
+                return False
             at = post.fire_at
             assert at is not None
             if at > self.clock.now():
@@ -578,7 +598,7 @@ class PublishingBackend(PostEditing, MediaLibrary, Webhooks, DeliveryLog, Backen
             self._deliver(post, due, at)
             self._settle(post, at)
             fired.append(Fired(post.id, post.status.value))
-        return fired
+        return True
 
     def iter_posts(self) -> Iterator[Post]:
         return self.store.all_posts()

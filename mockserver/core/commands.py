@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.models import Segment
+from mockserver.core.models import Post, PostStatus, Segment, Target
 
 
 @dataclass(slots=True)
@@ -41,6 +41,30 @@ class NewPost:
     segments: tuple[Segment, ...] = ()
     platform_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     targets: tuple[NewTarget, ...] = ()
+
+    def draft(self, targets: list[Target], now: datetime) -> Post:
+        """The post this command describes, with ``targets`` resolved from its specs; not stored yet."""
+        scheduled_at = self.scheduled_at
+        if scheduled_at is None and not self.publish_now:
+            # Scheduled by its targets' own times alone: the post fires at the first.
+            own = [t.scheduled_at for t in targets if t.scheduled_at is not None]
+            scheduled_at = min(own) if own else None
+        return Post(
+            id="",
+            seq=0,
+            text=self.text,
+            created_at=now,
+            updated_at=now,
+            status=PostStatus.DRAFT,
+            targets=targets,
+            title=self.title,
+            visibility=self.visibility,
+            media_ids=self.media_ids,
+            first_comment=self.first_comment,
+            segments=self.segments,
+            scheduled_at=scheduled_at,
+            skip_validation=self.skip_validation,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ DomainError
 ├── NotSupported              resource.not_supported
 ├── Conflict                  media.in_use
 │   └── VerificationFailed    mock.verification_failed
+├── LimitReached              mock.tenant_limit, mock.media_limit, mock.scenario_limit
 └── AuthFailed                auth.*
 """
 
@@ -103,6 +104,12 @@ class VerificationFailed(Conflict):
     """``POST /_mock/verify``: the count was not met; ``meta`` carries the count and the nearest misses."""
 
     code = "mock.verification_failed"
+
+
+class LimitReached(DomainError):
+    """One of the mock's own caps (``--max-tenants``, ``--max-media-bytes``, ...); ``meta.limit`` holds it."""
+
+    code = "mock.limit"
 
 
 class AuthFailed(DomainError):

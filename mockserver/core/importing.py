@@ -16,12 +16,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, VISIBILITIES
 from mockserver.core.timefmt import parse_instant
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A mock's own cap: each row is a create, and one import must not hold the server for long.
+MAX_IMPORT_ROWS = 5000
 COLUMNS = ("text", "title", "account_ids", "scheduled_at", "visibility", "first_comment", "platform_data", "board_id")
 
 
@@ -46,19 +49,23 @@ def read_rows(data: bytes) -> list[ImportRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationFailed.invalid("file", "the CSV file must be UTF-8 text") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        first = next(reader, None)
+        if first is None:
+            raise ValidationFailed.invalid("file", "the CSV file is empty; it needs a header row")
+        header = [name.strip().lower() for name in first]
+        if "text" not in header:
+            raise ValidationFailed.invalid(
+                "file", f"the CSV header must name a text column (columns: {', '.join(COLUMNS)})"
+            )
+        records = [record for record, _ in zip(reader, range(MAX_IMPORT_ROWS + 1), strict=False)]
     except csv.Error as exc:
         raise ValidationFailed.invalid("file", f"the CSV file is malformed: {exc}") from None
-    if not records:
-        raise ValidationFailed.invalid("file", "the CSV file is empty; it needs a header row")
-    header = [name.strip().lower() for name in records[0]]
-    if "text" not in header:
-        raise ValidationFailed.invalid(
-            "file", f"the CSV header must name a text column (columns: {', '.join(COLUMNS)})"
-        )
+    if len(records) > MAX_IMPORT_ROWS:
+        raise ValidationFailed.invalid("file", f"the CSV file has more than {MAX_IMPORT_ROWS} rows; split it")
     rows: list[ImportRow] = []
-    for number, record in enumerate(records[1:], start=1):
+    for number, record in enumerate(records, start=1):
         if not any(cell.strip() for cell in record):
             continue
         try:
@@ -75,6 +82,9 @@ def _row(number: int, header: list[str], record: list[str]) -> ImportRow:
     text = cells.get("text", "")
     if not text.strip():
         raise RowInvalid("text is required")
+    for name, limit in (("text", TEXT_MAX), ("title", SHORT_MAX), ("first_comment", SHORT_MAX)):
+        if len(cells.get(name, "")) > limit:
+            raise RowInvalid(f"{name} must be at most {limit} characters")
     visibility = _optional(cells, "visibility")
     if visibility is not None and visibility not in VISIBILITIES:
         raise RowInvalid(f"visibility must be one of {', '.join(VISIBILITIES)}")
@@ -113,4 +123,7 @@ def _platform_data(raw: str | None) -> dict[str, dict[str, Any]]:
     unknown = [key for key in data if key not in PLATFORMS]
     if unknown:
         raise RowInvalid(f"platform_data: unknown platform {unknown[0]}")
+    problem = free_form_problem(data)
+    if problem is not None:
+        raise RowInvalid(f"platform_data: the object {problem}")
     return data

@@ -19,10 +19,18 @@ from typing import TYPE_CHECKING, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.clock import Clock
-from mockserver.core.errors import Conflict, DomainError, NotFound, StorageQuotaExceeded, ValidationFailed
+from mockserver.core.errors import (
+    Conflict,
+    DomainError,
+    LimitReached,
+    NotFound,
+    StorageQuotaExceeded,
+    ValidationFailed,
+)
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.models import MediaItem, Post, PostStatus
-from mockserver.core.tenant import Plan
+from mockserver.core.tenant import Plan, Shared
+from mockserver.core.timefmt import shifted
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -105,6 +113,7 @@ class MediaLibrary(_Extension):
         plan: Plan
         media: dict[str, MediaItem]
         store: PostStore
+        shared: Shared
 
     # Bytes of uploaded media the mock holds for one tenant (fixture media hold none).
     media_memory_limit: int = DEFAULT_MEMORY_LIMIT
@@ -147,6 +156,7 @@ class MediaLibrary(_Extension):
             now = self.clock.now()
             item = MediaItem(self.ids.next("med_", now), filename, content_type, len(data), READY, now, data)
             self.media[item.id] = item
+            self.shared.media_owners[item.id] = self.tenant
             return item
 
     def create_upload_url(self, media_type: str, filename: str) -> UploadSlot:
@@ -157,9 +167,10 @@ class MediaLibrary(_Extension):
             self._check_quota(0)
             now = self.clock.now()
             item = MediaItem(self.ids.next("med_", now), filename, media_type, 0, PENDING, now)
-            slot = UploadSlot(item.id, self.ids.hex(32), media_type, now + UPLOAD_URL_TTL)
+            slot = UploadSlot(item.id, self.ids.hex(32), media_type, shifted(now, UPLOAD_URL_TTL))
             self.media[item.id] = item
             self._upload_slots[item.id] = slot
+            self.shared.media_owners[item.id] = self.tenant
             return slot
 
     def receive_upload(self, media_id: str, token: str, content_type: str, data: bytes) -> MediaItem:
@@ -274,6 +285,8 @@ class MediaLibrary(_Extension):
                 )
             del self.media[media_id]
             self._upload_slots.pop(media_id, None)
+            if self.shared.media_owners.get(media_id) == self.tenant:
+                del self.shared.media_owners[media_id]
 
     # -- limits ------------------------------------------------------------------------------------
 
@@ -297,8 +310,20 @@ class MediaLibrary(_Extension):
                 meta={"plan": self.plan.name, "max": limit, "used": used},
             )
 
+    def media_bytes_held(self) -> int:
+        """Bytes of uploaded media this tenant keeps in memory."""
+        return sum(len(m.data) for m in self.media.values() if m.data is not None)
+
     def _check_memory(self, adding: int) -> None:
-        held = sum(len(m.data) for m in self.media.values() if m.data is not None)
+        budget = self.shared.max_media_bytes
+        if budget >= 0 and adding > 0 and self.shared.media_held() + adding > budget:
+            raise LimitReached(
+                f"the mock holds at most {budget} bytes of media across all tenants (--max-media-bytes); "
+                "delete media or reset tenants",
+                code="mock.media_limit",
+                meta={"limit": budget},
+            )
+        held = self.media_bytes_held()
         if held + adding > self.media_memory_limit:
             raise StorageQuotaExceeded(
                 f"the mock holds at most {self.media_memory_limit} bytes of media per tenant; "

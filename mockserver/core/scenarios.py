@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,7 +53,8 @@ from pydantic import (
     model_validator,
 )
 
-from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.bounds import bounded_free_form
+from mockserver.core.errors import LimitReached, ScenarioInvalid
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import TargetError
 from mockserver.core.paths import PATH_SHAPE, compile_path
@@ -67,6 +69,26 @@ CausedBy = Literal["user", "platform", "system"]
 MAX_LATENCY_MS = 60_000
 _CODE = re.compile(r"[A-Za-z0-9_]+(\.([A-Za-z0-9_]+|\{platform\}))*")
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# RFC 9110 field values: visible latin-1 characters, with single spaces or tabs inside.
+_HEADER_VALUE = re.compile(r"[\x21-\x7e\x80-\xff]([\x20\x09\x21-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?|")
+# Headers that frame or route the response: the server sets them; a scenario would break the framing.
+FRAMING_HEADERS = frozenset(
+    {
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "content-type",
+        "x-request-id",
+    }
+)
+MAX_HEADERS = 32
+MAX_HEADER_VALUE = 4096
+MAX_RULES = 100  # per document, deliveries and requests each
+MAX_DOCUMENTS = 32  # active per tenant
 
 
 def _instant(value: object) -> datetime:
@@ -156,7 +178,7 @@ class RespondSpec(_Strict):
     message: Annotated[str, Field(min_length=1)]
     retry_after: Annotated[int, Field(strict=True, ge=0)] | None = None
     headers: dict[str, str] = Field(default_factory=dict)
-    meta: dict[str, Any] = Field(default_factory=dict)
+    meta: Annotated[dict[str, Any], AfterValidator(bounded_free_form)] = Field(default_factory=dict)
 
     @field_validator("code")
     @classmethod
@@ -168,11 +190,19 @@ class RespondSpec(_Strict):
     @field_validator("headers")
     @classmethod
     def _header_shape(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > MAX_HEADERS:
+            raise ValueError(f"at most {MAX_HEADERS} headers")
         for name, text in value.items():
             if not _HEADER_NAME.fullmatch(name):
                 raise ValueError(f"{name!r} is not a valid header name")
+            if name.lower() in FRAMING_HEADERS:
+                raise ValueError(f"{name!r} is set by the server and cannot come from a scenario")
             if "\r" in text or "\n" in text:
                 raise ValueError(f"the value of header {name!r} contains a line break")
+            if len(text) > MAX_HEADER_VALUE or not _HEADER_VALUE.fullmatch(text):
+                raise ValueError(
+                    f"the value of header {name!r} must be at most {MAX_HEADER_VALUE} visible latin-1 characters"
+                )
         return value
 
 
@@ -186,9 +216,9 @@ class RequestRule(_Strict):
 
 class ScenarioDocument(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    description: Annotated[str, Field(min_length=1)]
-    deliveries: tuple[DeliveryRule, ...] = ()
-    requests: tuple[RequestRule, ...] = ()
+    description: Annotated[str, Field(min_length=1, max_length=5000)]
+    deliveries: Annotated[tuple[DeliveryRule, ...], Field(max_length=MAX_RULES)] = ()
+    requests: Annotated[tuple[RequestRule, ...], Field(max_length=MAX_RULES)] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The document as plain JSON data that ``parse_scenario`` reads back to an equal document."""
@@ -420,6 +450,13 @@ class ScenarioEngine:
                 self._active[index] = entry
                 break
         else:
+            if len(self._active) >= MAX_DOCUMENTS:
+                raise LimitReached(
+                    f"at most {MAX_DOCUMENTS} scenario documents may be active at once; "
+                    "DELETE /_mock/scenarios or replace one by name",
+                    code="mock.scenario_limit",
+                    meta={"limit": MAX_DOCUMENTS},
+                )
             self._active.append(entry)
         self._flatten()
 
@@ -491,6 +528,8 @@ class ScenarioEngine:
     def setstate(self, state: Mapping[str, Any]) -> None:
         """Restore what ``getstate`` returned; a document that no longer validates raises ScenarioInvalid."""
         restored: list[_Active] = []
+        if len(state["documents"]) > MAX_DOCUMENTS:
+            raise ValueError(f"at most {MAX_DOCUMENTS} scenario documents may be active at once")
         for index, saved in enumerate(state["documents"]):
             doc = parse_scenario(saved["document"], source=f"state.documents[{index}]")
             entry = _Active(

@@ -20,18 +20,21 @@ from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.errors import DomainError, ValidationFailed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.models import Account, MediaItem, Post
+from mockserver.core.models import PLATFORMS, Account, MediaItem, Post
 from mockserver.core.store import PostStore
 from mockserver.core.tenant import Plan
+from mockserver.core.timefmt import MAX_INSTANT
 
 if TYPE_CHECKING:
     from mockserver.core.backend import PublishingBackend
 
 FORMAT = "socialapi-mock/tenant-state"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 VERSION = 1
 MT_STATE_WORDS = 625  # a Mersenne Twister state: 624 words and the position
 
@@ -49,6 +52,7 @@ CONFIGURATION = frozenset(
         "_start",
         "clock",
         "scenarios",
+        "shared",
     }
 )
 # Attributes ``export_state``/``restore_state`` carry themselves (the clock's time and the engine's
@@ -101,6 +105,20 @@ class TenantState(BaseModel):
     events: list[EventRecord]
     extensions: dict[str, Any]
 
+    @field_validator("journal", mode="before")
+    @classmethod
+    def _text_bodies(cls, value: Any) -> Any:
+        """Documents written before journal bodies were kept as text carry the parsed body."""
+        if not isinstance(value, list):
+            return value
+        for entry in value:
+            body = entry.get("body") if isinstance(entry, dict) else None
+            if body is not None and not isinstance(body, str):
+                text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+                entry["body"] = text
+                entry.setdefault("body_size", len(text.encode()))
+        return value
+
 
 def export_state(backend: PublishingBackend) -> dict[str, Any]:
     """The tenant's state as JSON data (the ``TenantState`` shape)."""
@@ -132,7 +150,8 @@ def export_state_json(backend: PublishingBackend) -> bytes:
             events=[EventRecord.model_validate(event) for event in backend.events],
             extensions=extensions,
         )
-        return document.model_dump_json().encode()
+        # Straight to bytes: a str first would hold the (base64) media twice more.
+        return TenantState.__pydantic_serializer__.to_json(document)
 
 
 def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
@@ -192,6 +211,7 @@ def _apply(backend: PublishingBackend, document: TenantState) -> None:
     backend.plan = document.plan
     backend.accounts = {a.id: a for a in document.accounts}
     backend.media = {m.id: m for m in document.media}
+    backend.shared.media_owners.update(dict.fromkeys(backend.media, backend.tenant))
     store = PostStore()
     for post in document.posts:
         store.add(post)
@@ -220,6 +240,9 @@ def _check(document: TenantState) -> None:
     for where, value in _datetimes(document):
         if value.tzinfo is None:
             raise _invalid(where, f"{where}: the timestamp needs a UTC offset")
+        if not EPOCH <= value <= MAX_INSTANT:
+            raise _invalid(where, f"{where}: the timestamp must lie between 1970-01-01 and 9999-12-31")
+    _check_as_the_api_does(document)
     _unique((a.id for a in document.accounts), "accounts", "account")
     _unique((m.id for m in document.media), "media", "media")
     _unique((p.id for p in document.posts), "posts", "post")
@@ -240,6 +263,32 @@ def _check(document: TenantState) -> None:
             random.Random().setstate(_rng_tuple(rng))
         except (ValueError, TypeError, OverflowError) as exc:
             raise _invalid(where, f"{where}: not a generator state ({exc})") from None
+
+
+def _check_as_the_api_does(document: TenantState) -> None:
+    """What a request could not create, a document cannot restore: platforms, lengths, free-form sizes."""
+    for number, account in enumerate(document.accounts):
+        if account.platform not in PLATFORMS:
+            where = f"accounts[{number}].platform"
+            raise _invalid(where, f"{where}: unknown platform {account.platform[:40]!r}")
+    for number, post in enumerate(document.posts):
+        texts = [("text", post.text, TEXT_MAX), ("title", post.title, SHORT_MAX)]
+        texts.append(("first_comment", post.first_comment, SHORT_MAX))
+        for index, target in enumerate(post.targets):
+            prefix = f"targets[{index}]."
+            if target.platform not in PLATFORMS:
+                where = f"posts[{number}].{prefix}platform"
+                raise _invalid(where, f"{where}: unknown platform {target.platform[:40]!r}")
+            texts += [(prefix + "text", target.text, TEXT_MAX), (prefix + "title", target.title, SHORT_MAX)]
+            if target.platform_data is not None:
+                problem = free_form_problem(target.platform_data)
+                if problem is not None:
+                    where = f"posts[{number}].{prefix}platform_data"
+                    raise _invalid(where, f"{where}: the object {problem}")
+        for name, value, limit in texts:
+            if value is not None and len(value) > limit:
+                where = f"posts[{number}].{name}"
+                raise _invalid(where, f"{where}: at most {limit} characters")
 
 
 def _unique(values: Iterator[str], where: str, kind: str) -> None:

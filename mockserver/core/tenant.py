@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,3 +38,21 @@ class Baseline:
 
     def media_items(self, at: datetime) -> dict[str, MediaItem]:
         return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}
+
+
+def _nothing_held() -> int:
+    return 0
+
+
+@dataclass(slots=True)
+class Shared:
+    """What the tenants of one server share: the total media budget and the capability-URL index.
+
+    ``media_held`` sums the media bytes every tenant holds (the server supplies it); ``media_owners``
+    maps a media id to its tenant's key, so an upload or download URL, which carries no API key,
+    finds its tenant by one lookup rather than by asking every tenant.
+    """
+
+    max_media_bytes: int = -1
+    media_held: Callable[[], int] = _nothing_held
+    media_owners: dict[str, str] = field(default_factory=dict)

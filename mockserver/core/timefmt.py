@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The last instant RFC 3339 (four-digit years) and ``datetime`` can both express.
+MAX_INSTANT = datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+# RFC 3339 section 5.6, nothing more: no week or ordinal dates, no basic format, no ``+0100``.
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -21,15 +28,24 @@ def format_instant(instant: datetime) -> str:
 
 def parse_instant(text: str) -> datetime:
     """Parse an RFC 3339 timestamp with an offset; naive or malformed input raises ValueError."""
-    if not isinstance(text, str) or len(text) < 20 or text[10] not in "Tt ":
+    if not isinstance(text, str) or not _RFC3339.fullmatch(text):
+        if isinstance(text, str) and _RFC3339.fullmatch(text + "Z"):
+            raise ValueError("the timestamp needs a UTC offset or Z")
         raise ValueError("expected an RFC 3339 timestamp such as 2026-01-01T09:00:00Z")
-    value = datetime.fromisoformat(text.replace("z", "Z"))
-    if value.tzinfo is None:
-        raise ValueError("the timestamp needs a UTC offset or Z")
     try:
+        value = datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
         return value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("the timestamp is not a valid instant (out of range, or no such date)") from None
+
+
+def shifted(instant: datetime, delta: timedelta) -> datetime:
+    """``instant + delta``, held at ``MAX_INSTANT``: deadlines near the end of time stay expressible."""
+    try:
+        later = instant + delta
     except OverflowError:
-        raise ValueError("the timestamp is out of range") from None
+        return MAX_INSTANT
+    return min(later, MAX_INSTANT)
 
 
 def epoch_micros(instant: datetime) -> int:

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
-import pydantic_core
-
 from mockserver.core.deliveries import DeliveryRecord
 from mockserver.core.journal import JournalEntry
 from mockserver.core.paths import PathPattern
@@ -136,18 +134,16 @@ def request_expectation(
 
 def json_body(entry: JournalEntry) -> tuple[Any, str | None]:
     """The entry's body as JSON data, or why it cannot be compared with a JSON expectation."""
-    body = entry.body
-    if getattr(entry, "body_truncated", False):
-        size = getattr(entry, "body_size", 0)
-        return None, f"<body of {size} bytes kept only in part in the journal: a json expectation cannot match it>"
-    if isinstance(body, str | bytes):
-        try:
-            return pydantic_core.from_json(body), None
-        except ValueError:
-            return None, "<body is not JSON>"
-    if body is None:
+    if entry.body is None:
         return None, "<no body>"
-    return body, None
+    if entry.body_truncated:
+        return None, (
+            f"<body of {entry.body_size} bytes kept only in part in the journal: a json expectation cannot match it>"
+        )
+    parsed, value = entry.json_body()
+    if not parsed:
+        return None, "<body is not JSON>"
+    return value, None
 
 
 def subset_differences(expected: Any, actual: Any, where: str) -> list[Difference]:

@@ -27,7 +27,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.ids import IdFactory
-from mockserver.core.timefmt import parse_instant
+from mockserver.core.timefmt import parse_instant, shifted
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -388,7 +388,7 @@ class Webhooks(_Extension):
                 delivery.status = DELIVERED
                 delivery.finished_at = outgoing.due_at
             elif not delivery.is_test and delivery.status == PENDING and attempt.number < MAX_ATTEMPTS:
-                self._schedule(delivery, outgoing.due_at + RETRY_DELAYS[attempt.number - 1])
+                self._schedule(delivery, shifted(outgoing.due_at, RETRY_DELAYS[attempt.number - 1]))
             else:
                 delivery.status = FAILED
                 delivery.finished_at = outgoing.due_at
@@ -477,6 +477,15 @@ class Webhooks(_Extension):
     def webhooks_setstate(self, data: Mapping[str, Any]) -> None:
         """Replace endpoints and deliveries; bad data raises ``ValueError`` and changes nothing."""
         state = WebhooksState.model_validate(data)
+        # The same rules as the API's create: a document cannot smuggle in what a request could not.
+        if len(state.endpoints) > MAX_ENDPOINTS:
+            raise ValueError(f"webhooks: at most {MAX_ENDPOINTS} endpoints per tenant")
+        for index, endpoint in enumerate(state.endpoints):
+            try:
+                _check_url(endpoint.url)
+                _check_events(endpoint.events)
+            except ValidationFailed as exc:
+                raise ValueError(f"webhooks.endpoints[{index}]: {exc.message}") from None
         endpoints = {e.id: e.build() for e in state.endpoints}
         deliveries = {d.id: d.build() for d in state.deliveries}
         if any(d.endpoint_id not in endpoints for d in deliveries.values()):

@@ -8,6 +8,7 @@ Duplicate keys are rejected too: YAML and JSON would otherwise keep the last one
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Hashable, Mapping
 from functools import cache
 from pathlib import Path
@@ -19,9 +20,19 @@ from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 
 SUFFIXES = (".yaml", ".yml", ".json")
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        # An alias can repeat a subtree exponentially often: 652 bytes became 300 MB per answer.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in scenario files; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[Hashable] = set()
         for key_node, _ in node.value:
@@ -76,6 +87,11 @@ def read_scenario_file(path: Path) -> ScenarioDocument:
     if path.suffix not in SUFFIXES:
         raise ScenarioInvalid(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}")
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioInvalid(f"{path}: not a regular file (a FIFO, device or directory cannot be a scenario)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioInvalid(f"{path}: the file is larger than {MAX_FILE_BYTES} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioInvalid(f"{path}: cannot read the file: {exc}") from None

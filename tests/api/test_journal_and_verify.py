@@ -300,3 +300,12 @@ def test_bad_verify_bodies_are_a_400(client: httpx.Client, body: dict[str, Any])
     response = verify(client, body)
     assert response.status_code == 400, response.text
     assert response.json()["error"]["code"].startswith("validation.")
+
+
+def test_a_body_kept_only_in_part_cannot_match_a_json_expectation_and_the_miss_says_so(client: httpx.Client) -> None:
+    text = "x" * 5000
+    client.post("/v1/posts", json={"text": text})
+    miss = verify(client, {"requests": {"path": "/v1/posts", "json": {"text": text}}})
+    [difference] = miss.json()["error"]["meta"]["nearest"][0]["differences"]
+    assert difference["field"] == "json"
+    assert difference["actual"].startswith("<body of 5011 bytes kept only in part in the journal")

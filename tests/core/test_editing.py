@@ -15,12 +15,12 @@ from mockserver.core import lifecycle
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.editing import PostEdit
 from mockserver.core.errors import DomainError, StateInvalid, ValidationFailed
 from mockserver.core.importing import read_rows
 from mockserver.core.lifecycle import Event
 from mockserver.core.metrics import engagement
 from mockserver.core.models import PostStatus
+from mockserver.core.post_editing import PostEdit
 from mockserver.loading.fixtures import load_fixtures
 from tests.conftest import ACCOUNTS
 

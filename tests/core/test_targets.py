@@ -11,8 +11,8 @@ from mockserver.core import targets
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.editing import PostEdit
 from mockserver.core.errors import DomainError
+from mockserver.core.post_editing import PostEdit
 from mockserver.core.targets import Candidate, TargetContext, resolve_targets
 from mockserver.core.validation import Issue
 from mockserver.loading.fixtures import load_fixtures

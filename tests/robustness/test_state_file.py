@@ -127,7 +127,7 @@ def test_saving_replaces_the_file_in_one_step(tmp_path: Path) -> None:
     state_file.write_text("the previous save")
     with client(server, "sapi_key_saver") as http:
         seed_posts(http)
-    assert save_state_file(server, state_file) == 1
+    assert save_state_file(server, state_file).saved == 1
     assert json.loads(state_file.read_text())["format"] == "socialapi-mock/state-file"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
     restored = MockServer()

@@ -1,0 +1,100 @@
+"""``POST /v1/posts/import``: ``PostImport``, a mixin of ``PublishingBackend``.
+
+The rows are read by ``core/importing.py``. Each row goes through the create use case (a row with
+``scheduled_at`` is scheduled and costs a credit, others are drafts); a refused row is reported and
+the next one goes on. A dry run makes the same checks, counting the credits and duplicates of earlier
+rows, and stores nothing: ``created`` is the number of rows that would be created and ``posts`` is
+empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from mockserver.core.backend_view import BackendView
+from mockserver.core.commands import NewPost
+from mockserver.core.errors import DomainError, DuplicateContent
+from mockserver.core.importing import ImportRow, read_rows
+from mockserver.core.models import Post
+from mockserver.core.platforms import rules_of
+from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
+
+
+@dataclass(slots=True)
+class ImportReport:
+    total_rows: int
+    dry_run: bool
+    created: int = 0
+    posts: list[Post] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+class PostImport:
+    """``import_posts``: CSV rows through the create use case (see the module docstring)."""
+
+    def import_posts(self: BackendView, data: bytes, *, dry_run: bool = False) -> ImportReport:
+        return run_to_end(PostImport.import_posts_in_slices(self, data, dry_run=dry_run))
+
+    def import_posts_in_slices(
+        self: BackendView, data: bytes, *, dry_run: bool = False, slice_size: int = SLICE_SIZE
+    ) -> Slices[ImportReport]:
+        """``import_posts`` that pauses after every ``slice_size`` rows (see ``core/slices.py``)."""
+        rows = read_rows(data)
+        yield
+        report = ImportReport(total_rows=len(rows), dry_run=dry_run)
+        plan = self.plan
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        try:
+            for start in range(0, len(rows), slice_size):
+                with self.lock:
+                    for row in rows[start : start + slice_size]:
+                        _import_row(self, row, report, seen)
+                yield
+        finally:
+            # A dry run spends credits only to see whether later rows would still get one.
+            if dry_run:
+                with self.lock:
+                    self.plan = plan
+        return report
+
+
+def _import_row(
+    tenant: BackendView, row: ImportRow, report: ImportReport, seen: set[tuple[str, tuple[str, ...]]]
+) -> None:
+    if row.command is None:
+        report.errors.append((row.number, row.error or "row is invalid"))
+        return
+    cmd = _with_board(tenant, row, row.command)
+    try:
+        if report.dry_run:
+            _try_create(tenant, cmd, seen)
+        else:
+            report.posts.append(tenant.create_post(cmd).post)
+    except DomainError as error:
+        report.errors.append((row.number, error.message))
+    else:
+        report.created += 1
+
+
+def _with_board(tenant: BackendView, row: ImportRow, cmd: NewPost) -> NewPost:
+    if row.board_id is None:
+        return cmd
+    targets = tuple(
+        dataclasses.replace(t, board_id=row.board_id)
+        if (account := tenant.accounts.get(t.account_id)) is not None and rules_of(account.platform).board_required
+        else t
+        for t in cmd.targets
+    )
+    return dataclasses.replace(cmd, targets=targets)
+
+
+def _try_create(tenant: BackendView, cmd: NewPost, seen: set[tuple[str, tuple[str, ...]]]) -> None:
+    """Every check ``create_post`` makes, with earlier rows of the same dry run counted as created."""
+    post = tenant._checked_post(cmd, tenant.clock.now())
+    key = (post.text, tuple(sorted(t.account_id for t in post.targets)))
+    if key in seen and not cmd.skip_duplicate_check:
+        raise DuplicateContent("a post with the same text and accounts is on an earlier row of this file")
+    seen.add(key)
+    if cmd.publish_now or post.scheduled_at is not None:
+        tenant._consume_credit()
