@@ -17,7 +17,19 @@ from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
-from mockserver.api import accounts, control, events, journal, media, posts, posts_more, state, verify, webhooks
+from mockserver.api import (
+    accounts,
+    control,
+    event_log,
+    events,
+    journal,
+    media,
+    posts,
+    posts_more,
+    state,
+    verify,
+    webhooks,
+)
 from mockserver.api.errors import INTERNAL, envelope, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
@@ -40,6 +52,8 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/posts/{pid}/metrics", posts_more.get_post_metrics),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
+    ("GET", "/v1/events", event_log.list_events),
+    ("GET", "/v1/events/summary", event_log.get_events_summary),
     ("GET", "/v1/accounts", accounts.list_accounts),
     ("GET", "/v1/usage", accounts.get_usage),
     ("GET", "/v1/media", media.list_media),

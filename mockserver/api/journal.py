@@ -174,5 +174,3 @@ def delivery_json(record: DeliveryRecord) -> dict[str, Any]:
         "scenario_rule": record.scenario_rule,
         "latency_ms": record.latency_ms,
     }
-
-

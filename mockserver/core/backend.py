@@ -29,6 +29,7 @@ from mockserver.core.errors import (
     StateInvalid,
     ValidationFailed,
 )
+from mockserver.core.event_log import EventLog
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
@@ -132,6 +133,7 @@ class PublishingBackend(
     MediaLibrary,
     Webhooks,
     DeliveryLog,
+    EventLog,
     BackendExtension,
 ):
     def __init__(

@@ -177,4 +177,3 @@ class DeliveryState(_State):
 
 def _error_fields(error: TargetError) -> dict[str, Any]:
     return {"message": error.message, "category": error.category, "caused_by": error.caused_by, "code": error.code}
-

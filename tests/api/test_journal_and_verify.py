@@ -77,9 +77,7 @@ def test_limit_keeps_the_newest_entries_oldest_first(client: httpx.Client, traff
         ({"pathh": "/v1/posts"}, "pathh"),
     ],
 )
-def test_bad_filters_are_a_400_naming_the_field(
-    client: httpx.Client, params: dict[str, Any], field: str
-) -> None:
+def test_bad_filters_are_a_400_naming_the_field(client: httpx.Client, params: dict[str, Any], field: str) -> None:
     response = client.get("/_mock/requests", params=params)
     assert response.status_code == 400
     assert response.json()["error"]["meta"]["field"] == field
