@@ -30,7 +30,7 @@ MARKER_SIGNATURE = (
     "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None, "
     "assert_all_scenarios_used=False, assert_no_warnings=False)"
 )
-TEARDOWN_CHECKS_DOC = "docs/pytest.md, section \"Teardown checks\""
+TEARDOWN_CHECKS_DOC = 'docs/pytest.md, section "Teardown checks"'
 API_KEY = "sapi_key_pytest"
 START_ATTEMPTS = 3
 
