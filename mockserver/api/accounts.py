@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import AccountListOut, UsageOut
+from mockserver.api.shapes.accounts import AccountListOut, UsageOut
 from mockserver.api.spec import operation
 
 
 @operation("List connected accounts", responses={200: AccountListOut}, errors=(401,))
 def list_accounts(call: Call) -> Reply:
-    accounts = call.backend.list_accounts()
-    return Reply({"data": [wire.account_json(a) for a in accounts], "count": len(accounts)})
+    return Reply(AccountListOut.of(call.backend.list_accounts()))
 
 
 @operation("Usage of the billing period", responses={200: UsageOut}, errors=(401,))
 def get_usage(call: Call) -> Reply:
-    return Reply(wire.usage_json(call.backend.usage()))
+    return Reply(UsageOut.of(call.backend.usage()))

@@ -24,15 +24,17 @@ from mockserver.api import (
     events,
     journal,
     media,
+    post_import,
+    post_validation,
     posts,
-    posts_more,
     state,
     verify,
     webhooks,
 )
-from mockserver.api.errors import INTERNAL, envelope, internal_envelope
+from mockserver.api.errors import INTERNAL, internal_envelope
 from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
 from mockserver.mock import MockServer
 
@@ -42,14 +44,14 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("POST", "/v1/posts", posts.create_post),
     ("GET", "/v1/posts", posts.list_posts),
     # Before /v1/posts/{pid}, which would match them otherwise.
-    ("POST", "/v1/posts/validate", posts_more.validate_post),
-    ("GET", "/v1/posts/validate", posts_more.get_constraints),
-    ("POST", "/v1/posts/import", posts_more.import_posts),
+    ("POST", "/v1/posts/validate", post_validation.validate_post),
+    ("GET", "/v1/posts/validate", post_validation.get_constraints),
+    ("POST", "/v1/posts/import", post_import.import_posts),
     ("GET", "/v1/posts/{pid}", posts.get_post),
-    ("PATCH", "/v1/posts/{pid}", posts_more.update_post),
-    ("DELETE", "/v1/posts/{pid}", posts_more.delete_post),
-    ("POST", "/v1/posts/{pid}/unpublish", posts_more.unpublish_post),
-    ("GET", "/v1/posts/{pid}/metrics", posts_more.get_post_metrics),
+    ("PATCH", "/v1/posts/{pid}", posts.update_post),
+    ("DELETE", "/v1/posts/{pid}", posts.delete_post),
+    ("POST", "/v1/posts/{pid}/unpublish", posts.unpublish_post),
+    ("GET", "/v1/posts/{pid}/metrics", posts.get_post_metrics),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/events", event_log.list_events),
@@ -78,7 +80,7 @@ PUBLIC: list[tuple[str, str, Handler]] = [
 # Routes whose bodies may be larger than settings.max_body_bytes.
 BODY_LIMITS: dict[str, int] = {
     "/v1/media/upload": media.UPLOAD_BODY_LIMIT,
-    "/v1/posts/import": posts_more.IMPORT_BODY_LIMIT,
+    "/v1/posts/import": post_import.IMPORT_BODY_LIMIT,
     # A whole tenant's exported state: thousands of posts, media bytes in base64.
     "/_mock/state": state.STATE_BODY_LIMIT,
 }
@@ -130,7 +132,7 @@ def create_app(server: MockServer) -> Starlette:
         assert isinstance(exc, HTTPException)
         request_id = client_request_id(request) or server.next_anonymous_request_id()
         message = "no such route" if exc.status_code == 404 else str(exc.detail)
-        body = envelope(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
+        body = ErrorOut.of(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -2,60 +2,61 @@
 
 from __future__ import annotations
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import (
+from mockserver.api.shapes.common import SuccessOut
+from mockserver.api.shapes.control import (
     AdvanceOut,
+    AdvanceRequest,
     ClockOut,
     PlanOut,
     ResetOut,
     ScenarioListOut,
-    SuccessOut,
+    ScenarioPut,
+    TenantPatch,
 )
 from mockserver.api.spec import operation
-from mockserver.core.timefmt import format_instant
 from mockserver.loading.scenarios import resolve_scenario
 
 
 @operation("Read the tenant's fake clock", responses={200: ClockOut}, errors=(401,))
 def get_clock(call: Call) -> Reply:
     backend = call.backend
-    return Reply({"now": format_instant(backend.now()), "mode": backend.clock.mode})
+    return Reply(ClockOut.of(backend.now(), backend.clock.mode))
 
 
 @operation(
     "Advance the fake clock, firing due posts",
-    request=wire.AdvanceRequest,
+    request=AdvanceRequest,
     responses={200: AdvanceOut},
     errors=(400, 401),
 )
 async def advance_clock(call: Call) -> Reply:
-    request = call.parse(wire.AdvanceRequest)
+    request = call.parse(AdvanceRequest)
     result = await call.in_slices(call.backend.advance_clock_in_slices(seconds=request.seconds, to=request.to))
-    return Reply(wire.advance_json(result))
+    return Reply(AdvanceOut.of(result))
 
 
 @operation("Reset the tenant to its fixtures", responses={200: ResetOut}, errors=(401,))
 def reset(call: Call) -> Reply:
     call.backend.reset()
-    return Reply({"success": True, "now": format_instant(call.backend.now())})
+    return Reply(ResetOut.of(call.backend.now()))
 
 
-@operation("Change the tenant's plan", request=wire.TenantPatch, responses={200: PlanOut}, errors=(400, 401))
+@operation("Change the tenant's plan", request=TenantPatch, responses={200: PlanOut}, errors=(400, 401))
 def patch_tenant(call: Call) -> Reply:
-    request = call.parse(wire.TenantPatch)
+    request = call.parse(TenantPatch)
     plan = call.backend.set_plan(name=request.plan, posts_limit=request.posts_limit, posts_used=request.posts_used)
-    return Reply(wire.plan_json(plan))
+    return Reply(PlanOut.of(plan))
 
 
 @operation("Read the tenant's plan", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
-    return Reply(wire.plan_json(call.backend.plan))
+    return Reply(PlanOut.of(call.backend.plan))
 
 
 @operation(
     "Activate a scenario document, or a bundled one by name",
-    request=wire.ScenarioPut,
+    request=ScenarioPut,
     responses={200: ScenarioListOut},
     errors=(400, 401),
 )
@@ -64,17 +65,17 @@ def put_scenario(call: Call) -> Reply:
     engine = call.backend.scenarios
     with call.backend.lock:
         engine.activate(document)
-        return Reply({"data": engine.describe()})
+        return Reply(ScenarioListOut.of(engine.describe()))
 
 
 @operation("The active scenarios, with how often each rule fired", responses={200: ScenarioListOut}, errors=(401,))
 def list_scenarios(call: Call) -> Reply:
     with call.backend.lock:
-        return Reply({"data": call.backend.scenarios.describe()})
+        return Reply(ScenarioListOut.of(call.backend.scenarios.describe()))
 
 
 @operation("Deactivate every scenario", responses={200: SuccessOut}, errors=(401,))
 def clear_scenarios(call: Call) -> Reply:
     with call.backend.lock:
         call.backend.scenarios.clear()
-    return Reply({"success": True})
+    return Reply(SuccessOut.of())

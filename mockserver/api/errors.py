@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.core import errors as e
 
 STATUS_BY_CODE: dict[str, int] = {
@@ -46,17 +47,13 @@ def status_of(error: e.DomainError) -> int:
     return 500
 
 
-def envelope(code: str, message: str, meta: dict[str, Any] | None, request_id: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "meta": meta or {}}, "request_id": request_id}
-
-
 # The request id of a 500 from a bug: the failing request's own id may be what went wrong.
 INTERNAL = "internal"
 
 
 def internal_envelope() -> dict[str, Any]:
     """The body of a 500 caused by a bug in the mock (logged; never a traceback on the wire)."""
-    return envelope("system.internal", "internal error in the mock; see its log", {}, INTERNAL)
+    return ErrorOut.of("system.internal", "internal error in the mock; see its log", {}, INTERNAL)
 
 
 def error_headers(error: e.DomainError) -> dict[str, str]:

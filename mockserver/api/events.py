@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import EventListOut
+from mockserver.api.shapes.control import EventListOut, EventListQuery
 from mockserver.api.spec import operation
 
 
 @operation(
     "The tenant's recorded events, oldest first (filter by ?event=a,b and ?post_id=)",
-    query=wire.EventListQuery,
+    query=EventListQuery,
     responses={200: EventListOut},
     errors=(401,),
 )
@@ -24,4 +23,4 @@ def list_events(call: Call) -> Reply:
         for r in records
         if (not wanted or r["event"] in wanted) and (post_id is None or r["data"].get("post_id") == post_id)
     ]
-    return Reply({"data": data})
+    return Reply(EventListOut.of(data))

@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.api.errors import INTERNAL, envelope, error_headers, internal_envelope, status_of
+from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
 from mockserver.core.errors import (
@@ -140,7 +141,7 @@ def json_response(body: Any, status: int, request_id: str, headers: dict[str, st
 
 
 def error_response(error: DomainError, request_id: str) -> Response:
-    body = envelope(error.code, error.message, error.meta, request_id)
+    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
     return json_response(body, status_of(error), request_id, error_headers(error))
 
 
@@ -314,7 +315,7 @@ async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
     status = status_of(error)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
     headers.append((b"x-request-id", request_id.encode()))
-    body = envelope(error.code, error.message, error.meta, request_id)
+    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
     return status
 
@@ -369,7 +370,7 @@ async def _send_fault(
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
-    body = envelope(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
+    body = ErrorOut.of(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
     await _send(send, status, headers, orjson.dumps(body), JSON)
     _journal(backend, scope, status, request_id, b"")
 

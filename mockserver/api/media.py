@@ -13,13 +13,22 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockserver.api import wire
 from mockserver.api.forms import UploadedFile, file_field
 from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
-from mockserver.api.schemas import MediaListOut, MediaUploadOut, StorageOut, SuccessOut, UploadUrlOut
+from mockserver.api.shapes.common import SuccessOut
+from mockserver.api.shapes.media import (
+    MediaListOut,
+    MediaListQuery,
+    MediaUploadForm,
+    MediaUploadOut,
+    StorageOut,
+    UploadUrlOut,
+    UploadUrlQuery,
+)
 from mockserver.api.spec import operation
-from mockserver.core.errors import DomainError, NotFound, ValidationFailed
-from mockserver.core.media_library import MAX_UPLOAD_BYTES, UploadRefused
+from mockserver.core import messages
+from mockserver.core.errors import DomainError, NotFound, UploadRefused, ValidationFailed
+from mockserver.core.media_library import MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem
 from mockserver.mock import MockServer
 
@@ -41,7 +50,7 @@ def _media_url(call: Call, item: MediaItem) -> str:
 
 @operation(
     "Upload media (server-side)",
-    request=wire.MediaUploadForm,
+    request=MediaUploadForm,
     responses={201: MediaUploadOut},
     errors=(400, 401, 413),
     request_content_type="multipart/form-data",
@@ -49,12 +58,12 @@ def _media_url(call: Call, item: MediaItem) -> str:
 def upload_media(call: Call) -> Reply:
     part = _file_part(call)
     item = call.backend.upload_media(part.filename, part.content_type, part.data)
-    return Reply(wire.media_upload_json(item), 201)
+    return Reply(MediaUploadOut.of(item), 201)
 
 
 @operation(
     "Get a presigned media upload URL",
-    query=wire.UploadUrlQuery,
+    query=UploadUrlQuery,
     responses={200: UploadUrlOut},
     errors=(400, 401, 413),
 )
@@ -63,24 +72,24 @@ def get_upload_url(call: Call) -> Reply:
     filename = _required_query(call, "filename")
     slot = call.backend.create_upload_url(media_type.strip().lower(), filename)
     upload_url = f"{_origin(call)}{UPLOAD_PATH.format(media_id=slot.media_id)}?token={slot.token}"
-    return Reply(wire.upload_url_json(slot, upload_url))
+    return Reply(UploadUrlOut.of(slot, upload_url))
 
 
 @operation("Verify a media upload", responses={200: SuccessOut}, errors=(400, 401, 404, 413))
 def verify_media(call: Call) -> Reply:
     call.backend.verify_media(call.params["media_id"])
-    return Reply({"success": True})
+    return Reply(SuccessOut.of())
 
 
 @operation(
-    "List ready media files, newest first", query=wire.MediaListQuery, responses={200: MediaListOut}, errors=(400, 401)
+    "List ready media files, newest first", query=MediaListQuery, responses={200: MediaListOut}, errors=(400, 401)
 )
 def list_media(call: Call) -> Reply:
     limit = call.query.get("limit", "50")
     if not limit.isdigit():
         raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
     page = call.backend.list_media(limit=int(limit), cursor=call.query.get("cursor") or None)
-    return Reply(wire.media_page_json(page, [_media_url(call, item) for item in page.items]))
+    return Reply(MediaListOut.of(page, [_media_url(call, item) for item in page.items]))
 
 
 @operation("Delete a media file", responses={204: None}, errors=(401, 404, 409))
@@ -93,7 +102,7 @@ def delete_media(call: Call) -> Reply:
 def get_storage(call: Call) -> Reply:
     usage = call.backend.storage_usage()
     headers = {"X-Storage-Used": str(usage.used_bytes), "X-Storage-Limit": str(usage.limit_bytes)}
-    return Reply(wire.storage_json(usage), headers=headers)
+    return Reply(StorageOut.of(usage), headers=headers)
 
 
 def _required_query(call: Call, name: str) -> str:
@@ -126,7 +135,7 @@ async def receive_upload(server: MockServer, request: Request) -> Response:
     token = request.query_params.get("token", "")
     owner = server.media_owner(media_id)
     if owner is None or owner.upload_slot(media_id, token) is None:
-        raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
+        raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
     data = await read_body(request, MAX_UPLOAD_BYTES)
     owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()

@@ -2,7 +2,7 @@
 
 The document is generated from the route tables of ``api/app.py`` and the ``@operation`` metadata on
 each handler: request bodies and query strings are described by the pydantic models the handlers
-parse with, response bodies by the models in ``api/schemas.py`` that the tests validate against. A new
+parse with, response bodies by the ``Out`` models of ``api/shapes/`` whose ``of`` builds them. A new
 route is therefore documented the moment it is added to a table, and the document cannot drift.
 """
 
@@ -20,7 +20,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockserver.api.schemas import ErrorOut
+from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import Operation, operation_of
 
 OPENAPI_VERSION = "3.1.0"

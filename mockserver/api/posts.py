@@ -1,12 +1,24 @@
-"""Public API handlers for posts: parse, one backend call, serialise."""
+"""Public API handlers for posts: create, list, read, publish, retry, edit, unpublish, delete, metrics.
+
+Each parses, makes one backend call and answers with a shape from ``api/shapes/posts.py``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import PostOut, PostPageOut, SuccessOut
+from mockserver.api.shapes.common import SuccessOut
+from mockserver.api.shapes.posts import (
+    CreatePostRequest,
+    DeletePostOut,
+    PostListQuery,
+    PostMetricsEnvelopeOut,
+    PostOut,
+    PostPageOut,
+    UnpublishRequest,
+    UpdatePostRequest,
+)
 from mockserver.api.spec import operation
 from mockserver.core.backend import PostOutcome
 from mockserver.core.commands import PostQuery
@@ -20,17 +32,17 @@ OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus
 
 def _outcome(outcome: PostOutcome) -> Reply:
     status = OUTCOME_STATUS.get(outcome.post.status, 201)
-    return Reply(wire.post_json(outcome.post), status, latency_ms=outcome.latency_ms)
+    return Reply(PostOut.of(outcome.post), status, latency_ms=outcome.latency_ms)
 
 
 @operation(
     "Create, schedule or publish a post",
-    request=wire.CreatePostRequest,
+    request=CreatePostRequest,
     responses={201: PostOut, 207: PostOut, 422: PostOut},
     errors=(400, 401, 403, 404, 409, 413, 429),
 )
 def create_post(call: Call) -> Reply:
-    request = call.parse(wire.CreatePostRequest)
+    request = call.parse(CreatePostRequest)
     if request.publish_now and not request.targets:
         raise ValidationFailed.required("targets", "publish_now needs at least one target")
     return _outcome(call.backend.create_post(request.to_command()))
@@ -47,13 +59,13 @@ def publish_post(call: Call) -> Reply:
 
 @operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
-    return Reply(wire.post_json(call.backend.get_post(call.params["pid"])))
+    return Reply(PostOut.of(call.backend.get_post(call.params["pid"])))
 
 
-@operation("List posts", query=wire.PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
+@operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
     query = post_query(call.query)
-    return Reply(wire.page_json(call.backend.list_posts(query), query.limit))
+    return Reply(PostPageOut.of(call.backend.list_posts(query), query.limit))
 
 
 def post_query(params: object) -> PostQuery:
@@ -96,4 +108,43 @@ def _query_instant(value: str | None, name: str) -> datetime | None:
 )
 def retry_post(call: Call) -> Reply:
     call.backend.retry_post(call.params["pid"])
-    return Reply({"success": True})
+    return Reply(SuccessOut.of())
+
+
+@operation(
+    "Edit a draft, scheduled or failed post",
+    request=UpdatePostRequest,
+    responses={200: PostOut},
+    errors=(400, 401, 403, 404, 409, 429),
+)
+def update_post(call: Call) -> Reply:
+    edit = call.parse(UpdatePostRequest).to_edit()
+    return Reply(PostOut.of(call.backend.update_post(call.params["pid"], edit)))
+
+
+@operation(
+    "Delete a post: cancel it, or delete its copies on the platforms",
+    responses={200: DeletePostOut},
+    errors=(401, 404, 409),
+)
+def delete_post(call: Call) -> Reply:
+    return Reply(DeletePostOut.of(call.backend.delete_post(call.params["pid"])))
+
+
+@operation(
+    "Take a published post down from one account or from all",
+    request=UnpublishRequest,
+    responses={200: SuccessOut},
+    errors=(400, 401, 404, 409, 501),
+)
+def unpublish_post(call: Call) -> Reply:
+    request = call.parse(UnpublishRequest)
+    call.backend.unpublish_post(call.params["pid"], request.account_id)
+    return Reply(SuccessOut.of())
+
+
+@operation(
+    "Engagement metrics of a post's published targets", responses={200: PostMetricsEnvelopeOut}, errors=(401, 404)
+)
+def get_post_metrics(call: Call) -> Reply:
+    return Reply(PostMetricsEnvelopeOut.of(call.backend.post_metrics(call.params["pid"])))

@@ -20,23 +20,15 @@ import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mockserver.api.http import Call, Reply
+from mockserver.api.shapes.control import StateRestoredOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.snapshot import TenantState, checked, export_state_json, restore_state
-from mockserver.core.timefmt import format_instant
 from mockserver.mock import MockServer
 
 # Media bytes travel in base64 (4/3 of the 256 MiB a tenant may hold), so the document can be large.
 STATE_BODY_LIMIT = 512 * 1024 * 1024
-
-
-class StateRestoredOut(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    success: bool
-    posts: int
-    now: str
 
 
 @operation("Export the tenant's whole state", responses={200: TenantState}, errors=(401,))
@@ -57,7 +49,7 @@ def put_state(call: Call) -> Reply:
     backend = call.backend
     restore_state(backend, call.raw_body)
     with backend.lock:
-        restored = {"success": True, "posts": len(backend.store), "now": format_instant(backend.now())}
+        restored = StateRestoredOut.of(len(backend.store), backend.now())
     return Reply(restored)
 
 

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.journal import delivery_json, path_pattern, platform_name
+from mockserver.api.query import path_pattern, platform_name
+from mockserver.api.shapes.control import JournalEntryOut
+from mockserver.api.shapes.journal import DeliveryRecordOut
+from mockserver.api.shapes.verify import RequestsMatch, VerifiedOut, VerifyRequest
 from mockserver.api.spec import operation
 from mockserver.core.errors import VerificationFailed
 from mockserver.core.journal import users_entries
@@ -30,50 +32,6 @@ from mockserver.core.verification import (
 )
 
 E = TypeVar("E")
-NonNegative = Field(default=None, ge=0)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RequestsMatch(_Strict):
-    method: str | None = None
-    path: str | None = Field(default=None, description="a literal path or a route template such as /v1/posts/{pid}")
-    json_: Any = Field(default=None, alias="json", description="a subset the JSON body must contain")
-    query: dict[str, str] | None = None
-
-
-class DeliveriesMatch(_Strict):
-    platform: str | None = None
-    account_id: str | None = None
-    post_id: str | None = None
-    text_contains: str | None = None
-    outcome: str | None = Field(default=None, pattern="^(published|failed)$")
-
-
-class VerifyRequest(_Strict):
-    requests: RequestsMatch | None = None
-    deliveries: DeliveriesMatch | None = None
-    count: int | None = NonNegative
-    at_least: int | None = NonNegative
-    at_most: int | None = NonNegative
-
-    @model_validator(mode="after")
-    def _one_of_each(self) -> VerifyRequest:
-        if (self.requests is None) == (self.deliveries is None):
-            raise ValueError("give exactly one of requests or deliveries")
-        if self.count is not None and (self.at_least is not None or self.at_most is not None):
-            raise ValueError("give count, or at_least and/or at_most, not both")
-        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
-            raise ValueError("at_least must not be greater than at_most")
-        return self
-
-
-class VerifiedOut(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    matched: int
 
 
 @operation(
@@ -92,8 +50,8 @@ def verify_calls(call: Call) -> Reply:
             entries = users_entries(backend.journal)
         entries.reverse()
         verdict = verify(entries, expectation, bounds)
-        _raise_unless_passed(verdict, "request", _described(call.body["requests"]), _entry_json)
-        return Reply({"matched": verdict.matched})
+        _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
+        return Reply(VerifiedOut.of(verdict.matched))
     assert request.deliveries is not None
     wanted = request.deliveries
     delivery_expectation = DeliveryExpectation(
@@ -106,8 +64,8 @@ def verify_calls(call: Call) -> Reply:
     records = list(backend.iter_delivery_records())
     records.reverse()
     delivered = verify(records, delivery_expectation, bounds)
-    _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), delivery_json)
-    return Reply({"matched": delivered.matched})
+    _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), DeliveryRecordOut.of)
+    return Reply(VerifiedOut.of(delivered.matched))
 
 
 def _requests_expectation(match: RequestsMatch, raw: dict[str, Any]) -> Expectation[Any]:
@@ -122,11 +80,6 @@ def _requests_expectation(match: RequestsMatch, raw: dict[str, Any]) -> Expectat
 
 def _described(raw: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in raw.items() if value is not None or key == "json"}
-
-
-def _entry_json(entry: Any) -> dict[str, Any]:
-    data: dict[str, Any] = entry.to_json()
-    return data
 
 
 def _raise_unless_passed(

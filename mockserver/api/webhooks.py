@@ -6,19 +6,22 @@ the attempt; every other delivery goes out in the background (``mockserver.webho
 
 from __future__ import annotations
 
-from mockserver.api import wire
 from mockserver.api.http import Call, Reply
-from mockserver.api.schemas import (
+from mockserver.api.shapes.common import OkOut
+from mockserver.api.shapes.webhooks import (
+    CreateWebhookRequest,
     DeliveryDetailOut,
     DeliveryListOut,
+    DeliveryListQuery,
     DeliverySummaryOut,
-    OkOut,
+    UpdateWebhookRequest,
     WebhookCreatedOut,
     WebhookDetailOut,
     WebhookEventsOut,
     WebhookListOut,
     WebhookOut,
     WebhookTestOut,
+    WebhookTestRequest,
 )
 from mockserver.api.spec import operation
 from mockserver.core.errors import ValidationFailed
@@ -32,24 +35,24 @@ def _sender(call: Call) -> WebhookSender:
 
 @operation("List webhook endpoints", responses={200: WebhookListOut}, errors=(401,))
 def list_webhooks(call: Call) -> Reply:
-    return Reply(wire.webhook_list_json(call.backend.list_webhooks()))
+    return Reply(WebhookListOut.of(call.backend.list_webhooks()))
 
 
 @operation(
     "Create a webhook endpoint (the secret is shown once)",
-    request=wire.CreateWebhookRequest,
+    request=CreateWebhookRequest,
     responses={201: WebhookCreatedOut},
     errors=(400, 401),
 )
 def create_webhook(call: Call) -> Reply:
-    request = call.parse(wire.CreateWebhookRequest)
+    request = call.parse(CreateWebhookRequest)
     endpoint = call.backend.create_webhook(request.url, request.events)
-    return Reply(wire.webhook_created_json(endpoint), 201)
+    return Reply(WebhookCreatedOut.of(endpoint), 201)
 
 
 @operation("The catalogue of webhook event types", responses={200: WebhookEventsOut}, errors=(401,))
 def list_webhook_events(call: Call) -> Reply:
-    return Reply(wire.event_catalogue_json())
+    return Reply(WebhookEventsOut.of())
 
 
 @operation("Get a webhook endpoint with delivery stats", responses={200: WebhookDetailOut}, errors=(401, 404))
@@ -57,32 +60,32 @@ def get_webhook(call: Call) -> Reply:
     webhook_id = call.params["webhook_id"]
     endpoint = call.backend.get_webhook(webhook_id)
     day, week = call.backend.webhook_stats(webhook_id)
-    return Reply(wire.webhook_detail_json(endpoint, day, week))
+    return Reply(WebhookDetailOut.of(endpoint, day, week))
 
 
 @operation(
     "Update a webhook endpoint",
-    request=wire.UpdateWebhookRequest,
+    request=UpdateWebhookRequest,
     responses={200: WebhookOut},
     errors=(400, 401, 404),
 )
 def update_webhook(call: Call) -> Reply:
-    request = call.parse(wire.UpdateWebhookRequest)
+    request = call.parse(UpdateWebhookRequest)
     endpoint = call.backend.update_webhook(
         call.params["webhook_id"], url=request.url, events=request.events, is_active=request.is_active
     )
-    return Reply(wire.webhook_json(endpoint))
+    return Reply(WebhookOut.of(endpoint))
 
 
 @operation("Delete a webhook endpoint", responses={200: OkOut}, errors=(401, 404))
 def delete_webhook(call: Call) -> Reply:
     call.backend.delete_webhook(call.params["webhook_id"])
-    return Reply({"ok": True})
+    return Reply(OkOut.of())
 
 
 @operation(
     "List an endpoint's deliveries, newest first",
-    query=wire.DeliveryListQuery,
+    query=DeliveryListQuery,
     responses={200: DeliveryListOut},
     errors=(400, 401, 404),
 )
@@ -98,13 +101,13 @@ def list_deliveries(call: Call) -> Reply:
         limit=int(limit),
         cursor=query.get("cursor") or None,
     )
-    return Reply(wire.delivery_page_json(page))
+    return Reply(DeliveryListOut.of(page))
 
 
 @operation("Get a delivery with its attempts", responses={200: DeliveryDetailOut}, errors=(401, 404))
 def get_delivery(call: Call) -> Reply:
     delivery = call.backend.get_delivery(call.params["webhook_id"], call.params["delivery_id"])
-    return Reply(wire.delivery_detail_json(delivery))
+    return Reply(DeliveryDetailOut.of(delivery))
 
 
 @operation("Attempt a delivery again, now", responses={200: DeliveryDetailOut}, errors=(401, 404, 409))
@@ -112,21 +115,21 @@ async def retry_delivery(call: Call) -> Reply:
     webhook_id, delivery_id = call.params["webhook_id"], call.params["delivery_id"]
     attempt = call.backend.retry_delivery(webhook_id, delivery_id)
     await _sender(call).send(call.backend, [attempt])
-    return Reply(wire.delivery_detail_json(call.backend.get_delivery(webhook_id, delivery_id)))
+    return Reply(DeliveryDetailOut.of(call.backend.get_delivery(webhook_id, delivery_id)))
 
 
 @operation(
     "Send a test delivery",
-    request=wire.WebhookTestRequest,
+    request=WebhookTestRequest,
     responses={200: WebhookTestOut},
     errors=(400, 401, 404),
 )
 async def test_webhook(call: Call) -> Reply:
-    request = call.parse(wire.WebhookTestRequest)
+    request = call.parse(WebhookTestRequest)
     webhook_id = call.params["webhook_id"]
     attempt = call.backend.create_test_delivery(webhook_id, request.event_type, request.payload)
     await _sender(call).send(call.backend, [attempt])
-    return Reply(wire.webhook_test_json(call.backend.get_delivery(webhook_id, attempt.delivery_id)))
+    return Reply(WebhookTestOut.of(call.backend.get_delivery(webhook_id, attempt.delivery_id)))
 
 
 @operation(
@@ -136,4 +139,4 @@ async def test_webhook(call: Call) -> Reply:
 )
 async def flush_webhooks(call: Call) -> Reply:
     await _sender(call).settle(call.backend)
-    return Reply(wire.delivery_summary_json(call.backend.delivery_summary()))
+    return Reply(DeliverySummaryOut.of(call.backend.delivery_summary()))

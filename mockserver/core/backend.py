@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mockserver.core import lifecycle
+from mockserver.core import lifecycle, messages
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
@@ -485,7 +485,7 @@ class PublishingBackend(
             if query.status is not None and query.status not in PostStatus.__members__.values():
                 raise ValidationFailed.invalid("status", f"unknown status {query.status}")
             if query.platform is not None and query.platform not in PLATFORMS:
-                raise ValidationFailed.invalid("platform", f"unknown platform {query.platform}")
+                raise ValidationFailed.invalid("platform", messages.UNKNOWN_PLATFORM.format(platform=query.platform))
             by_created = query.sort.startswith("created")
             reverse = query.sort.endswith("desc")
             after = _decode_cursor(query.cursor, query.sort) if query.cursor else None
@@ -554,7 +554,7 @@ class PublishingBackend(
                 raise ValidationFailed.required("seconds", "give exactly one of seconds or to")
             if seconds is not None:
                 if seconds < 0:
-                    raise ValidationFailed.invalid("seconds", "the clock cannot move backwards")
+                    raise ValidationFailed.invalid("seconds", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
                 try:
                     target = now + timedelta(seconds=seconds)
                 except (OverflowError, ValueError):
@@ -566,7 +566,7 @@ class PublishingBackend(
             else:
                 assert to is not None
                 if to < now:
-                    raise ValidationFailed.invalid("to", f"the clock cannot move backwards (now {format_instant(now)})")
+                    raise ValidationFailed.invalid("to", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
                 target = to
         result = AdvanceResult(target)
         while True:
@@ -653,4 +653,4 @@ def _decode_cursor(cursor: str, sort: str) -> Key:
             raise ValueError
         return (int(micros), int(seq))
     except ValueError:
-        raise ValidationFailed.invalid("cursor", "cursor is not valid for this query") from None
+        raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID) from None

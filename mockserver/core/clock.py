@@ -10,6 +10,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from mockserver.core import messages
+from mockserver.core.timefmt import format_instant
+
 
 class ClockError(ValueError):
     """The clock was asked to move backwards."""
@@ -44,7 +47,7 @@ class FakeClock:
     def move_to(self, instant: datetime) -> None:
         instant = instant.astimezone(UTC)
         if instant < self._now:
-            raise ClockError(f"the clock cannot move backwards from {self._now.isoformat()}")
+            raise ClockError(messages.CLOCK_BACKWARDS.format(now=format_instant(self._now)))
         self._now = instant
 
     def restart(self, start: datetime) -> None:
@@ -68,7 +71,7 @@ class RealtimeClock:
     def move_to(self, instant: datetime) -> None:
         current = self.now()
         if instant < current:
-            raise ClockError(f"the clock cannot move backwards from {current.isoformat()}")
+            raise ClockError(messages.CLOCK_BACKWARDS.format(now=format_instant(current)))
         self._offset += instant - current
 
     def restart(self, start: datetime) -> None:

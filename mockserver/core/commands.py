@@ -1,4 +1,4 @@
-"""Inputs of the backend's use cases, already parsed from the wire (see ``api/wire.py``).
+"""Inputs of the backend's use cases, already parsed from the wire (see ``api/shapes/``).
 
 Not frozen: a frozen dataclass sets every field through ``object.__setattr__``, which made building
 a create command cost more than storing the post. Nothing mutates a command after it is built.

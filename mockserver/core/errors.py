@@ -1,24 +1,36 @@
 """Domain errors. Each carries the API's stable ``code``; HTTP statuses live in ``api/errors.py``.
 
-DomainError
-├── NotFound                  post.not_found, account.not_found, media.not_found, ...
-├── ValidationFailed          validation.* (with meta.field), platform.tiktok.media_required
-├── StateInvalid              post.state_invalid
-├── NoRetryableDeliveries     post.no_retryable_deliveries
-├── DuplicateContent          post.duplicate_content
-├── ReconnectionRequired      account.reconnection_required
-├── PostLimitReached          billing.post_limit
-├── StorageQuotaExceeded      billing.storage_quota
-├── NotSupported              resource.not_supported
-├── Conflict                  media.in_use
-│   └── VerificationFailed    mock.verification_failed
-├── LimitReached              mock.tenant_limit, mock.media_limit, mock.scenario_limit
-└── AuthFailed                auth.*
+A class is a kind of refusal; ``code`` is the default, and a raise may name a finer one (listed).
+Messages that several places raise are in ``core/messages.py``.
+
+DomainError                    system.internal (a bug, never raised on purpose)
+├── NotFound                   resource.not_found; <kind>.not_found (post, account, media, webhook, ...)
+├── ValidationFailed           validation.field_invalid, validation.field_required, validation.board_id_required,
+│   │                          validation.state_invalid, media.upload_missing, platform.<platform>.media_required
+│   │                          (meta.field names the request field)
+│   ├── BodyInvalid            validation.body_invalid
+│   ├── BodyTooLarge           validation.body_too_large
+│   └── ScenarioInvalid        validation.field_invalid (meta.field is the path in the scenario document)
+├── StateInvalid               post.state_invalid
+├── NoRetryableDeliveries      post.no_retryable_deliveries
+├── DuplicateContent           post.duplicate_content
+├── ReconnectionRequired       account.reconnection_required
+├── PostLimitReached           billing.post_limit
+├── StorageQuotaExceeded       billing.storage_quota
+├── NotSupported               resource.not_supported
+├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
+│   └── VerificationFailed     mock.verification_failed (POST /_mock/verify: the count was not met)
+├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
+├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
+├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
+└── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from mockserver.core import messages
 
 
 class DomainError(Exception):
@@ -37,7 +49,8 @@ class NotFound(DomainError):
 
     @classmethod
     def of(cls, kind: str, ident: str) -> NotFound:
-        return cls(f"{kind} {ident} not found", code=f"{kind}.not_found", meta={"resource": kind, "id": ident})
+        message = messages.NOT_FOUND.format(kind=kind, id=ident)
+        return cls(message, code=f"{kind}.not_found", meta={"resource": kind, "id": ident})
 
 
 class ValidationFailed(DomainError):
@@ -104,6 +117,15 @@ class VerificationFailed(Conflict):
     """``POST /_mock/verify``: the count was not met; ``meta`` carries the count and the nearest misses."""
 
     code = "mock.verification_failed"
+
+
+class UploadRefused(DomainError):
+    """A PUT to a presigned URL that is unknown, expired, or whose media was already verified.
+
+    S3 answers such requests with 403, which is what a client of the real API would see.
+    """
+
+    code = "media.upload_refused"
 
 
 class LimitReached(DomainError):

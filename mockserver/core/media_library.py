@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from mockserver.core import messages
 from mockserver.core.clock import Clock
 from mockserver.core.errors import (
     Conflict,
-    DomainError,
     LimitReached,
     NotFound,
     StorageQuotaExceeded,
+    UploadRefused,
     ValidationFailed,
 )
 from mockserver.core.ids import IdFactory, stable_seed
@@ -67,15 +68,6 @@ class _SlotsState(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     upload_slots: list[_SlotState] = []
-
-
-class UploadRefused(DomainError):
-    """A PUT to a presigned URL that is unknown, expired, or whose media was already verified.
-
-    S3 answers such requests with 403, which is what a client of the real API would see.
-    """
-
-    code = "media.upload_refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +170,7 @@ class MediaLibrary(_Extension):
         with self.lock:
             slot = self._slot(media_id, token)
             if slot is None:
-                raise UploadRefused("this upload URL is not valid", meta={"media_id": media_id})
+                raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
             if self.clock.now() > slot.expires_at:
                 raise UploadRefused("this upload URL has expired; request a new one", meta={"media_id": media_id})
             given = content_type.split(";", 1)[0].strip().lower()
@@ -234,9 +226,9 @@ class MediaLibrary(_Extension):
         """Ready items, newest first; the cursor is the last id of the previous page."""
         with self.lock:
             if not 1 <= limit <= MAX_PAGE:
-                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+                raise ValidationFailed.invalid("limit", messages.LIMIT_RANGE.format(max=MAX_PAGE))
             if cursor is not None and cursor not in self.media:
-                raise ValidationFailed.invalid("cursor", "cursor is not valid for this query")
+                raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID)
             items: list[MediaItem] = []
             for item in _newest_after(self.media, cursor):
                 if item.status != READY:

@@ -1,4 +1,4 @@
-"""Domain objects. Plain slotted dataclasses: lean in memory, no wire shapes (see ``api/wire.py``)."""
+"""Domain objects. Plain slotted dataclasses: lean in memory, no wire shapes (see ``api/shapes/``)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ One table serves both the create-time validation and ``GET /v1/posts/validate``'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from mockserver.core.ids import IdFactory
 
@@ -148,38 +147,6 @@ def text_length(text: str, counting_mode: str) -> int:
         return len(text.encode("utf-16-le")) // 2
     return len(text)
 
-
-def constraints(rules: PlatformRules) -> dict[str, Any]:
-    """The ``PlatformConstraints`` object of ``GET /v1/posts/validate``."""
-    return {
-        "text": {
-            "max_length": rules.text_limit,
-            "max_hashtags": 30 if rules.slug == "instagram" else 0,
-            "max_mentions": 0,
-            "counting_mode": rules.counting_mode,
-            "photo_max_length": rules.text_limit,
-        },
-        "media": {
-            "max_image_size_bytes": rules.max_image_bytes if rules.image_types else 0,
-            "max_video_size_bytes": rules.max_video_bytes if rules.video_types else 0,
-            "max_video_duration_sec": 600 if rules.video_types else 0,
-            "min_video_duration_sec": 3 if rules.video_types else 0,
-            "max_video_fps": 60 if rules.video_types else 0,
-            "supported_image_types": list(rules.image_types),
-            "supported_video_types": list(rules.video_types),
-        },
-        "carousel": {
-            "supported": rules.carousel is not None,
-            "min_items": rules.carousel[0] if rules.carousel else 0,
-            "max_items": rules.carousel[1] if rules.carousel else 0,
-            "allow_video": rules.carousel is not None and rules.carousel_allow_video,
-            "images_only": rules.images_only_carousel,
-            "photos_only": rules.images_only_carousel,
-        },
-        "scheduling": {"supported": True, "mode": "server_side"},
-        "supports_platform_attachment_id": rules.slug in ("instagram", "threads", "linkedin", "twitter"),
-        "supports_mixed_media": rules.slug in ("instagram", "threads"),
-    }
 
 
 def native_post_id(platform: str, account_user_id: str, ids: IdFactory) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mockserver.core import lifecycle
+from mockserver.core import lifecycle, messages
 from mockserver.core.backend_view import BackendView
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import StateInvalid, ValidationFailed
@@ -132,7 +132,7 @@ def _edited(tenant: BackendView, post: Post, edit: PostEdit, now: datetime) -> P
         if flag in given:
             value = getattr(edit, flag)
             if value is None:
-                raise ValidationFailed.invalid(flag, f"{flag} must be true or false")
+                raise ValidationFailed.invalid(flag, messages.NOT_A_BOOLEAN.format(name=flag))
             setattr(draft, flag, value)
     if "targets" in given and edit.targets is None:
         raise ValidationFailed.invalid("targets", "targets must be a list (send [] to remove every target)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from mockserver.core import messages
 from mockserver.core.backend_view import BackendView
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
@@ -31,7 +32,8 @@ class PostValidation:
             now = self.clock.now()
             for index, platform in enumerate(platforms):
                 if platform not in PLATFORMS:
-                    raise ValidationFailed.invalid(f"platforms[{index}]", f"unknown platform {platform}")
+                    message = messages.UNKNOWN_PLATFORM.format(platform=platform)
+                    raise ValidationFailed.invalid(f"platforms[{index}]", message)
             targeted = {spec.account_id for spec in cmd.targets}
             specs = list(cmd.targets)
             origins = [f"targets[{i}]" for i in range(len(specs))]
@@ -67,7 +69,8 @@ class PostValidation:
         if platform is None:
             return dict(RULES)
         if platform not in RULES:
-            raise ValidationFailed.invalid("platform", f"unknown platform {platform}; one of {', '.join(RULES)}")
+            unknown = messages.UNKNOWN_PLATFORM.format(platform=platform)
+            raise ValidationFailed.invalid("platform", f"{unknown}; one of {', '.join(RULES)}")
         return {platform: RULES[platform]}
 
 

@@ -120,7 +120,7 @@ def build_target(spec: NewTarget, account: Account, platform_data: Mapping[str, 
 
 def _missing(kind: str, ident: str, field_name: str, platform: str = "") -> Issue:
     meta = {"resource": kind, "id": ident}
-    return Issue(platform, field_name, f"{kind} {ident} not found", f"{kind}.not_found", meta=meta)
+    return Issue(platform, field_name, messages.NOT_FOUND.format(kind=kind, id=ident), f"{kind}.not_found", meta=meta)
 
 
 def missing_media(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mockserver.core import messages
 from mockserver.core.errors import DomainError, NotFound, ReconnectionRequired, ValidationFailed
 from mockserver.core.models import EffectiveTarget, MediaItem, Post, Target
 from mockserver.core.platforms import RULES, PlatformRules, text_length
@@ -106,13 +107,13 @@ def _check_target(
         if length > rules.text_limit:
             error(
                 _field(index, "text", target.text is not None),
-                f"exceeds {rules.text_limit} character limit ({length}/{rules.text_limit})",
+                messages.TEXT_TOO_LONG.format(limit=rules.text_limit, length=length),
             )
 
     if post.segments:
         _check_segments(report, post, rules, account_id)
     if eff.first_comment and not rules.supports_first_comment:
-        warn("first_comment", f"first_comment is not supported on {platform} and will be ignored")
+        warn("first_comment", messages.IGNORED_ON_PLATFORM.format(what="first_comment", platform=platform))
 
     title = eff.title
     if title and rules.title_limit is not None and len(title) > rules.title_limit:
@@ -178,9 +179,9 @@ def _check_send(
     if rules.video_required:
         videos = [m for m in items if m.is_video]
         if not items:
-            error(media_field, f"{platform} needs exactly one video", "validation.field_required")
+            error(media_field, messages.ONE_VIDEO.format(platform=platform), "validation.field_required")
         elif len(items) != 1 or len(videos) != 1:
-            error(media_field, f"{platform} needs exactly one video")
+            error(media_field, messages.ONE_VIDEO.format(platform=platform))
     if rules.board_required and not target.page_id:
         error(f"targets[{index}].board_id", f"board_id is required for {rules.name}", "validation.board_id_required")
     if rules.single_image_required and (len(items) != 1 or not items[0].is_image):
@@ -198,7 +199,7 @@ def _check_segments(report: Report, post: Post, rules: PlatformRules, account_id
             Issue(
                 rules.slug,
                 "segments",
-                f"segments are not supported on {rules.slug} and will be ignored",
+                messages.IGNORED_ON_PLATFORM.format(what="segments", platform=rules.slug),
                 "validation.warning",
                 account_id,
             )
@@ -211,7 +212,7 @@ def _check_segments(report: Report, post: Post, rules: PlatformRules, account_id
                 Issue(
                     rules.slug,
                     f"segments[{number}].text",
-                    f"exceeds {rules.text_limit} character limit ({length}/{rules.text_limit})",
+                    messages.TEXT_TOO_LONG.format(limit=rules.text_limit, length=length),
                     target=account_id,
                     segment_index=number,
                 )

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from mockserver.core import messages
 from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.ids import IdFactory
@@ -278,13 +279,13 @@ class Webhooks(_Extension):
         with self.lock:
             self._endpoint(webhook_id)
             if not 1 <= limit <= MAX_PAGE:
-                raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_PAGE}")
+                raise ValidationFailed.invalid("limit", messages.LIMIT_RANGE.format(max=MAX_PAGE))
             if status is not None and status not in (PENDING, DELIVERED, FAILED):
                 raise ValidationFailed.invalid("status", "status must be one of pending, delivered, failed")
             if cursor is not None:
                 anchor = self._deliveries.get(cursor)
                 if anchor is None or anchor.endpoint_id != webhook_id:
-                    raise ValidationFailed.invalid("cursor", "cursor is not valid for this query")
+                    raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID)
             found: list[Delivery] = []
             passed = cursor is None
             for delivery in reversed(self._deliveries.values()):
@@ -330,7 +331,7 @@ class Webhooks(_Extension):
         with self.lock:
             endpoint = self._endpoint(webhook_id)
             if event_type not in EVENTS and event_type != TEST_EVENT:
-                raise ValidationFailed.invalid("event_type", f"unknown event type {event_type[:80]!r}")
+                raise ValidationFailed.invalid("event_type", messages.UNKNOWN_EVENT_TYPE.format(event=event_type[:80]))
             now = self.clock.now()
             body = _body(event_type, payload)
             delivery = Delivery(self.ids.next("whd_", now), endpoint.id, event_type, "Test delivery", body, now)
@@ -651,5 +652,5 @@ def _check_events(events: list[str]) -> tuple[str, ...]:
         raise ValidationFailed.invalid("events", "events must name at least one event type")
     for index, event in enumerate(events):
         if event not in EVENTS:
-            raise ValidationFailed.invalid(f"events[{index}]", f"unknown event type {event[:80]!r}")
+            raise ValidationFailed.invalid(f"events[{index}]", messages.UNKNOWN_EVENT_TYPE.format(event=event[:80]))
     return tuple(dict.fromkeys(events))

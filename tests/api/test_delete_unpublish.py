@@ -11,7 +11,7 @@ import socialapi
 from socialapi import SocialAPI
 
 from mockserver import MockServer
-from mockserver.api.schemas import DeletePostOut
+from mockserver.api.shapes.posts import DeletePostOut
 from tests.conftest import ACCOUNTS, API_KEY, IMAGE, VIDEO, target
 
 INSTAGRAM = target("instagram", platform_data={"content_type": "feed"})

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 
 from mockserver import MockServer
-from mockserver.api import wire
+from mockserver.api.shapes.posts import PostOut
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.scenarios import parse_scenario
 from mockserver.loading.scenarios import bundled_scenarios
@@ -46,7 +46,7 @@ def test_backend_and_http_give_the_same_posts() -> None:
     for command in commands():
         direct.create_post(command)
     direct.advance_clock(seconds=86_400)
-    expected = [wire.post_json(post) for post in direct.iter_posts()]
+    expected = [PostOut.of(post) for post in direct.iter_posts()]
 
     served = MockServer()
     with httpx.Client(

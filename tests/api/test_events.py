@@ -10,7 +10,7 @@ import socialapi
 from socialapi import SocialAPI
 
 from mockserver import MockServer
-from mockserver.api.schemas import EventListOut
+from mockserver.api.shapes.control import EventListOut
 from mockserver.testing import sync_transport
 from tests.conftest import ACCOUNTS, target
 

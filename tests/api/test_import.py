@@ -8,7 +8,7 @@ import httpx
 import pytest
 from socialapi import SocialAPI
 
-from mockserver.api.schemas import ImportOut
+from mockserver.api.shapes.post_import import ImportOut
 from tests.conftest import ACCOUNTS
 
 HEADER = "text,title,account_ids,scheduled_at,visibility,first_comment,platform_data,board_id\n"

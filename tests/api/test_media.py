@@ -11,7 +11,8 @@ import socialapi
 from socialapi import SocialAPI
 
 from mockserver import MockServer
-from mockserver.api.schemas import ErrorOut, MediaListOut, StorageOut, UploadUrlOut
+from mockserver.api.shapes.common import ErrorOut
+from mockserver.api.shapes.media import MediaListOut, StorageOut, UploadUrlOut
 from mockserver.core.media_library import MAX_UPLOAD_BYTES
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY, IMAGE, IMAGE_2, PNG, VIDEO, target

@@ -11,7 +11,7 @@ import socialapi
 from socialapi import SocialAPI
 
 from mockserver import MockServer, Settings
-from mockserver.api.schemas import PostMetricsEnvelopeOut
+from mockserver.api.shapes.posts import PostMetricsEnvelopeOut
 from mockserver.testing import sync_transport
 from tests.conftest import AUTH, IMAGE, target
 

@@ -7,7 +7,7 @@ import pytest
 import socialapi
 from socialapi import SocialAPI
 
-from mockserver.api.schemas import ConstraintsOut, ValidationOut
+from mockserver.api.shapes.post_validation import ConstraintsOut, ValidationOut
 from mockserver.core.models import PLATFORMS
 from tests.conftest import ACCOUNTS, IMAGE, RECONNECT_ACCOUNT, VIDEO, target
 

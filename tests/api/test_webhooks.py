@@ -21,7 +21,7 @@ import socialapi
 from socialapi import SocialAPI, verify_signature
 
 from mockserver import MockServer, ThreadedServer
-from mockserver.api.schemas import DeliveryDetailOut, DeliveryListOut, WebhookDetailOut, WebhookEventsOut
+from mockserver.api.shapes.webhooks import DeliveryDetailOut, DeliveryListOut, WebhookDetailOut, WebhookEventsOut
 from mockserver.serve import free_port
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY, target

@@ -30,7 +30,7 @@ from mockserver.testing import sync_transport
 from tests.conftest import ACCOUNTS, IMAGE, IMAGE_2, VIDEO
 from tests.contract.budget import fuzz_settings, tally
 
-VENDOR_FILE = Path(__file__).parents[2] / ".." / "shared" / "vendor" / "socialapi-openapi-2026-06-22.json"
+VENDOR_FILE = Path(__file__).parent / "vendor" / "socialapi-openapi-2026-06-22.json"
 KEY = "sapi_key_vendor_contract"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 LENIENT_REQUEST_CHECKS = [checks.negative_data_rejection, checks.positive_data_acceptance]

@@ -8,8 +8,8 @@ import pytest
 
 from mockserver import MockServer, PublishingBackend
 from mockserver.core.commands import NewPost, NewTarget
-from mockserver.core.errors import Conflict, NotFound, StorageQuotaExceeded, ValidationFailed
-from mockserver.core.media_library import FREE_STORAGE_BYTES, MAX_UPLOAD_BYTES, UploadRefused
+from mockserver.core.errors import Conflict, NotFound, StorageQuotaExceeded, UploadRefused, ValidationFailed
+from mockserver.core.media_library import FREE_STORAGE_BYTES, MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem, Segment
 from mockserver.core.snapshot import export_state, restore_state
 from tests.conftest import ACCOUNTS, IMAGE, IMAGE_2, PNG, VIDEO

@@ -1,0 +1,37 @@
+"""Public API handler of ``POST /v1/posts/import``: posts created from a CSV file."""
+
+from __future__ import annotations
+
+from mockserver.api.forms import file_field
+from mockserver.api.http import Call, Reply
+from mockserver.api.shapes.post_import import ImportForm, ImportOut, ImportQuery
+from mockserver.api.spec import operation
+from mockserver.core.errors import ValidationFailed
+from mockserver.core.importing import MAX_IMPORT_BYTES
+
+# The 5 MB file plus room for the multipart framing around it.
+IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+TRUE = ("true", "1")
+FALSE = ("false", "0", "")
+
+
+@operation(
+    "Create posts from a CSV file",
+    request=ImportForm,
+    query=ImportQuery,
+    responses={200: ImportOut},
+    errors=(400, 401, 413),
+    request_content_type="multipart/form-data",
+)
+async def import_posts(call: Call) -> Reply:
+    dry_run = _flag(call.query.get("dry_run", ""), "dry_run")
+    upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
+    report = await call.in_slices(call.backend.import_posts_in_slices(upload.data, dry_run=dry_run))
+    return Reply(ImportOut.of(report))
+
+
+def _flag(value: str, name: str) -> bool:
+    lowered = value.lower()
+    if lowered not in TRUE + FALSE:
+        raise ValidationFailed.invalid(name, f"{name} must be true or false")
+    return lowered in TRUE

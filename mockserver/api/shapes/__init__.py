@@ -1,0 +1,16 @@
+"""The JSON shapes of the API: one module per resource, each shape described once.
+
+Where a new shape goes:
+
+- a **request** body or query string: a ``Request`` subclass (``common.py``) in the module of its
+  resource; it turns itself into a core command (``to_command``) or is read field by field.
+- a **response** body: an ``Out`` subclass in the module of its resource, with a static ``of(...)``
+  that builds the body from domain objects. The class documents the shape (``GET /openapi.json``
+  and the contract tests read it); ``of`` answers with it, as a plain dict for speed. Handlers name
+  the class in ``@operation(responses=...)`` and answer with ``Class.of(...)``: one name for both.
+- a new resource: a new module here, named for the resource, and its handlers in ``api/<resource>.py``.
+
+Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
+``post_import``, ``media``, ``webhooks``, ``accounts``, ``events`` (the developer event log), ``control``
+(the ``/_mock`` plane), ``journal`` (its request and delivery filters, delivery records), ``verify``.
+"""

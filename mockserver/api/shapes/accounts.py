@@ -1,0 +1,80 @@
+"""Connected accounts and the billing period's usage."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from mockserver.api.shapes.common import Out
+from mockserver.core.backend import Usage
+from mockserver.core.models import Account
+from mockserver.core.timefmt import format_instant
+
+
+class AccountOut(Out):
+    id: str
+    platform: str
+    name: str
+    username: str
+    brand_id: str
+    status: Literal["active", "reconnect_required"]
+    reconnect_reason: str | None = None
+    profile_picture_url: str | None = None
+    bio: str | None = None
+    page_name: str | None = None
+
+    @staticmethod
+    def of(account: Account) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": account.id,
+            "platform": account.platform,
+            "name": account.name,
+            "username": account.username,
+            "brand_id": account.brand_id,
+            "status": account.status,
+        }
+        for name in ("reconnect_reason", "profile_picture_url", "bio", "page_name"):
+            value = getattr(account, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+class AccountListOut(Out):
+    data: list[AccountOut]
+    count: int
+
+    @staticmethod
+    def of(accounts: list[Account]) -> dict[str, Any]:
+        return {"data": [AccountOut.of(a) for a in accounts], "count": len(accounts)}
+
+
+class UsageOut(Out):
+    plan: str
+    brands_used: int
+    brands_limit: int
+    posts_used: int
+    posts_limit: int
+    interactions_used: int
+    interactions_limit: int
+    profile_units_used: int
+    profile_units_limit: int
+    period_start: str
+    period_end: str
+
+    @staticmethod
+    def of(usage: Usage) -> dict[str, Any]:
+        plan = usage.plan
+        free = plan.is_free
+        return {
+            "plan": plan.name,
+            "brands_used": 1,
+            "brands_limit": 2 if free else -1,
+            "posts_used": plan.posts_used,
+            "posts_limit": plan.posts_limit,
+            "interactions_used": 0,
+            "interactions_limit": 50 if free else -1,
+            "profile_units_used": 0,
+            "profile_units_limit": -1,
+            "period_start": format_instant(usage.period_start),
+            "period_end": format_instant(usage.period_end),
+        }

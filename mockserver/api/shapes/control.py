@@ -1,0 +1,152 @@
+"""The ``/_mock`` control plane: clock, reset, plan, journal, scenarios, event outbox and state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mockserver.api.shapes.common import Out, Request, instant
+from mockserver.core.backend import AdvanceResult
+from mockserver.core.journal import JournalEntry
+from mockserver.core.tenant import Plan
+from mockserver.core.timefmt import format_instant
+
+# -- requests --------------------------------------------------------------------------------------
+
+
+class AdvanceRequest(Request):
+    seconds: Annotated[float, Field(ge=0, le=100 * 365 * 86400, allow_inf_nan=False)] | None = None
+    to: datetime | None = None
+
+    _when = field_validator("to", mode="plain", json_schema_input_type=datetime | None)(instant)
+
+
+class TenantPatch(Request):
+    plan: Literal["free", "paid"] | None = None
+    posts_limit: Annotated[int, Field(ge=-1, le=10**9)] | None = None
+    posts_used: Annotated[int, Field(ge=0, le=10**9)] | None = None
+
+
+class ScenarioPut(BaseModel):
+    """A scenario document (see README), or ``{"name": "<bundled scenario>"}``."""
+
+    model_config = ConfigDict(extra="allow")
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str | None = None
+    deliveries: list[dict[str, Any]] | None = None
+    requests: list[dict[str, Any]] | None = None
+
+
+class EventListQuery(Request):
+    event: str | None = None
+    post_id: str | None = None
+
+
+# -- responses -------------------------------------------------------------------------------------
+
+
+class ClockOut(Out):
+    now: str
+    mode: Literal["manual", "realtime"]
+
+    @staticmethod
+    def of(now: datetime, mode: str) -> dict[str, Any]:
+        return {"now": format_instant(now), "mode": mode}
+
+
+class FiredOut(Out):
+    post_id: str
+    status: str
+
+
+class AdvanceOut(Out):
+    now: str
+    fired: list[FiredOut]
+
+    @staticmethod
+    def of(result: AdvanceResult) -> dict[str, Any]:
+        return {
+            "now": format_instant(result.now),
+            "fired": [{"post_id": f.post_id, "status": f.status} for f in result.fired],
+        }
+
+
+class ResetOut(Out):
+    success: bool
+    now: str
+
+    @staticmethod
+    def of(now: datetime) -> dict[str, Any]:
+        return {"success": True, "now": format_instant(now)}
+
+
+class PlanOut(Out):
+    plan: str
+    posts_limit: int
+    posts_used: int
+
+    @staticmethod
+    def of(plan: Plan) -> dict[str, Any]:
+        return {"plan": plan.name, "posts_limit": plan.posts_limit, "posts_used": plan.posts_used}
+
+
+class JournalEntryOut(Out):
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int
+    # The body as JSON when the stored copy is the whole body and parses; else the stored text.
+    body: Any
+    body_size: int
+    body_truncated: bool
+    request_id: str
+    at: str
+
+    @staticmethod
+    def of(entry: JournalEntry) -> dict[str, Any]:
+        return entry.to_json()
+
+
+class JournalOut(Out):
+    data: list[JournalEntryOut]
+
+    @staticmethod
+    def of(entries: Iterable[JournalEntry]) -> dict[str, Any]:
+        return {"data": [entry.to_json() for entry in entries]}
+
+
+class ScenarioListOut(Out):
+    # Each item is the document's JSON with a ``fired`` count on every rule.
+    data: list[dict[str, Any]]
+
+    @staticmethod
+    def of(described: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"data": described}
+
+
+class EventRecordOut(Out):
+    id: str
+    event: str
+    created_at: str
+    data: dict[str, Any]
+
+
+class EventListOut(Out):
+    data: list[EventRecordOut]
+
+    @staticmethod
+    def of(records: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"data": records}
+
+
+class StateRestoredOut(Out):
+    success: bool
+    posts: int
+    now: str
+
+    @staticmethod
+    def of(posts: int, now: datetime) -> dict[str, Any]:
+        return {"success": True, "posts": posts, "now": format_instant(now)}

@@ -1,0 +1,45 @@
+"""``POST /v1/posts/import``: posts created from a CSV file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.api.shapes.common import Out, Request
+from mockserver.api.shapes.posts import PostOut
+from mockserver.core.post_import import ImportReport
+
+
+class ImportQuery(Request):
+    """The query string of ``POST /v1/posts/import``."""
+
+    dry_run: bool | None = None
+
+
+class ImportForm(Request):
+    """The multipart body of ``POST /v1/posts/import``: the CSV file in the field ``file`` (documentation)."""
+
+    file: bytes
+
+
+class ImportErrorOut(Out):
+    row: int
+    message: str
+
+
+class ImportOut(Out):
+    total_rows: int
+    created: int
+    failed: int
+    errors: list[ImportErrorOut]
+    posts: list[PostOut]
+
+    @staticmethod
+    def of(report: ImportReport) -> dict[str, Any]:
+        post = PostOut.of
+        return {
+            "total_rows": report.total_rows,
+            "created": report.created,
+            "failed": len(report.errors),
+            "errors": [{"row": row, "message": message} for row, message in report.errors],
+            "posts": [post(p) for p in report.posts],
+        }
