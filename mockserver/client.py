@@ -35,6 +35,7 @@ __all__ = [
     "ScenarioSpec",
     "TenantHandle",
     "VerificationError",
+    "WebhookSink",
     "scenario_document",
     "scenario_documents",
 ]
@@ -243,6 +244,18 @@ class ControlClient:
         records: list[dict[str, Any]] = self._call("GET", "/_mock/events")["data"]
         return records
 
+    def webhook_sink(self, name: str | None = None, *, status: int = 200, delay_ms: int = 0) -> WebhookSink:
+        """A webhook receiver served by the mock: register ``.url`` as an endpoint, read ``.received``.
+
+        ``status`` is what it answers (500 to exercise retries); ``delay_ms`` how long it waits first.
+        Calling it again with the same name changes how that sink answers and keeps what it received.
+        """
+        body: dict[str, Any] = {"status": status, "delay_ms": delay_ms}
+        if name is not None:
+            body["name"] = name
+        created = self._call("POST", "/_mock/sinks", json=body)
+        return WebhookSink(self, created["name"], created["url"])
+
     def flush_webhooks(self) -> dict[str, Any]:
         """Send every due webhook delivery and wait for the attempts; returns the delivery summary."""
         summary: dict[str, Any] = self._call("POST", "/_mock/webhooks/flush")
@@ -381,6 +394,24 @@ class ControlClient:
 
     def clear_scenarios(self) -> None:
         self._call("DELETE", "/_mock/scenarios")
+
+
+class WebhookSink:
+    """A sink made by ``webhook_sink()``: ``url`` to register, ``received`` to read (fetched on each access)."""
+
+    def __init__(self, control: ControlClient, name: str, url: str) -> None:
+        self._control = control
+        self.name = name
+        self.url = url
+
+    @property
+    def received(self) -> list[dict[str, Any]]:
+        """What arrived, oldest first: ``headers``, ``body``, ``signature_valid``, ``signature_v2_valid``, ..."""
+        found: list[dict[str, Any]] = self._control._call("GET", f"/_mock/sinks/{self.name}")["received"]
+        return found
+
+    def __repr__(self) -> str:
+        return f"<WebhookSink {self.name} at {self.url}>"
 
 
 def _query_value(value: Any) -> str:

@@ -27,6 +27,7 @@ from mockserver.api import (
     post_import,
     post_validation,
     posts,
+    sinks,
     state,
     verify,
     webhooks,
@@ -36,6 +37,7 @@ from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoi
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
+from mockserver.core.sinks import SINK_PATH
 from mockserver.mock import MockServer
 
 logger = logging.getLogger("mockserver")
@@ -95,6 +97,8 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("DELETE", "/_mock/requests", journal.clear_requests),
     ("GET", "/_mock/deliveries", journal.list_deliveries),
     ("POST", "/_mock/verify", verify.verify_calls),
+    ("POST", "/_mock/sinks", sinks.create_sink),
+    ("GET", "/_mock/sinks/{name}", sinks.get_sink),
     ("PUT", "/_mock/scenarios", control.put_scenario),
     ("GET", "/_mock/scenarios", control.list_scenarios),
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
@@ -116,6 +120,12 @@ def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool)
     )
 
 
+# Control-plane routes called without an API key; their handlers take (server, request).
+OPEN_CONTROL: list[tuple[str, str, Any]] = [
+    ("POST", SINK_PATH, sinks.receive_at_sink),
+]
+
+
 def create_app(server: MockServer) -> Starlette:
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
@@ -127,6 +137,9 @@ def create_app(server: MockServer) -> Starlette:
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    routes += [
+        Route(path, media.storage_endpoint(server, handler), methods=[method]) for method, path, handler in OPEN_CONTROL
+    ]
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -141,7 +154,7 @@ def create_app(server: MockServer) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL),
+        route_specs(PUBLIC, CONTROL, OPEN_CONTROL),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

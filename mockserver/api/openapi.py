@@ -41,10 +41,20 @@ class RouteSpec:
     path: str
     handler: Callable[..., Any]
     control: bool
+    # False for the few routes called without an API key (a webhook sink's receiver).
+    keyed: bool = True
 
 
-def route_specs(public: Iterable[tuple[str, str, Any]], control: Iterable[tuple[str, str, Any]]) -> list[RouteSpec]:
-    return [RouteSpec(m, p, h, False) for m, p, h in public] + [RouteSpec(m, p, h, True) for m, p, h in control]
+def route_specs(
+    public: Iterable[tuple[str, str, Any]],
+    control: Iterable[tuple[str, str, Any]],
+    open_control: Iterable[tuple[str, str, Any]] = (),
+) -> list[RouteSpec]:
+    return (
+        [RouteSpec(m, p, h, False) for m, p, h in public]
+        + [RouteSpec(m, p, h, True) for m, p, h in control]
+        + [RouteSpec(m, p, h, True, keyed=False) for m, p, h in open_control]
+    )
 
 
 class _Models:
@@ -201,7 +211,12 @@ def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dic
         if body is not None:
             out["requestBody"] = body
     out["responses"] = _responses(op, route, models)
-    out["security"] = [{BEARER: [], MOCK_TOKEN: []}] if route.control and control_token else [{BEARER: []}]
+    if not route.keyed:
+        out["security"] = []
+    elif route.control and control_token:
+        out["security"] = [{BEARER: [], MOCK_TOKEN: []}]
+    else:
+        out["security"] = [{BEARER: []}]
     return out
 
 

@@ -51,6 +51,7 @@ from mockserver.core.post_metrics import PostMetrics
 from mockserver.core.post_removal import PostRemoval
 from mockserver.core.post_validation import PostValidation
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
+from mockserver.core.sinks import Sinks
 from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
@@ -134,6 +135,7 @@ class PublishingBackend(
     Webhooks,
     DeliveryLog,
     EventLog,
+    Sinks,
     BackendExtension,
 ):
     def __init__(
