@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -15,13 +15,26 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/socialapi-mock serve --host 127.0.0.1 --port 8080
 
-test: $(STAMP)
+# The inspector's browser tests drive Debian's chromium through Playwright: browsers cannot be
+# downloaded here, so the distribution's package is installed when missing (as root, as CI runs).
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2
 
+# docs/img/*.png: each panel of the inspector, photographed with a demo tenant.
+screenshots: $(STAMP) chromium
+	$(BIN)/python docs/screenshots.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/inspector.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

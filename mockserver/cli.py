@@ -23,6 +23,16 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
 
 
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of fake seconds per wall second") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the speed must be a positive number")
+    return value
+
+
 def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialapi-mock", description="Offline mock of the SocialAPI.AI API")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,6 +42,14 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     serve.add_argument("--fixtures", type=Path, default=env_default(environ, "fixtures"), metavar="DIR")
     serve.add_argument("--seed", type=int, default=int(env_default(environ, "seed", "0") or 0))
     serve.add_argument("--clock", choices=("manual", "realtime"), default=env_default(environ, "clock", "manual"))
+    serve.add_argument(
+        "--speed",
+        type=_speed,
+        default=_speed(env_default(environ, "speed", "1") or "1"),
+        metavar="N",
+        help="with --clock realtime, fake seconds per wall second, e.g. 60 to watch an hour pass in a minute "
+        "(default: 1; env MOCKSERVER_SPEED)",
+    )
     serve.add_argument(
         "--start-time",
         type=_instant,
@@ -88,6 +106,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         fixtures_dir=Path(args.fixtures) if args.fixtures else None,
         seed=args.seed,
         clock=args.clock,
+        speed=args.speed,
         start_time=args.start_time or DEFAULT_START,
         scenario_files=tuple(args.scenario),
         journal_size=args.journal_size,

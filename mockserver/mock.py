@@ -97,7 +97,7 @@ class MockServer:
 
     def _clock(self) -> Clock:
         if self.settings.clock == "realtime":
-            return RealtimeClock(self.settings.start_time)
+            return RealtimeClock(self.settings.start_time, speed=self.settings.speed)
         return FakeClock(self.settings.start_time)
 
     def tenants(self) -> Iterable[PublishingBackend]:

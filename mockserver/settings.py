@@ -22,6 +22,7 @@ class Settings:
     fixtures_dir: Path | None = None
     seed: int = 0
     clock: str = "manual"  # manual | realtime
+    speed: float = 1.0  # fake seconds per wall second, with clock="realtime"
     start_time: datetime = DEFAULT_START
     scenario_files: tuple[Path, ...] = ()
     journal_size: int = 1000
@@ -44,6 +45,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.clock not in ("manual", "realtime"):
             raise ValueError(f"--clock must be manual or realtime, not {self.clock!r}")
+        if not self.speed > 0 or self.speed == float("inf"):
+            raise ValueError(f"--speed must be a positive number, not {self.speed}")
+        if self.speed != 1 and self.clock != "realtime":
+            raise ValueError("--speed needs --clock realtime (a manual clock moves only when told to)")
         if self.publish_mode not in ("sync", "async"):
             raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
         if self.start_time.tzinfo is None:

@@ -22,6 +22,7 @@ from mockserver.api import (
     control,
     event_log,
     events,
+    inspector,
     journal,
     media,
     post_import,
@@ -33,12 +34,22 @@ from mockserver.api import (
     webhooks,
 )
 from mockserver.api.errors import INTERNAL, internal_envelope
-from mockserver.api.http import AsgiEndpoint, Handler, client_request_id, endpoint, internal_error, json_response
+from mockserver.api.http import (
+    AsgiEndpoint,
+    Handler,
+    ServerHandler,
+    client_request_id,
+    endpoint,
+    internal_error,
+    json_response,
+    server_endpoint,
+)
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
 from mockserver.core.sinks import SINK_PATH
 from mockserver.mock import MockServer
+from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
 
@@ -106,6 +117,24 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PUT", "/_mock/state", state.put_state),
     ("GET", "/_mock/events", events.list_events),
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
+    # Before /_mock/scenarios/{name}, which would match it otherwise.
+    ("GET", "/_mock/scenarios/library", control.list_scenario_library),
+    ("DELETE", "/_mock/scenarios/{name}", control.deactivate_scenario),
+    # The inspector reads posts and webhooks through the control plane: the same handlers as the
+    # public routes, but kept out of the request journal and out of reach of request scenarios, so
+    # watching never changes what the app under test sees.
+    ("GET", "/_mock/posts", posts.list_posts),
+    ("GET", "/_mock/posts/{pid}", posts.get_post),
+    ("GET", "/_mock/posts/{pid}/metrics", posts.get_post_metrics),
+    ("GET", "/_mock/posts/{pid}/preview", inspector.preview_post),
+    ("GET", "/_mock/webhooks", webhooks.list_webhooks),
+    ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
+    ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
+]
+
+# Control routes about the whole server rather than one tenant (no API key).
+SERVER: list[tuple[str, str, ServerHandler]] = [
+    ("GET", "/_mock/tenants", inspector.list_tenants),
 ]
 
 
@@ -134,9 +163,14 @@ def create_app(server: MockServer) -> Starlette:
         Route(path, _endpoint(server, path, handler, control=True), methods=[method])
         for method, path, handler in CONTROL
     ]
+    routes += [Route(path, server_endpoint(server, handler), methods=[method]) for method, path, handler in SERVER]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    # The inspector's page and assets: no tenant data in them, so no key; the page's scripts call /_mock.
+    routes.append(Route("/", pages.home, methods=["GET"]))
+    routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
+    routes.append(Route(pages.STATIC_PATH, pages.asset, methods=["GET"]))
     routes += [
         Route(path, media.storage_endpoint(server, handler), methods=[method]) for method, path, handler in OPEN_CONTROL
     ]
@@ -154,7 +188,7 @@ def create_app(server: MockServer) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, OPEN_CONTROL),
+        route_specs(PUBLIC, CONTROL, SERVER, OPEN_CONTROL),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

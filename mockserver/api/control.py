@@ -10,18 +10,20 @@ from mockserver.api.shapes.control import (
     ClockOut,
     PlanOut,
     ResetOut,
+    ScenarioLibraryOut,
     ScenarioListOut,
     ScenarioPut,
     TenantPatch,
 )
 from mockserver.api.spec import operation
-from mockserver.loading.scenarios import resolve_scenario
+from mockserver.core.errors import NotFound
+from mockserver.loading.scenarios import bundled_scenarios, resolve_scenario, scenario_from_text
 
 
 @operation("Read the tenant's fake clock", responses={200: ClockOut}, errors=(401,))
 def get_clock(call: Call) -> Reply:
     backend = call.backend
-    return Reply(ClockOut.of(backend.now(), backend.clock.mode))
+    return Reply(ClockOut.of(backend.now(), backend.clock.mode, backend.clock.speed, backend.next_due()))
 
 
 @operation(
@@ -61,7 +63,10 @@ def get_tenant(call: Call) -> Reply:
     errors=(400, 401),
 )
 def put_scenario(call: Call) -> Reply:
-    document = resolve_scenario(call.body, source="request body")
+    if "yaml" in call.headers.get("content-type", ""):
+        document = scenario_from_text(call.raw_body, source="request body")
+    else:
+        document = resolve_scenario(call.body, source="request body")
     engine = call.backend.scenarios
     with call.backend.lock:
         engine.activate(document)
@@ -72,6 +77,25 @@ def put_scenario(call: Call) -> Reply:
 def list_scenarios(call: Call) -> Reply:
     with call.backend.lock:
         return Reply(ScenarioListOut.of(call.backend.scenarios.describe()))
+
+
+@operation(
+    "The bundled scenario library, each with whether it is active", responses={200: ScenarioLibraryOut}, errors=(401,)
+)
+def list_scenario_library(call: Call) -> Reply:
+    with call.backend.lock:
+        active = {doc.name for doc in call.backend.scenarios.documents()}
+    return Reply(ScenarioLibraryOut.of(bundled_scenarios().values(), active))
+
+
+@operation("Deactivate one active scenario by name", responses={200: ScenarioListOut}, errors=(401, 404))
+def deactivate_scenario(call: Call) -> Reply:
+    name = call.params["name"]
+    engine = call.backend.scenarios
+    with call.backend.lock:
+        if not engine.deactivate(name):
+            raise NotFound(f"no active scenario is named {name!r}", code="scenario.not_active", meta={"name": name})
+        return Reply(ScenarioListOut.of(engine.describe()))
 
 
 @operation("Deactivate every scenario", responses={200: SuccessOut}, errors=(401,))

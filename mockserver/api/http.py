@@ -189,6 +189,9 @@ def decode_json(raw: bytes, content_type: str) -> Any:
         return None
     if content_type and "json" not in content_type and not content_type.startswith("text/"):
         return None
+    if "yaml" in content_type:
+        # YAML is read by the one handler that takes it (PUT /_mock/scenarios).
+        return None
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -242,11 +245,13 @@ def endpoint(
         raw = b""
         body: Any = None
         method = scope["method"]
+        waited = 0
         try:
             if not control:
                 fault = _request_fault(backend, scope)
                 if fault is not None:
                     if fault.latency_ms:
+                        waited = fault.latency_ms
                         await asyncio.sleep(fault.latency_ms / 1000)
                     if fault.status is not None:
                         await _send_fault(send, backend, scope, fault, request_id)
@@ -259,8 +264,8 @@ def endpoint(
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
-            status = await _send_error(send, error, request_id)
-            _journal(backend, scope, status, request_id, raw)
+            status, payload = await _send_error(send, error, request_id)
+            _journal(backend, scope, status, request_id, raw, payload, waited)
             return
         assert isinstance(reply, Reply)
         if reply.latency_ms:
@@ -272,15 +277,38 @@ def endpoint(
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
             out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))
         if reply.status == 204:
-            await _send(send, 204, out, b"", None)
+            payload = b""
+            await _send(send, 204, out, payload, None)
         elif reply.raw is not None:
-            await _send(send, reply.status, out, reply.raw, reply.media_type)
+            payload = reply.raw
+            await _send(send, reply.status, out, payload, reply.media_type)
         else:
-            await _send(send, reply.status, out, orjson.dumps(reply.body), JSON)
+            payload = orjson.dumps(reply.body)
+            await _send(send, reply.status, out, payload, JSON)
         if not control:
-            _journal(backend, scope, reply.status, request_id, raw)
+            _journal(backend, scope, reply.status, request_id, raw, payload, waited + reply.latency_ms)
         # Events this call recorded go out to webhooks in the background, after the response.
         server.webhook_sender.kick(backend)
+
+    return AsgiEndpoint(run)
+
+
+ServerHandler = Callable[[MockServer], Reply]
+
+
+def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
+    """A control route about the whole server, not one tenant: the control token, no API key."""
+    token = server.settings.control_token
+
+    async def run(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        request_id = valid_request_id(headers.get("x-request-id")) or server.next_anonymous_request_id()
+        if token is not None and headers.get("x-mock-token") != token:
+            error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+            await _send_error(send, error, request_id)
+            return
+        reply = handler(server)
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
 
     return AsgiEndpoint(run)
 
@@ -311,13 +339,13 @@ async def internal_error(send: Send) -> None:
     await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
 
 
-async def _send_error(send: Send, error: DomainError, request_id: str) -> int:
+async def _send_error(send: Send, error: DomainError, request_id: str) -> tuple[int, bytes]:
     status = status_of(error)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
     headers.append((b"x-request-id", request_id.encode()))
-    body = ErrorOut.of(error.code, error.message, error.meta, request_id)
-    await _send(send, status, headers, orjson.dumps(body), JSON)
-    return status
+    payload = orjson.dumps(ErrorOut.of(error.code, error.message, error.meta, request_id))
+    await _send(send, status, headers, payload, JSON)
+    return status, payload
 
 
 async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
@@ -371,15 +399,32 @@ async def _send_fault(
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
     body = ErrorOut.of(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
-    await _send(send, status, headers, orjson.dumps(body), JSON)
-    _journal(backend, scope, status, request_id, b"")
+    payload = orjson.dumps(body)
+    await _send(send, status, headers, payload, JSON)
+    _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)
 
 
-def _journal(backend: PublishingBackend, scope: Scope, status: int, request_id: str, raw: bytes) -> None:
+def _journal(
+    backend: PublishingBackend,
+    scope: Scope,
+    status: int,
+    request_id: str,
+    raw: bytes,
+    response: bytes = b"",
+    latency_ms: int = 0,
+) -> None:
     if backend.journal.maxlen == 0:
         return
     backend.journal.append(
         JournalEntry.record(
-            scope["method"], scope["path"], scope["query_string"], status, raw, request_id, backend.now()
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
+            status,
+            raw,
+            request_id,
+            backend.now(),
+            response=response,
+            latency_ms=latency_ms,
         )
     )

@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import Operation, operation_of
+from mockserver.ui.pages import STATIC_PATH, UI_PATH
 
 OPENAPI_VERSION = "3.1.0"
 DOC_PATH = "/openapi.json"
@@ -41,19 +42,23 @@ class RouteSpec:
     path: str
     handler: Callable[..., Any]
     control: bool
-    # False for the few routes called without an API key (a webhook sink's receiver).
+    # False for the few control routes about the whole server: no API key, no tenant.
+    tenant: bool = True
+    # False for a route called with no credentials at all (a sink's receiver: webhooks carry none).
     keyed: bool = True
 
 
 def route_specs(
     public: Iterable[tuple[str, str, Any]],
     control: Iterable[tuple[str, str, Any]],
+    server: Iterable[tuple[str, str, Any]] = (),
     open_control: Iterable[tuple[str, str, Any]] = (),
 ) -> list[RouteSpec]:
     return (
         [RouteSpec(m, p, h, False) for m, p, h in public]
         + [RouteSpec(m, p, h, True) for m, p, h in control]
-        + [RouteSpec(m, p, h, True, keyed=False) for m, p, h in open_control]
+        + [RouteSpec(m, p, h, True, tenant=False) for m, p, h in server]
+        + [RouteSpec(m, p, h, True, tenant=False, keyed=False) for m, p, h in open_control]
     )
 
 
@@ -213,11 +218,52 @@ def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dic
     out["responses"] = _responses(op, route, models)
     if not route.keyed:
         out["security"] = []
-    elif route.control and control_token:
-        out["security"] = [{BEARER: [], MOCK_TOKEN: []}]
+    elif not route.tenant:
+        out["security"] = [{MOCK_TOKEN: []}] if control_token else []
     else:
-        out["security"] = [{BEARER: []}]
+        out["security"] = [{BEARER: [], MOCK_TOKEN: []}] if route.control and control_token else [{BEARER: []}]
     return out
+
+
+def _page_paths() -> dict[str, Any]:
+    """The inspector's HTML page and assets: served without a key, holding no tenant data."""
+
+    def html(summary: str, operation_id: str, media: str, *, parameters: list[dict[str, Any]] | None = None) -> Any:
+        responses: dict[str, Any] = {"200": {"description": "OK", "content": {media: {"schema": {"type": "string"}}}}}
+        if parameters:
+            responses["404"] = _error_response(404)
+        out: dict[str, Any] = {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": ["inspector"],
+            "security": [],
+            "responses": responses,
+        }
+        if parameters:
+            out["parameters"] = parameters
+        return {"get": out}
+
+    asset = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}]
+    return {
+        "/": {
+            "get": {
+                "operationId": "ui.home",
+                "summary": "Redirects to the inspector",
+                "tags": ["inspector"],
+                "security": [],
+                "responses": {
+                    "307": {
+                        "description": "Temporary Redirect to /_mock/ui",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        UI_PATH: html("The inspector page (its scripts call the control API)", "ui.inspector", "text/html"),
+        STATIC_PATH.replace(":path", ""): html(
+            "A static asset of the inspector (stylesheet, script module)", "ui.asset", "text/css", parameters=asset
+        ),
+    }
 
 
 def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, version: str = "0") -> dict[str, Any]:
@@ -225,8 +271,14 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
     routes = list(routes)
     models = _Models(routes)
     paths: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, models, control_token=control_token)
+        operation = _operation(route, models, control_token=control_token)
+        # A public handler also served under /_mock (the inspector's reads) is a second operation.
+        if operation["operationId"] in seen:
+            operation["operationId"] = f"control.{operation['operationId']}"
+        seen.add(operation["operationId"])
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
     queries = {op.query for op in map(operation_of, (r.handler for r in routes)) if op is not None and op.query}
     models.prune(paths, queries)
     paths[DOC_PATH] = {
@@ -244,6 +296,7 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
             },
         }
     }
+    paths.update(_page_paths())
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

@@ -50,13 +50,14 @@ from mockserver.core.post_import import PostImport
 from mockserver.core.post_metrics import PostMetrics
 from mockserver.core.post_removal import PostRemoval
 from mockserver.core.post_validation import PostValidation
+from mockserver.core.preview import TargetPreview, preview_post
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
 from mockserver.core.sinks import Sinks
 from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
 from mockserver.core.tenant import Baseline, Plan, Shared
-from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, shifted
+from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, from_epoch_micros, shifted
 from mockserver.core.validation import check_post, raise_first
 from mockserver.core.webhooks import Webhooks
 
@@ -480,6 +481,10 @@ class PublishingBackend(
         with self.lock:
             return self._post(post_id)
 
+    def preview_post(self, post_id: str) -> list[TargetPreview]:
+        with self.lock:
+            return preview_post(self._post(post_id), self.media)
+
     def list_posts(self, query: PostQuery) -> PostPage:
         with self.lock:
             if query.sort not in SORTS:
@@ -577,6 +582,12 @@ class PublishingBackend(
                     self.clock.move_to(target)
                     return result
             yield
+
+    def next_due(self) -> datetime | None:
+        """When the next scheduled delivery falls due: where "to the next due post" moves the clock."""
+        with self.lock:
+            micros = self.store.next_due()
+            return None if micros is None else from_epoch_micros(micros)
 
     def fire_due(self) -> list[Fired]:
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""

@@ -20,6 +20,8 @@ class ClockError(ValueError):
 
 class Clock(Protocol):
     mode: str
+    # Fake seconds per wall second (the realtime clock's ``--speed``); 1 for a manual clock.
+    speed: float
 
     def now(self) -> datetime: ...
 
@@ -32,6 +34,7 @@ class FakeClock:
     """A clock that moves only through ``advance`` / ``move_to`` and never backwards."""
 
     mode = "manual"
+    speed = 1.0
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -56,17 +59,21 @@ class FakeClock:
 
 
 class RealtimeClock:
-    """Starts at ``start`` and then follows wall time; ``move_to`` jumps ahead by an offset."""
+    """Starts at ``start`` and then follows wall time, ``speed`` fake seconds per wall second;
+    ``move_to`` jumps ahead by an offset."""
 
     mode = "realtime"
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, *, speed: float = 1.0) -> None:
+        if not speed > 0:
+            raise ValueError(f"the clock's speed must be positive, not {speed}")
+        self.speed = speed
         self._start = start.astimezone(UTC)
         self._origin = time.monotonic()
         self._offset = timedelta(0)
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._origin) + self._offset
+        return self._start + timedelta(seconds=(time.monotonic() - self._origin) * self.speed) + self._offset
 
     def move_to(self, instant: datetime) -> None:
         current = self.now()

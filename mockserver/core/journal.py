@@ -36,37 +36,55 @@ class JournalEntry:
     at: datetime
     body_size: int = 0
     body_truncated: bool = False
+    # The response, kept the same way as the request body.
+    response: str | None = None
+    response_size: int = 0
+    response_truncated: bool = False
+    # What the mock itself made the request wait (a scenario's latency_ms): deterministic, unlike
+    # a measured duration, so the journal of a replayed script stays byte-identical.
+    latency_ms: int = 0
 
     @classmethod
     def record(
-        cls, method: str, path: str, query_string: bytes, status: int, raw: bytes, request_id: str, at: datetime
+        cls,
+        method: str,
+        path: str,
+        query_string: bytes,
+        status: int,
+        raw: bytes,
+        request_id: str,
+        at: datetime,
+        *,
+        response: bytes = b"",
+        latency_ms: int = 0,
     ) -> JournalEntry:
         """An entry for a request whose body was ``raw``, keeping at most ``BODY_TEXT_MAX`` bytes of it."""
-        if not raw:
-            return cls(method, path, query_string, status, None, request_id, at)
-        kept = raw[:BODY_TEXT_MAX]
-        try:
-            text = kept.decode("utf-8")
-            exact = len(kept) == len(raw)
-        except UnicodeDecodeError:
-            text = kept.decode("utf-8", "replace")
-            exact = False
-        return cls(method, path, query_string, status, text, request_id, at, len(raw), not exact)
+        body, body_size, body_truncated = _text_copy(raw)
+        answer, answer_size, answer_truncated = _text_copy(response)
+        return cls(
+            method,
+            path,
+            query_string,
+            status,
+            body,
+            request_id,
+            at,
+            body_size,
+            body_truncated,
+            answer,
+            answer_size,
+            answer_truncated,
+            latency_ms,
+        )
 
     def json_body(self) -> tuple[bool, Any]:
         """``(True, value)`` when the stored text is the whole body and is JSON, else ``(False, None)``."""
-        if self.body is None or self.body_truncated:
-            return False, None
-        if self.body.count("[") + self.body.count("{") > MAX_JSON_DEPTH and not _shallow(self.body):
-            return False, None
-        try:
-            return True, json.loads(self.body)
-        except ValueError:
-            return False, None
+        return _json_of(self.body, self.body_truncated)
 
     def to_json(self) -> dict[str, Any]:
         # Parsed when read, not when recorded: recording sits on every request's hot path.
         parsed, value = self.json_body()
+        answered, answer = _json_of(self.response, self.response_truncated)
         return {
             "method": self.method,
             "path": self.path,
@@ -77,6 +95,10 @@ class JournalEntry:
             "body_truncated": self.body_truncated,
             "request_id": self.request_id,
             "at": format_instant(self.at),
+            "response_body": answer if answered else self.response,
+            "response_size": self.response_size,
+            "response_truncated": self.response_truncated,
+            "latency_ms": self.latency_ms,
         }
 
 
@@ -110,6 +132,31 @@ class JournalFilter:
 def users_entries(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
     """The entries of the user's own requests: the pytest handle's calls left out."""
     return [entry for entry in entries if not entry.request_id.startswith(HANDLE_ID_PREFIX)]
+
+
+def _text_copy(raw: bytes) -> tuple[str | None, int, bool]:
+    """At most ``BODY_TEXT_MAX`` bytes of ``raw`` as text, its size, and whether the text is not all of it."""
+    if not raw:
+        return None, 0, False
+    kept = raw[:BODY_TEXT_MAX]
+    try:
+        text = kept.decode("utf-8")
+        exact = len(kept) == len(raw)
+    except UnicodeDecodeError:
+        text = kept.decode("utf-8", "replace")
+        exact = False
+    return text, len(raw), not exact
+
+
+def _json_of(text: str | None, truncated: bool) -> tuple[bool, Any]:
+    if text is None or truncated:
+        return False, None
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _shallow(text):
+        return False, None
+    try:
+        return True, json.loads(text)
+    except ValueError:
+        return False, None
 
 
 def _shallow(text: str) -> bool:

@@ -460,6 +460,15 @@ class ScenarioEngine:
             self._active.append(entry)
         self._flatten()
 
+    def deactivate(self, name: str) -> bool:
+        """Switch off the active document named ``name``; False when none is active by that name."""
+        kept = [active for active in self._active if active.doc.name != name]
+        if len(kept) == len(self._active):
+            return False
+        self._active[:] = kept
+        self._flatten()
+        return True
+
     def clear(self) -> None:
         self._active.clear()
         self._flatten()

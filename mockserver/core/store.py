@@ -154,6 +154,21 @@ class PostStore:
             self._draining = sorted(self._due_at.pop(self._draining_micros))
             self._draining_at = 0
 
+    def next_due(self) -> int | None:
+        """The instant (epoch micros) of the next post ``pop_due`` would return, without firing it.
+
+        Buckets holding only stale entries (posts moved or removed since) are dropped on the way.
+        """
+        if self._next_live_in_bucket() is not None:
+            return self._draining_micros
+        while self._due:
+            micros = self._due[0]
+            if any(self._is_live(seq, micros) for _, seq in self._due_at[micros]):
+                return micros
+            heapq.heappop(self._due)
+            del self._due_at[micros]
+        return None
+
     def _next_live_in_bucket(self) -> int | None:
         """The seq of the next live entry of the open bucket; stale ones (moved, removed) are skipped."""
         while self._draining_at < len(self._draining):

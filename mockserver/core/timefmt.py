@@ -51,3 +51,7 @@ def shifted(instant: datetime, delta: timedelta) -> datetime:
 def epoch_micros(instant: datetime) -> int:
     delta = instant - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_epoch_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)

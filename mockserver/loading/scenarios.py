@@ -98,6 +98,15 @@ def read_scenario_file(path: Path) -> ScenarioDocument:
     return parse_scenario(_parse_text(path, text), source=str(path))
 
 
+def scenario_from_text(raw: bytes, *, source: str) -> ScenarioDocument:
+    """A scenario document sent as YAML text (JSON is YAML too); errors name ``source`` and the field."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioInvalid(f"{source}: the document is not UTF-8 text", meta={"field": "body"}) from None
+    return parse_scenario(_parse_text(Path(source), text), source=source)
+
+
 def bundled_scenarios_dir() -> Path:
     """The repository's ``scenarios/`` in a checkout, else the copy packaged into the wheel."""
     checkout = Path(__file__).resolve().parents[2] / "scenarios"

@@ -66,6 +66,8 @@ class World:
         own = self.owner.get("/_mock/state").text + "".join(map(str, self.seen_by_owner().values()))
         self.secrets = set(ID.findall(own)) - set(ID.findall(self.intruder.get("/_mock/state").text))
         assert set(self.params.values()) <= self.secrets
+        # Not an id: the name of A's active scenario, which B has none of.
+        self.params["name"] = SCENARIO["name"]
         # Ids B has itself put in a request: B's own journal (and state export) rightly shows them.
         self.asked_by_intruder: set[str] = set()
 

@@ -12,5 +12,6 @@ Where a new shape goes:
 
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
 ``post_import``, ``media``, ``webhooks``, ``accounts``, ``events`` (the developer event log), ``control``
-(the ``/_mock`` plane), ``journal`` (its request and delivery filters, delivery records), ``verify``.
+(the ``/_mock`` plane), ``journal`` (its request and delivery filters, delivery records), ``verify``,
+``sinks``, ``inspector`` (the reads the inspector page adds).
 """

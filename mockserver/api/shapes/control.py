@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mockserver.api.shapes.common import Out, Request, instant
 from mockserver.core.backend import AdvanceResult
 from mockserver.core.journal import JournalEntry
+from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant
 
@@ -51,10 +52,15 @@ class EventListQuery(Request):
 class ClockOut(Out):
     now: str
     mode: Literal["manual", "realtime"]
+    # Fake seconds per wall second: --speed with --clock realtime, else 1.
+    speed: float
+    # When the next scheduled delivery falls due; null when nothing is queued.
+    next_due: str | None
 
     @staticmethod
-    def of(now: datetime, mode: str) -> dict[str, Any]:
-        return {"now": format_instant(now), "mode": mode}
+    def of(now: datetime, mode: str, speed: float, next_due: datetime | None) -> dict[str, Any]:
+        due = format_instant(next_due) if next_due is not None else None
+        return {"now": format_instant(now), "mode": mode, "speed": speed, "next_due": due}
 
 
 class FiredOut(Out):
@@ -104,6 +110,12 @@ class JournalEntryOut(Out):
     body_truncated: bool
     request_id: str
     at: str
+    # The response body, kept and shown the same way as the request body.
+    response_body: Any
+    response_size: int
+    response_truncated: bool
+    # How long the mock made the request wait (a scenario's latency_ms), in milliseconds.
+    latency_ms: int
 
     @staticmethod
     def of(entry: JournalEntry) -> dict[str, Any]:
@@ -125,6 +137,22 @@ class ScenarioListOut(Out):
     @staticmethod
     def of(described: list[dict[str, Any]]) -> dict[str, Any]:
         return {"data": described}
+
+
+class BundledScenarioOut(Out):
+    name: str
+    description: str
+    active: bool
+
+
+class ScenarioLibraryOut(Out):
+    data: list[BundledScenarioOut]
+
+    @staticmethod
+    def of(library: Iterable[ScenarioDocument], active: set[str]) -> dict[str, Any]:
+        return {
+            "data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]
+        }
 
 
 class EventRecordOut(Out):

@@ -1,0 +1,125 @@
+"""Regenerate docs/img/*.png: the inspector's panels with a small demo tenant (`make screenshots`).
+
+Runs the mock on a free loopback port, fills one tenant the way an app would (through the public
+API), and photographs each panel with Debian's chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+
+from mockserver import MockServer, Settings
+from mockserver.serve import ThreadedServer
+
+OUT = Path(__file__).resolve().parent / "img"
+KEY = "sapi_key_demo"
+ACCOUNTS = {
+    "instagram": "acc_01JG7M6ETZWF057J6W0ZMDSGPP",
+    "facebook": "acc_01JGR4N5JJX9K1QQXV5SZ7VZSG",
+    "linkedin": "acc_01JGTY1E836VY9YE7XYGSKYSVC",
+    "threads": "acc_01JGJH029XZQCGZXZV2JMX6WGW",
+    "twitter": "acc_01JGR43PP11YMKWM7ZXA9DVNXE",
+}
+IMAGE = "med_01JGB6MH4JMAGG40TGT036F1K7"
+
+
+def fill(api: httpx.Client) -> str:
+    """A day in the life of a small coffee roaster's publishing app; returns the partial post's id."""
+    targets = [{"account_id": ACCOUNTS[p]} for p in ("linkedin", "twitter", "threads")]
+    api.post(
+        "/v1/posts",
+        json={"text": "Fresh roast today: Ethiopia Guji, bright and floral", "publish_now": True, "targets": targets},
+    )
+    api.post("/v1/posts", json={"text": "Draft: winter blend announcement", "targets": targets[:1]})
+    events = ["post.published", "post.partial", "post.failed"]
+    api.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": events})
+    schedule = [
+        ("2026-01-01T09:00:00Z", "Good morning! The café opens at 9", ["instagram", "facebook"]),
+        ("2026-01-01T12:30:00Z", "Lunch special: cold brew + croissant", ["threads", "twitter"]),
+        ("2026-01-02T08:00:00Z", "Cupping session this Saturday, sign up via the link", ["linkedin"]),
+        ("2026-01-03T17:45:00Z", "Behind the scenes at the roastery", ["instagram", "threads"]),
+        ("2026-01-05T10:00:00Z", "New single origin from Colombia arrives Monday", ["facebook", "linkedin"]),
+    ]
+    for at, text, platforms in schedule:
+        api.post(
+            "/v1/posts",
+            json={
+                "text": text,
+                "scheduled_at": at,
+                "media_ids": [IMAGE] if "instagram" in platforms else None,
+                "targets": [
+                    {
+                        "account_id": ACCOUNTS[p],
+                        **({"platform_data": {"content_type": "feed"}} if p == "instagram" else {}),
+                    }
+                    for p in platforms
+                ],
+            },
+        )
+    api.put("/_mock/scenarios", json={"name": "facebook-down"})
+    partial = api.post(
+        "/v1/posts",
+        json={
+            "text": "We're hiring a barista! Apply in store or reply here.",
+            "first_comment": "Full job description: example.com/jobs",
+            "publish_now": True,
+            "targets": [
+                {"account_id": ACCOUNTS["facebook"]},
+                {"account_id": ACCOUNTS["linkedin"]},
+                {"account_id": ACCOUNTS["twitter"]},
+            ],
+        },
+    ).json()
+    api.post(
+        "/v1/posts", json={"text": "No targets", "publish_now": True}, headers={"X-Request-ID": "bad-request-demo"}
+    )
+    return str(partial["id"])
+
+
+def shoot(page: Page, name: str, locator: str) -> None:
+    page.wait_for_timeout(900)
+    page.locator(locator).screenshot(path=OUT / f"{name}.png")
+    print(f"docs/img/{name}.png")
+
+
+def main() -> int:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("chromium is missing: run `make chromium` first", file=sys.stderr)
+        return 1
+    OUT.mkdir(exist_ok=True)
+    with ThreadedServer(MockServer(Settings())) as live, sync_playwright() as driver:
+        with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {KEY}"}) as api:
+            partial = fill(api)
+        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        base = f"{live.url}/_mock/ui?key={KEY}"
+        page.goto(f"{base}#posts/{partial}")
+        page.wait_for_timeout(1200)
+        page.screenshot(path=OUT / "inspector.png")
+        print("docs/img/inspector.png")
+        shoot(page, "clock", "#clock")
+        shoot(page, "posts", "#panel-posts")
+        shoot(page, "post", "#post")
+        for panel in ("timeline", "scenarios", "requests", "events", "tenant"):
+            page.goto(f"{base}#{panel}")
+            if panel == "requests":
+                page.wait_for_timeout(700)
+                page.locator("#requests-rows tr", has_text="bad-request-demo").get_by_role("button").click()
+            shoot(page, panel, f"#panel-{panel}")
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        phone.goto(f"{base}#posts")
+        phone.wait_for_timeout(1200)
+        phone.screenshot(path=OUT / "phone.png")
+        print("docs/img/phone.png")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The reads the inspector page adds: the server's tenants and a post's preview per platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mockserver.api.shapes.common import Out
+from mockserver.core.preview import Part, TargetPreview
+
+
+class TenantOut(Out):
+    key: str
+    posts: int
+    now: str
+
+
+class TenantListOut(Out):
+    data: list[TenantOut]
+
+    @staticmethod
+    def of(tenants: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"data": tenants}
+
+
+class MediaPreviewOut(Out):
+    id: str
+    type: str
+    # A same-origin URL of the stored image; null for videos and media without stored bytes.
+    thumbnail_url: str | None
+
+
+class PartOut(Out):
+    text: str
+    length: int
+    limit: int
+    media: list[MediaPreviewOut]
+
+
+class TargetPreviewOut(Out):
+    account_id: str
+    platform: str
+    # What lengths are counted in: "characters" or "UTF-16 code units".
+    unit: str
+    # The post, then its thread's replies where the platform threads segments.
+    segments: list[PartOut]
+    title: str | None
+    title_length: int
+    title_limit: int | None
+    first_comment: str | None
+    notes: list[str]
+
+
+class PreviewListOut(Out):
+    data: list[TargetPreviewOut]
+
+    @staticmethod
+    def of(previews: list[TargetPreview], thumbnail: Callable[[str], str]) -> dict[str, Any]:
+        return {"data": [_preview(preview, thumbnail) for preview in previews]}
+
+
+def _preview(preview: TargetPreview, thumbnail: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        "account_id": preview.account_id,
+        "platform": preview.platform,
+        "unit": preview.unit,
+        "segments": [_part(part, thumbnail) for part in preview.parts],
+        "title": preview.title,
+        "title_length": preview.title_length,
+        "title_limit": preview.title_limit,
+        "first_comment": preview.first_comment,
+        "notes": list(preview.notes),
+    }
+
+
+def _part(part: Part, thumbnail: Callable[[str], str]) -> dict[str, Any]:
+    media = [
+        {"id": item.id, "type": item.kind, "thumbnail_url": thumbnail(item.id) if item.shown else None}
+        for item in part.media
+    ]
+    return {"text": part.text, "length": part.length, "limit": part.limit, "media": media}
