@@ -8,12 +8,13 @@ byte for byte (cut at the limit, or not UTF-8): such a copy can be shown but not
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
+
+import pydantic_core
 
 from mockserver.core.bounds import MAX_JSON_DEPTH
 from mockserver.core.paths import PathPattern
@@ -154,7 +155,8 @@ def _json_of(text: str | None, truncated: bool) -> tuple[bool, Any]:
     if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _shallow(text):
         return False, None
     try:
-        return True, json.loads(text)
+        # pydantic's parser: a third of json.loads' time, which verify pays once per body it compares.
+        return True, pydantic_core.from_json(text)
     except ValueError:
         return False, None
 

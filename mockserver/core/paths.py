@@ -22,14 +22,19 @@ def compile_path(path: str | None) -> tuple[str | None, re.Pattern[str] | None]:
 
 
 class PathPattern:
-    __slots__ = ("exact", "regex", "text")
+    __slots__ = ("_seen", "exact", "regex", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.exact, self.regex = compile_path(text)
+        # A journal repeats a few paths many times: each is matched against the template once.
+        self._seen: dict[str, bool] = {}
 
     def matches(self, path: str) -> bool:
         if self.exact is not None:
             return path == self.exact
-        assert self.regex is not None
-        return self.regex.fullmatch(path) is not None
+        known = self._seen.get(path)
+        if known is None:
+            assert self.regex is not None
+            known = self._seen[path] = self.regex.fullmatch(path) is not None
+        return known

@@ -90,10 +90,41 @@ class RequestExpectation:
     # A subset the JSON body must contain; ``NOT_GIVEN`` when the expectation says nothing about it.
     json: Any = NOT_GIVEN
     query: Mapping[str, str] | None = None
+    # Quoted keys and strings of ``json`` that a matching body's text must contain (see ``surely_differs``).
+    needles: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        if self.has_json:
+            object.__setattr__(self, "needles", tuple(dict.fromkeys(_needles(self.json))))
 
     @property
     def has_json(self) -> bool:
         return self.json is not NOT_GIVEN
+
+    def surely_differs(self, entry: JournalEntry) -> bool:
+        """Whether the body certainly misses the JSON expectation, told without parsing it.
+
+        A body with no backslash has no escapes, so every string in it appears in its text as written.
+        """
+        if not self.has_json:
+            return False
+        body = entry.body
+        if body is None or entry.body_truncated:
+            return True
+        if "\\" in body:
+            return False
+        return any(needle not in body for needle in self.needles)
+
+    def cheap_misses(self, entry: JournalEntry) -> int:
+        """How many of the cheap fields differ (``cheap_differences`` without building them)."""
+        if self.query is not None:
+            return len(self.cheap_differences(entry))
+        misses = 0
+        if self.method is not None and entry.method != self.method:
+            misses = 1
+        if self.path is not None and not self.path.matches(entry.path):
+            misses += 1
+        return misses
 
     def cheap_differences(self, entry: JournalEntry) -> list[Difference]:
         found: list[Difference] = []
@@ -115,6 +146,24 @@ class RequestExpectation:
         if problem is not None:
             return [Difference("json", self.json, problem)]
         return subset_differences(self.json, body, "json")
+
+
+def _needles(expected: Any) -> list[str]:
+    if isinstance(expected, dict):
+        found = [_quoted(key) for key in expected]
+        for value in expected.values():
+            found += _needles(value)
+        return [needle for needle in found if needle]
+    if isinstance(expected, list):
+        return [needle for item in expected for needle in _needles(item)]
+    return [_quoted(expected)] if isinstance(expected, str) and _quoted(expected) else []
+
+
+def _quoted(text: Any) -> str:
+    """``"text"`` as it appears in JSON with no escapes; empty when JSON would have to escape it."""
+    if not isinstance(text, str) or '"' in text or "\\" in text or any(ord(c) < 0x20 for c in text):
+        return ""
+    return f'"{text}"'
 
 
 def request_expectation(
@@ -179,6 +228,9 @@ class DeliveryExpectation:
     text_contains: str | None = None
     outcome: str | None = None
 
+    def cheap_misses(self, record: DeliveryRecord) -> int:
+        return len(self.cheap_differences(record))
+
     def cheap_differences(self, record: DeliveryRecord) -> list[Difference]:
         found: list[Difference] = []
         for name in ("platform", "account_id", "post_id", "outcome"):
@@ -190,6 +242,9 @@ class DeliveryExpectation:
             found.append(Difference("text_contains", self.text_contains, record.text))
         return found
 
+    def surely_differs(self, record: DeliveryRecord) -> bool:
+        return False
+
     def costly_differences(self, record: DeliveryRecord) -> list[Difference]:
         return []
 
@@ -198,7 +253,9 @@ class DeliveryExpectation:
 
 
 class Expectation(Protocol[E_contra]):
+    def cheap_misses(self, entry: E_contra, /) -> int: ...
     def cheap_differences(self, entry: E_contra, /) -> list[Difference]: ...
+    def surely_differs(self, entry: E_contra, /) -> bool: ...
     def costly_differences(self, entry: E_contra, /) -> list[Difference]: ...
 
 
@@ -212,21 +269,27 @@ def verify(entries: Iterable[E], expectation: Expectation[E], bounds: Bounds) ->
     examples: list[E] = []
     # A max-heap on (differences, order) through negation: the worst kept miss is on top.
     kept: list[tuple[int, int, int, Miss[E]]] = []
+    worst = None  # the differences of the worst kept miss, once NEAREST are kept
+    cheap_misses = expectation.cheap_misses
+    surely_differs = expectation.surely_differs
     for order, entry in enumerate(entries):
-        differences = expectation.cheap_differences(entry)
-        if len(kept) == NEAREST and len(differences) >= -kept[0][0]:
+        misses = cheap_misses(entry)
+        if worst is not None and (misses >= worst or (misses + 1 >= worst and surely_differs(entry))):
             continue
-        differences += expectation.costly_differences(entry)
-        if not differences:
+        costly = expectation.costly_differences(entry)
+        if not misses and not costly:
             matched += 1
             if len(examples) < NEAREST:
                 examples.append(entry)
             continue
+        differences = expectation.cheap_differences(entry) + costly if misses else costly
         item = (-len(differences), -order, order, Miss(entry, differences))
         if len(kept) < NEAREST:
             heapq.heappush(kept, item)
         elif item > kept[0]:
             heapq.heapreplace(kept, item)
+        if len(kept) == NEAREST:
+            worst = -kept[0][0]
     verdict: Verdict[E] = Verdict(matched, bounds)
     if not verdict.passed:
         verdict.nearest = [miss for _, _, _, miss in sorted(kept, key=lambda k: (-k[0], k[2]))]
