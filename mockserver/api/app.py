@@ -25,6 +25,7 @@ from mockserver.api import (
     inspector,
     journal,
     media,
+    messages,
     post_import,
     post_validation,
     posts,
@@ -178,7 +179,7 @@ def create_app(server: MockServer) -> Starlette:
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         request_id = client_request_id(request) or server.next_anonymous_request_id()
-        message = "no such route" if exc.status_code == 404 else str(exc.detail)
+        message = messages.NO_SUCH_ROUTE if exc.status_code == 404 else str(exc.detail)
         body = ErrorOut.of(f"http.{exc.status_code}", message, {"path": request.url.path}, request_id)
         return json_response(body, exc.status_code, request_id, dict(exc.headers or {}))
 

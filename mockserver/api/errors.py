@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver.api import messages
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core import errors as e
 
@@ -53,7 +54,7 @@ INTERNAL = "internal"
 
 def internal_envelope() -> dict[str, Any]:
     """The body of a 500 caused by a bug in the mock (logged; never a traceback on the wire)."""
-    return ErrorOut.of("system.internal", "internal error in the mock; see its log", {}, INTERNAL)
+    return ErrorOut.of("system.internal", messages.INTERNAL, {}, INTERNAL)
 
 
 def error_headers(error: e.DomainError) -> dict[str, str]:

@@ -14,8 +14,8 @@ from mockserver.api.spec import operation
     errors=(401,),
 )
 def list_events(call: Call) -> Reply:
-    wanted = {name for name in call.query.get("event", "").split(",") if name}
-    post_id = call.query.get("post_id") or None
+    query = call.parse_query(EventListQuery)
+    wanted, post_id = query.events(), query.post_id
     with call.backend.lock:
         records = list(call.backend.events)
     data = [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from mockserver.api import messages
 from mockserver.core.errors import BodyInvalid, ValidationFailed
 
 MAX_PARTS = 16
@@ -37,7 +38,7 @@ class _Collector:
 
     def on_part_begin(self) -> None:
         if len(self.parts) >= MAX_PARTS:
-            raise BodyInvalid(f"a multipart body may have at most {MAX_PARTS} parts", meta={"field": "body"})
+            raise BodyInvalid(messages.MULTIPART_TOO_MANY_PARTS.format(limit=MAX_PARTS), meta={"field": "body"})
         self.parts.append(_Part())
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -60,7 +61,7 @@ def file_field(content_type: str, body: bytes, name: str) -> UploadedFile:
     kind, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise ValidationFailed.required(name, f"send the file as multipart/form-data in the field {name!r}")
+        raise ValidationFailed.required(name, messages.MULTIPART_EXPECTED.format(name=name))
     collector = _Collector()
     parser = MultipartParser(
         boundary,
@@ -76,7 +77,7 @@ def file_field(content_type: str, body: bytes, name: str) -> UploadedFile:
         parser.write(body)
         parser.finalize()
     except FormParserError:
-        raise BodyInvalid("the multipart body is malformed", meta={"field": "body"}) from None
+        raise BodyInvalid(messages.MULTIPART_MALFORMED, meta={"field": "body"}) from None
     for part in collector.parts:
         _, disposition = parse_options_header(part.headers.get(b"content-disposition", b""))
         if disposition.get(b"name") == name.encode() and b"filename" in disposition:
@@ -85,4 +86,4 @@ def file_field(content_type: str, body: bytes, name: str) -> UploadedFile:
                 content_type=part.headers.get(b"content-type", b"application/octet-stream").decode("latin-1"),
                 data=bytes(part.data),
             )
-    raise ValidationFailed.required(name, f"the multipart body has no file in the field {name!r}")
+    raise ValidationFailed.required(name, messages.MULTIPART_NO_FILE.format(name=name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.api import messages
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
@@ -31,10 +32,10 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
-from mockserver.loading.fixtures import field_path
 from mockserver.mock import MockServer
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,6 +88,9 @@ class Call:
     def parse(self, model: type[M]) -> M:
         return parse_model(model, {} if self.body is None else self.body)
 
+    def parse_query(self, model: type[M]) -> M:
+        return parse_query(model, self.query)
+
     async def in_slices(self, work: Slices[T]) -> T:
         """Run long work, serving other tenants between its slices (see ``core/slices.py``).
 
@@ -122,16 +126,28 @@ Handler = Callable[[Call], Reply | Awaitable[Reply]]
 
 def parse_model(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
-        raise BodyInvalid("the request body must be a JSON object", meta={"field": "body"})
+        raise BodyInvalid(messages.BODY_NOT_OBJECT, meta={"field": "body"})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        path = field_path(first["loc"])
-        if first["type"] == "missing":
-            raise ValidationFailed.required(path) from None
-        message = first["msg"].removeprefix("Value error, ")
-        raise ValidationFailed.invalid(path, f"{path}: {message}") from None
+        raise _field_error(exc, query=False) from None
+
+
+def parse_query(model: type[M], params: Mapping[str, str]) -> M:
+    """The query string as ``model``; an empty value counts as absent (``?status=`` lists all)."""
+    try:
+        return model.model_validate({name: value for name, value in params.items() if value})
+    except ValidationError as exc:
+        raise _field_error(exc, query=True) from None
+
+
+def _field_error(exc: ValidationError, *, query: bool) -> ValidationFailed:
+    first = exc.errors(include_url=False)[0]
+    path = field_path(first["loc"]) or "body"
+    if first["type"] == "missing":
+        return ValidationFailed.required(path, messages.QUERY_REQUIRED.format(name=path) if query else None)
+    reason = first["msg"].removeprefix("Value error, ")
+    return ValidationFailed.invalid(path, messages.FIELD_INVALID.format(field=path, reason=reason))
 
 
 def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
@@ -169,13 +185,13 @@ def api_key_of(request: Request) -> str:
 
 def api_key_from(header: str | None) -> str:
     if header is None:
-        raise AuthFailed("missing Authorization header", code="auth.missing_header")
+        raise AuthFailed(messages.AUTH_MISSING, code="auth.missing_header")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise AuthFailed("empty bearer token", code="auth.empty_token")
+        raise AuthFailed(messages.AUTH_EMPTY, code="auth.empty_token")
     if not token.startswith("sapi_key_") or len(token) == len("sapi_key_") or len(token) > 200:
-        raise AuthFailed("invalid or inactive API key", code="auth.invalid_key")
+        raise AuthFailed(messages.AUTH_INVALID, code="auth.invalid_key")
     return token
 
 
@@ -195,7 +211,7 @@ def decode_json(raw: bytes, content_type: str) -> Any:
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise BodyInvalid("the request body is not valid JSON", meta={"field": "body"}) from None
+        raise BodyInvalid(messages.BODY_NOT_JSON, meta={"field": "body"}) from None
     if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
         raise _too_deep()
     return body
@@ -203,7 +219,7 @@ def decode_json(raw: bytes, content_type: str) -> Any:
 
 def _too_deep() -> BodyInvalid:
     return BodyInvalid(
-        f"the request body nests deeper than the limit of {MAX_JSON_DEPTH} levels",
+        messages.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH),
         code="validation.body_too_deep",
         meta={"field": "body", "limit": MAX_JSON_DEPTH},
     )
@@ -230,7 +246,7 @@ def endpoint(
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
-                raise Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
+                raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id())
@@ -351,18 +367,18 @@ async def _send_error(send: Send, error: DomainError, request_id: str) -> tuple[
 async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+        raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             # The client left (or took too long, see bounded_http.py): a partial body is no body.
-            raise BodyInvalid("the connection closed before the body arrived whole", meta={"field": "body"})
+            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise BodyTooLarge(f"request body exceeds {limit} bytes", meta={"limit": limit})
+            raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
@@ -398,7 +414,8 @@ async def _send_fault(
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
-    body = ErrorOut.of(fault.code or f"http.{status}", fault.message or "injected fault", dict(fault.meta), request_id)
+    message = fault.message or messages.INJECTED_FAULT
+    body = ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id)
     payload = orjson.dumps(body)
     await _send(send, status, headers, payload, JSON)
     _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)

@@ -27,7 +27,7 @@ from mockserver.api.shapes.media import (
 )
 from mockserver.api.spec import operation
 from mockserver.core import messages
-from mockserver.core.errors import DomainError, NotFound, UploadRefused, ValidationFailed
+from mockserver.core.errors import DomainError, NotFound, UploadRefused
 from mockserver.core.media_library import MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem
 from mockserver.mock import MockServer
@@ -68,9 +68,8 @@ def upload_media(call: Call) -> Reply:
     errors=(400, 401, 413),
 )
 def get_upload_url(call: Call) -> Reply:
-    media_type = _required_query(call, "media_type")
-    filename = _required_query(call, "filename")
-    slot = call.backend.create_upload_url(media_type.strip().lower(), filename)
+    query = call.parse_query(UploadUrlQuery)
+    slot = call.backend.create_upload_url(query.media_type.strip().lower(), query.filename)
     upload_url = f"{_origin(call)}{UPLOAD_PATH.format(media_id=slot.media_id)}?token={slot.token}"
     return Reply(UploadUrlOut.of(slot, upload_url))
 
@@ -85,10 +84,8 @@ def verify_media(call: Call) -> Reply:
     "List ready media files, newest first", query=MediaListQuery, responses={200: MediaListOut}, errors=(400, 401)
 )
 def list_media(call: Call) -> Reply:
-    limit = call.query.get("limit", "50")
-    if not limit.isdigit():
-        raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
-    page = call.backend.list_media(limit=int(limit), cursor=call.query.get("cursor") or None)
+    query = call.parse_query(MediaListQuery)
+    page = call.backend.list_media(limit=query.limit, cursor=query.cursor)
     return Reply(MediaListOut.of(page, [_media_url(call, item) for item in page.items]))
 
 
@@ -103,13 +100,6 @@ def get_storage(call: Call) -> Reply:
     usage = call.backend.storage_usage()
     headers = {"X-Storage-Used": str(usage.used_bytes), "X-Storage-Limit": str(usage.limit_bytes)}
     return Reply(StorageOut.of(usage), headers=headers)
-
-
-def _required_query(call: Call, name: str) -> str:
-    value = call.query.get(name)
-    if not value:
-        raise ValidationFailed.required(name, f"the query parameter {name} is required")
-    return str(value)
 
 
 # -- the storage URLs --------------------------------------------------------------------------------

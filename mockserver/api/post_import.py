@@ -6,13 +6,10 @@ from mockserver.api.forms import file_field
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.post_import import ImportForm, ImportOut, ImportQuery
 from mockserver.api.spec import operation
-from mockserver.core.errors import ValidationFailed
 from mockserver.core.importing import MAX_IMPORT_BYTES
 
 # The 5 MB file plus room for the multipart framing around it.
 IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
-TRUE = ("true", "1")
-FALSE = ("false", "0", "")
 
 
 @operation(
@@ -24,14 +21,7 @@ FALSE = ("false", "0", "")
     request_content_type="multipart/form-data",
 )
 async def import_posts(call: Call) -> Reply:
-    dry_run = _flag(call.query.get("dry_run", ""), "dry_run")
+    dry_run = call.parse_query(ImportQuery).dry_run
     upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
     report = await call.in_slices(call.backend.import_posts_in_slices(upload.data, dry_run=dry_run))
     return Reply(ImportOut.of(report))
-
-
-def _flag(value: str, name: str) -> bool:
-    lowered = value.lower()
-    if lowered not in TRUE + FALSE:
-        raise ValidationFailed.invalid(name, f"{name} must be true or false")
-    return lowered in TRUE

@@ -27,5 +27,5 @@ def validate_post(call: Call) -> Reply:
     "Per-platform content constraints", query=ConstraintsQuery, responses={200: ConstraintsOut}, errors=(400, 401)
 )
 def get_constraints(call: Call) -> Reply:
-    platform = call.query.get("platform")
-    return Reply(ConstraintsOut.of(call.backend.platform_rules(platform or None)))
+    query = call.parse_query(ConstraintsQuery)
+    return Reply(ConstraintsOut.of(call.backend.platform_rules(query.platform)))

@@ -5,8 +5,6 @@ Each parses, makes one backend call and answers with a shape from ``api/shapes/p
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.posts import (
@@ -21,10 +19,8 @@ from mockserver.api.shapes.posts import (
 )
 from mockserver.api.spec import operation
 from mockserver.core.backend import PostOutcome
-from mockserver.core.commands import PostQuery
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PostStatus
-from mockserver.core.timefmt import parse_instant
 
 # The synchronous publish answers with the post's outcome in the status code.
 OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus.FAILED: 422}
@@ -64,41 +60,8 @@ def get_post(call: Call) -> Reply:
 
 @operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
-    query = post_query(call.query)
-    return Reply(PostPageOut.of(call.backend.list_posts(query), query.limit))
-
-
-def post_query(params: object) -> PostQuery:
-    get = params.get  # type: ignore[attr-defined]
-    limit_text = get("limit", "25")
-    if not limit_text.isdigit() or not 1 <= int(limit_text) <= 100:
-        raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
-    hidden = get("hidden", "false").lower()
-    if hidden not in ("true", "false", "1", "0"):
-        raise ValidationFailed.invalid("hidden", "hidden must be true or false")
-    accounts = tuple(a for a in get("account_ids", "").split(",") if a)
-    return PostQuery(
-        account_ids=accounts,
-        status=get("status") or None,
-        platform=get("platform") or None,
-        page_id=get("page_id") or None,
-        since=_query_instant(get("from"), "from"),
-        until=_query_instant(get("to"), "to"),
-        search=get("search") or None,
-        sort=get("sort") or "scheduled_asc",
-        hidden=hidden in ("true", "1"),
-        limit=int(limit_text),
-        cursor=get("cursor") or None,
-    )
-
-
-def _query_instant(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_instant(value)
-    except ValueError as exc:
-        raise ValidationFailed.invalid(name, f"{name}: {exc}") from None
+    query = call.parse_query(PostListQuery)
+    return Reply(PostPageOut.of(call.backend.list_posts(query.to_query()), query.limit))
 
 
 @operation(

@@ -24,6 +24,7 @@ from mockserver.api.shapes.control import StateRestoredOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import ValidationFailed
+from mockserver.core.fields import field_path
 from mockserver.core.snapshot import TenantState, checked, export_state_json, restore_state
 from mockserver.mock import MockServer
 
@@ -82,7 +83,7 @@ def load_state_file(server: MockServer, path: Path) -> int:
         saved = StateFile.model_validate_json(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
+        where = field_path(first["loc"]) or "the document"
         raise StateFileError(_corrupt(path, f"{where}: {first['msg']}")) from None
     for key in saved.tenants:
         if not key.startswith("sapi_key_") or len(key) > 200:

@@ -24,7 +24,6 @@ from mockserver.api.shapes.webhooks import (
     WebhookTestRequest,
 )
 from mockserver.api.spec import operation
-from mockserver.core.errors import ValidationFailed
 from mockserver.webhook_sender import WebhookSender
 
 
@@ -90,16 +89,13 @@ def delete_webhook(call: Call) -> Reply:
     errors=(400, 401, 404),
 )
 def list_deliveries(call: Call) -> Reply:
-    query = call.query
-    limit = query.get("limit", "50")
-    if not limit.isdigit():
-        raise ValidationFailed.invalid("limit", "limit must be an integer between 1 and 100")
+    query = call.parse_query(DeliveryListQuery)
     page = call.backend.list_deliveries(
         call.params["webhook_id"],
-        status=query.get("status") or None,
-        event_type=query.get("event_type") or None,
-        limit=int(limit),
-        cursor=query.get("cursor") or None,
+        status=query.status,
+        event_type=query.event_type,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return Reply(DeliveryListOut.of(page))
 

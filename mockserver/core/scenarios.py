@@ -55,6 +55,7 @@ from pydantic import (
 
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.errors import LimitReached, ScenarioInvalid
+from mockserver.core.fields import field_path
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import TargetError
 from mockserver.core.paths import PATH_SHAPE, compile_path
@@ -241,13 +242,6 @@ _ALLOWED_KEYS: dict[tuple[str, ...], str] = {
 }
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for part in loc:
-        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}" if parts else str(part))
-    return "".join(parts)
-
-
 def _describe_error(error: Mapping[str, Any]) -> str:
     loc: tuple[int | str, ...] = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
@@ -266,11 +260,11 @@ def parse_scenario(data: object, *, source: str = "<inline>") -> ScenarioDocumen
         return ScenarioDocument.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
-        details = "; ".join(f"{_field_path(tuple(e['loc']))}: {_describe_error(e)}" for e in errors)
+        details = "; ".join(f"{field_path(tuple(e['loc']))}: {_describe_error(e)}" for e in errors)
         first = errors[0]
         code = "validation.field_required" if first["type"] == "missing" else "validation.field_invalid"
         raise ScenarioInvalid(
-            f"{source}: {details}", code=code, meta={"field": _field_path(tuple(first["loc"]))}
+            f"{source}: {details}", code=code, meta={"field": field_path(tuple(first["loc"]))}
         ) from None
 
 

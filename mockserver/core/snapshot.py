@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.errors import DomainError, ValidationFailed
+from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.models import PLATFORMS, Account, MediaItem, Post
 from mockserver.core.store import PostStore
@@ -162,7 +163,7 @@ def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:
         document = TenantState.model_validate_json(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = _path(first["loc"]) or "body"
+        where = field_path(first["loc"]) or "body"
         raise _invalid(where, f"{where}: {first['msg']}") from None
     return checked(document)
 
@@ -340,16 +341,6 @@ def _rng_json(state: Any) -> RngState:
 
 def _rng_tuple(rng: RngState) -> tuple[Any, ...]:
     return (rng.version, tuple(rng.words), rng.gauss)
-
-
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _invalid(where: str, message: str) -> ValidationFailed:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mockserver.core.fields import field_path
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.tenant import Baseline, Plan, SeedMedia
 
@@ -102,19 +103,12 @@ def read_document(path: Path) -> Any:
         raise FixtureError(f"{path}: not valid YAML/JSON: {exc}") from None
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "<root>"
-
-
 def _parse(model: type[BaseModel], path: Path, data: Any) -> Any:
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise FixtureError(f"{path}: {field_path(first['loc'])}: {first['msg']}") from None
+        raise FixtureError(f"{path}: {field_path(first['loc']) or '<root>'}: {first['msg']}") from None
 
 
 def load_fixtures(directory: Path | None = None) -> FixtureSet:

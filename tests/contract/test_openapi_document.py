@@ -92,7 +92,8 @@ def test_request_schemas_are_the_models_the_handlers_parse(
 def test_the_list_query_is_documented_as_parameters(document: dict[str, Any]) -> None:
     params = {p["name"]: p for p in document["paths"]["/v1/posts"]["get"]["parameters"]}
     assert {"from", "to", "limit", "cursor", "sort", "status", "hidden"} <= set(params)
-    assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+    assert params["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}
+    assert params["from"]["schema"] == {"type": "string", "format": "date-time"}
     assert not any(p["required"] for p in params.values())
 
 

@@ -16,6 +16,7 @@ LIST_MAX = 100
 ShortText = Annotated[str, Field(max_length=SHORT_MAX)]
 Ident = Annotated[str, Field(min_length=1, max_length=ID_MAX)]
 MediaIds = Annotated[list[Ident], Field(max_length=LIST_MAX)]
+# The page size of every list: ``?limit=``, 1 to 100.
 PageLimit = Annotated[int, Field(ge=1, le=100)]
 
 

@@ -42,8 +42,11 @@ class ScenarioPut(BaseModel):
 
 
 class EventListQuery(Request):
-    event: str | None = None
+    event: Annotated[str | None, Field(description="Comma-separated event names")] = None
     post_id: str | None = None
+
+    def events(self) -> set[str]:
+        return {name for name in (self.event or "").split(",") if name}
 
 
 # -- responses -------------------------------------------------------------------------------------

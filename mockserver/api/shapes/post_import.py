@@ -12,7 +12,7 @@ from mockserver.core.post_import import ImportReport
 class ImportQuery(Request):
     """The query string of ``POST /v1/posts/import``."""
 
-    dry_run: bool | None = None
+    dry_run: bool = False
 
 
 class ImportForm(Request):

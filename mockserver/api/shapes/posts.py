@@ -20,7 +20,7 @@ from mockserver.api.shapes.common import (
 )
 from mockserver.core.backend import PostPage
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
-from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.models import Post, Segment, Target
 from mockserver.core.post_editing import PostEdit
 from mockserver.core.post_metrics import MetricsReport
@@ -167,17 +167,34 @@ class UnpublishRequest(Request):
 class PostListQuery(Request):
     """The query string of ``GET /v1/posts``."""
 
-    account_ids: str | None = None
+    account_ids: Annotated[str | None, Field(description="Comma-separated account ids")] = None
     status: PostStatusName | None = None
     platform: str | None = None
     page_id: str | None = None
-    from_: Annotated[str | None, Field(alias="from")] = None
-    to: str | None = None
+    from_: Annotated[datetime | None, Field(alias="from")] = None
+    to: datetime | None = None
     search: str | None = None
-    sort: Literal["scheduled_asc", "scheduled_desc", "created_asc", "created_desc"] | None = None
-    hidden: bool | None = None
-    limit: PageLimit | None = None
+    sort: Literal["scheduled_asc", "scheduled_desc", "created_asc", "created_desc"] = "scheduled_asc"
+    hidden: bool = False
+    limit: PageLimit = 25
     cursor: str | None = None
+
+    _when = field_validator("from_", "to", mode="plain", json_schema_input_type=datetime | None)(instant)
+
+    def to_query(self) -> PostQuery:
+        return PostQuery(
+            account_ids=tuple(a for a in (self.account_ids or "").split(",") if a),
+            status=self.status,
+            platform=self.platform,
+            page_id=self.page_id,
+            since=self.from_,
+            until=self.to,
+            search=self.search,
+            sort=self.sort,
+            hidden=self.hidden,
+            limit=self.limit,
+            cursor=self.cursor,
+        )
 
 
 # -- responses -------------------------------------------------------------------------------------

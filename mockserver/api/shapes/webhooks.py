@@ -10,6 +10,7 @@ from mockserver.api.shapes.common import LIST_MAX, Out, PageLimit, Request, when
 from mockserver.core.timefmt import format_instant
 from mockserver.core.webhooks import (
     CREATED_MESSAGE,
+    DEFAULT_PAGE,
     EVENT_CATALOGUE,
     Delivery,
     DeliveryPage,
@@ -44,7 +45,7 @@ class WebhookTestRequest(Request):
 class DeliveryListQuery(Request):
     status: DeliveryStatus | None = None
     event_type: str | None = None
-    limit: PageLimit | None = None
+    limit: PageLimit = DEFAULT_PAGE
     cursor: str | None = None
 
 
