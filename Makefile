@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean chromium screenshots
+.PHONY: run test lint bench mutation clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -35,6 +35,11 @@ screenshots: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/inspector.py
+
+# A measurement, not a gate: mutation score per core module into docs/quality.md (takes minutes).
+mutation: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,mutation]'
+	$(BIN)/python tools/mutation.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

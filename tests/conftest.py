@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 from socialapi import SocialAPI
 
 from mockserver import MockServer, Settings
@@ -17,6 +19,12 @@ from mockserver.testing import sync_transport
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
     time.tzset()
+
+# `make mutation` (tools/mutation.py) runs with this profile: a mutant is killed by the first
+# failing example, so shrinking it (which can take a minute) and a shared database only cost time.
+hypothesis_settings.register_profile(
+    "mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate), database=None, print_blob=False
+)
 
 API_KEY = "sapi_key_test"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}

@@ -8,14 +8,14 @@ from mockserver.api.spec import operation
 
 
 @operation(
-    "The tenant's recorded events, oldest first (filter by ?event=a,b and ?post_id=)",
+    "The tenant's recorded events, oldest first (filter by ?event=a,b and ?post_id=; ?limit=N keeps the newest N)",
     query=EventListQuery,
     responses={200: EventListOut},
-    errors=(401,),
+    errors=(400, 401),
 )
 def list_events(call: Call) -> Reply:
     query = call.parse_query(EventListQuery)
-    wanted, post_id = query.events(), query.post_id
+    wanted, post_id, limit = query.events(), query.post_id, query.limit
     with call.backend.lock:
         records = list(call.backend.events)
     data = [
@@ -23,4 +23,4 @@ def list_events(call: Call) -> Reply:
         for r in records
         if (not wanted or r["event"] in wanted) and (post_id is None or r["data"].get("post_id") == post_id)
     ]
-    return Reply(EventListOut.of(data))
+    return Reply(EventListOut.of(data[-limit:] if limit else data))

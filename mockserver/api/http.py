@@ -319,7 +319,7 @@ def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
     async def run(scope: Scope, receive: Receive, send: Send) -> None:
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         request_id = valid_request_id(headers.get("x-request-id")) or server.next_anonymous_request_id()
-        if token is not None and headers.get("x-mock-token") != token:
+        if not token_matches(token, headers.get("x-mock-token")):
             error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             await _send_error(send, error, request_id)
             return

@@ -25,7 +25,7 @@ from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.fields import field_path
-from mockserver.core.snapshot import TenantState, checked, export_state_json, restore_state
+from mockserver.core.snapshot import TenantState, checked, export_state_json, export_state_pieces, restore_state
 from mockserver.mock import MockServer
 
 # Media bytes travel in base64 (4/3 of the 256 MiB a tenant may hold), so the document can be large.
@@ -159,12 +159,13 @@ class _StateWriter:
 
     def add(self, backend: PublishingBackend) -> None:
         try:
-            part = export_state_json(backend)
+            pieces = export_state_pieces(backend)
         except Exception as exc:  # one broken tenant must not cost every other tenant its state
             self.report.failed[backend.tenant] = f"{type(exc).__name__}: {exc}"[:300]
             return
         self._write((b"," if self.report.saved else b"") + orjson.dumps(backend.tenant) + b":")
-        self._write(part)
+        for piece in pieces:
+            self._write(piece)
         self.report.saved += 1
 
     def commit(self) -> SaveReport:

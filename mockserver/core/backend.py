@@ -53,7 +53,7 @@ from mockserver.core.post_validation import PostValidation
 from mockserver.core.preview import TargetPreview, preview_post
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
 from mockserver.core.sinks import Sinks
-from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
+from mockserver.core.slices import Pacer, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
 from mockserver.core.tenant import Baseline, Plan, Shared
@@ -552,9 +552,9 @@ class PublishingBackend(
         return run_to_end(self.advance_clock_in_slices(seconds=seconds, to=to))
 
     def advance_clock_in_slices(
-        self, *, seconds: float | None = None, to: datetime | None = None, slice_size: int = SLICE_SIZE
+        self, *, seconds: float | None = None, to: datetime | None = None, pacer: Pacer | None = None
     ) -> Slices[AdvanceResult]:
-        """``advance_clock`` that pauses after every ``slice_size`` fired posts (see ``Slices``)."""
+        """``advance_clock`` that pauses whenever ``pacer`` says its slice is spent (see ``core/slices.py``)."""
         with self.lock:
             now = self.clock.now()
             if (seconds is None) == (to is None):
@@ -576,12 +576,14 @@ class PublishingBackend(
                     raise ValidationFailed.invalid("to", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
                 target = to
         result = AdvanceResult(target)
+        pacer = pacer or Pacer()
         while True:
             with self.lock:
-                if not self._fire_until(target, result.fired, slice_size):
+                if not self._fire_until(target, result.fired, pacer):
                     self.clock.move_to(target)
                     return result
             yield
+            pacer.restart()
 
     def next_due(self) -> datetime | None:
         """When the next scheduled delivery falls due: where "to the next due post" moves the clock."""
@@ -593,13 +595,12 @@ class PublishingBackend(
         """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
         fired: list[Fired] = []
         with self.lock:
-            while self._fire_until(self.clock.now(), fired, SLICE_SIZE):
-                pass
+            self._fire_until(self.clock.now(), fired, None)
         return fired
 
-    def _fire_until(self, until: datetime, fired: list[Fired], limit: int) -> bool:
-        """Fire at most ``limit`` posts due by ``until``; whether some may still be due."""
-        for _ in range(limit):
+    def _fire_until(self, until: datetime, fired: list[Fired], pacer: Pacer | None) -> bool:
+        """Fire posts due by ``until`` until ``pacer``'s slice is spent; whether some may still be due."""
+        while pacer is None or not pacer.spent():
             post = self.store.pop_due(until)
             if post is None:
                 return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, VISIBILITIES
+from mockserver.core.slices import Pacer, Slices, run_to_end
 from mockserver.core.timefmt import parse_instant
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -43,13 +45,21 @@ class RowInvalid(ValueError):
 
 def read_rows(data: bytes) -> list[ImportRow]:
     """Every data row of the CSV file ``data``; raises ``ValidationFailed`` if the file is unreadable."""
+    return list(run_to_end(rows_in_slices(data)))
+
+
+def rows_in_slices(data: bytes, pacer: Pacer | None = None) -> Slices[Iterator[ImportRow]]:
+    """The file read and checked as a whole, pausing between slices (nothing is created yet), then
+    its rows, each turned into a command when it is asked for."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationFailed.invalid("file", f"the CSV file exceeds {MAX_IMPORT_BYTES} bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationFailed.invalid("file", "the CSV file must be UTF-8 text") from None
+    pacer = pacer or Pacer()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
     try:
         first = next(reader, None)
         if first is None:
@@ -59,20 +69,26 @@ def read_rows(data: bytes) -> list[ImportRow]:
             raise ValidationFailed.invalid(
                 "file", f"the CSV header must name a text column (columns: {', '.join(COLUMNS)})"
             )
-        records = [record for record, _ in zip(reader, range(MAX_IMPORT_ROWS + 1), strict=False)]
+        for record in reader:
+            records.append(record)
+            if len(records) > MAX_IMPORT_ROWS:
+                raise ValidationFailed.invalid("file", f"the CSV file has more than {MAX_IMPORT_ROWS} rows; split it")
+            if pacer.spent():
+                yield
+                pacer.restart()
     except csv.Error as exc:
         raise ValidationFailed.invalid("file", f"the CSV file is malformed: {exc}") from None
-    if len(records) > MAX_IMPORT_ROWS:
-        raise ValidationFailed.invalid("file", f"the CSV file has more than {MAX_IMPORT_ROWS} rows; split it")
-    rows: list[ImportRow] = []
+    return _rows(header, records)
+
+
+def _rows(header: list[str], records: list[list[str]]) -> Iterator[ImportRow]:
     for number, record in enumerate(records, start=1):
         if not any(cell.strip() for cell in record):
             continue
         try:
-            rows.append(_row(number, header, record))
+            yield _row(number, header, record)
         except RowInvalid as exc:
-            rows.append(ImportRow(number, error=str(exc)))
-    return rows
+            yield ImportRow(number, error=str(exc))
 
 
 def _row(number: int, header: list[str], record: list[str]) -> ImportRow:

@@ -22,7 +22,7 @@ TARGETED_TWICE = "each account may be targeted once"
 
 # Content rules (core/validation.py)
 TEXT_TOO_LONG = "exceeds {limit} character limit ({length}/{limit})"
-IGNORED_ON_PLATFORM = "{what} is not supported on {platform} and will be ignored"
+IGNORED_ON_PLATFORM = "{what} not supported on {platform} and will be ignored"
 ONE_VIDEO = "{platform} needs exactly one video"
 
 # The clock and media uploads

@@ -148,7 +148,6 @@ def text_length(text: str, counting_mode: str) -> int:
     return len(text)
 
 
-
 def native_post_id(platform: str, account_user_id: str, ids: IdFactory) -> str:
     """A platform post id in the platform's own shape."""
     if platform == "linkedin":

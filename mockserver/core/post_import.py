@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from mockserver.core.backend_view import BackendView
 from mockserver.core.commands import NewPost
 from mockserver.core.errors import DomainError, DuplicateContent
-from mockserver.core.importing import ImportRow, read_rows
+from mockserver.core.importing import ImportRow, rows_in_slices
 from mockserver.core.models import Post
 from mockserver.core.platforms import rules_of
-from mockserver.core.slices import SLICE_SIZE, Slices, run_to_end
+from mockserver.core.slices import Pacer, Slices, run_to_end
 
 
 @dataclass(slots=True)
@@ -37,20 +37,22 @@ class PostImport:
         return run_to_end(PostImport.import_posts_in_slices(self, data, dry_run=dry_run))
 
     def import_posts_in_slices(
-        self: BackendView, data: bytes, *, dry_run: bool = False, slice_size: int = SLICE_SIZE
+        self: BackendView, data: bytes, *, dry_run: bool = False, pacer: Pacer | None = None
     ) -> Slices[ImportReport]:
-        """``import_posts`` that pauses after every ``slice_size`` rows (see ``core/slices.py``)."""
-        rows = read_rows(data)
-        yield
-        report = ImportReport(total_rows=len(rows), dry_run=dry_run)
+        """``import_posts`` that pauses whenever ``pacer`` says its slice is spent (see ``core/slices.py``)."""
+        pacer = pacer or Pacer()
+        rows = yield from rows_in_slices(data, pacer)
+        report = ImportReport(total_rows=0, dry_run=dry_run)
         plan = self.plan
         seen: set[tuple[str, tuple[str, ...]]] = set()
         try:
-            for start in range(0, len(rows), slice_size):
+            for row in rows:
                 with self.lock:
-                    for row in rows[start : start + slice_size]:
-                        _import_row(self, row, report, seen)
-                yield
+                    _import_row(self, row, report, seen)
+                report.total_rows += 1
+                if pacer.spent():
+                    yield
+                    pacer.restart()
         finally:
             # A dry run spends credits only to see whether later rows would still get one.
             if dry_run:

@@ -13,6 +13,7 @@ leaves a tenant half-restored.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.errors import DomainError, ValidationFailed
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 FORMAT = "socialapi-mock/tenant-state"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Bytes of media base64-encoded at a time when a state file is written (a multiple of 3: no padding).
+MEDIA_CHUNK = 3 * 256 * 1024
+_MEDIA: TypeAdapter[MediaItem] = TypeAdapter(MediaItem)
 VERSION = 1
 MT_STATE_WORDS = 625  # a Mersenne Twister state: 624 words and the position
 
@@ -130,11 +134,48 @@ def export_state(backend: PublishingBackend) -> dict[str, Any]:
 def export_state_json(backend: PublishingBackend) -> bytes:
     """``export_state`` as JSON bytes (media bytes in base64)."""
     with backend.lock:
+        # Straight to bytes: a str first would hold the (base64) media twice more.
+        return TenantState.__pydantic_serializer__.to_json(_document(backend))
+
+
+def export_state_pieces(backend: PublishingBackend) -> Iterator[bytes]:
+    """``export_state_json`` in pieces whose concatenation is an equal document, for a file.
+
+    Media bytes are base64-encoded a chunk at a time as the pieces are taken, so writing a tenant
+    holds about one chunk of them beside the rest of its document, not the whole document twice.
+    Everything that can fail happens before this returns: a piece taken later cannot fail.
+    """
+    with backend.lock:
+        document = _document(backend)
+        media = [(_MEDIA.dump_json(item, exclude={"data"}), item.data) for item in document.media]
+        document.media = []
+        head = TenantState.__pydantic_serializer__.to_json(document)
+    # "media" comes before every free-form field, and a string cannot hold an unescaped quote.
+    before, _, after = head.partition(b'"media":[]')
+    return _pieces(before, media, after)
+
+
+def _pieces(before: bytes, media: list[tuple[bytes, bytes | None]], after: bytes) -> Iterator[bytes]:
+    yield before + b'"media":['
+    for number, (item, data) in enumerate(media):
+        yield (b"," if number else b"") + item[:-1] + b',"data":'
+        if data is None:
+            yield b"null}"
+            continue
+        yield b'"'
+        for start in range(0, len(data), MEDIA_CHUNK):
+            yield base64.urlsafe_b64encode(data[start : start + MEDIA_CHUNK])
+        yield b'"}'
+    yield b"]" + after
+
+
+def _document(backend: PublishingBackend) -> TenantState:
+    with backend.lock:
         rng_state, issued = backend.ids.getstate()
         extensions: dict[str, Any] = {}
         backend._export_extension(extensions)
         scenarios = backend.scenarios
-        document = TenantState(
+        return TenantState(
             format=FORMAT,
             version=VERSION,
             tenant=backend.tenant,
@@ -151,8 +192,6 @@ def export_state_json(backend: PublishingBackend) -> bytes:
             events=[EventRecord.model_validate(event) for event in backend.events],
             extensions=extensions,
         )
-        # Straight to bytes: a str first would hold the (base64) media twice more.
-        return TenantState.__pydantic_serializer__.to_json(document)
 
 
 def parse_state(raw: bytes | str | dict[str, Any]) -> TenantState:

@@ -113,7 +113,7 @@ def _check_target(
     if post.segments:
         _check_segments(report, post, rules, account_id)
     if eff.first_comment and not rules.supports_first_comment:
-        warn("first_comment", messages.IGNORED_ON_PLATFORM.format(what="first_comment", platform=platform))
+        warn("first_comment", messages.IGNORED_ON_PLATFORM.format(what="first_comment is", platform=platform))
 
     title = eff.title
     if title and rules.title_limit is not None and len(title) > rules.title_limit:
@@ -199,7 +199,7 @@ def _check_segments(report: Report, post: Post, rules: PlatformRules, account_id
             Issue(
                 rules.slug,
                 "segments",
-                messages.IGNORED_ON_PLATFORM.format(what="segments", platform=rules.slug),
+                messages.IGNORED_ON_PLATFORM.format(what="segments are", platform=rules.slug),
                 "validation.warning",
                 account_id,
             )

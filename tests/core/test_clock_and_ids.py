@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from mockserver.core.clock import ClockError, FakeClock, RealtimeClock
+from mockserver.core import clock as clock_module
+from mockserver.core.clock import ClockError, FakeClock, RealtimeClock, wall_now
 from mockserver.core.ids import CROCKFORD, IdFactory
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -38,6 +39,48 @@ def test_realtime_clock_starts_at_its_start_and_jumps_forward_only() -> None:
     assert clock.now() >= START + timedelta(days=1)
     with pytest.raises(ClockError):
         clock.move_to(START)
+
+
+PLUS_FIVE = timezone(timedelta(hours=5))
+
+
+def test_a_clock_reports_utc_whatever_zone_it_was_given() -> None:
+    fake = FakeClock(datetime(2026, 1, 1, 5, tzinfo=PLUS_FIVE))
+    assert fake.now() == START and fake.now().tzinfo is UTC
+    fake.move_to(datetime(2026, 1, 1, 6, tzinfo=PLUS_FIVE))
+    assert fake.now().tzinfo is UTC
+    fake.restart(datetime(2026, 1, 1, 5, tzinfo=PLUS_FIVE))
+    assert fake.now().tzinfo is UTC
+    assert RealtimeClock(datetime(2026, 1, 1, 5, tzinfo=PLUS_FIVE)).now().tzinfo is UTC
+    assert wall_now().tzinfo is UTC
+
+
+def test_clock_errors_say_what_to_do() -> None:
+    with pytest.raises(ValueError) as naive:
+        FakeClock(datetime(2026, 1, 1))
+    assert str(naive.value) == "FakeClock needs an aware datetime; pass tzinfo=UTC"
+    with pytest.raises(ClockError) as backwards:
+        FakeClock(START + timedelta(hours=1)).move_to(START)
+    assert str(backwards.value) == "the clock cannot move backwards (now 2026-01-01T01:00:00Z)"
+
+
+def test_realtime_clock_jumps_add_up_and_restart_forgets_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks = [100.0]
+    monkeypatch.setattr(clock_module.time, "monotonic", lambda: ticks[0])
+    clock = RealtimeClock(START)
+    ticks[0] += 30
+    assert clock.now() == START + timedelta(seconds=30)
+    clock.move_to(clock.now())  # moving to the present is allowed
+    clock.move_to(START + timedelta(hours=1))
+    clock.move_to(START + timedelta(hours=2))
+    assert clock.now() == START + timedelta(hours=2)
+    with pytest.raises(ClockError) as backwards:
+        clock.move_to(START + timedelta(hours=1))
+    assert str(backwards.value) == "the clock cannot move backwards (now 2026-01-01T02:00:00Z)"
+    clock.restart(START + timedelta(days=1))
+    assert clock.now() == START + timedelta(days=1)
+    ticks[0] += 1
+    assert clock.now() == START + timedelta(days=1, seconds=1)
 
 
 def test_ids_have_the_real_shape_and_repeat_for_the_same_seed() -> None:

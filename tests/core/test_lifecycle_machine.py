@@ -229,6 +229,7 @@ def test_lifecycle() -> None:
     Lifecycle.totals.clear()
     run_state_machine_as_test(Lifecycle, settings=settings(max_examples=60, stateful_step_count=25, deadline=None))
     totals = Lifecycle.totals
+
     # A run that only met refusals proves nothing: it must have drafted, scheduled, published,
     # failed and fired posts (summed over every example, so the run is not flaky).
     def count(word: str) -> int:
@@ -274,8 +275,9 @@ EXPECTED_MOVES = {
 def test_each_event_moves_a_post_as_documented(status: PostStatus, event: Event) -> None:
     expected = EXPECTED_MOVES.get((status, event))
     if expected is None:
-        with pytest.raises(StateInvalid):
+        with pytest.raises(StateInvalid) as refused:
             lifecycle.apply(status, event)
+        assert refused.value.message == f"cannot {event.value} a post in status {status.value}"
         assert not lifecycle.allows(status, event)
     else:
         assert lifecycle.apply(status, event) is expected

@@ -12,11 +12,12 @@ from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError
+from mockserver.core.models import Segment, Target
 from mockserver.core.post_editing import PostEdit
 from mockserver.core.targets import Candidate, TargetContext, resolve_targets
 from mockserver.core.validation import Issue
 from mockserver.loading.fixtures import load_fixtures
-from tests.conftest import ACCOUNTS, RECONNECT_ACCOUNT
+from tests.conftest import ACCOUNTS, IMAGE, RECONNECT_ACCOUNT
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 PAST = START - timedelta(minutes=1)
@@ -81,26 +82,92 @@ def test_resolve_lists_every_issue_in_check_order(backend: PublishingBackend) ->
     request = NewPost(
         text="Hi",
         media_ids=("med_a",),
+        segments=(Segment("s", ("med_s",)),),
         scheduled_at=PAST,
         targets=(
             NewTarget("acc_nope"),
-            NewTarget(RECONNECT_ACCOUNT, media_ids=("med_b",), scheduled_at=PAST),
+            NewTarget(RECONNECT_ACCOUNT, media_ids=("med_b", IMAGE), scheduled_at=PAST),
             NewTarget(RECONNECT_ACCOUNT),
+            NewTarget(LINKEDIN),
         ),
     )
     resolved = resolve_targets(request, context(backend))
-    assert [(i.code, i.field) for i in resolved.issues] == [
-        ("media.not_found", "media_ids"),
-        ("validation.field_invalid", "scheduled_at"),
-        ("account.not_found", "targets[0].account_id"),
-        ("account.reconnection_required", "targets[1].account_id"),
-        ("media.not_found", "targets[1].media_ids"),
-        ("validation.field_invalid", "targets[1].scheduled_at"),
-        ("validation.field_invalid", "targets[2].account_id"),
+    stale = RECONNECT_ACCOUNT
+    reconnect = (
+        f"account {stale} needs to be reconnected: The LinkedIn access token expired; the user must sign in again."
+    )
+    assert resolved.issues == [
+        Issue("", "media_ids", "media med_a not found", "media.not_found", meta={"resource": "media", "id": "med_a"}),
+        Issue(
+            "",
+            "segments[0].media_ids",
+            "media med_s not found",
+            "media.not_found",
+            meta={"resource": "media", "id": "med_s"},
+        ),
+        Issue("", "scheduled_at", "scheduled_at must be in the future"),
+        Issue(
+            "",
+            "targets[0].account_id",
+            "account acc_nope not found",
+            "account.not_found",
+            meta={"resource": "account", "id": "acc_nope"},
+        ),
+        Issue("linkedin", "targets[1].account_id", reconnect, "account.reconnection_required", stale),
+        Issue(
+            "linkedin",
+            "targets[1].media_ids",
+            "media med_b not found",
+            "media.not_found",
+            meta={"resource": "media", "id": "med_b"},
+        ),
+        Issue("linkedin", "targets[1].scheduled_at", "scheduled_at must be in the future", target=stale),
+        Issue("linkedin", "targets[2].account_id", "each account may be targeted once", target=stale),
     ]
-    # The account that needs reconnecting still gets its target, for the content rules to see.
-    assert [t.account_id for t in resolved.targets] == [RECONNECT_ACCOUNT]
-    assert resolved.origins == ["targets[1]"]
+    # The account that needs reconnecting still gets its target, for the content rules to see,
+    # and the targets after a refused one are still resolved.
+    assert [t.account_id for t in resolved.targets] == [RECONNECT_ACCOUNT, LINKEDIN]
+    assert resolved.origins == ["targets[1]", "targets[3]"]
+
+
+def test_a_spec_from_elsewhere_names_its_account_by_its_origin(backend: PublishingBackend) -> None:
+    request = NewPost(text="Hi", targets=(NewTarget(LINKEDIN), NewTarget("acc_nope"), NewTarget(RECONNECT_ACCOUNT)))
+    origins = ["targets[0]", "account_ids[0]", "account_ids[1]"]
+    resolved = resolve_targets(request, context(backend), origins=origins)
+    assert [(i.field, i.code) for i in resolved.issues] == [
+        ("account_ids[0]", "account.not_found"),
+        ("account_ids[1]", "account.reconnection_required"),
+    ]
+    assert resolved.origins == ["targets[0]", "account_ids[1]"]
+
+
+def test_a_target_is_built_from_every_field_of_its_spec(backend: PublishingBackend) -> None:
+    spec = NewTarget(
+        LINKEDIN,
+        page_id="page_1",
+        text="own text",
+        title="own title",
+        media_ids=(IMAGE,),
+        first_comment="first",
+        visibility="connections_only",
+        scheduled_at=LATER,
+        platform_data={"k": "v"},
+    )
+    (built,) = resolve_targets(NewPost(text="Hi", targets=(spec,)), context(backend)).targets
+    assert built == Target(
+        account_id=LINKEDIN,
+        platform="linkedin",
+        page_id="page_1",
+        text="own text",
+        title="own title",
+        media_ids=(IMAGE,),
+        first_comment="first",
+        visibility="connections_only",
+        scheduled_at=LATER,
+        platform_data={"k": "v"},
+    )
+    (bare,) = resolve_targets(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),)), context(backend)).targets
+    assert bare == Target(account_id=LINKEDIN, platform="linkedin", page_id=backend.accounts[LINKEDIN].page_id)
 
 
 def test_publish_now_ignores_a_past_schedule(backend: PublishingBackend) -> None:

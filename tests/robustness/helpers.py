@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,6 +17,7 @@ from mockserver import MockServer
 from mockserver.api.app import CONTROL, PUBLIC
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.snapshot import export_state
+from mockserver.serve import free_port
 from mockserver.testing import sync_transport
 from tests.conftest import ACCOUNTS, IMAGE
 
@@ -55,3 +62,30 @@ def fingerprint(backend: PublishingBackend) -> dict[str, Any]:
 
 def fill(path: str, values: dict[str, str]) -> str:
     return PATH_PARAM.sub(lambda m: values.get(m.group(1), "x"), path)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def serving_process(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``socialapi-mock serve`` in a subprocess, answering at the yielded URL; killed if still running."""
+    port = free_port()
+    command = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), *options]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{url}/openapi.json")
+                break
+            except httpx.ConnectError:
+                assert process.poll() is None, process.communicate()[1]
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.05)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

@@ -23,7 +23,7 @@ KEY = b"Authorization: Bearer sapi_key_sock\r\n"
 
 @pytest.fixture(scope="module")
 def live() -> Iterator[ThreadedServer]:
-    settings = Settings(max_header_bytes=16 * 1024, request_timeout=0.5, limit_concurrency=8)
+    settings = Settings(max_header_bytes=16 * 1024, request_timeout=0.5)
     with ThreadedServer(MockServer(settings)) as running:
         yield running
 
@@ -86,7 +86,12 @@ def test_a_half_sent_request_times_out_with_408(live: ThreadedServer, partial: b
     assert all(entry["status"] != 201 for entry in journal.json()["data"])  # no post from half a body
 
 
-def test_connections_past_the_cap_are_refused_and_the_server_recovers(live: ThreadedServer) -> None:
+def test_connections_past_the_cap_are_refused_and_the_server_recovers() -> None:
+    with ThreadedServer(MockServer(Settings(limit_concurrency=8))) as live:
+        connections_past_the_cap(live)
+
+
+def connections_past_the_cap(live: ThreadedServer) -> None:
     idle = [connect(live) for _ in range(8)]
     try:
         time.sleep(0.05)

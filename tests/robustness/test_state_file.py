@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +16,7 @@ from mockserver.api.state import StateFileError, load_state_file, save_state_fil
 from mockserver.cli import main
 from mockserver.serve import free_port
 from tests.conftest import ACCOUNTS
-from tests.robustness.helpers import client, fingerprint, seed_posts
+from tests.robustness.helpers import client, fingerprint, seed_posts, serving_process
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "ci-host-token"
@@ -30,27 +27,15 @@ BOB = {"Authorization": "Bearer sapi_key_bob"}
 @contextmanager
 def serving(state_file: Path, stop: signal.Signals = signal.SIGTERM) -> Iterator[tuple[str, list[str]]]:
     """``socialapi-mock serve`` in a subprocess; on exit it is stopped with ``stop`` and must exit 0."""
-    port = free_port()
-    command = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--log-level", "info"]
-    command += ["--state-file", str(state_file), "--control-token", TOKEN]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                httpx.get(f"{url}/openapi.json")
-                break
-            except httpx.ConnectError:
-                assert process.poll() is None, process.communicate()[1]
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.05)
-        yield url, log
-    finally:
-        process.send_signal(stop)
-        _, err = process.communicate(timeout=15)
-        log.append(err)
+    options = ("--log-level", "info", "--state-file", str(state_file), "--control-token", TOKEN)
+    with serving_process(*options) as (url, process):
+        try:
+            yield url, log
+        finally:
+            process.send_signal(stop)
+            _, err = process.communicate(timeout=15)
+            log.append(err)
     assert process.returncode == 0, err
 
 

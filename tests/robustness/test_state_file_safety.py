@@ -8,11 +8,7 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -21,40 +17,18 @@ import pytest
 from mockserver import MockServer, Settings, serve
 from mockserver.api.state import load_state_file, prepare_state_file, save_state_file
 from mockserver.cli import main
+from mockserver.core.snapshot import MEDIA_CHUNK, export_state_json, export_state_pieces
 from mockserver.serve import free_port
-from tests.robustness.helpers import client
+from tests.robustness.helpers import client, serving_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ALICE = {"Authorization": "Bearer sapi_key_alice"}
 
 
-@contextmanager
-def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    port = free_port()
-    command = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                httpx.get(f"{url}/openapi.json")
-                break
-            except httpx.ConnectError:
-                assert process.poll() is None, process.communicate()[1]
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.05)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-
-
 def test_sigterm_with_a_stalled_client_stops_within_the_timeout_and_saves(tmp_path: Path) -> None:
     state_file = tmp_path / "state.json"
     options = ["--state-file", str(state_file), "--shutdown-timeout", "1", "--request-timeout", "60"]
-    with serving(*options) as (url, process):
+    with serving_process(*options) as (url, process):
         created = httpx.post(f"{url}/v1/posts", headers=ALICE, json={"text": "kept"}).json()["id"]
         stalled = socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
         stalled.sendall(
@@ -75,7 +49,7 @@ def test_sigterm_with_a_stalled_client_stops_within_the_timeout_and_saves(tmp_pa
 
 def test_the_state_is_saved_periodically_so_a_kill_loses_at_most_one_interval(tmp_path: Path) -> None:
     state_file = tmp_path / "state.json"
-    with serving("--state-file", str(state_file), "--state-save-interval", "0.2") as (url, process):
+    with serving_process("--state-file", str(state_file), "--state-save-interval", "0.2") as (url, process):
         created = httpx.post(f"{url}/v1/posts", headers=ALICE, json={"text": "kept"}).json()["id"]
         deadline = time.monotonic() + 10
         while created.encode() not in (state_file.read_bytes() if state_file.exists() else b""):
@@ -153,3 +127,15 @@ def test_a_failing_tenant_makes_the_stop_exit_1_naming_it(
     monkeypatch.setattr(serve._Uvicorn, "run", lambda self: None)  # served, and stopped at once
     assert serve.run(server) == 1
     assert "not saved: sapi_key_broken" in capsys.readouterr().err
+
+
+def test_the_file_writes_media_in_chunks_and_gives_the_same_document() -> None:
+    server = MockServer()
+    backend = server.tenant("sapi_key_media")
+    blob = os.urandom(MEDIA_CHUNK * 2 + 5)  # three chunks, the last one short
+    backend.upload_media("a.png", "image/png", blob)
+    with client(server, "sapi_key_media") as http:
+        http.post("/v1/posts", json={"text": "with media", "platform_data": {"linkedin": {"media": []}}})
+    pieces = list(export_state_pieces(backend))
+    assert max(len(piece) for piece in pieces) < len(blob)
+    assert json.loads(b"".join(pieces)) == json.loads(export_state_json(backend))

@@ -187,3 +187,12 @@ def test_the_journal_keeps_each_response_and_the_latency_the_mock_imposed(client
     assert create["response_size"] == len(json.dumps(created, separators=(",", ":"), ensure_ascii=False).encode())
     assert publish["latency_ms"] == 30 and publish["response_body"] == published.json()
     assert missing["status"] == 404 and missing["response_body"]["error"]["code"] == "post.not_found"
+
+
+def test_the_outbox_can_be_read_as_its_newest_records(client: httpx.Client) -> None:
+    for number in range(3):
+        client.post("/v1/posts", json={"text": f"n{number}", "publish_now": True, "targets": [target("linkedin")]})
+    everything = client.get("/_mock/events").json()["data"]
+    assert client.get("/_mock/events", params={"limit": 2}).json()["data"] == everything[-2:]
+    refused = client.get("/_mock/events", params={"limit": 0})
+    assert refused.status_code == 400 and refused.json()["error"]["meta"]["field"] == "limit"

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
-from mockserver.core.backend import AdvanceResult
+from mockserver.core.backend import AdvanceResult, Fired
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.tenant import Plan
@@ -44,6 +44,8 @@ class ScenarioPut(BaseModel):
 class EventListQuery(Request):
     event: Annotated[str | None, Field(description="Comma-separated event names")] = None
     post_id: str | None = None
+    # Only the newest N matching records (still oldest first): what a watcher of the outbox needs.
+    limit: Annotated[int, Field(ge=1, le=10_000, description="Only the newest N records")] | None = None
 
     def events(self) -> set[str]:
         return {name for name in (self.event or "").split(",") if name}
@@ -70,16 +72,21 @@ class FiredOut(Out):
     post_id: str
     status: str
 
+    @staticmethod
+    def of(fired: Fired) -> dict[str, Any]:
+        return {"post_id": fired.post_id, "status": fired.status}
+
 
 class AdvanceOut(Out):
     now: str
     fired: list[FiredOut]
 
     @staticmethod
-    def of(result: AdvanceResult) -> dict[str, Any]:
+    def of(result: AdvanceResult, fired: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The answer; ``fired`` is the result's fired posts already shaped (see ``api/control.py``)."""
         return {
             "now": format_instant(result.now),
-            "fired": [{"post_id": f.post_id, "status": f.status} for f in result.fired],
+            "fired": [FiredOut.of(f) for f in result.fired] if fired is None else fired,
         }
 
 
@@ -153,9 +160,7 @@ class ScenarioLibraryOut(Out):
 
     @staticmethod
     def of(library: Iterable[ScenarioDocument], active: set[str]) -> dict[str, Any]:
-        return {
-            "data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]
-        }
+        return {"data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]}
 
 
 class EventRecordOut(Out):

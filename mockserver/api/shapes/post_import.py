@@ -34,12 +34,13 @@ class ImportOut(Out):
     posts: list[PostOut]
 
     @staticmethod
-    def of(report: ImportReport) -> dict[str, Any]:
+    def of(report: ImportReport, posts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The answer; ``posts`` are the report's posts already shaped (see ``api/post_import.py``)."""
         post = PostOut.of
         return {
             "total_rows": report.total_rows,
             "created": report.created,
             "failed": len(report.errors),
             "errors": [{"row": row, "message": message} for row, message in report.errors],
-            "posts": [post(p) for p in report.posts],
+            "posts": [post(p) for p in report.posts] if posts is None else posts,
         }

@@ -11,7 +11,7 @@ export function eventsPanel(doc) {
   let open = null; // [webhook id, delivery id] whose attempts are shown
 
   async function load() {
-    const [events, hooks] = await Promise.all([call("/_mock/events"), call("/_mock/webhooks")]);
+    const [events, hooks] = await Promise.all([call(`/_mock/events?limit=${SHOWN}`), call("/_mock/webhooks")]);
     const deliveries = await Promise.all(
       hooks.data.map((hook) => call(`/_mock/webhooks/${encodeURIComponent(hook.id)}/deliveries`)),
     );

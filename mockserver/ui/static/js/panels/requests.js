@@ -2,6 +2,8 @@
 import { call, query, session } from "../api.js";
 import { badge, empty, h, pretty, replace, when } from "../dom.js";
 
+const SHOWN = 200;
+
 export function requestsPanel(doc) {
   const $ = (id) => doc.getElementById(id);
   const filters = $("requests-filters");
@@ -97,7 +99,8 @@ export function requestsPanel(doc) {
       open = null;
     },
     async refresh() {
-      const answer = await call(`/_mock/requests${query({})}`);
+      // The newest entries only: the journal keeps up to --journal-size, each with two bodies.
+      const answer = await call(`/_mock/requests${query({ limit: SHOWN })}`);
       const text = JSON.stringify([answer, open]);
       if (text === last) return;
       last = text;
