@@ -104,6 +104,16 @@ class MockServer:
         with self._lock:
             return list(self._tenants.values())
 
+    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
+        """The tenant a pending connection (its consent page's state) belongs to."""
+        return next((b for b in self.tenants() if state in b.pending_connections), None)
+
+    def tenant_with_oauth_code(
+        self, code: str, *, besides: PublishingBackend | None = None
+    ) -> PublishingBackend | None:
+        """The tenant that issued an OAuth ``code``, other than ``besides``."""
+        return next((b for b in self.tenants() if b is not besides and code in b.oauth_codes), None)
+
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"
 

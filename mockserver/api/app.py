@@ -18,7 +18,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import __version__
 from mockserver.api import (
+    account_details,
     accounts,
+    brands,
+    connections,
+    consent,
     control,
     event_log,
     events,
@@ -71,6 +75,22 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/events", event_log.list_events),
     ("GET", "/v1/events/summary", event_log.get_events_summary),
     ("GET", "/v1/accounts", accounts.list_accounts),
+    # Before /v1/accounts/{account_id}, which would match it otherwise.
+    ("POST", "/v1/accounts/connect", connections.connect_account),
+    ("DELETE", "/v1/accounts/{account_id}", connections.disconnect_account),
+    ("GET", "/v1/accounts/{account_id}/pages", account_details.list_pages),
+    ("PATCH", "/v1/accounts/{account_id}/pages/{page_id}", account_details.update_page),
+    ("GET", "/v1/accounts/{account_id}/boards", account_details.list_boards),
+    ("GET", "/v1/accounts/{account_id}/creator-info", account_details.get_creator_info),
+    ("GET", "/v1/accounts/{account_id}/limits", account_details.get_limits),
+    ("POST", "/v1/oauth/exchange", connections.exchange_oauth),
+    ("GET", "/v1/oauth/redirect-uris", connections.list_redirect_uris),
+    ("POST", "/v1/oauth/redirect-uris", connections.create_redirect_uri),
+    ("DELETE", "/v1/oauth/redirect-uris/{uri_id}", connections.delete_redirect_uri),
+    ("GET", "/v1/brands", brands.list_brands),
+    ("POST", "/v1/brands", brands.create_brand),
+    ("PATCH", "/v1/brands/{brand_id}", brands.update_brand),
+    ("DELETE", "/v1/brands/{brand_id}", brands.delete_brand),
     ("GET", "/v1/usage", accounts.get_usage),
     ("GET", "/v1/media", media.list_media),
     ("POST", "/v1/media/upload", media.upload_media),
@@ -131,6 +151,11 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/webhooks", webhooks.list_webhooks),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
+    ("GET", "/_mock/oauth/redirect-uris", connections.get_mock_redirect_uris),
+    ("PUT", "/_mock/oauth/redirect-uris", connections.put_mock_redirect_uris),
+    ("PUT", "/_mock/byok", connections.put_byok),
+    ("POST", "/_mock/oauth/approve", connections.approve_connection),
+    ("POST", "/_mock/accounts/{account_id}/expire", connections.expire_account),
 ]
 
 # Control routes about the whole server rather than one tenant (no API key).
@@ -172,6 +197,9 @@ def create_app(server: MockServer) -> Starlette:
     routes.append(Route("/", pages.home, methods=["GET"]))
     routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
     routes.append(Route(pages.STATIC_PATH, pages.asset, methods=["GET"]))
+    # The stand-in for the platforms' consent screens: the connection's state instead of an API key.
+    routes.append(Route(consent.CONSENT_PATH, consent.show_consent, methods=["GET"]))
+    routes.append(Route(consent.CONSENT_PATH, consent.submit_consent, methods=["POST"]))
     routes += [
         Route(path, media.storage_endpoint(server, handler), methods=[method]) for method, path, handler in OPEN_CONTROL
     ]

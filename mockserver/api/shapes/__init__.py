@@ -11,7 +11,8 @@ Where a new shape goes:
 - a new resource: a new module here, named for the resource, and its handlers in ``api/<resource>.py``.
 
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
-``post_import``, ``media``, ``webhooks``, ``accounts``, ``events`` (the developer event log), ``control``
-(the ``/_mock`` plane), ``journal`` (its request and delivery filters, delivery records), ``verify``,
-``sinks``, ``inspector`` (the reads the inspector page adds).
+``post_import``, ``media``, ``webhooks``, ``accounts``, ``brands``, ``account_details`` (pages, boards,
+creator info, limits), ``connections`` (connect, exchange, redirect URIs and their control routes),
+``events`` (the developer event log), ``control`` (the ``/_mock`` plane), ``journal`` (its request and
+delivery filters, delivery records), ``verify``, ``sinks``, ``inspector`` (the reads the inspector page adds).
 """
