@@ -21,6 +21,7 @@ from mockserver.core.journal import HANDLE_ID_PREFIX
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.loading.scenarios import SUFFIXES, read_scenario_file, resolve_scenario
+from mockserver.testing import async_transport, sync_transport
 
 if TYPE_CHECKING:
     from socialapi import AsyncSocialAPI, SocialAPI
@@ -524,8 +525,6 @@ class TenantHandle(ControlClient):
     @classmethod
     def in_process(cls, server: MockServer, api_key: str, *, base_url: str = IN_PROCESS_URL) -> TenantHandle:
         """A handle on ``server``'s app with no socket: sync calls run on a private event-loop thread."""
-        from mockserver.testing import async_transport, sync_transport
-
         app = server.app
         return cls(
             api_key=api_key,
@@ -554,6 +553,7 @@ class TenantHandle(ControlClient):
 
     def sdk(self, **kwargs: Any) -> SocialAPI:
         """The official ``socialapi.SocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        # Imported when asked for: the SDK is an optional dependency (the test extra).
         from socialapi import SocialAPI
 
         kwargs.setdefault("api_key", self.api_key)
@@ -565,6 +565,7 @@ class TenantHandle(ControlClient):
 
     def async_sdk(self, **kwargs: Any) -> AsyncSocialAPI:
         """The official ``socialapi.AsyncSocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        # Imported when asked for: the SDK is an optional dependency (the test extra).
         from socialapi import AsyncSocialAPI
 
         kwargs.setdefault("api_key", self.api_key)

@@ -11,8 +11,10 @@ import random
 import threading
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from starlette.applications import Starlette
+
+from mockserver.api.app import create_app
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.errors import LimitReached
@@ -22,11 +24,7 @@ from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.settings import Settings
-
-if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
-    from mockserver.webhook_sender import WebhookSender
+from mockserver.webhook_sender import WebhookSender
 
 
 class MockServer:
@@ -119,13 +117,9 @@ class MockServer:
 
     @cached_property
     def app(self) -> Starlette:
-        from mockserver.api.app import create_app
-
         return create_app(self)
 
     @cached_property
     def webhook_sender(self) -> WebhookSender:
         """Sends the tenants' webhook deliveries; built on first use, like ``app``."""
-        from mockserver.webhook_sender import WebhookSender
-
         return WebhookSender(self)

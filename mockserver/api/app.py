@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.api import (
     account_details,
     accounts,
@@ -50,10 +50,10 @@ from mockserver.api.http import (
     server_endpoint,
 )
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
 from mockserver.core.sinks import SINK_PATH
-from mockserver.mock import MockServer
 from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
@@ -164,7 +164,7 @@ SERVER: list[tuple[str, str, ServerHandler]] = [
 ]
 
 
-def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool) -> ASGIApp:
+def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> ASGIApp:
     spec = operation_of(handler)
     return endpoint(
         server,
@@ -181,7 +181,7 @@ OPEN_CONTROL: list[tuple[str, str, Any]] = [
 ]
 
 
-def create_app(server: MockServer) -> Starlette:
+def create_app(server: Server) -> Starlette:
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
         for method, path, handler in PUBLIC
@@ -270,7 +270,18 @@ def _one_route_per_path(routes: list[Route]) -> list[Route]:
     for route in routes:
         for method in route.methods or ():
             by_path.setdefault(route.path, {})[method] = route.endpoint
-    return [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    merged = [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    for route in merged:
+        route.methods = _SortedMethods(route.methods or ())
+    return merged
+
+
+class _SortedMethods(set[str]):
+    """A route's methods, listed in sorted order: Starlette joins them into a 405's Allow header, and a
+    plain set's order follows the process's hash seed, so the same request would get other bytes."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self)))
 
 
 def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
@@ -287,7 +298,7 @@ def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
     return AsgiEndpoint(dispatch)
 
 
-def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def _lifespan(server: Server) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.create_task(_tick(server)) if server.settings.clock == "realtime" else None
@@ -303,7 +314,7 @@ def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextM
     return lifespan
 
 
-async def _tick(server: MockServer) -> None:
+async def _tick(server: Server) -> None:
     """With ``--clock realtime``, scheduled posts fire by themselves, even for idle tenants."""
     while True:
         await asyncio.sleep(server.settings.tick_seconds)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mockserver.api.http import Call, Reply
+from mockserver.api.server import Server
 from mockserver.api.shapes.accounts import AccountOut
 from mockserver.api.shapes.connections import (
     ApproveOut,
@@ -27,7 +28,6 @@ from mockserver.api.shapes.connections import (
 from mockserver.api.spec import operation
 from mockserver.core.connections import ConnectStarted
 from mockserver.core.errors import DashboardOnly, ValidationFailed
-from mockserver.mock import MockServer
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
 
@@ -39,9 +39,8 @@ def _dashboard_only() -> DashboardOnly:
     )
 
 
-def _server(call: Call) -> MockServer:
-    server: MockServer = call.scope["app"].state.server
-    return server
+def _server(call: Call) -> Server:
+    return call.server
 
 
 @operation(

@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from mockserver.api.http import read_body
+from mockserver.api.server import Server
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.connections import Consent, ConsentOutcome, platform_name
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
-from mockserver.mock import MockServer
 from mockserver.ui.pages import render
 
 CONSENT_PATH = "/_mock/oauth/consent/{state}"
@@ -26,9 +26,9 @@ FORM_LIMIT = 16 * 1024
 DECISIONS = ("approve", "deny")
 
 
-def _owner(request: Request) -> tuple[MockServer, str, PublishingBackend | None]:
+def _owner(request: Request) -> tuple[Server, str, PublishingBackend | None]:
     """The server, the link's state, and the tenant whose pending connection it is (None: unknown)."""
-    server: MockServer = request.app.state.server
+    server: Server = request.app.state.server
     state: str = request.path_params["state"]
     return server, state, server.tenant_with_connection(state)
 

@@ -15,13 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockserver.api.http import Call, Reply, read_body
+from mockserver.api.server import Server
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import Conflict, NotFound
 from mockserver.core.ids import stable_seed
 from mockserver.core.sinks import SINK_PREFIX
-from mockserver.mock import MockServer
 
 RECEIVED_BODY_LIMIT = 1024 * 1024
 
@@ -40,7 +40,7 @@ def sink_url(call: Call, name: str) -> str:
 def create_sink(call: Call) -> Reply:
     request = call.parse(SinkCreate)
     backend = call.backend
-    server: MockServer = call.request.app.state.server
+    server: Server = call.request.app.state.server
     name = request.name or _fresh_name(server, backend.tenant)
     owner = _owner(server, name)
     if owner is not None and owner is not backend:
@@ -63,7 +63,7 @@ def get_sink(call: Call) -> Reply:
     responses={200: SinkAnsweredOut},
     errors=(404, 413),
 )
-async def receive_at_sink(server: MockServer, request: Request) -> Response:
+async def receive_at_sink(server: Server, request: Request) -> Response:
     name = request.path_params["name"]
     owner = _owner(server, name)
     if owner is None:
@@ -77,10 +77,10 @@ async def receive_at_sink(server: MockServer, request: Request) -> Response:
     return Response(b"the sink was told to fail", answer.status, media_type="text/plain")
 
 
-def _owner(server: MockServer, name: str) -> PublishingBackend | None:
+def _owner(server: Server, name: str) -> PublishingBackend | None:
     return next((backend for backend in server.tenants() if backend.has_sink(name)), None)
 
 
-def _fresh_name(server: MockServer, tenant: str) -> str:
+def _fresh_name(server: Server, tenant: str) -> str:
     prefix = f"sink-{stable_seed(tenant) % 16**6:06x}"
     return next(f"{prefix}-{n}" for n in itertools.count(1) if _owner(server, f"{prefix}-{n}") is None)
