@@ -26,6 +26,7 @@ from mockserver.api import (
     control,
     event_log,
     events,
+    health,
     inspector,
     journal,
     media,
@@ -33,11 +34,13 @@ from mockserver.api import (
     post_import,
     post_validation,
     posts,
+    reload,
     sinks,
     state,
     verify,
     webhooks,
 )
+from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, internal_envelope
 from mockserver.api.http import (
     AsgiEndpoint,
@@ -161,6 +164,13 @@ CONTROL: list[tuple[str, str, Handler]] = [
 # Control routes about the whole server rather than one tenant (no API key).
 SERVER: list[tuple[str, str, ServerHandler]] = [
     ("GET", "/_mock/tenants", inspector.list_tenants),
+    ("POST", "/_mock/reload", reload.reload),
+]
+
+# Probes: no API key, no control token, no tenant.
+OPEN: list[tuple[str, str, health.Probe]] = [
+    ("GET", "/_mock/health", health.get_health),
+    ("GET", "/_mock/ready", health.get_ready),
 ]
 
 
@@ -190,6 +200,7 @@ def create_app(server: Server) -> Starlette:
         for method, path, handler in CONTROL
     ]
     routes += [Route(path, server_endpoint(server, handler), methods=[method]) for method, path, handler in SERVER]
+    routes += [Route(path, health.probe_endpoint(server, probe), methods=[method]) for method, path, probe in OPEN]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
@@ -217,7 +228,7 @@ def create_app(server: Server) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, SERVER, OPEN_CONTROL),
+        route_specs(PUBLIC, CONTROL, SERVER, OPEN + OPEN_CONTROL),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),
@@ -236,6 +247,8 @@ def create_app(server: Server) -> Starlette:
         for method in route.methods or ()
     }
     app.state.server = server
+    if server.settings.access_log:
+        app.access_log = AccessLog(json_lines=server.settings.log_format == "json")
     return app
 
 
@@ -248,8 +261,15 @@ class MockApp(Starlette):
     """
 
     static: dict[tuple[str, str], Any] = {}
+    access_log: AccessLog | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.access_log is not None and scope["type"] == "http":
+            await self.access_log.serve(self._dispatch, scope, receive, send)
+        else:
+            await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = self.static.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
         if endpoint is None:
             await super().__call__(scope, receive, send)
