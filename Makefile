@@ -26,6 +26,7 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -n 2
 
 # docs/img/*.png: each panel of the inspector, photographed with a demo tenant.

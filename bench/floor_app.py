@@ -1,4 +1,4 @@
-"""The bare Starlette floor of issue 7: one ``POST /v1/posts`` endpoint and nothing else.
+"""The bare Starlette floor: one ``POST /v1/posts`` endpoint and nothing else.
 
 It parses the JSON body with orjson and answers 201 with a small Post-shaped JSON built from it
 (orjson again): no validation, no state, no ids, no clock. Served by uvicorn with uvloop and

@@ -1,4 +1,4 @@
-"""In-process figure of issue 7: one create round trip through the SDK, with no socket.
+"""The in-process figure: one create round trip through the SDK, with no socket.
 
 The SDK (``socialapi.SocialAPI``) talks to the app through ``mockserver.testing.sync_transport(app)``,
 imported lazily so that this file runs (and says "not available yet") before that helper exists.

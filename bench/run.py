@@ -1,4 +1,4 @@
-"""Benchmark harness of issue 7: ``make bench`` (= ``.venv/bin/python bench/run.py``).
+"""The benchmark harness: ``make bench`` (= ``.venv/bin/python bench/run.py``).
 
 Installs wrk (Debian) and Prism (npm, under bench/_work/) when missing, then measures, in one
 bounded run (under 10 minutes):

@@ -124,6 +124,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return _check(args.files)
     try:
         settings = settings_from(args)
+        # Imported here rather than at the top: --help and check-scenario start without the server's
+        # dependencies (starlette, uvicorn), which cost more than the rest of the CLI together.
         from mockserver.mock import MockServer
 
         server = MockServer(settings)

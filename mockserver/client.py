@@ -8,7 +8,7 @@ plugin is built on these; tests and scripts can use them directly too.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.loading.scenarios import SUFFIXES, read_scenario_file, resolve_scenario
+from mockserver.testing import async_transport, sync_transport
 
 if TYPE_CHECKING:
     from socialapi import AsyncSocialAPI, SocialAPI
@@ -205,6 +206,61 @@ class ControlClient:
     def clear_scenarios(self) -> None:
         self._call("DELETE", "/_mock/scenarios")
 
+    # -- accounts ----------------------------------------------------------------------------------
+
+    def connect_account(
+        self,
+        platform: str,
+        *,
+        brand_id: str | None = None,
+        profile: str | None = None,
+        redirect_uri: str | None = None,
+        state: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Run the whole connection flow (connect, then Approve on the consent page); returns the account
+        as ``GET /v1/accounts`` lists it. ``profile`` picks the login the consent page offers (a platform
+        user id or username; default: a fresh fake one; an existing account's username reconnects it)."""
+        body: dict[str, Any] = {"platform": platform}
+        for key, value in (("brand_id", brand_id), ("redirect_uri", redirect_uri), ("state", state)):
+            if value is not None:
+                body[key] = value
+        if metadata is not None:
+            body["metadata"] = dict(metadata)
+        started = self._call("POST", "/v1/accounts/connect", json=body)
+        if "auth_url" in started:
+            account_id = self.approve_connection(started["auth_url"], profile=profile)["account_id"]
+        else:
+            account_id = started["account_id"]
+        listed: list[dict[str, Any]] = self._call("GET", "/v1/accounts")["data"]
+        return next(a for a in listed if a["id"] == account_id)
+
+    def approve_connection(self, auth_url: str, *, profile: str | None = None, deny: bool = False) -> dict[str, Any]:
+        """Decide a pending connection as its consent page would; returns ``{status, redirect_url, ...}``."""
+        body: dict[str, Any] = {"auth_url": auth_url, "deny": deny}
+        if profile is not None:
+            body["profile"] = profile
+        outcome: dict[str, Any] = self._call("POST", "/_mock/oauth/approve", json=body)
+        return outcome
+
+    def expire_account(self, account_id: str, reason: str | None = None) -> dict[str, Any]:
+        """Move an account to ``reconnect_required`` (publishing to it then answers 403)."""
+        account: dict[str, Any] = self._call(
+            "POST", f"/_mock/accounts/{account_id}/expire", json={} if reason is None else {"reason": reason}
+        )
+        return account
+
+    def set_redirect_uris(self, uris: Sequence[str | Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Register exactly these redirect URIs (``[]``: open mode); items are URIs or ``{uri, label}``."""
+        data = [{"uri": u} if isinstance(u, str) else dict(u) for u in uris]
+        registered: list[dict[str, Any]] = self._call("PUT", "/_mock/oauth/redirect-uris", json={"data": data})["data"]
+        return registered
+
+    def set_byok(self, platforms: Sequence[str]) -> list[str]:
+        """Configure BYOK credentials for ``platforms`` (X connects only with them)."""
+        configured: list[str] = self._call("PUT", "/_mock/byok", json={"platforms": list(platforms)})["platforms"]
+        return configured
+
 
 def _query_value(value: Any) -> str:
     if isinstance(value, datetime):
@@ -261,8 +317,6 @@ class TenantHandle(ControlClient):
     @classmethod
     def in_process(cls, server: MockServer, api_key: str, *, base_url: str = IN_PROCESS_URL) -> TenantHandle:
         """A handle on ``server``'s app with no socket: sync calls run on a private event-loop thread."""
-        from mockserver.testing import async_transport, sync_transport
-
         app = server.app
         return cls(
             api_key=api_key,
@@ -291,6 +345,7 @@ class TenantHandle(ControlClient):
 
     def sdk(self, **kwargs: Any) -> SocialAPI:
         """The official ``socialapi.SocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        # Imported when asked for: the SDK is an optional dependency (the test extra).
         from socialapi import SocialAPI
 
         kwargs.setdefault("api_key", self.api_key)
@@ -302,6 +357,7 @@ class TenantHandle(ControlClient):
 
     def async_sdk(self, **kwargs: Any) -> AsyncSocialAPI:
         """The official ``socialapi.AsyncSocialAPI`` on this tenant; ``max_retries=0`` unless given."""
+        # Imported when asked for: the SDK is an optional dependency (the test extra).
         from socialapi import AsyncSocialAPI
 
         kwargs.setdefault("api_key", self.api_key)

@@ -11,8 +11,10 @@ import random
 import threading
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from starlette.applications import Starlette
+
+from mockserver.api.app import create_app
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.errors import LimitReached
@@ -22,11 +24,7 @@ from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.settings import Settings
-
-if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
-    from mockserver.webhook_sender import WebhookSender
+from mockserver.webhook_sender import WebhookSender
 
 
 class MockServer:
@@ -104,18 +102,24 @@ class MockServer:
         with self._lock:
             return list(self._tenants.values())
 
+    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
+        """The tenant a pending connection (its consent page's state) belongs to."""
+        return next((b for b in self.tenants() if state in b.pending_connections), None)
+
+    def tenant_with_oauth_code(
+        self, code: str, *, besides: PublishingBackend | None = None
+    ) -> PublishingBackend | None:
+        """The tenant that issued an OAuth ``code``, other than ``besides``."""
+        return next((b for b in self.tenants() if b is not besides and code in b.oauth_codes), None)
+
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"
 
     @cached_property
     def app(self) -> Starlette:
-        from mockserver.api.app import create_app
-
         return create_app(self)
 
     @cached_property
     def webhook_sender(self) -> WebhookSender:
         """Sends the tenants' webhook deliveries; built on first use, like ``app``."""
-        from mockserver.webhook_sender import WebhookSender
-
         return WebhookSender(self)

@@ -17,6 +17,13 @@ from typing import Any
 
 import uvicorn
 
+from mockserver.api.state import (
+    StateFileError,
+    load_state_file,
+    prepare_state_file,
+    save_state_file,
+    save_state_file_async,
+)
 from mockserver.bounded_http import bounded_protocol
 from mockserver.mock import MockServer
 
@@ -67,8 +74,6 @@ class _Uvicorn(uvicorn.Server):
 
 
 async def _save_periodically(server: MockServer, path: Path, interval: float) -> None:
-    from mockserver.api.state import StateFileError, save_state_file_async
-
     while True:
         await asyncio.sleep(interval)
         try:
@@ -88,8 +93,8 @@ def tune_gc() -> None:
     """Keep collector pauses short however many posts are stored.
 
     Stored posts are long-lived, and every collection that scans them is a pause that grows with
-    the store (PERF-NOTES: p99 of 50-150 ms; a post's targets alone hold dozens of references,
-    each a cache miss to traverse). So the youngest generation stays small and whatever survives
+    the store (p99 pauses of 50-150 ms with a large store; a post's targets alone hold dozens of
+    references, each a cache miss to traverse). So the youngest generation stays small and whatever survives
     one collection is frozen: moved where no later collection looks. Request garbage dies by
     reference counting, or in that first collection if it forms cycles; what is frozen is the
     state the mock keeps anyway.
@@ -108,8 +113,6 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
 def run(server: MockServer, *, log_level: str = "warning") -> int:
     state_file = server.settings.state_file
     if state_file is not None:
-        from mockserver.api.state import load_state_file, prepare_state_file
-
         # A bad path or file raises StateFileError before anything starts.
         state_file = prepare_state_file(state_file)
         load_state_file(server, state_file)
@@ -128,8 +131,6 @@ def run(server: MockServer, *, log_level: str = "warning") -> int:
             signal.signal(signal.SIGTERM, previous)
         failed: dict[str, str] = {}
         if state_file is not None:
-            from mockserver.api.state import save_state_file
-
             failed = save_state_file(server, state_file).failed
             _report_failures(failed)
     if failed:

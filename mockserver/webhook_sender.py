@@ -13,17 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from collections.abc import AsyncIterator, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
+from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import monotonic
 from mockserver.core.webhooks import AttemptResult, Outgoing
 
 if TYPE_CHECKING:
     import httpx
-
-    from mockserver.core.backend import PublishingBackend
-    from mockserver.mock import MockServer
 
 TIMEOUT_SECONDS = 10.0  # upstream gives receivers 10 s to answer
 RESPONSE_BODY_MAX = 1024
@@ -33,10 +31,20 @@ MAX_SENDS = 64
 MAX_SENDS_PER_TENANT = 8
 
 
+class Tenants(Protocol):
+    """Whose deliveries to send (``MockServer`` provides it)."""
+
+    # Tenants busy with long work in slices: their deliveries wait until it ends.
+    @property
+    def busy(self) -> Mapping[str, asyncio.Event]: ...
+
+    def tenants(self) -> Iterable[PublishingBackend]: ...
+
+
 class WebhookSender:
     def __init__(
         self,
-        server: MockServer,
+        server: Tenants,
         *,
         timeout: float = TIMEOUT_SECONDS,
         transport: httpx.AsyncBaseTransport | None = None,

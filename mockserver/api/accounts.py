@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.shapes.accounts import AccountListOut, UsageOut
+from mockserver.api.shapes.accounts import AccountListOut, AccountListQuery, UsageOut
 from mockserver.api.spec import operation
 
 
-@operation("List connected accounts", responses={200: AccountListOut}, errors=(401,))
+@operation("List connected accounts", query=AccountListQuery, responses={200: AccountListOut}, errors=(401, 404))
 def list_accounts(call: Call) -> Reply:
-    return Reply(AccountListOut.of(call.backend.list_accounts()))
+    return Reply(AccountListOut.of(call.backend.list_accounts(call.parse_query(AccountListQuery).brand_id)))
 
 
 @operation("Usage of the billing period", responses={200: UsageOut}, errors=(401,))

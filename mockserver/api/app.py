@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -16,9 +16,13 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver import __version__
+from mockserver._version import __version__
 from mockserver.api import (
+    account_details,
     accounts,
+    brands,
+    connections,
+    consent,
     control,
     events,
     inspector,
@@ -42,9 +46,9 @@ from mockserver.api.http import (
     server_endpoint,
 )
 from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
-from mockserver.mock import MockServer
 from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
@@ -64,6 +68,22 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
     ("GET", "/v1/accounts", accounts.list_accounts),
+    # Before /v1/accounts/{account_id}, which would match it otherwise.
+    ("POST", "/v1/accounts/connect", connections.connect_account),
+    ("DELETE", "/v1/accounts/{account_id}", connections.disconnect_account),
+    ("GET", "/v1/accounts/{account_id}/pages", account_details.list_pages),
+    ("PATCH", "/v1/accounts/{account_id}/pages/{page_id}", account_details.update_page),
+    ("GET", "/v1/accounts/{account_id}/boards", account_details.list_boards),
+    ("GET", "/v1/accounts/{account_id}/creator-info", account_details.get_creator_info),
+    ("GET", "/v1/accounts/{account_id}/limits", account_details.get_limits),
+    ("POST", "/v1/oauth/exchange", connections.exchange_oauth),
+    ("GET", "/v1/oauth/redirect-uris", connections.list_redirect_uris),
+    ("POST", "/v1/oauth/redirect-uris", connections.create_redirect_uri),
+    ("DELETE", "/v1/oauth/redirect-uris/{uri_id}", connections.delete_redirect_uri),
+    ("GET", "/v1/brands", brands.list_brands),
+    ("POST", "/v1/brands", brands.create_brand),
+    ("PATCH", "/v1/brands/{brand_id}", brands.update_brand),
+    ("DELETE", "/v1/brands/{brand_id}", brands.delete_brand),
     ("GET", "/v1/usage", accounts.get_usage),
     ("GET", "/v1/media", media.list_media),
     ("POST", "/v1/media/upload", media.upload_media),
@@ -119,6 +139,11 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/webhooks", webhooks.list_webhooks),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
+    ("GET", "/_mock/oauth/redirect-uris", connections.get_mock_redirect_uris),
+    ("PUT", "/_mock/oauth/redirect-uris", connections.put_mock_redirect_uris),
+    ("PUT", "/_mock/byok", connections.put_byok),
+    ("POST", "/_mock/oauth/approve", connections.approve_connection),
+    ("POST", "/_mock/accounts/{account_id}/expire", connections.expire_account),
 ]
 
 # Control routes about the whole server rather than one tenant (no API key).
@@ -127,7 +152,7 @@ SERVER: list[tuple[str, str, ServerHandler]] = [
 ]
 
 
-def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool) -> ASGIApp:
+def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> ASGIApp:
     spec = operation_of(handler)
     return endpoint(
         server,
@@ -138,7 +163,7 @@ def _endpoint(server: MockServer, path: str, handler: Handler, *, control: bool)
     )
 
 
-def create_app(server: MockServer) -> Starlette:
+def create_app(server: Server) -> Starlette:
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
         for method, path, handler in PUBLIC
@@ -154,6 +179,9 @@ def create_app(server: MockServer) -> Starlette:
     routes.append(Route("/", pages.home, methods=["GET"]))
     routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
     routes.append(Route(pages.STATIC_PATH, pages.asset, methods=["GET"]))
+    # The stand-in for the platforms' consent screens: the connection's state instead of an API key.
+    routes.append(Route(consent.CONSENT_PATH, consent.show_consent, methods=["GET"]))
+    routes.append(Route(consent.CONSENT_PATH, consent.submit_consent, methods=["POST"]))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -221,7 +249,18 @@ def _one_route_per_path(routes: list[Route]) -> list[Route]:
     for route in routes:
         for method in route.methods or ():
             by_path.setdefault(route.path, {})[method] = route.endpoint
-    return [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    merged = [Route(path, _by_method(endpoints), methods=list(endpoints)) for path, endpoints in by_path.items()]
+    for route in merged:
+        route.methods = _SortedMethods(route.methods or ())
+    return merged
+
+
+class _SortedMethods(set[str]):
+    """A route's methods, listed in sorted order: Starlette joins them into a 405's Allow header, and a
+    plain set's order follows the process's hash seed, so the same request would get other bytes."""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self)))
 
 
 def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
@@ -238,7 +277,7 @@ def _by_method(endpoints: dict[str, Any]) -> AsgiEndpoint:
     return AsgiEndpoint(dispatch)
 
 
-def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def _lifespan(server: Server) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.create_task(_tick(server)) if server.settings.clock == "realtime" else None
@@ -254,7 +293,7 @@ def _lifespan(server: MockServer) -> Callable[[Starlette], AbstractAsyncContextM
     return lifespan
 
 
-async def _tick(server: MockServer) -> None:
+async def _tick(server: Server) -> None:
     """With ``--clock realtime``, scheduled posts fire by themselves, even for idle tenants."""
     while True:
         await asyncio.sleep(server.settings.tick_seconds)

@@ -18,6 +18,11 @@ STATUS_BY_CODE: dict[str, int] = {
     "media.in_use": 409,
     # S3 refuses a presigned PUT that is unknown or expired with 403.
     "media.upload_refused": 403,
+    "brand.not_found": 404,
+    "billing.brands_limit": 403,
+    "auth.dashboard_only": 403,
+    "auth.state_mismatch": 403,
+    "byok.credentials_missing": 412,
 }
 
 STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (

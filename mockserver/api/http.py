@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
@@ -36,7 +37,6 @@ from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
-from mockserver.mock import MockServer
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -58,7 +58,7 @@ class Call:
         body: Any,
         raw_body: bytes,
         request_id: str,
-        server: MockServer,
+        server: Server,
     ) -> None:
         self.server = server
         self.scope = scope
@@ -226,7 +226,7 @@ def _too_deep() -> BodyInvalid:
 
 
 def endpoint(
-    server: MockServer,
+    server: Server,
     handler: Handler,
     *,
     control: bool = False,
@@ -236,7 +236,7 @@ def endpoint(
     """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
 
     It works on the ASGI scope directly rather than through Starlette's Request and Response:
-    on the create path that halves the per-request cost of the shell (issue 7).
+    on the create path that halves the per-request cost of the shell (bench/PROFILE.md).
     """
     settings = server.settings
     body_limit = max_body_bytes or settings.max_body_bytes
@@ -309,10 +309,10 @@ def endpoint(
     return AsgiEndpoint(run)
 
 
-ServerHandler = Callable[[MockServer], Reply]
+ServerHandler = Callable[[Server], Reply]
 
 
-def server_endpoint(server: MockServer, handler: ServerHandler) -> ASGIApp:
+def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
     """A control route about the whole server, not one tenant: the control token, no API key."""
     token = server.settings.control_token
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
 from mockserver.api.media import CONTENT_PATH
+from mockserver.api.server import Server
 from mockserver.api.shapes.inspector import PreviewListOut, TenantListOut
 from mockserver.api.spec import operation
 from mockserver.core.timefmt import format_instant
-from mockserver.mock import MockServer
 
 
 @operation("Every tenant the server holds, in the order they were created", responses={200: TenantListOut})
-def list_tenants(server: MockServer) -> Reply:
+def list_tenants(server: Server) -> Reply:
     tenants = []
     for backend in server.tenants():
         with backend.lock:

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from mockserver.api.forms import UploadedFile, file_field
 from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
+from mockserver.api.server import Server
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.media import (
     MediaListOut,
@@ -30,7 +31,6 @@ from mockserver.core import messages
 from mockserver.core.errors import DomainError, NotFound, UploadRefused
 from mockserver.core.media_library import MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem
-from mockserver.mock import MockServer
 
 # Room for the multipart framing around a file of the maximum size.
 UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
@@ -104,10 +104,10 @@ def get_storage(call: Call) -> Reply:
 
 # -- the storage URLs --------------------------------------------------------------------------------
 
-StorageHandler = Callable[[MockServer, Request], Awaitable[Response]]
+StorageHandler = Callable[[Server, Request], Awaitable[Response]]
 
 
-def storage_endpoint(server: MockServer, handler: StorageHandler) -> Callable[[Request], Awaitable[Response]]:
+def storage_endpoint(server: Server, handler: StorageHandler) -> Callable[[Request], Awaitable[Response]]:
     """A route without an API key: errors still come back in the API's envelope."""
 
     async def run(request: Request) -> Response:
@@ -119,7 +119,7 @@ def storage_endpoint(server: MockServer, handler: StorageHandler) -> Callable[[R
     return run
 
 
-async def receive_upload(server: MockServer, request: Request) -> Response:
+async def receive_upload(server: Server, request: Request) -> Response:
     """``PUT <upload_url>``: the bytes of a presigned upload."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
@@ -132,7 +132,7 @@ async def receive_upload(server: MockServer, request: Request) -> Response:
     return Response(status_code=200, headers={"ETag": f'"{etag}"'})
 
 
-async def download_media(server: MockServer, request: Request) -> Response:
+async def download_media(server: Server, request: Request) -> Response:
     """``GET <media url>``: the stored bytes of a ready item."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")

@@ -20,6 +20,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockserver.api import consent
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import Operation, operation_of
 from mockserver.ui.pages import STATIC_PATH, UI_PATH
@@ -291,6 +292,7 @@ def build_document(routes: Iterable[RouteSpec], *, control_token: bool = False, 
         }
     }
     paths.update(_page_paths())
+    paths.update(consent.openapi_paths())
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

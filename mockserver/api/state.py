@@ -20,13 +20,13 @@ import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mockserver.api.http import Call, Reply
+from mockserver.api.server import Server
 from mockserver.api.shapes.control import StateRestoredOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.snapshot import TenantState, checked, export_state_json, export_state_pieces, restore_state
-from mockserver.mock import MockServer
 
 # Media bytes travel in base64 (4/3 of the 256 MiB a tenant may hold), so the document can be large.
 STATE_BODY_LIMIT = 512 * 1024 * 1024
@@ -71,7 +71,7 @@ class StateFile(BaseModel):
     tenants: dict[str, TenantState]
 
 
-def load_state_file(server: MockServer, path: Path) -> int:
+def load_state_file(server: Server, path: Path) -> int:
     """Restore every tenant saved in ``path``; a missing file is an empty start. Returns the tenant count."""
     try:
         raw = path.read_bytes()
@@ -109,7 +109,7 @@ class SaveReport:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def save_state_file(server: MockServer, path: Path) -> SaveReport:
+def save_state_file(server: Server, path: Path) -> SaveReport:
     """Write every tenant to ``path`` atomically (a temporary file, then a rename).
 
     Tenants are exported and written one at a time, so memory stays near the size of the largest
@@ -126,7 +126,7 @@ def save_state_file(server: MockServer, path: Path) -> SaveReport:
         raise
 
 
-async def save_state_file_async(server: MockServer, path: Path) -> SaveReport:
+async def save_state_file_async(server: Server, path: Path) -> SaveReport:
     """``save_state_file`` from the event loop: other requests are served between tenants."""
     writer = _StateWriter(path)
     try:
@@ -139,7 +139,7 @@ async def save_state_file_async(server: MockServer, path: Path) -> SaveReport:
         raise
 
 
-def _in_key_order(server: MockServer) -> list[PublishingBackend]:
+def _in_key_order(server: Server) -> list[PublishingBackend]:
     return sorted(server.tenants(), key=lambda backend: backend.tenant)
 
 

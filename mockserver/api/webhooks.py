@@ -28,8 +28,7 @@ from mockserver.webhook_sender import WebhookSender
 
 
 def _sender(call: Call) -> WebhookSender:
-    sender: WebhookSender = call.request.app.state.server.webhook_sender
-    return sender
+    return call.server.webhook_sender
 
 
 @operation("List webhook endpoints", responses={200: WebhookListOut}, errors=(401,))

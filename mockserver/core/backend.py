@@ -17,8 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.core import lifecycle, messages
+from mockserver.core.brands import Brands
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
+from mockserver.core.connections import Connections
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -31,6 +33,7 @@ from mockserver.core.errors import (
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
+from mockserver.core.limits import PublishLimits
 from mockserver.core.media_library import MediaLibrary
 from mockserver.core.models import (
     PLATFORMS,
@@ -42,6 +45,7 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
+from mockserver.core.pages import PAGE_PLATFORMS, AccountPages
 from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
 from mockserver.core.post_editing import PostEditing
 from mockserver.core.post_import import PostImport
@@ -92,6 +96,7 @@ class Usage:
     plan: Plan
     period_start: datetime
     period_end: datetime
+    brands_used: int = 1
 
 
 class BackendExtension:
@@ -124,7 +129,18 @@ class BackendExtension:
 
 
 class PublishingBackend(
-    PostEditing, PostRemoval, PostValidation, PostMetrics, PostImport, MediaLibrary, Webhooks, BackendExtension
+    PostEditing,
+    PostRemoval,
+    PostValidation,
+    PostMetrics,
+    PostImport,
+    MediaLibrary,
+    Webhooks,
+    Brands,
+    AccountPages,
+    PublishLimits,
+    Connections,
+    BackendExtension,
 ):
     def __init__(
         self,
@@ -181,6 +197,13 @@ class PublishingBackend(
 
     def next_request_id(self) -> str:
         return f"{self._request_rng.getrandbits(32):08x}"
+
+    def _account(self, account_id: str, field_name: str) -> Account:
+        account = self.accounts.get(account_id)
+        # A disconnected account is kept for the posts that name it, but is gone for every call.
+        if account is None or account.status == "disconnected":
+            raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
+        return account
 
     def _post(self, post_id: str) -> Post:
         post = self.store.get(post_id)
@@ -256,7 +279,7 @@ class PublishingBackend(
 
     def target_context(self, now: datetime) -> TargetContext:
         """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
-        return TargetContext(self.accounts, self.media, now)
+        return TargetContext(self.accounts, self.media, now, self)
 
     def publish_post(self, post_id: str) -> PostOutcome:
         """``POST /v1/posts/{pid}/publish``: a draft or scheduled post, delivered now."""
@@ -338,10 +361,24 @@ class PublishingBackend(
     def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> tuple[TargetError | None, int]:
         account = self.accounts.get(target.account_id)
         platform = target.platform
-        if account is None or account.status != "active":
+        if account is None or account.status == "disconnected":
+            return TargetError(
+                "The account was disconnected; connect it again to post", "auth", "user", f"platform.{platform}.auth"
+            ), 0
+        if account.status != "active":
             return TargetError(
                 "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
             ), 0
+        if platform in PAGE_PLATFORMS and not self._page_usable(target):
+            return TargetError(
+                "The page this target publishes to is no longer active",
+                "validation",
+                "user",
+                "publishing.delivery.page_resolve_failed",
+            ), 0
+        ceiling = self.ceiling_error(account, at)
+        if ceiling is not None:
+            return ceiling, 0
         eff = post.effective(target)
         for media_id in eff.media_ids:
             item = self.media.get(media_id)
@@ -369,6 +406,7 @@ class PublishingBackend(
         target.platform_post_id = native
         target.permalink = permalink(target.platform, account.username, native, self.ids)
         target.published_at = at
+        self.note_published(account, at)
         if post.segments and rules_of(target.platform).supports_segments:
             thread = [native_post_id(target.platform, account.platform_user_id, self.ids) for _ in post.segments]
             target.metadata = {**(target.metadata or {}), "thread_post_ids": thread}
@@ -462,6 +500,10 @@ class PublishingBackend(
             if query.platform is not None:
                 on_platform = tuple(a.id for a in self.accounts.values() if a.platform == query.platform)
                 account_ids = tuple(a for a in (account_ids or on_platform) if a in on_platform)
+            if query.brand_id is not None:
+                self._brand(query.brand_id)
+                in_brand = tuple(a.id for a in self.accounts.values() if a.brand_id == query.brand_id)
+                account_ids = tuple(a for a in (account_ids or in_brand) if a in in_brand)
             wanted = set(query.account_ids)
             posts: list[Post] = []
             walker = self.store.walk(
@@ -482,9 +524,15 @@ class PublishingBackend(
 
     # -- accounts, usage, plan ---------------------------------------------------------------------
 
-    def list_accounts(self) -> list[Account]:
+    def list_accounts(self, brand_id: str | None = None) -> list[Account]:
         with self.lock:
-            return list(self.accounts.values())
+            if brand_id is not None:
+                self._brand(brand_id)
+            return [
+                self.with_page_name(a)
+                for a in self.accounts.values()
+                if a.status != "disconnected" and (brand_id is None or a.brand_id == brand_id)
+            ]
 
     def usage(self) -> Usage:
         with self.lock:
@@ -492,7 +540,7 @@ class PublishingBackend(
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             # December 9999 has no next month to end at: its period ends at the last instant.
             end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
-            return Usage(self.plan, start, end)
+            return Usage(self.plan, start, end, len(self.brands))
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
         with self.lock:

@@ -73,6 +73,7 @@ class PostQuery:
     status: str | None = None
     platform: str | None = None
     page_id: str | None = None
+    brand_id: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     search: str | None = None

@@ -6,7 +6,9 @@ Messages that several places raise are in ``core/messages.py``.
 DomainError                    system.internal (a bug, never raised on purpose)
 ├── NotFound                   resource.not_found; <kind>.not_found (post, account, media, webhook, ...)
 ├── ValidationFailed           validation.field_invalid, validation.field_required, validation.board_id_required,
-│   │                          validation.state_invalid, media.upload_missing, platform.<platform>.media_required
+│   │                          validation.state_invalid, media.upload_missing, platform.<platform>.media_required,
+│   │                          validation.brand_invalid, validation.redirect_uri_duplicate, account.page_inactive,
+│   │                          account.no_active_page, account.pages_not_supported, account.unsupported_platform
 │   │                          (meta.field names the request field)
 │   ├── BodyInvalid            validation.body_invalid
 │   ├── BodyTooLarge           validation.body_too_large
@@ -21,6 +23,10 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
 ├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
+├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
+├── ByokCredentialsMissing     byok.credentials_missing (X without the customer's own app credentials)
+├── StateMismatch              auth.state_mismatch (an OAuth code of another API key)
+├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 └── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
 """
@@ -139,3 +145,19 @@ class Unauthorized(DomainError):
 
 class ScenarioInvalid(ValidationFailed):
     """A scenario document that does not validate; ``meta.field`` holds the path."""
+
+
+class BrandsLimitReached(DomainError):
+    code = "billing.brands_limit"
+
+
+class ByokCredentialsMissing(DomainError):
+    code = "byok.credentials_missing"
+
+
+class StateMismatch(DomainError):
+    code = "auth.state_mismatch"
+
+
+class DashboardOnly(DomainError):
+    code = "auth.dashboard_only"

@@ -27,13 +27,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockserver.core import messages
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ReconnectionRequired, ValidationFailed
 from mockserver.core.models import Account, MediaItem, Target
+from mockserver.core.pages import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
+from mockserver.core.platforms import RULES, display_name
 from mockserver.core.validation import Issue
+
+if TYPE_CHECKING:
+    from mockserver.core.pages import AccountPage, Board, CreatorInfo
+
+
+class AccountSideView(Protocol):
+    """What the target rules read of a tenant's pages, boards, creator info and daily limits."""
+
+    @property
+    def pages(self) -> Mapping[str, AccountPage]: ...
+
+    @property
+    def boards(self) -> Mapping[str, Board]: ...
+
+    def default_page(self, account_id: str) -> AccountPage | None: ...
+
+    def creator_info_of(self, account: Account) -> CreatorInfo: ...
+
+    def posts_remaining(self, account: Account, at: datetime) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +64,8 @@ class TargetContext:
     accounts: Mapping[str, Account]
     media: Mapping[str, MediaItem]
     now: datetime
+    # Pages, boards, creator info and limits (the tenant itself); None: no account-side rules.
+    account_side: AccountSideView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +108,8 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         where = origins[index] if origins else f"targets[{index}]"
         account_field = f"{where}.account_id" if where.startswith("targets") else where
         account = context.accounts.get(spec.account_id)
-        if account is None:
+        # A disconnected account stays stored for the posts that name it, and is gone for new ones.
+        if account is None or account.status == "disconnected":
             out.issues.append(_missing("account", spec.account_id, account_field))
             continue
         if account.id in seen:
@@ -95,19 +119,32 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         candidate = Candidate(request, spec, account, where, account_field)
         for target_check in TARGET_CHECKS:
             out.issues.extend(target_check(candidate, context))
-        out.targets.append(build_target(spec, account, request.platform_data))
+        out.targets.append(build_target(spec, account, request.platform_data, default_page_id(account, context)))
         out.origins.append(where)
     return out
 
 
-def build_target(spec: NewTarget, account: Account, platform_data: Mapping[str, Mapping[str, Any]]) -> Target:
+def default_page_id(account: Account, context: TargetContext) -> str | None:
+    """The page a target of ``account`` without ``page_id`` publishes to: the default (or first) active page."""
+    if context.account_side is None or account.platform not in PAGE_PLATFORMS:
+        return None
+    page = context.account_side.default_page(account.id)
+    return None if page is None else page.id
+
+
+def build_target(
+    spec: NewTarget,
+    account: Account,
+    platform_data: Mapping[str, Mapping[str, Any]],
+    default_page: str | None = None,
+) -> Target:
     """The target ``spec`` describes, with the request's ``platform_data`` for its platform under its own."""
     folded = platform_data.get(account.platform)
     data = {**folded, **(spec.platform_data or {})} if folded else spec.platform_data
     return Target(
         account_id=account.id,
         platform=account.platform,
-        page_id=spec.page_id or spec.board_id or account.page_id,
+        page_id=spec.page_id or spec.board_id or default_page or account.page_id,
         text=spec.text,
         title=spec.title,
         media_ids=spec.media_ids,
@@ -174,4 +211,83 @@ def _target_scheduled_in_future(candidate: Candidate, context: TargetContext) ->
         yield candidate.issue(f"{candidate.where}.scheduled_at", messages.SCHEDULED_IN_PAST)
 
 
-TARGET_CHECKS: tuple[TargetCheck, ...] = (_account_connected, _target_media_exists, _target_scheduled_in_future)
+def _platform_publishable(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+    platform = candidate.account.platform
+    if platform not in RULES:
+        yield candidate.issue(
+            candidate.account_field,
+            f"publishing to {platform} accounts is not simulated by the mock (connecting them is)",
+            "account.unsupported_platform",
+        )
+
+
+def _page_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+    """``page_id`` names an active page of the account; without one, the account has an active page."""
+    side = context.account_side
+    account = candidate.account
+    if side is None or account.platform not in PAGE_PLATFORMS:
+        return
+    field_name = f"{candidate.where}.page_id"
+    page_id = candidate.spec.page_id
+    if page_id is None:
+        if side.default_page(account.id) is None:
+            yield candidate.issue(
+                field_name, f"account {account.id} has no active page to publish to", NO_ACTIVE_PAGE
+            )
+        return
+    page = side.pages.get(page_id)
+    if page is None or page.account_id != account.id:
+        yield candidate.issue(field_name, f"page {page_id} is not a page of account {account.id}")
+    elif not page.is_active:
+        yield candidate.issue(field_name, "The requested Page is currently disabled", PAGE_INACTIVE)
+
+
+def _board_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+    """A Pinterest target's ``board_id`` (or its alias ``page_id``) names one of the account's boards."""
+    side = context.account_side
+    account = candidate.account
+    if side is None or account.platform not in BOARD_PLATFORMS:
+        return
+    spec = candidate.spec
+    if spec.board_id is not None and spec.page_id is not None and spec.board_id != spec.page_id:
+        yield candidate.issue(f"{candidate.where}.page_id", "page_id is an alias of board_id; send only board_id")
+        return
+    board_id = spec.board_id or spec.page_id
+    if board_id is None:
+        return  # the rules table's board_id_required says so for a publish
+    board = side.boards.get(board_id)
+    if board is None or board.account_id != account.id:
+        yield candidate.issue(f"{candidate.where}.board_id", f"board {board_id} is not a board of account {account.id}")
+
+
+def _tiktok_creator_allows(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+    """A TikTok ``privacy_level`` is one the creator info offers; a publish needs the creator under the daily cap."""
+    side = context.account_side
+    account = candidate.account
+    if side is None or account.platform != "tiktok":
+        return
+    request = candidate.request
+    data = {**request.platform_data.get("tiktok", {}), **(candidate.spec.platform_data or {})}
+    level = data.get("privacy_level")
+    info = side.creator_info_of(account)
+    if level is not None and level not in info.privacy_level_options:
+        field_name = f"{candidate.where}.platform_data.privacy_level"
+        if candidate.spec.platform_data is None or "privacy_level" not in candidate.spec.platform_data:
+            field_name = "platform_data.tiktok.privacy_level"
+        allowed = ", ".join(info.privacy_level_options)
+        yield candidate.issue(field_name, f"privacy_level must be one the creator allows: {allowed}")
+    if request.publish_now and side.posts_remaining(account, context.now) == 0:
+        yield candidate.issue(
+            "posting_limit", f"the {display_name('tiktok')} creator reached the daily posting cap; try again tomorrow"
+        )
+
+
+TARGET_CHECKS: tuple[TargetCheck, ...] = (
+    _account_connected,
+    _platform_publishable,
+    _target_media_exists,
+    _target_scheduled_in_future,
+    _page_is_the_accounts,
+    _board_is_the_accounts,
+    _tiktok_creator_allows,
+)

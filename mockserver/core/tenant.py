@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from mockserver.core.models import Account, MediaItem
+from mockserver.core.pages import AccountPage, Board, CreatorInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +30,27 @@ class SeedMedia:
 
 
 @dataclass(frozen=True, slots=True)
+class SeedBrand:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Baseline:
-    """A tenant's state after ``reset``: fixture accounts, media and plan."""
+    """A tenant's state after ``reset``: fixture brands, accounts (with their pages, boards, creator
+    info and limits), media, plan, registered redirect URIs and BYOK credentials."""
 
     accounts: tuple[Account, ...] = ()
     media: tuple[SeedMedia, ...] = ()
     plan: Plan = field(default_factory=Plan)
+    brands: tuple[SeedBrand, ...] = ()
+    pages: tuple[AccountPage, ...] = ()
+    boards: tuple[Board, ...] = ()
+    creator_info: Mapping[str, CreatorInfo] = field(default_factory=dict)
+    # Posts per 24 hours per account id, overriding the platform's ceiling.
+    daily_limits: Mapping[str, int] = field(default_factory=dict)
+    redirect_uris: tuple[tuple[str, str | None], ...] = ()
+    byok_platforms: frozenset[str] = frozenset()
 
     def media_items(self, at: datetime) -> dict[str, MediaItem]:
         return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}

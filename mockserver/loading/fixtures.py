@@ -1,12 +1,14 @@
-"""Fixture files: the accounts, media and plans every tenant starts with.
+"""Fixture files: the brands, accounts, media, plans and OAuth settings every tenant starts with.
 
-``fixtures/`` holds ``accounts.yaml``, ``media.yaml`` and ``tenants.yaml``; ``--fixtures DIR`` swaps
-the whole directory. A bad file raises ``FixtureError`` naming the file and the field.
+``fixtures/`` holds ``accounts.yaml`` (brands, and accounts with their pages, boards, creator info
+and daily limits), ``media.yaml``, ``tenants.yaml`` and ``oauth.yaml`` (registered redirect URIs,
+BYOK platforms); ``--fixtures DIR`` swaps the whole directory. A bad file raises ``FixtureError``
+naming the file and the field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,7 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockserver.core.fields import field_path
 from mockserver.core.models import PLATFORMS, Account
-from mockserver.core.tenant import Baseline, Plan, SeedMedia
+from mockserver.core.pages import (
+    BOARD_PLATFORMS,
+    CREATOR_INFO_PLATFORMS,
+    PAGE_PLATFORMS,
+    PRIVACY_LEVELS,
+    AccountPage,
+    Board,
+    CreatorInfo,
+)
+from mockserver.core.tenant import Baseline, Plan, SeedBrand, SeedMedia
 
 _ID_TAIL = r"[0-9A-HJKMNP-TV-Z]{26}"
 
@@ -28,8 +39,42 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class PageFixture(_Strict):
+    id: str = Field(pattern=r"^sapi_page_[A-Za-z0-9]+$")
+    name: str = Field(min_length=1)
+    platform_page_id: str = Field(min_length=1)
+    is_default: bool = False
+    is_active: bool = True
+    category: str | None = None
+    username: str | None = None
+    link: str | None = None
+    followers_count: int | None = Field(default=None, ge=0)
+
+
+class BoardFixture(_Strict):
+    id: str = Field(pattern=r"^sapi_board_[A-Za-z0-9]+$")
+    name: str = Field(min_length=1)
+    privacy: Literal["PUBLIC", "PROTECTED", "SECRET"] = "PUBLIC"
+
+
+class CreatorInfoFixture(_Strict):
+    nickname: str = Field(min_length=1)
+    avatar_url: str | None = None
+    max_video_duration_sec: int = Field(default=600, ge=1)
+    privacy_level_options: list[Literal[PRIVACY_LEVELS]] = list(PRIVACY_LEVELS)  # type: ignore[valid-type]
+    comment_disabled: bool = False
+    duet_disabled: bool = False
+    stitch_disabled: bool = False
+
+
+class BrandFixture(_Strict):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
 class AccountFixture(_Strict):
     id: str = Field(pattern=rf"^acc_{_ID_TAIL}$")
+    brand_id: str | None = None
     platform: Literal[PLATFORMS]  # type: ignore[valid-type]
     name: str = Field(min_length=1)
     username: str = Field(min_length=1)
@@ -40,11 +85,28 @@ class AccountFixture(_Strict):
     page_id: str | None = None
     page_name: str | None = None
     platform_user_id: str = "0"
+    pages: list[PageFixture] = []
+    boards: list[BoardFixture] = []
+    creator_info: CreatorInfoFixture | None = None
+    # Posts per rolling 24 hours, instead of the platform's ceiling (Instagram 25, Threads 250, TikTok 15).
+    daily_post_limit: int | None = Field(default=None, ge=0)
 
 
 class AccountsFile(_Strict):
+    # The brand of every account that names none.
     brand_id: str = Field(min_length=1)
+    brands: list[BrandFixture] = []
     accounts: list[AccountFixture]
+
+
+class RedirectUriFixture(_Strict):
+    uri: str = Field(min_length=1)
+    label: str | None = None
+
+
+class OAuthFile(_Strict):
+    redirect_uris: list[RedirectUriFixture] = []
+    byok_platforms: list[Literal["twitter"]] = []
 
 
 class MediaFixture(_Strict):
@@ -82,7 +144,7 @@ class FixtureSet:
         plan = self.tenants.get(api_key)
         if plan is None:
             return self.baseline
-        return Baseline(self.baseline.accounts, self.baseline.media, plan)
+        return replace(self.baseline, plan=plan)
 
 
 def default_fixtures_dir() -> Path:
@@ -123,15 +185,75 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
     tenants: TenantsFile = (
         _parse(TenantsFile, tenants_path, read_document(tenants_path)) if tenants_path.exists() else TenantsFile()
     )
+    oauth_path = directory / "oauth.yaml"
+    oauth: OAuthFile = _parse(OAuthFile, oauth_path, read_document(oauth_path)) if oauth_path.exists() else OAuthFile()
     _unique(accounts_path, "accounts", [a.id for a in accounts.accounts])
     _unique(media_path, "media", [m.id for m in media.media])
     _unique(tenants_path, "tenants", [t.api_key for t in tenants.tenants])
+    _unique(oauth_path, "redirect_uris", [u.uri for u in oauth.redirect_uris])
     baseline = Baseline(
-        accounts=tuple(Account(brand_id=accounts.brand_id, **a.model_dump()) for a in accounts.accounts),
+        accounts=tuple(_account(accounts.brand_id, a) for a in accounts.accounts),
         media=tuple(SeedMedia(**m.model_dump()) for m in media.media),
         plan=_plan(tenants.default_plan),
+        **_account_side(accounts_path, accounts),
+        redirect_uris=tuple((u.uri, u.label) for u in oauth.redirect_uris),
+        byok_platforms=frozenset(oauth.byok_platforms),
     )
     return FixtureSet(baseline, {t.api_key: _plan(t) for t in tenants.tenants})
+
+
+_ACCOUNT_SIDE = {"brand_id", "pages", "boards", "creator_info", "daily_post_limit"}
+
+
+def _account(default_brand: str, fixture: AccountFixture) -> Account:
+    fields = fixture.model_dump(exclude=_ACCOUNT_SIDE)
+    return Account(brand_id=fixture.brand_id or default_brand, **fields)
+
+
+def _account_side(path: Path, file: AccountsFile) -> dict[str, Any]:
+    """Brands, pages, boards, creator info and limits of the accounts file, checked against each other."""
+    brands = [SeedBrand(b.id, b.name) for b in file.brands]
+    if file.brand_id not in {b.id for b in brands}:
+        brands.insert(0, SeedBrand(file.brand_id, "Default"))
+    _unique(path, "brands", [b.id for b in brands])
+    known = {b.id for b in brands}
+    pages: list[AccountPage] = []
+    boards: list[Board] = []
+    creators: dict[str, CreatorInfo] = {}
+    limits: dict[str, int] = {}
+    for index, a in enumerate(file.accounts):
+        where = f"{path}: accounts[{index}]"
+        if a.brand_id is not None and a.brand_id not in known:
+            raise FixtureError(f"{where}.brand_id: brand {a.brand_id} is not in brands")
+        own_pages = [AccountPage(account_id=a.id, **p.model_dump()) for p in a.pages]
+        if not own_pages and a.page_id is not None:
+            # The older single-page shape: page_id and page_name on the account.
+            own_pages = [AccountPage(a.page_id, a.id, a.page_name or a.name, a.platform_user_id, is_default=True)]
+        if own_pages and a.platform not in PAGE_PLATFORMS:
+            raise FixtureError(f"{where}.pages: {a.platform} accounts have no pages")
+        if sum(p.is_default for p in own_pages) > 1:
+            raise FixtureError(f"{where}.pages: at most one page may be the default")
+        if a.boards and a.platform not in BOARD_PLATFORMS:
+            raise FixtureError(f"{where}.boards: only Pinterest accounts have boards")
+        if a.creator_info is not None:
+            if a.platform not in CREATOR_INFO_PLATFORMS:
+                raise FixtureError(f"{where}.creator_info: only TikTok accounts have creator info")
+            info = a.creator_info.model_dump()
+            info["privacy_level_options"] = tuple(info["privacy_level_options"])
+            creators[a.id] = CreatorInfo(**info)
+        if a.daily_post_limit is not None:
+            limits[a.id] = a.daily_post_limit
+        pages.extend(own_pages)
+        boards.extend(Board(account_id=a.id, **b.model_dump()) for b in a.boards)
+    _unique(path, "pages", [p.id for p in pages])
+    _unique(path, "boards", [b.id for b in boards])
+    return {
+        "brands": tuple(brands),
+        "pages": tuple(pages),
+        "boards": tuple(boards),
+        "creator_info": creators,
+        "daily_limits": limits,
+    }
 
 
 def _plan(fixture: PlanFixture) -> Plan:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mockserver import __version__
+from mockserver._version import __version__
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import httpx
 
 from mockserver import MockServer, Settings
@@ -35,6 +39,11 @@ SCRIPT: list[tuple[str, str, dict[str, object] | None]] = [
     ("POST", "/v1/posts", {"text": "flaky", "publish_now": True, "targets": [target("facebook"), target("linkedin")]}),
     ("POST", "/v1/posts", {"text": "x" * 300, "publish_now": True, "targets": [target("twitter")]}),
     ("POST", "/_mock/clock/advance", {"seconds": 3 * 86_400}),
+    ("POST", "/v1/brands", {"name": "Tea"}),
+    ("POST", "/v1/accounts/connect", {"platform": "facebook", "redirect_uri": "https://app.example.com/cb"}),
+    ("POST", "/v1/accounts/connect", {"platform": "tiktok"}),
+    ("GET", "/_mock/state", None),
+    ("GET", "/v1/brands", None),
     ("GET", "/v1/posts", None),
     ("GET", "/v1/usage", None),
     ("GET", "/_mock/requests", None),
@@ -76,3 +85,28 @@ def test_live_servers_agree_byte_for_byte() -> None:
             created = http.post("/v1/posts", json={"text": "hi", "publish_now": True, "targets": [target("linkedin")]})
             bodies.append(created.content + http.get("/v1/posts").content)
     assert bodies[0] == bodies[1]
+
+
+ALLOW_SCRIPT = """
+import os
+import subprocess
+import sys
+
+import httpx
+from mockserver import MockServer
+from mockserver.testing import sync_transport
+with httpx.Client(transport=sync_transport(MockServer().app), base_url="http://mock") as http:
+    print(http.put("/v1/posts", headers={"Authorization": "Bearer sapi_key_a"}).headers["allow"])
+"""
+
+
+def test_a_405_lists_the_allowed_methods_in_the_same_order_under_any_hash_seed() -> None:
+    # Under hash seed 2, a plain set of {"GET", "HEAD", "POST"} iterates as POST, GET, HEAD.
+    answer = subprocess.run(
+        [sys.executable, "-c", ALLOW_SCRIPT],
+        env={**os.environ, "PYTHONHASHSEED": "2"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert answer.stdout.strip() == "GET, HEAD, POST"

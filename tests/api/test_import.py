@@ -72,11 +72,12 @@ def test_a_dry_run_checks_every_row_and_stores_nothing(sdk: SocialAPI, client: h
 
 
 def test_board_id_goes_to_pinterest_targets_only(client: httpx.Client) -> None:
-    row = f"Pin it,Title,{PINTEREST}|{LINKEDIN},,,,,board_123"
+    board = "sapi_board_01JGKBQ3M8Z2X7V5N1R4T6W9YC"  # a fixture board of the Pinterest account
+    row = f"Pin it,Title,{PINTEREST}|{LINKEDIN},,,,,{board}"
     post = upload(client, csv_file(row)).json()["posts"][0]
     pages = {t["platform"]: t.get("page_id") for t in post["targets"]}
-    assert pages["pinterest"] == "board_123"
-    assert pages["linkedin"] != "board_123"
+    assert pages["pinterest"] == board
+    assert pages["linkedin"] != board
 
 
 def test_columns_may_come_in_any_order_with_a_bom(client: httpx.Client) -> None:

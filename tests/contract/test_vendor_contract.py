@@ -106,7 +106,8 @@ DEVIATIONS = (
     Deviation(
         "Creating a post: an unknown account or media id answers 404 account.not_found / media.not_found "
         "(docs:/guides/scoped-keys, never 403), a target needing reconnection 403 "
-        "account.reconnection_required, a duplicate within 24 h 409 post.duplicate_content (API.md part A).",
+        "account.reconnection_required, a duplicate within 24 h 409 post.duplicate_content "
+        "(the mock's own code, docs/api.md).",
         statuses=(403, 404, 409),
         operations=("POST /posts",),
     ),

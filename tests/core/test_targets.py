@@ -167,7 +167,10 @@ def test_a_target_is_built_from_every_field_of_its_spec(backend: PublishingBacke
         platform_data={"k": "v"},
     )
     (bare,) = resolve_targets(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),)), context(backend)).targets
-    assert bare == Target(account_id=LINKEDIN, platform="linkedin", page_id=backend.accounts[LINKEDIN].page_id)
+    # Without page_id, a LinkedIn target publishes to the account's default page.
+    default = backend.default_page(LINKEDIN)
+    assert default is not None
+    assert bare == Target(account_id=LINKEDIN, platform="linkedin", page_id=default.id)
 
 
 def test_publish_now_ignores_a_past_schedule(backend: PublishingBackend) -> None:
@@ -213,17 +216,17 @@ def test_an_account_named_twice_in_validate_is_checked_once(backend: PublishingB
 def test_a_check_added_to_the_list_reaches_create_patch_and_validate(
     backend: PublishingBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_linkedin_pages(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
-        if candidate.spec.page_id == "page_nope":
-            yield candidate.issue(f"{candidate.where}.page_id", "page page_nope is not a page of the account")
+    def no_nope_comments(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+        if candidate.spec.first_comment == "nope":
+            yield candidate.issue(f"{candidate.where}.first_comment", "first_comment may not be nope")
 
-    monkeypatch.setattr(targets, "TARGET_CHECKS", (*targets.TARGET_CHECKS, no_linkedin_pages))
-    specs = (NewTarget(LINKEDIN, page_id="page_nope"),)
+    monkeypatch.setattr(targets, "TARGET_CHECKS", (*targets.TARGET_CHECKS, no_nope_comments))
+    specs = (NewTarget(LINKEDIN, first_comment="nope"),)
     with pytest.raises(DomainError) as caught:
         backend.create_post(NewPost(text="Hi", targets=specs))
-    assert caught.value.meta == {"field": "targets[0].page_id", "platform": "linkedin", "account_id": LINKEDIN}
+    assert caught.value.meta == {"field": "targets[0].first_comment", "platform": "linkedin", "account_id": LINKEDIN}
     draft = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
     with pytest.raises(DomainError):
         backend.update_post(draft.id, PostEdit(given=frozenset({"targets"}), targets=specs))
     report = backend.validate_post(NewPost(text="Hi", targets=specs))
-    assert [i.field for i in report.errors] == ["targets[0].page_id"]
+    assert [i.field for i in report.errors] == ["targets[0].first_comment"]

@@ -40,6 +40,26 @@ def history(http: httpx.Client) -> None:
         )
     http.post("/_mock/clock/advance", json={"seconds": 90})
     http.post("/v1/media/upload", files={"file": ("x.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png")})
+    accounts_side(http)
+
+
+REDIRECT = "https://app.example.com/cb"
+
+
+def accounts_side(http: httpx.Client) -> None:
+    """Brands, redirect URIs, a pending connection, an unused code, a changed page, an expired account, a
+    publish counted against Instagram's daily ceiling."""
+    assert http.put("/_mock/oauth/redirect-uris", json={"data": [{"uri": REDIRECT}]}).status_code == 200
+    brand = http.post("/v1/brands", json={"name": "Kept"}).json()["id"]
+    approved = http.post("/v1/accounts/connect", json={"platform": "pinterest", "redirect_uri": REDIRECT}).json()
+    assert http.post("/_mock/oauth/approve", json={"auth_url": approved["auth_url"]}).status_code == 200
+    http.post("/v1/accounts/connect", json={"platform": "facebook", "brand_id": brand, "redirect_uri": REDIRECT})
+    page = "sapi_page_01JGR4PQ0D3M2B7ZK8F5X1W9TA"
+    http.patch(f"/v1/accounts/{ACCOUNTS['facebook']}/pages/{page}", json={"is_active": True, "is_default": True})
+    http.post(f"/_mock/accounts/{ACCOUNTS['threads']}/expire", json={"reason": "gone"})
+    ig = {"account_id": ACCOUNTS["instagram"], "platform_data": {"content_type": "feed"}}
+    body = {"text": "counted", "targets": [ig], "media_ids": ["med_01JGB6MH4JMAGG40TGT036F1K7"], "publish_now": True}
+    assert http.post("/v1/posts", json=body).status_code == 201
 
 
 def future(http: httpx.Client) -> list[tuple[int, str, str]]:
@@ -49,7 +69,16 @@ def future(http: httpx.Client) -> list[tuple[int, str, str]]:
         body = {"text": f"after {n}", "targets": [{"account_id": ACCOUNTS["linkedin"]}], "publish_now": True}
         response = http.post("/v1/posts", json=body)
         seen.append((response.status_code, response.headers["x-request-id"], response.text))
+    pending = [e for e in http.get("/_mock/state").json()["extensions"]["pending_connections"]]
+    codes = [c["code"] for c in http.get("/_mock/state").json()["extensions"]["oauth_codes"]]
     for response in (
+        http.post("/_mock/oauth/approve", json={"auth_url": f"http://mock/_mock/oauth/consent/{pending[0]['state']}"}),
+        http.post("/v1/oauth/exchange", json={"platform": "pinterest", "code": codes[0], "metadata": {}}),
+        http.get("/v1/brands"),
+        http.get("/v1/accounts"),
+        http.get(f"/v1/accounts/{ACCOUNTS['facebook']}/pages"),
+        http.get(f"/v1/accounts/{ACCOUNTS['instagram']}/limits"),
+        http.get("/_mock/oauth/redirect-uris"),
         http.post("/_mock/clock/advance", json={"to": "2026-01-03T00:00:00Z"}),
         http.get("/v1/posts", params={"limit": 100}),
         http.get("/_mock/events"),

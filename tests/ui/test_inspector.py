@@ -217,3 +217,26 @@ def test_a_phone_sized_window_needs_no_sideways_scrolling(
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, panel
     finally:
         context.close()
+
+
+def test_a_pasted_scenario_is_activated_and_a_bad_one_is_refused_by_field_path(
+    page: Page, live: ThreadedServer, key: str
+) -> None:
+    open_inspector(page, live, key, "scenarios")
+    document = (
+        "name: my-outage\n"
+        "description: Threads fails\n"
+        "deliveries:\n"
+        "  - match: {platform: thread}\n"
+        "    fail: {code: platform.threads.down, message: down, category: platform}\n"
+    )
+    box = page.get_by_label("Scenario YAML or JSON")
+    box.fill(document)
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#scenario-error")).to_contain_text("deliveries[0].match.platform")
+    expect(page.locator("#scenarios-active")).not_to_contain_text("my-outage")
+
+    box.fill(document.replace("platform: thread}", "platform: threads}"))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#scenarios-active")).to_contain_text("my-outage")
+    expect(page.locator("#scenario-error")).to_be_empty()

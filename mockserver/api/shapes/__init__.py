@@ -11,6 +11,7 @@ Where a new shape goes:
 - a new resource: a new module here, named for the resource, and its handlers in ``api/<resource>.py``.
 
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
-``post_import``, ``media``, ``webhooks``, ``accounts``, ``control`` (the ``/_mock`` plane), ``inspector``
-(the reads the inspector page adds).
+``post_import``, ``media``, ``webhooks``, ``accounts``, ``brands``, ``account_details`` (pages, boards,
+creator info, limits), ``connections`` (connect, exchange, redirect URIs and their control routes),
+``control`` (the ``/_mock`` plane), ``inspector`` (the reads the inspector page adds).
 """

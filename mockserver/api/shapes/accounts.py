@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from mockserver.api.shapes.common import Out
+from pydantic import Field
+
+from mockserver.api.shapes.common import Out, Request, present
 from mockserver.core.backend import Usage
 from mockserver.core.models import Account
 from mockserver.core.timefmt import format_instant
+
+
+class AccountListQuery(Request):
+    """The query string of ``GET /v1/accounts``."""
+
+    brand_id: str | None = Field(default=None, description="Only the accounts of this brand (404 if unknown)")
 
 
 class AccountOut(Out):
@@ -32,11 +40,7 @@ class AccountOut(Out):
             "brand_id": account.brand_id,
             "status": account.status,
         }
-        for name in ("reconnect_reason", "profile_picture_url", "bio", "page_name"):
-            value = getattr(account, name)
-            if value is not None:
-                out[name] = value
-        return out
+        return out | present(account, ("reconnect_reason", "profile_picture_url", "bio", "page_name"))
 
 
 class AccountListOut(Out):
@@ -67,7 +71,7 @@ class UsageOut(Out):
         free = plan.is_free
         return {
             "plan": plan.name,
-            "brands_used": 1,
+            "brands_used": usage.brands_used,
             "brands_limit": 2 if free else -1,
             "posts_used": plan.posts_used,
             "posts_limit": plan.posts_limit,

@@ -43,6 +43,12 @@ def instant(value: object) -> datetime | None:
     return parse_instant(value)
 
 
+def present(source: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The attributes ``names`` of ``source`` that are not None: a response's optional fields, left out when unset."""
+    values = {name: getattr(source, name) for name in names}
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def when(value: datetime | None) -> str | None:
     """A response's optional timestamp field."""
     return None if value is None else format_instant(value)

@@ -171,6 +171,7 @@ class PostListQuery(Request):
     status: PostStatusName | None = None
     platform: str | None = None
     page_id: str | None = None
+    brand_id: str | None = None
     from_: Annotated[datetime | None, Field(alias="from")] = None
     to: datetime | None = None
     search: str | None = None
@@ -187,6 +188,7 @@ class PostListQuery(Request):
             status=self.status,
             platform=self.platform,
             page_id=self.page_id,
+            brand_id=self.brand_id,
             since=self.from_,
             until=self.to,
             search=self.search,

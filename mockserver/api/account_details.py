@@ -1,0 +1,48 @@
+"""Public API handlers for what an account publishes into: pages, boards, creator info, limits."""
+
+from __future__ import annotations
+
+from mockserver.api.http import Call, Reply
+from mockserver.api.shapes.account_details import (
+    BoardListOut,
+    CreatorInfoOut,
+    LimitsOut,
+    PageListOut,
+    PageOut,
+    PageUpdateRequest,
+)
+from mockserver.api.spec import operation
+
+
+@operation("List a Facebook, LinkedIn or Google account's pages", responses={200: PageListOut}, errors=(400, 401, 404))
+def list_pages(call: Call) -> Reply:
+    return Reply(PageListOut.of(call.backend.list_pages(call.params["account_id"])))
+
+
+@operation(
+    "Make a page the default, or (de)activate it",
+    request=PageUpdateRequest,
+    responses={200: PageOut},
+    errors=(400, 401, 404),
+)
+def update_page(call: Call) -> Reply:
+    change = call.parse(PageUpdateRequest)
+    page = call.backend.update_page(
+        call.params["account_id"], call.params["page_id"], is_default=change.is_default, is_active=change.is_active
+    )
+    return Reply(PageOut.of(page))
+
+
+@operation("List a Pinterest account's boards", responses={200: BoardListOut}, errors=(400, 401, 404))
+def list_boards(call: Call) -> Reply:
+    return Reply(BoardListOut.of(call.backend.list_boards(call.params["account_id"])))
+
+
+@operation("TikTok creator info (other platforms: 501)", responses={200: CreatorInfoOut}, errors=(401, 404, 501))
+def get_creator_info(call: Call) -> Reply:
+    return Reply(CreatorInfoOut.of(call.backend.get_creator_info(call.params["account_id"])))
+
+
+@operation("Remaining daily posts of an account", responses={200: LimitsOut}, errors=(401, 403, 404))
+def get_limits(call: Call) -> Reply:
+    return Reply(call.backend.get_limits(call.params["account_id"]))

@@ -1,0 +1,44 @@
+"""What the HTTP shell needs of the server that runs it.
+
+``MockServer`` (``mockserver/mock.py``) provides it and builds the app with ``create_app(self)``; the
+shell depends on this description, not on that class, so the layers import one way only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Protocol
+
+from mockserver.core.backend import PublishingBackend
+from mockserver.settings import Settings
+from mockserver.webhook_sender import WebhookSender
+
+
+class Server(Protocol):
+    settings: Settings
+    # Tenants running long work in slices (``Call.in_slices``); their other requests wait on the event.
+    busy: dict[str, asyncio.Event]
+
+    @property
+    def webhook_sender(self) -> WebhookSender: ...
+
+    def tenant(self, api_key: str) -> PublishingBackend:
+        """The tenant of ``api_key``, created on first use."""
+        ...
+
+    def tenants(self) -> Iterable[PublishingBackend]: ...
+
+    def media_owner(self, media_id: str) -> PublishingBackend | None: ...
+
+    def next_anonymous_request_id(self) -> str: ...
+
+    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
+        """The tenant a pending connection (its consent page's state) belongs to."""
+        ...
+
+    def tenant_with_oauth_code(
+        self, code: str, *, besides: PublishingBackend | None = None
+    ) -> PublishingBackend | None:
+        """The tenant that issued an OAuth ``code``, other than ``besides``."""
+        ...

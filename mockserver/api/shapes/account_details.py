@@ -1,0 +1,108 @@
+"""What a connected account publishes into: pages, boards, TikTok creator info, daily limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ConfigDict, RootModel
+
+from mockserver.api.shapes.common import Out, Request, present
+from mockserver.core.pages import AccountPage, Board, CreatorStatus
+
+
+class PageUpdateRequest(Request):
+    """``PATCH /v1/accounts/{account_id}/pages/{page_id}``: either flag, or neither (a no-op)."""
+
+    is_default: bool | None = None
+    is_active: bool | None = None
+
+
+class PageOut(Out):
+    id: str
+    name: str
+    platform_page_id: str
+    is_default: bool
+    is_active: bool
+    category: str | None = None
+    username: str | None = None
+    link: str | None = None
+    followers_count: int | None = None
+
+    @staticmethod
+    def of(page: AccountPage) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": page.id,
+            "name": page.name,
+            "platform_page_id": page.platform_page_id,
+            "is_default": page.is_default,
+            "is_active": page.is_active,
+        }
+        return out | present(page, ("category", "username", "link", "followers_count"))
+
+
+class PageListOut(Out):
+    data: list[PageOut]
+
+    @staticmethod
+    def of(pages: list[AccountPage]) -> dict[str, Any]:
+        return {"data": [PageOut.of(p) for p in pages]}
+
+
+class BoardOut(Out):
+    id: str
+    name: str
+    privacy: str
+
+    @staticmethod
+    def of(board: Board) -> dict[str, Any]:
+        return {"id": board.id, "name": board.name, "privacy": board.privacy}
+
+
+class BoardListOut(Out):
+    data: list[BoardOut]
+
+    @staticmethod
+    def of(boards: list[Board]) -> dict[str, Any]:
+        return {"data": [BoardOut.of(b) for b in boards]}
+
+
+class InteractionSettingsOut(Out):
+    comment_disabled: bool
+    duet_disabled: bool
+    stitch_disabled: bool
+
+
+class CreatorInfoOut(Out):
+    platform: str
+    nickname: str
+    avatar_url: str | None = None
+    can_post: bool
+    max_video_duration_sec: int
+    privacy_level_options: list[str]
+    interaction_settings: InteractionSettingsOut
+
+    @staticmethod
+    def of(status: CreatorStatus) -> dict[str, Any]:
+        account, info, can_post = status.account, status.info, status.can_post
+        out: dict[str, Any] = {
+            "platform": account.platform,
+            "nickname": info.nickname,
+            "can_post": can_post,
+            "max_video_duration_sec": info.max_video_duration_sec,
+            # Empty once the creator reached TikTok's daily cap, as TikTok answers.
+            "privacy_level_options": list(info.privacy_level_options) if can_post else [],
+            "interaction_settings": {
+                "comment_disabled": info.comment_disabled,
+                "duet_disabled": info.duet_disabled,
+                "stitch_disabled": info.stitch_disabled,
+            },
+        }
+        if info.avatar_url is not None:
+            out["avatar_url"] = info.avatar_url
+        return out
+
+
+class LimitsOut(RootModel[dict[str, int]]):
+    """A flat map of remaining counts (``posts_remaining``); ``{}`` for a platform without a ceiling."""
+
+    model_config = ConfigDict(defer_build=True)

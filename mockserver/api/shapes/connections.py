@@ -1,0 +1,147 @@
+"""Connecting accounts: connect, the OAuth exchange, redirect URIs, and the control plane's stand-ins."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field
+
+from mockserver.api.shapes.common import Ident, Out, Request
+from mockserver.core.bounds import bounded_free_form
+from mockserver.core.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome, RedirectUri
+from mockserver.core.models import Account
+from mockserver.core.timefmt import format_instant
+
+CONNECT_MESSAGE = "Redirect the user to auth_url"
+Uri = Annotated[str, Field(min_length=1, max_length=2048)]
+Metadata = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
+
+
+class ConnectRequest(Request):
+    """``POST /v1/accounts/connect``. ``metadata`` carries direct-auth credentials (``bot_token``;
+    ``identifier`` + ``app_password``) and, in the older shape, ``redirect_uri``."""
+
+    platform: Annotated[str, Field(max_length=64)] | None = None
+    brand_id: Ident | None = None
+    redirect_uri: Uri | None = None
+    state: Annotated[str, Field(max_length=CUSTOMER_STATE_LIMIT)] | None = None
+    metadata: Metadata | None = None
+
+
+class ConnectOAuthOut(Out):
+    auth_url: str
+    state: str
+    message: str
+
+    @staticmethod
+    def of(auth_url: str, state: str) -> dict[str, Any]:
+        return {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
+
+
+class ConnectAccountOut(Out):
+    account_id: str
+    platform: str
+    username: str
+    display_name: str
+
+    @staticmethod
+    def of(account: Account) -> dict[str, Any]:
+        return {
+            "account_id": account.id,
+            "platform": account.platform,
+            "username": account.username,
+            "display_name": account.name,
+        }
+
+
+class ExchangeRequest(Request):
+    """``POST /v1/oauth/exchange``: the ``code`` of an approved connection; ``metadata`` may repeat its
+    ``state`` and ``redirect_uri``, which must then match."""
+
+    platform: Annotated[str, Field(max_length=64)]
+    code: Annotated[str, Field(max_length=200)]
+    metadata: Metadata = {}
+
+
+class RedirectUriRequest(Request):
+    uri: Uri
+    label: Annotated[str, Field(max_length=200)] | None = None
+
+
+class RedirectUriOut(Out):
+    id: str
+    uri: str
+    label: str | None = None
+    created_at: str
+
+    @staticmethod
+    def of(entry: RedirectUri) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": entry.id, "uri": entry.uri, "created_at": format_instant(entry.created_at)}
+        if entry.label is not None:
+            out["label"] = entry.label
+        return out
+
+
+class RedirectUriListOut(Out):
+    data: list[RedirectUriOut]
+    count: int
+
+    @staticmethod
+    def of(entries: list[RedirectUri]) -> dict[str, Any]:
+        return {"data": [RedirectUriOut.of(e) for e in entries], "count": len(entries)}
+
+
+class RedirectUrisPut(Request):
+    """``PUT /_mock/oauth/redirect-uris``: the whole registered set (``[]`` returns to open mode)."""
+
+    data: Annotated[list[RedirectUriRequest], Field(max_length=MAX_REDIRECT_URIS * 5)]
+
+
+class ByokPut(Request):
+    """``PUT /_mock/byok``: the platforms whose own-app credentials are configured (only ``twitter``)."""
+
+    platforms: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=10)]
+
+
+class ByokOut(Out):
+    platforms: list[str]
+
+
+class ApproveRequest(Request):
+    """``POST /_mock/oauth/approve``: decide a connection without a browser. ``profile`` picks the login
+    (a platform user id, username or account id from the consent page; default: a fresh fake login)."""
+
+    auth_url: Uri
+    profile: Annotated[str, Field(max_length=200)] | None = None
+    deny: bool = False
+
+
+class ApproveOut(Out):
+    status: Literal["success", "error"]
+    platform: str
+    redirect_url: str | None
+    account_id: str | None = None
+    code: str | None = None
+    error: str | None = None
+    error_description: str | None = None
+
+    @staticmethod
+    def of(outcome: ConsentOutcome) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "status": "success" if outcome.approved else "error",
+            "platform": outcome.platform,
+            "redirect_url": outcome.redirect_url,
+        }
+        if outcome.account is not None:
+            out["account_id"] = outcome.account.id
+            out["code"] = outcome.code
+        else:
+            out["error"] = outcome.error
+            out["error_description"] = outcome.error_description
+        return out
+
+
+class ExpireRequest(Request):
+    """``POST /_mock/accounts/{account_id}/expire``: the ``reconnect_reason`` the account shows."""
+
+    reason: Annotated[str, Field(max_length=1000)] | None = None

@@ -1,0 +1,115 @@
+"""Brands: the groups a tenant's connected accounts belong to.
+
+A tenant starts with the fixture brands; ``POST /v1/brands`` adds one, and so does a connection flow
+started without ``brand_id`` (as the real API auto-creates a brand then). Deleting a brand that still
+has connected accounts is refused: the sources disagree on what would happen to them (cascade,
+deactivate, disconnect), and a refusal can never surprise a user with lost accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from mockserver.core.account_base import AccountSide
+from mockserver.core.errors import BrandsLimitReached, Conflict, NotFound, ValidationFailed
+
+NAME_LIMIT = 255
+# Brands a free plan may hold (paid plans are unlimited), as the dashboard's plan table says.
+FREE_BRANDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+_BRANDS = TypeAdapter(list[Brand])
+
+
+def brand_uuid(hex32: str) -> str:
+    """A version-4 UUID built from 32 hex digits of the tenant's seeded generator."""
+    h = hex32
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:32]}"
+
+
+def checked_name(name: str, field: str = "name") -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationFailed.required(field, "Invalid request body or missing name")
+    if len(name) > NAME_LIMIT:
+        raise ValidationFailed.invalid(field, f"name must be at most {NAME_LIMIT} characters")
+    return name
+
+
+class Brands(AccountSide):
+    _state_attributes: tuple[str, ...] = ("brands",)
+
+    def _reset_extension(self) -> None:
+        start = self.clock.now()
+        self.brands: dict[str, Brand] = {b.id: Brand(b.id, b.name, start, start) for b in self.baseline.brands}
+        super()._reset_extension()
+
+    def _brand(self, brand_id: str) -> Brand:
+        brand = self.brands.get(brand_id)
+        if brand is None:
+            raise NotFound.of("brand", brand_id)
+        return brand
+
+    def accounts_count(self, brand_id: str) -> int:
+        return sum(1 for a in self.accounts.values() if a.brand_id == brand_id and a.status != "disconnected")
+
+    def list_brands(self) -> list[Brand]:
+        with self.lock:
+            return list(self.brands.values())
+
+    def create_brand(self, name: str) -> Brand:
+        with self.lock:
+            return self._new_brand(checked_name(name))
+
+    def _new_brand(self, name: str) -> Brand:
+        if self.plan.is_free and len(self.brands) >= FREE_BRANDS:
+            raise BrandsLimitReached(
+                f"the free plan allows {FREE_BRANDS} brands; delete one or upgrade",
+                meta={"plan": self.plan.name, "max": FREE_BRANDS},
+            )
+        now = self.clock.now()
+        brand = Brand(brand_uuid(self.ids.hex(32)), name, now, now)
+        self.brands[brand.id] = brand
+        return brand
+
+    def rename_brand(self, brand_id: str, name: str) -> Brand:
+        with self.lock:
+            brand = self._brand(brand_id)
+            renamed = replace(brand, name=checked_name(name), updated_at=self.clock.now())
+            self.brands[brand_id] = renamed
+            return renamed
+
+    def delete_brand(self, brand_id: str) -> None:
+        with self.lock:
+            self._brand(brand_id)
+            remaining = self.accounts_count(brand_id)
+            if remaining:
+                raise Conflict(
+                    f"brand {brand_id} still has {remaining} connected account(s); disconnect them first",
+                    meta={"brand_id": brand_id, "accounts_count": remaining},
+                )
+            del self.brands[brand_id]
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        super()._export_extension(out)
+        out["brands"] = _BRANDS.dump_python(list(self.brands.values()), mode="json")
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
+        super()._restore_extension(data)
+        if "brands" not in data:
+            return  # a document older than brands: the fixture brands stay
+        brands = _BRANDS.validate_python(data["brands"])
+        self.brands = {b.id: b for b in brands}

@@ -1,0 +1,577 @@
+"""Connecting and disconnecting accounts: the hosted OAuth flow, direct auth, redirect URIs.
+
+The flow, as the API's 2026-06-22 generation documents it:
+
+1. ``connect_account`` starts a *pending connection* (an OAuth platform) and returns its state, or
+   connects a direct-auth platform (Telegram, Bluesky) at once.
+2. The user opens the consent page (served by the mock in place of the platform's) and approves or
+   denies; ``decide_consent`` creates or refreshes the account, emits ``account.connected`` and says
+   where to send the user: the customer's ``redirect_uri`` with the documented query, or nowhere
+   (the mock then shows its own page).
+3. An approval also issues a single-use ``code`` (10 minutes, this tenant only) that
+   ``exchange_oauth`` turns into the account: the older client-side flow the SDK still implements.
+
+Pending connections expire after 10 minutes of fake time and are single use, as the real ``state``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from pydantic import TypeAdapter
+
+from mockserver.core.account_base import AccountSide
+from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
+from mockserver.core.ids import stable_seed
+from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
+from mockserver.core.platforms import display_name
+from mockserver.core.timefmt import format_instant
+
+OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
+DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
+CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
+BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
+STATE_TTL = timedelta(minutes=10)
+CODE_TTL = timedelta(minutes=10)
+MAX_REDIRECT_URIS = 20
+CUSTOMER_STATE_LIMIT = 512
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
+AUTO_BRAND_NAME = "Untitled brand"
+# Where ``profile_url`` in ``account.connected`` comes from, per platform (the rest have none).
+PROFILE_URL_BY_USERNAME: Mapping[str, str] = {
+    "instagram": "https://www.instagram.com/{}",
+    "threads": "https://www.threads.net/@{}",
+    "tiktok": "https://www.tiktok.com/@{}",
+    "twitter": "https://x.com/{}",
+}
+PROFILE_URL_BY_USER_ID: Mapping[str, str] = {
+    "facebook": "https://www.facebook.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+    "youtube": "https://www.youtube.com/channel/{}",
+    "google": "https://maps.google.com/?cid={}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectUri:
+    id: str
+    uri: str
+    label: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PendingConnection:
+    state: str
+    platform: str
+    brand_id: str
+    redirect_uri: str | None
+    customer_state: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthCode:
+    code: str
+    state: str
+    platform: str
+    account_id: str
+    redirect_uri: str | None
+    customer_state: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A login the consent page offers: a fresh fake profile, or one of the tenant's own accounts."""
+
+    platform_user_id: str
+    name: str
+    username: str
+    account_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """What the consent page shows."""
+
+    connection: PendingConnection
+    brand_name: str
+    profiles: tuple[Profile, ...]
+    expired: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentOutcome:
+    """The result of Approve or Deny: where the user goes next, and what to show if nowhere."""
+
+    platform: str
+    approved: bool
+    redirect_url: str | None
+    account: Account | None = None
+    code: str | None = None
+    error: str | None = None
+    error_description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectStarted:
+    connection: PendingConnection
+
+
+_URIS = TypeAdapter(list[RedirectUri])
+_PENDING = TypeAdapter(list[PendingConnection])
+_CODES = TypeAdapter(list[OAuthCode])
+
+
+def platform_name(platform: str) -> str:
+    """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
+    name = display_name(platform)
+    return name.capitalize() if name == platform else name
+
+
+def check_redirect_uri_shape(uri: str, field: str) -> str:
+    """https, or http on localhost/127.0.0.1, with a host: the documented rule for redirect URIs."""
+    parts = urlsplit(uri.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return uri.strip()
+    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
+        return uri.strip()
+    if parts.scheme == "http" and host and _is_loopback_ip(host):
+        return uri.strip()
+    raise ValidationFailed.invalid(
+        field, f"{field} must be an https URL (http is allowed only for localhost and 127.0.0.1), got {uri!r}"
+    )
+
+
+def _is_loopback_ip(host: str) -> bool:
+    try:
+        return host == "127.0.0.1" and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def with_query(url: str, params: Mapping[str, str]) -> str:
+    """``url`` with ``params`` appended to whatever query it already has."""
+    joiner = "&" if urlsplit(url).query else ("" if url.endswith("?") else "?")
+    return url + joiner + urlencode(params)
+
+
+def profile_url(account: Account) -> str:
+    by_name = PROFILE_URL_BY_USERNAME.get(account.platform)
+    if by_name is not None and account.username:
+        return by_name.format(account.username)
+    by_id = PROFILE_URL_BY_USER_ID.get(account.platform)
+    if by_id is not None and account.platform_user_id:
+        return by_id.format(account.platform_user_id)
+    return ""
+
+
+def fake_profiles(platform: str) -> tuple[Profile, ...]:
+    """Two fresh logins per platform; their ids are fixed so approving one twice is a reconnect."""
+    name = platform_name(platform)
+    return (
+        Profile(_fake_user_id(platform, 1), f"Mock {name} Creator", "mock_creator"),
+        Profile(_fake_user_id(platform, 2), f"Mock {name} Studio", "mock_studio"),
+    )
+
+
+def _fake_user_id(platform: str, number: int) -> str:
+    return str(10**15 + stable_seed("profile", platform, number) % (9 * 10**15))
+
+
+class Connections(AccountSide):
+    _state_attributes: tuple[str, ...] = ("redirect_uris", "pending_connections", "oauth_codes", "byok_platforms")
+
+    def _reset_extension(self) -> None:
+        start = self.clock.now()
+        self.redirect_uris: dict[str, RedirectUri] = {}
+        for uri, label in self.baseline.redirect_uris:
+            entry = RedirectUri(self._redirect_uri_id(), uri, label, start)
+            self.redirect_uris[entry.id] = entry
+        self.pending_connections: dict[str, PendingConnection] = {}
+        self.oauth_codes: dict[str, OAuthCode] = {}
+        self.byok_platforms: set[str] = set(self.baseline.byok_platforms)
+        super()._reset_extension()
+
+    # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
+
+    def _redirect_uri_id(self) -> str:
+        return f"sapi_ruri_{self.ids.hex(12)}"
+
+    def list_redirect_uris(self) -> list[RedirectUri]:
+        with self.lock:
+            return list(self.redirect_uris.values())
+
+    def set_redirect_uris(self, entries: list[tuple[str, str | None]]) -> list[RedirectUri]:
+        """Replace the registered redirect URIs (an empty list returns connect to open mode)."""
+        with self.lock:
+            if len(entries) > MAX_REDIRECT_URIS:
+                raise ValidationFailed.invalid("data", f"at most {MAX_REDIRECT_URIS} redirect URIs may be registered")
+            seen: set[str] = set()
+            checked: list[tuple[str, str | None]] = []
+            for index, (given, label) in enumerate(entries):
+                uri = check_redirect_uri_shape(given, f"data[{index}].uri")
+                if uri in seen:
+                    raise ValidationFailed.invalid(
+                        f"data[{index}].uri", f"URI already registered: {uri}", code="validation.redirect_uri_duplicate"
+                    )
+                seen.add(uri)
+                checked.append((uri, label))
+            now = self.clock.now()
+            kept = {u.uri: u for u in self.redirect_uris.values()}
+            fresh: dict[str, RedirectUri] = {}
+            for uri, label in checked:
+                old = kept.get(uri)
+                entry = replace(old, label=label) if old else RedirectUri(self._redirect_uri_id(), uri, label, now)
+                fresh[entry.id] = entry
+            self.redirect_uris = fresh
+            return list(fresh.values())
+
+    def set_byok(self, platforms: list[str]) -> list[str]:
+        with self.lock:
+            for index, platform in enumerate(platforms):
+                if platform not in BYOK_PLATFORMS:
+                    raise ValidationFailed.invalid(
+                        f"platforms[{index}]", f"only {', '.join(sorted(BYOK_PLATFORMS))} uses BYOK credentials"
+                    )
+            self.byok_platforms = set(platforms)
+            return sorted(self.byok_platforms)
+
+    def _check_redirect_uri(self, uri: str, field: str) -> str:
+        uri = check_redirect_uri_shape(uri, field)
+        registered = {u.uri for u in self.redirect_uris.values()}
+        if registered and uri not in registered:
+            raise ValidationFailed.invalid(
+                field,
+                f"{field} {uri} is not a registered redirect URI; register it in the dashboard "
+                "(in the mock: PUT /_mock/oauth/redirect-uris), or remove every registered URI for open mode",
+            )
+        return uri
+
+    # -- connect -----------------------------------------------------------------------------------
+
+    def connect_account(
+        self,
+        platform: str | None,
+        *,
+        brand_id: str | None = None,
+        redirect_uri: str | None = None,
+        state: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> ConnectStarted | Account:
+        """Start the OAuth flow (a pending connection), or connect a direct-auth platform at once."""
+        with self.lock:
+            if not platform:
+                raise ValidationFailed.required("platform")
+            if platform not in CONNECTABLE:
+                raise ValidationFailed.invalid(
+                    "platform",
+                    f"unsupported platform {platform!r}; one of {', '.join(CONNECTABLE)}",
+                    code="account.unsupported_platform",
+                )
+            metadata = metadata or {}
+            if state is not None and len(state) > CUSTOMER_STATE_LIMIT:
+                raise ValidationFailed.invalid("state", f"state must be at most {CUSTOMER_STATE_LIMIT} characters")
+            # The pre-05-30 shape put redirect_uri inside metadata; it is still honoured.
+            given_uri = redirect_uri if redirect_uri is not None else metadata.get("redirect_uri")
+            field = "redirect_uri" if redirect_uri is not None else "metadata.redirect_uri"
+            if given_uri is not None and not isinstance(given_uri, str):
+                raise ValidationFailed.invalid(field, f"{field} must be a string")
+            uri = self._check_redirect_uri(given_uri, field) if given_uri else None
+            if platform in BYOK_PLATFORMS and platform not in self.byok_platforms:
+                raise ByokCredentialsMissing(
+                    "X connections use your own X app: add its client id and secret in the dashboard first "
+                    '(in the mock: PUT /_mock/byok {"platforms": ["twitter"]}, or byok_platforms in the fixtures)',
+                    meta={"platform": platform},
+                )
+            if platform in DIRECT_PLATFORMS:
+                login = _direct_login(platform, metadata)
+            if brand_id is not None:
+                if brand_id not in self.brands:
+                    raise ValidationFailed.invalid(
+                        "brand_id", f"brand {brand_id} does not exist", code="validation.brand_invalid"
+                    )
+                brand = self.brands[brand_id]
+            else:
+                brand = self._new_brand(AUTO_BRAND_NAME)
+            now = self.clock.now()
+            if platform in DIRECT_PLATFORMS:
+                return self._connect(platform, brand.id, login, now)
+            connection = PendingConnection(
+                state=self.ids.hex(32),
+                platform=platform,
+                brand_id=brand.id,
+                redirect_uri=uri,
+                customer_state=state or "",
+                created_at=now,
+                expires_at=now + STATE_TTL,
+            )
+            self.pending_connections[connection.state] = connection
+            return ConnectStarted(connection)
+
+    # -- the consent page --------------------------------------------------------------------------
+
+    def _pending(self, state: str) -> PendingConnection:
+        connection = self.pending_connections.get(state)
+        if connection is None:
+            raise NotFound(
+                "this connection link is unknown or was already used; start the connection again",
+                code="resource.not_found",
+                meta={"resource": "connection", "id": state},
+            )
+        return connection
+
+    def get_consent(self, state: str) -> Consent:
+        with self.lock:
+            connection = self._pending(state)
+            brand = self.brands.get(connection.brand_id)
+            own = tuple(
+                Profile(a.platform_user_id, a.name, a.username, a.id)
+                for a in self.accounts.values()
+                if a.platform == connection.platform and a.status != "disconnected"
+            )
+            known = {p.platform_user_id for p in own}
+            fresh = tuple(p for p in fake_profiles(connection.platform) if p.platform_user_id not in known)
+            return Consent(
+                connection,
+                brand.name if brand else connection.brand_id,
+                fresh + own,
+                self.clock.now() >= connection.expires_at,
+            )
+
+    def decide_consent(self, state: str, *, approve: bool, profile: str | None = None) -> ConsentOutcome:
+        """Approve (connect ``profile``, or the first fresh fake login) or deny the pending connection."""
+        with self.lock:
+            consent = self.get_consent(state)
+            connection = consent.connection
+            chosen: Profile | None = None
+            if approve and not consent.expired:
+                chosen = _pick(consent.profiles, profile)
+            del self.pending_connections[state]
+            if consent.expired:
+                return self._refused(
+                    connection, "link_expired", "The connection link expired; start the connection again."
+                )
+            if not approve:
+                return self._refused(connection, "access_denied", "The user denied the authorization request.")
+            assert chosen is not None
+            now = self.clock.now()
+            account = self._connect(connection.platform, connection.brand_id, chosen, now)
+            code = OAuthCode(
+                code=self.ids.hex(40),
+                state=connection.state,
+                platform=connection.platform,
+                account_id=account.id,
+                redirect_uri=connection.redirect_uri,
+                customer_state=connection.customer_state,
+                expires_at=now + CODE_TTL,
+            )
+            self.oauth_codes[code.code] = code
+            redirect = None
+            if connection.redirect_uri is not None:
+                redirect = with_query(
+                    connection.redirect_uri,
+                    {
+                        "status": "success",
+                        "platform": connection.platform,
+                        "state": connection.customer_state,
+                        "account_id": account.id,
+                        "code": code.code,
+                    },
+                )
+            return ConsentOutcome(connection.platform, True, redirect, account=account, code=code.code)
+
+    def _refused(self, connection: PendingConnection, error: str, description: str) -> ConsentOutcome:
+        redirect = None
+        if connection.redirect_uri is not None:
+            redirect = with_query(
+                connection.redirect_uri,
+                {
+                    "status": "error",
+                    "error": error,
+                    "error_description": description,
+                    "platform": connection.platform,
+                    "state": connection.customer_state,
+                },
+            )
+        return ConsentOutcome(connection.platform, False, redirect, error=error, error_description=description)
+
+    def _connect(self, platform: str, brand_id: str, login: Profile, now: datetime) -> Account:
+        """Create the account of ``login``, or refresh the tenant's existing one (a reconnect)."""
+        existing = next(
+            (
+                a
+                for a in self.accounts.values()
+                if (a.platform, a.platform_user_id) == (platform, login.platform_user_id) and a.status != "disconnected"
+            ),
+            None,
+        )
+        if existing is not None:
+            account = replace(existing, status="active", reconnect_reason=None)
+        else:
+            account = Account(
+                id=self.ids.next("acc_", now),
+                platform=platform,
+                name=login.name,
+                username=login.username,
+                brand_id=brand_id,
+                platform_user_id=login.platform_user_id,
+            )
+            self._give_destinations(account, now)
+        self.accounts[account.id] = account
+        self.record_event(
+            "account.connected",
+            {
+                "account_id": account.id,
+                "brand_id": account.brand_id,
+                "platform": account.platform,
+                "platform_user_id": account.platform_user_id,
+                "username": account.username,
+                "display_name": account.name,
+                "profile_picture_url": account.profile_picture_url or "",
+                "bio": account.bio or "",
+                "profile_url": profile_url(account),
+                "user_email": "",
+                "connected_at": format_instant(now),
+            },
+            now,
+        )
+        return account
+
+    def _give_destinations(self, account: Account, now: datetime) -> None:
+        """A new login's one page (Facebook, LinkedIn, Google) or board (Pinterest)."""
+        if account.platform in PAGE_PLATFORMS:
+            page = AccountPage(
+                id=self.ids.next("sapi_page_", now),
+                account_id=account.id,
+                name=f"{account.name} Page",
+                platform_page_id=str(10**14 + stable_seed("page", account.id) % (9 * 10**14)),
+                is_default=True,
+            )
+            self.pages[page.id] = page
+        if account.platform in BOARD_PLATFORMS:
+            board = Board(id=self.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
+            self.boards[board.id] = board
+
+    # -- the older client-side exchange ------------------------------------------------------------
+
+    def exchange_oauth(
+        self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
+    ) -> Account:
+        with self.lock:
+            grant = self.oauth_codes.get(code)
+            now = self.clock.now()
+            if grant is None or now >= grant.expires_at:
+                self.oauth_codes.pop(code, None)
+                if issued_elsewhere:
+                    raise StateMismatch("state does not belong to this API key", meta={"field": "code"})
+                raise ValidationFailed.invalid(
+                    "code", "invalid or expired state: the code is unknown, already used or older than 10 minutes"
+                )
+            if platform != grant.platform:
+                raise ValidationFailed.invalid(
+                    "platform", f"platform must match the connect call ({grant.platform}), got {platform!r}"
+                )
+            given_state = metadata.get("state")
+            if given_state is not None and given_state not in (grant.state, grant.customer_state):
+                raise ValidationFailed.invalid("metadata.state", "metadata.state does not match the connection's state")
+            given_uri = metadata.get("redirect_uri")
+            if given_uri is not None and grant.redirect_uri is not None and given_uri != grant.redirect_uri:
+                raise ValidationFailed.invalid(
+                    "metadata.redirect_uri", "metadata.redirect_uri does not match the connect call's redirect_uri"
+                )
+            del self.oauth_codes[code]
+            account = self.accounts.get(grant.account_id)
+            if account is None or account.status == "disconnected":
+                raise ValidationFailed.invalid("code", "the account this code connected was disconnected since")
+            return account
+
+    # -- disconnect and expire ---------------------------------------------------------------------
+
+    def disconnect_account(self, account_id: str) -> None:
+        with self.lock:
+            account = self._account(account_id, "account_id")
+            self.accounts[account_id] = replace(account, status="disconnected", reconnect_reason=None)
+            self.record_event(
+                "account.disconnected",
+                {"account_id": account_id, "platform": account.platform, "reconnect_required": False},
+                self.clock.now(),
+            )
+
+    def expire_account(self, account_id: str, reason: str | None) -> Account:
+        with self.lock:
+            account = self._account(account_id, "account_id")
+            text = reason or f"The {platform_name(account.platform)} access token expired; the user must sign in again."
+            expired = replace(account, status="reconnect_required", reconnect_reason=text)
+            self.accounts[account_id] = expired
+            expired = self.with_page_name(expired)
+            self.record_event(
+                "account.disconnected",
+                {
+                    "account_id": account_id,
+                    "platform": account.platform,
+                    "reason": "access_revoked",
+                    "reconnect_required": True,
+                },
+                self.clock.now(),
+            )
+            return expired
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        super()._export_extension(out)
+        out["redirect_uris"] = _URIS.dump_python(list(self.redirect_uris.values()), mode="json")
+        out["pending_connections"] = _PENDING.dump_python(list(self.pending_connections.values()), mode="json")
+        out["oauth_codes"] = _CODES.dump_python(list(self.oauth_codes.values()), mode="json")
+        out["byok_platforms"] = sorted(self.byok_platforms)
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
+        super()._restore_extension(data)
+        self.redirect_uris = {u.id: u for u in _URIS.validate_python(data.get("redirect_uris") or [])}
+        self.pending_connections = {p.state: p for p in _PENDING.validate_python(data.get("pending_connections") or [])}
+        self.oauth_codes = {c.code: c for c in _CODES.validate_python(data.get("oauth_codes") or [])}
+        byok = data.get("byok_platforms") or []
+        if not isinstance(byok, list) or not all(isinstance(p, str) for p in byok):
+            raise ValueError("byok_platforms must be a list of platform slugs")
+        self.byok_platforms = set(byok)
+
+
+def _pick(profiles: tuple[Profile, ...], wanted: str | None) -> Profile:
+    if not wanted:
+        return profiles[0]
+    for profile in profiles:
+        if wanted in (profile.platform_user_id, profile.username, profile.account_id):
+            return profile
+    choices = ", ".join(p.platform_user_id for p in profiles)
+    raise ValidationFailed.invalid("profile", f"unknown profile {wanted!r}; one of {choices}")
+
+
+def _direct_login(platform: str, metadata: Mapping[str, Any]) -> Profile:
+    """The login a direct-auth platform's credentials stand for (validated here, as SocialAPI does)."""
+    if platform == "telegram":
+        token = metadata.get("bot_token")
+        if not token:
+            raise ValidationFailed.required("metadata.bot_token", "metadata.bot_token is required for Telegram")
+        bot_id, _, secret = str(token).partition(":")
+        if not bot_id.isdigit() or len(secret) < 20:
+            raise ValidationFailed.invalid(
+                "metadata.bot_token", "metadata.bot_token is not a Telegram bot token (<bot id>:<secret>)"
+            )
+        return Profile(bot_id, f"Mock Bot {bot_id[-4:]}", f"mock_{bot_id[-4:]}_bot")
+    identifier = metadata.get("identifier")
+    if not identifier:
+        raise ValidationFailed.required("metadata.identifier", "metadata.identifier is required for Bluesky")
+    if not metadata.get("app_password"):
+        raise ValidationFailed.required("metadata.app_password", "metadata.app_password is required for Bluesky")
+    handle = str(identifier).removeprefix("@")
+    return Profile(f"did:plc:{stable_seed('bluesky', handle) % 36**24:024x}", handle, handle)

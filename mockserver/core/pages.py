@@ -1,0 +1,219 @@
+"""Pages, boards and creator info: what a connected account publishes *into*.
+
+Facebook, LinkedIn and Google accounts hold pages (Pages, organisations, Business Profile
+locations); one is the default, used by a target without ``page_id``. Pinterest accounts hold
+boards, and every Pinterest target names one. TikTok accounts have creator info: the privacy levels
+the creator may post with. The checks of a target against them live in ``core/targets.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from mockserver.core.account_base import AccountSide
+from mockserver.core.errors import NotFound, NotSupported, ValidationFailed
+from mockserver.core.models import Account, Target
+
+PAGE_PLATFORMS: frozenset[str] = frozenset({"facebook", "linkedin", "google"})
+BOARD_PLATFORMS: frozenset[str] = frozenset({"pinterest"})
+CREATOR_INFO_PLATFORMS: frozenset[str] = frozenset({"tiktok"})
+PRIVACY_LEVELS: tuple[str, ...] = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPage:
+    id: str
+    account_id: str
+    name: str
+    platform_page_id: str
+    is_default: bool = False
+    is_active: bool = True
+    category: str | None = None
+    username: str | None = None
+    link: str | None = None
+    followers_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    id: str
+    account_id: str
+    name: str
+    privacy: str = "PUBLIC"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorInfo:
+    nickname: str
+    avatar_url: str | None = None
+    max_video_duration_sec: int = 600
+    privacy_level_options: tuple[str, ...] = PRIVACY_LEVELS
+    comment_disabled: bool = False
+    duet_disabled: bool = False
+    stitch_disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorStatus:
+    account: Account
+    info: CreatorInfo
+    # False once the creator reached the daily cap: TikTok then offers no privacy level at all.
+    can_post: bool
+
+
+PAGE_INACTIVE = "account.page_inactive"
+NO_ACTIVE_PAGE = "account.no_active_page"
+
+
+_PAGES = TypeAdapter(list[AccountPage])
+_BOARDS = TypeAdapter(list[Board])
+_CREATORS = TypeAdapter(dict[str, CreatorInfo])
+
+
+class AccountPages(AccountSide):
+    _state_attributes: tuple[str, ...] = ("pages", "boards", "creator_info")
+
+    def _reset_extension(self) -> None:
+        self.pages: dict[str, AccountPage] = {p.id: p for p in self.baseline.pages}
+        self.boards: dict[str, Board] = {b.id: b for b in self.baseline.boards}
+        self.creator_info: dict[str, CreatorInfo] = dict(self.baseline.creator_info)
+        super()._reset_extension()
+
+    # -- pages -------------------------------------------------------------------------------------
+
+    def pages_of(self, account_id: str) -> list[AccountPage]:
+        return [p for p in self.pages.values() if p.account_id == account_id]
+
+    def default_page(self, account_id: str) -> AccountPage | None:
+        """The active default page, else the first active page, else None."""
+        active = [p for p in self.pages_of(account_id) if p.is_active]
+        for page in active:
+            if page.is_default:
+                return page
+        return active[0] if active else None
+
+    def _page_usable(self, target: Target) -> bool:
+        """Whether the page a target names is still there and active (no page: the account has none)."""
+        if target.page_id is None:
+            return True
+        page = self.pages.get(target.page_id)
+        return page is not None and page.is_active
+
+    def _page_account(self, account_id: str) -> Account:
+        account = self._account(account_id, "account_id")
+        if account.platform not in PAGE_PLATFORMS:
+            raise ValidationFailed(
+                f"{account.platform} accounts have no pages; pages exist for Facebook, LinkedIn and Google",
+                code="account.pages_not_supported",
+                meta={"account_id": account_id, "platform": account.platform},
+            )
+        return account
+
+    def list_pages(self, account_id: str) -> list[AccountPage]:
+        with self.lock:
+            self._page_account(account_id)
+            return self.pages_of(account_id)
+
+    def update_page(
+        self, account_id: str, page_id: str, *, is_default: bool | None, is_active: bool | None
+    ) -> AccountPage:
+        with self.lock:
+            account = self._page_account(account_id)
+            page = self.pages.get(page_id)
+            if page is None or page.account_id != account_id:
+                raise NotFound(
+                    f"page {page_id} not found on account {account_id}",
+                    code="resource.not_found",
+                    meta={"resource": "page", "id": page_id},
+                )
+            active = page.is_active if is_active is None else is_active
+            if is_default and not active:
+                raise ValidationFailed(
+                    "The requested Page is currently disabled: activate it before making it the default",
+                    code=PAGE_INACTIVE,
+                    meta={"page_id": page_id, "field": "is_default"},
+                )
+            default = page.is_default if is_default is None else is_default
+            if not active:
+                default = False  # an inactive page cannot be the one a target falls back to
+            updated = replace(page, is_active=active, is_default=default)
+            if default and not page.is_default:
+                # One default per account: making a page the default clears the previous one.
+                for other in self.pages_of(account_id):
+                    if other.is_default and other.id != page_id:
+                        self.pages[other.id] = replace(other, is_default=False)
+            self.pages[page_id] = updated
+            if page.is_active and not active:
+                self.record_event(
+                    "page.removed",
+                    {
+                        "account_id": account_id,
+                        "platform_page_id": page.platform_page_id,
+                        "name": page.name,
+                        "platform": account.platform,
+                        "reason": "page_deactivated",
+                    },
+                    self.clock.now(),
+                )
+            return updated
+
+    def with_page_name(self, account: Account) -> Account:
+        """``account`` with its ``page_name``: set only when exactly one page is active (as the API does)."""
+        if account.platform not in PAGE_PLATFORMS:
+            return account
+        active = [p for p in self.pages_of(account.id) if p.is_active]
+        name = active[0].name if len(active) == 1 else None
+        return account if name == account.page_name else replace(account, page_name=name)
+
+    # -- boards ------------------------------------------------------------------------------------
+
+    def boards_of(self, account_id: str) -> list[Board]:
+        return [b for b in self.boards.values() if b.account_id == account_id]
+
+    def list_boards(self, account_id: str) -> list[Board]:
+        with self.lock:
+            account = self._account(account_id, "account_id")
+            if account.platform not in BOARD_PLATFORMS:
+                raise ValidationFailed.invalid(
+                    "account_id",
+                    f"{account.platform} accounts have no boards; boards exist for Pinterest",
+                    code="account.unsupported_platform",
+                )
+            return self.boards_of(account_id)
+
+    # -- creator info ------------------------------------------------------------------------------
+
+    def get_creator_info(self, account_id: str) -> CreatorStatus:
+        with self.lock:
+            account = self._account(account_id, "account_id")
+            if account.platform not in CREATOR_INFO_PLATFORMS:
+                raise NotSupported(
+                    f"creator info is supported for TikTok only, not {account.platform}",
+                    meta={"platform": account.platform},
+                )
+            remaining = self.posts_remaining(account, self.clock.now())
+            return CreatorStatus(account, self.creator_info_of(account), remaining != 0)
+
+    def creator_info_of(self, account: Account) -> CreatorInfo:
+        return self.creator_info.get(account.id) or CreatorInfo(nickname=account.name)
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def _export_extension(self, out: dict[str, Any]) -> None:
+        super()._export_extension(out)
+        out["pages"] = _PAGES.dump_python(list(self.pages.values()), mode="json")
+        out["boards"] = _BOARDS.dump_python(list(self.boards.values()), mode="json")
+        out["creator_info"] = _CREATORS.dump_python(self.creator_info, mode="json")
+
+    def _restore_extension(self, data: Mapping[str, Any]) -> None:
+        super()._restore_extension(data)
+        if "pages" in data:
+            self.pages = {p.id: p for p in _PAGES.validate_python(data["pages"])}
+        if "boards" in data:
+            self.boards = {b.id: b for b in _BOARDS.validate_python(data["boards"])}
+        if "creator_info" in data:
+            self.creator_info = _CREATORS.validate_python(data["creator_info"])
