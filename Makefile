@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench mutation clean chromium screenshots
+.PHONY: run test lint bench dist container-check mutation clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -36,6 +36,17 @@ screenshots: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/inspector.py
+
+# The wheel and sdist (fixtures, scenarios and licence inside) in dist/.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m hatchling build -d dist
+	@ls -l dist
+
+# Builds the Dockerfile on a Debian base and runs its entry point and health check (minutes; root;
+# not part of make test). Its last output is quoted in docs/ci.md.
+container-check:
+	.ci/container-check
 
 # A measurement, not a gate: mutation score per core module into docs/quality.md (takes minutes).
 mutation: $(STAMP)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from mockserver._version import __version__
 from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.timefmt import parse_instant
 from mockserver.loading.fixtures import FixtureError
 from mockserver.loading.scenarios import read_scenario_file
-from mockserver.settings import DEFAULT_START, Settings, env_default
+from mockserver.settings import DEFAULT_START, Settings, env_name
+
+TRUE = ("1", "true", "yes", "on")
 
 
 def _instant(text: str) -> datetime:
@@ -33,40 +37,125 @@ def _speed(text: str) -> float:
     return value
 
 
+class _Options:
+    """Adds options whose default can come from ``MOCKSERVER_<OPTION>`` and whose help names both.
+
+    The environment value is handed to argparse as a string default, so argparse converts and
+    checks it exactly as it would the flag (``MOCKSERVER_PORT=x`` is refused like ``--port x``).
+    """
+
+    def __init__(self, parser: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
+        self.parser = parser
+        self.environ = environ
+
+    def add(
+        self,
+        flag: str,
+        help: str,
+        *,
+        default: Any = None,
+        shown: str | None = None,
+        type: Callable[[str], Any] = str,
+        **kwargs: Any,
+    ) -> None:
+        name = env_name(flag.lstrip("-"))
+        given = self.environ.get(name)
+        shown = shown if shown is not None else ("none" if default is None else str(default))
+        self.parser.add_argument(
+            flag,
+            type=type,
+            default=default if given is None else given,
+            help=f"{help} (default: {shown}; env {name})",
+            **kwargs,
+        )
+
+    def flag(self, flag: str, help: str) -> None:
+        """An on/off switch; the variable is on when it is one of 1, true, yes, on."""
+        name = env_name(flag.lstrip("-"))
+        on = self.environ.get(name, "").strip().lower() in TRUE
+        self.parser.add_argument(flag, action="store_true", default=on, help=f"{help} (default: off; env {name}=1)")
+
+
 def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialapi-mock", description="Offline mock of the SocialAPI.AI API")
+    parser.add_argument("--version", action="version", version=f"socialapi-mock {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the mock API")
-    serve.add_argument("--host", default=env_default(environ, "host", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(env_default(environ, "port", "8080") or 8080))
-    serve.add_argument("--fixtures", type=Path, default=env_default(environ, "fixtures"), metavar="DIR")
-    serve.add_argument("--seed", type=int, default=int(env_default(environ, "seed", "0") or 0))
-    serve.add_argument("--clock", choices=("manual", "realtime"), default=env_default(environ, "clock", "manual"))
-    serve.add_argument(
+    option = _Options(serve, environ)
+    option.add("--host", "address to listen on; 0.0.0.0 for every interface", default="127.0.0.1")
+    option.add("--port", "port to listen on; 0 picks a free port (the banner names it)", default=8080, type=int)
+    option.add("--port-file", "write the port, once listening, to this file (for scripts)", type=Path, metavar="PATH")
+    option.add("--fixtures", "directory of fixture files", type=Path, metavar="DIR", shown="the bundled fixtures")
+    option.add("--seed", "seed of ids and scenario randomness", default=0, type=int)
+    option.add(
+        "--clock",
+        "manual: moves only via /_mock/clock; realtime: follows wall time",
+        default="manual",
+        choices=("manual", "realtime"),
+    )
+    option.add(
         "--speed",
+        "with --clock realtime, fake seconds per wall second, e.g. 60 to watch an hour pass in a minute",
+        default=1.0,
         type=_speed,
-        default=_speed(env_default(environ, "speed", "1") or "1"),
         metavar="N",
-        help="with --clock realtime, fake seconds per wall second, e.g. 60 to watch an hour pass in a minute "
-        "(default: 1; env MOCKSERVER_SPEED)",
+        shown="1",
     )
-    serve.add_argument(
+    option.add(
         "--start-time",
+        "the clock's first instant",
         type=_instant,
-        default=_instant(env_default(environ, "start_time") or "") if env_default(environ, "start_time") else None,
         metavar="RFC3339",
+        shown=DEFAULT_START.isoformat().replace("+00:00", "Z"),
     )
-    serve.add_argument("--scenario", type=Path, action="append", default=[], metavar="FILE")
-    serve.add_argument("--journal-size", type=int, default=int(env_default(environ, "journal_size", "1000") or 0))
+    scenario_var = env_name("scenario")
     serve.add_argument(
-        "--publish-mode", choices=("sync", "async"), default=env_default(environ, "publish_mode", "sync")
+        "--scenario",
+        type=Path,
+        action="append",
+        default=[Path(p) for p in environ.get(scenario_var, "").split(os.pathsep) if p],
+        metavar="FILE",
+        help=f"activate a scenario file for every tenant; repeatable "
+        f"(default: none; env {scenario_var}, several separated by {os.pathsep!r})",
     )
-    serve.add_argument("--control-token", default=env_default(environ, "control_token"), metavar="TOKEN")
-    serve.add_argument("--state-file", type=Path, default=env_default(environ, "state_file"), metavar="PATH")
-    serve.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
-    _add_limits(serve, environ)
+    option.add("--journal-size", "requests kept per tenant for GET /_mock/requests", default=1000, type=int)
+    option.add(
+        "--publish-mode",
+        "sync: publish_now answers published; async: publishing first",
+        default="sync",
+        choices=("sync", "async"),
+    )
+    option.add("--control-token", "require this X-Mock-Token on every /_mock call", metavar="TOKEN")
+    option.add("--state-file", "load every tenant from this file at start, save at stop", type=Path, metavar="PATH")
+    option.add(
+        "--log-level",
+        "uvicorn's log level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+    )
+    option.flag("--quiet", "do not print the start banner")
+    option.flag("--access-log", "print one line per request: method, path, status, ms, request id, tenant")
+    option.add("--log-format", "format of the banner and access log lines", default="text", choices=("text", "json"))
+    option.flag("--watch", "reload the fixtures and --scenario files when they change")
+    for name, kind, default, what in LIMIT_OPTIONS:
+        option.add(
+            f"--{name}",
+            what,
+            default=default,
+            type=kind,
+            metavar="N" if kind is int else "SECONDS",
+            shown=f"{default:,}",
+        )
+
     check = commands.add_parser("check-scenario", help="validate scenario files without serving")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE")
+
+    probe = commands.add_parser("healthcheck", help="exit 0 if a running mock is ready, else 1 (no curl needed)")
+    option = _Options(probe, environ)
+    option.add("--url", "the mock's base URL", metavar="URL", shown="http://127.0.0.1:$MOCKSERVER_PORT or :8080")
+    option.add("--port-file", "read the port from this file (written by serve --port-file)", type=Path, metavar="PATH")
+    option.add("--timeout", "seconds to wait for one answer", default=3.0, type=float, metavar="S")
+    option.add("--wait", "keep asking until ready for up to this many seconds", default=0.0, type=float, metavar="S")
     return parser
 
 
@@ -80,23 +169,6 @@ LIMIT_OPTIONS: tuple[tuple[str, type[int] | type[float], int | float, str], ...]
     ("shutdown-timeout", float, 10.0, "seconds SIGTERM waits for requests in flight before the state is saved"),
     ("state-save-interval", float, 0.0, "seconds between periodic saves of --state-file; 0 saves only on stop"),
 )
-
-
-def _add_limits(parser: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
-    for name, kind, default, what in LIMIT_OPTIONS:
-        variable = "MOCKSERVER_" + name.upper().replace("-", "_")
-        given = env_default(environ, name)
-        try:
-            value = kind(given) if given is not None else default
-        except ValueError:
-            parser.error(f"{variable}={given!r} is not a number")
-        parser.add_argument(
-            f"--{name}",
-            type=kind,
-            default=value,
-            metavar="N" if kind is int else "SECONDS",
-            help=f"{what} (default {default:,}; env {variable})",
-        )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -113,6 +185,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         publish_mode=args.publish_mode,
         control_token=args.control_token,
         state_file=Path(args.state_file) if args.state_file else None,
+        access_log=args.access_log,
+        log_format=args.log_format,
+        watch=args.watch,
         **{name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name, *_ in LIMIT_OPTIONS},
     )
 
@@ -122,6 +197,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = _parser(environ).parse_args(argv)
     if args.command == "check-scenario":
         return _check(args.files)
+    if args.command == "healthcheck":
+        from mockserver.healthcheck import check_ready
+
+        return check_ready(
+            url=args.url, port_file=args.port_file, timeout=args.timeout, wait=args.wait, environ=environ
+        )
     try:
         settings = settings_from(args)
         # Imported here rather than at the top: --help and check-scenario start without the server's
@@ -133,11 +214,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         print(f"socialapi-mock: {exc}", file=sys.stderr)
         return 2
     from mockserver.api.state import StateFileError
+    from mockserver.console import Console
     from mockserver.serve import run
 
+    console = Console(json_lines=args.log_format == "json", quiet=args.quiet)
     try:
-        return run(server, log_level=args.log_level)
-    except StateFileError as exc:
+        return run(server, log_level=args.log_level, console=console, port_file=args.port_file)
+    except (StateFileError, OSError) as exc:
         print(f"socialapi-mock: {exc}", file=sys.stderr)
         return 2
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 from starlette.applications import Starlette
@@ -19,10 +19,12 @@ from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.errors import LimitReached
 from mockserver.core.ids import stable_seed
+from mockserver.core.rebase import rebase_tenant
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
 from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
+from mockserver.readiness import Readiness
 from mockserver.settings import Settings
 from mockserver.webhook_sender import WebhookSender
 
@@ -43,12 +45,31 @@ class MockServer:
         self._tenants: dict[str, PublishingBackend] = {}
         self._lock = threading.Lock()
         self.shared = Shared(max_media_bytes=self.settings.max_media_bytes, media_held=self._media_held)
-        # Set when the server begins to stop (SIGTERM): the state is about to be saved.
-        self.stopping = False
         # Tenants running long work in slices; their other requests wait for the event (api/http.py).
         self.busy: dict[str, asyncio.Event] = {}
         # Request ids of requests that belong to no tenant (missing or bad keys).
         self.anonymous_ids = random.Random(stable_seed(self.settings.seed, "anonymous"))
+        self.readiness = Readiness.READY
+        self._startup: list[Callable[[], object]] = []
+
+    def defer(self, step: Callable[[], object]) -> None:
+        """Run ``step`` once the server listens (a large state file, say); until then it is STARTING.
+
+        The API answers 503 while starting, so nothing a client sends races the step.
+        """
+        self._startup.append(step)
+        self.readiness = Readiness.STARTING
+
+    def finish_startup(self) -> None:
+        """Run the deferred steps in order, then become READY. Blocking: call it off the event loop."""
+        while self._startup:
+            self._startup.pop(0)()
+        if self.readiness is Readiness.STARTING:
+            self.readiness = Readiness.READY
+
+    def mark_stopping(self) -> None:
+        """Shutdown has begun: ``/_mock/ready`` answers 503 so load balancers and CI stop sending."""
+        self.readiness = Readiness.STOPPING
 
     def tenant(self, api_key: str) -> PublishingBackend:
         """The tenant of ``api_key``, created from the fixtures on first use."""
@@ -97,6 +118,21 @@ class MockServer:
         if self.settings.clock == "realtime":
             return RealtimeClock(self.settings.start_time, speed=self.settings.speed)
         return FakeClock(self.settings.start_time)
+
+    def reload(self) -> None:
+        """Re-read the fixture directory and the ``--scenario`` files and move every tenant onto them.
+
+        Posts, clocks and journals stay. A file that fails to load raises ``FixtureError`` or
+        ``ScenarioInvalid`` naming the file and field, and nothing changes: the last good
+        configuration stays in force.
+        """
+        fixtures = load_fixtures(self.settings.fixtures_dir)
+        scenarios = tuple(read_scenario_file(path) for path in self.settings.scenario_files)
+        with self._lock:
+            self.fixtures = fixtures
+            self.scenarios = scenarios
+            for api_key, backend in self._tenants.items():
+                rebase_tenant(backend, fixtures.baseline_for(api_key), scenarios)
 
     def tenants(self) -> Iterable[PublishingBackend]:
         with self._lock:

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -17,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from mockserver.api.access_log import ACCESS_LOGGER
 from mockserver.api.state import (
     StateFileError,
     load_state_file,
@@ -25,7 +28,9 @@ from mockserver.api.state import (
     save_state_file_async,
 )
 from mockserver.bounded_http import bounded_protocol
+from mockserver.console import Console, open_control_warning
 from mockserver.mock import MockServer
+from mockserver.readiness import Readiness
 
 logger = logging.getLogger("mockserver")
 
@@ -56,7 +61,7 @@ class _Uvicorn(uvicorn.Server):
         self.state_file = state_file
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        self.mock.stopping = True
+        self.mock.mark_stopping()
         super().handle_exit(sig, frame)
 
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
@@ -76,6 +81,8 @@ class _Uvicorn(uvicorn.Server):
 async def _save_periodically(server: MockServer, path: Path, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
+        if server.readiness is Readiness.STARTING:
+            continue  # the file is still being loaded: saving now would overwrite it with less
         try:
             report = await save_state_file_async(server, path)
         except StateFileError as exc:
@@ -110,33 +117,151 @@ def _freeze_survivors(phase: str, info: dict[str, int]) -> None:
         gc.freeze()
 
 
-def run(server: MockServer, *, log_level: str = "warning") -> int:
+def run(
+    server: MockServer,
+    *,
+    log_level: str = "warning",
+    console: Console | None = None,
+    port_file: Path | None = None,
+) -> int:
+    console = console or Console()
+    warning = open_control_warning(server)
+    if warning is not None:
+        console.warn(warning)
     state_file = server.settings.state_file
     if state_file is not None:
-        # A bad path or file raises StateFileError before anything starts.
-        state_file = prepare_state_file(state_file)
-        load_state_file(server, state_file)
+        # A bad path raises StateFileError before anything starts; the file itself is loaded once
+        # the port is open, so /_mock/ready can say "starting" meanwhile (a bad file stops the start).
+        state_file = path = prepare_state_file(state_file)
+        server.defer(lambda: load_state_file(server, path))
+    if server.settings.access_log:
+        _log_access_to_stderr()
     tune_gc()
+    uv = _Uvicorn(_config(server, log_level=log_level), server, state_file=state_file)
+    startup = Startup(server, uv, console=console, port_file=port_file).start()
     # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler
     # of ours turns that re-raise into an exception, so the state is saved before the process ends.
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
+    stop_watching = None
+    if server.settings.watch:
+        from mockserver.watch import watching
+
+        stop_watching = watching(server, console)
     try:
-        _Uvicorn(_config(server, log_level=log_level), server, state_file=state_file).run()
+        uv.run()
     except (KeyboardInterrupt, _Stopped):
         pass
     finally:
-        server.stopping = True
+        server.mark_stopping()
+        if stop_watching is not None:
+            stop_watching()
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        uv.should_exit = True  # uvicorn is done; a startup still waiting for it to listen gives up
+        startup.join()
+        startup.remove_port_file()
         failed: dict[str, str] = {}
-        if state_file is not None:
+        # A state file that failed to load is never overwritten.
+        if state_file is not None and startup.error is None:
             failed = save_state_file(server, state_file).failed
             _report_failures(failed)
+    if startup.error is not None:
+        raise startup.error
     if failed:
         print(f"socialapi-mock: not saved: {', '.join(sorted(failed))}; see the log", file=sys.stderr)
         return 1
     return 0
+
+
+class Startup:
+    """Runs the server's deferred steps while uvicorn binds, then writes the port file and the banner.
+
+    The steps start at once rather than after the bind, so a small state file is loaded before the
+    first client can connect; a large one is still loading while ``/_mock/ready`` says "starting".
+    A step that fails stops uvicorn; ``run`` re-raises its error.
+    """
+
+    def __init__(
+        self,
+        server: MockServer,
+        uv: uvicorn.Server,
+        *,
+        console: Console | None = None,
+        port_file: Path | None = None,
+    ) -> None:
+        self.server = server
+        self.uv = uv
+        self.console = console
+        self.port_file = port_file
+        self.error: Exception | None = None
+        self._wrote_port_file = False
+        self._thread = threading.Thread(target=self._run, name="socialapi-mock-startup", daemon=True)
+
+    def start(self) -> Startup:
+        if self.server.readiness is Readiness.STARTING or self.console is not None or self.port_file is not None:
+            self._thread.start()
+        return self
+
+    def join(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            self.server.finish_startup()
+        except Exception as exc:
+            self.error = exc
+            self.uv.should_exit = True
+            return
+        while not self.uv.started:
+            if self.uv.should_exit:
+                return
+            time.sleep(0.01)
+        port = bound_port(self.uv)
+        if self.port_file is not None:
+            try:
+                write_port_file(self.port_file, port)
+            except OSError as exc:
+                self.error = OSError(f"cannot write the port file {self.port_file}: {exc.strerror or exc}")
+                self.uv.should_exit = True
+                return
+            self._wrote_port_file = True
+        if self.console is not None:
+            self.console.banner(self.server, base_url(self.server.settings.host, port))
+
+    def remove_port_file(self) -> None:
+        """A port file outlives no server: a script never reads the port of one that has stopped."""
+        if self._wrote_port_file and self.port_file is not None:
+            self.port_file.unlink(missing_ok=True)
+
+
+def bound_port(uv: uvicorn.Server) -> int:
+    """The port uvicorn listens on (the one the OS picked for ``--port 0``)."""
+    return int(uv.servers[0].sockets[0].getsockname()[1])
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL a local client uses; a wildcard host (every interface) is reached on loopback."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def write_port_file(path: Path, port: int) -> None:
+    """Written whole or not at all, so a script polling for it never reads half a number."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(f"{port}\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _log_access_to_stderr() -> None:
+    logger = logging.getLogger(ACCESS_LOGGER)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 class _Stopped(Exception):
@@ -161,6 +286,7 @@ class ThreadedServer:
         self.port = port or free_port(server.settings.host)
         self._uvicorn = _Uvicorn(_config(server, port=self.port), server)
         self._thread = threading.Thread(target=self._run, name="socialapi-mock", daemon=True)
+        self._startup = Startup(server, self._uvicorn)
 
     @property
     def url(self) -> str:
@@ -170,7 +296,9 @@ class ThreadedServer:
         asyncio.run(self._uvicorn.serve())
 
     def start(self) -> ThreadedServer:
+        """Start serving and return once the port is open (deferred steps may still be running)."""
         self._thread.start()
+        self._startup.start()
         while not self._uvicorn.started:
             if not self._thread.is_alive():
                 raise RuntimeError("the mock server thread stopped before it was ready")

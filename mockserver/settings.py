@@ -32,6 +32,9 @@ class Settings:
     state_file: Path | None = None
     max_body_bytes: int = 1024 * 1024
     tick_seconds: float = 0.5
+    access_log: bool = False
+    log_format: str = "text"  # text | json
+    watch: bool = False
     # Caps and timeouts (docs/reliability.md lists them with their reasons).
     max_tenants: int = 10_000
     max_media_bytes: int = 2 * 1024 * 1024 * 1024
@@ -55,6 +58,8 @@ class Settings:
             raise ValueError("--start-time needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"--port must be between 0 and 65535, not {self.port}")
+        if self.log_format not in ("text", "json"):
+            raise ValueError(f"--log-format must be text or json, not {self.log_format!r}")
         if self.journal_size < 0:
             raise ValueError("--journal-size must not be negative")
         if not EARLIEST_START <= self.start_time <= MAX_INSTANT:
@@ -70,5 +75,10 @@ class Settings:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
 
 
+def env_name(option: str) -> str:
+    """``port-file`` -> ``MOCKSERVER_PORT_FILE``: the variable that sets an option's default."""
+    return ENV_PREFIX + option.upper().replace("-", "_")
+
+
 def env_default(environ: Mapping[str, str], name: str, default: str | None = None) -> str | None:
-    return environ.get(ENV_PREFIX + name.upper().replace("-", "_"), default)
+    return environ.get(env_name(name), default)

@@ -25,15 +25,18 @@ from mockserver.api import (
     consent,
     control,
     events,
+    health,
     inspector,
     media,
     messages,
     post_import,
     post_validation,
     posts,
+    reload,
     state,
     webhooks,
 )
+from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, internal_envelope
 from mockserver.api.http import (
     AsgiEndpoint,
@@ -149,6 +152,13 @@ CONTROL: list[tuple[str, str, Handler]] = [
 # Control routes about the whole server rather than one tenant (no API key).
 SERVER: list[tuple[str, str, ServerHandler]] = [
     ("GET", "/_mock/tenants", inspector.list_tenants),
+    ("POST", "/_mock/reload", reload.reload),
+]
+
+# Probes: no API key, no control token, no tenant.
+OPEN: list[tuple[str, str, health.Probe]] = [
+    ("GET", "/_mock/health", health.get_health),
+    ("GET", "/_mock/ready", health.get_ready),
 ]
 
 
@@ -172,6 +182,7 @@ def create_app(server: Server) -> Starlette:
         for method, path, handler in CONTROL
     ]
     routes += [Route(path, server_endpoint(server, handler), methods=[method]) for method, path, handler in SERVER]
+    routes += [Route(path, health.probe_endpoint(server, probe), methods=[method]) for method, path, probe in OPEN]
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
@@ -196,7 +207,7 @@ def create_app(server: Server) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, SERVER),
+        route_specs(PUBLIC, CONTROL, SERVER, OPEN),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),
@@ -215,6 +226,8 @@ def create_app(server: Server) -> Starlette:
         for method in route.methods or ()
     }
     app.state.server = server
+    if server.settings.access_log:
+        app.access_log = AccessLog(json_lines=server.settings.log_format == "json")
     return app
 
 
@@ -227,8 +240,15 @@ class MockApp(Starlette):
     """
 
     static: dict[tuple[str, str], Any] = {}
+    access_log: AccessLog | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.access_log is not None and scope["type"] == "http":
+            await self.access_log.serve(self._dispatch, scope, receive, send)
+        else:
+            await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = self.static.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
         if endpoint is None:
             await super().__call__(scope, receive, send)

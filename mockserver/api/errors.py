@@ -40,6 +40,8 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.Conflict, 409),
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),
+    (e.NotReady, 503),
+    (e.ReloadFailed, 422),
 )
 
 
@@ -65,4 +67,6 @@ def internal_envelope() -> dict[str, Any]:
 def error_headers(error: e.DomainError) -> dict[str, str]:
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
+    if isinstance(error, e.NotReady):
+        return {"Retry-After": "1"}
     return {}

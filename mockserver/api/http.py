@@ -30,6 +30,7 @@ from mockserver.core.errors import (
     BodyInvalid,
     BodyTooLarge,
     DomainError,
+    NotReady,
     Unauthorized,
     ValidationFailed,
 )
@@ -37,6 +38,7 @@ from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
+from mockserver.readiness import Readiness
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -245,6 +247,8 @@ def endpoint(
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         given_id = valid_request_id(headers.get("x-request-id"))
         try:
+            if server.readiness is Readiness.STARTING:
+                raise NotReady(messages.NOT_READY)
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             backend = server.tenant(api_key_from(headers.get("authorization")))
@@ -323,7 +327,11 @@ def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
             error = Unauthorized("this control call needs the X-Mock-Token header", code="auth.invalid_token")
             await _send_error(send, error, request_id)
             return
-        reply = handler(server)
+        try:
+            reply = handler(server)
+        except DomainError as error:
+            await _send_error(send, error, request_id)
+            return
         await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
 
     return AsgiEndpoint(run)

@@ -24,6 +24,7 @@ AUTH_MISSING = "missing Authorization header"
 AUTH_EMPTY = "empty bearer token"
 AUTH_INVALID = "invalid or inactive API key"
 CONTROL_TOKEN = "this control call needs the X-Mock-Token header"
+NOT_READY = "the mock is still starting; GET /_mock/ready answers 200 once it is ready"
 
 NO_SUCH_ROUTE = "no such route"
 INJECTED_FAULT = "injected fault"

@@ -45,17 +45,21 @@ class RouteSpec:
     control: bool
     # False for the few control routes about the whole server: no API key, no tenant.
     tenant: bool = True
+    # Answered without an API key or control token (the probes).
+    open: bool = False
 
 
 def route_specs(
     public: Iterable[tuple[str, str, Any]],
     control: Iterable[tuple[str, str, Any]],
     server: Iterable[tuple[str, str, Any]] = (),
+    open_routes: Iterable[tuple[str, str, Any]] = (),
 ) -> list[RouteSpec]:
     return (
         [RouteSpec(m, p, h, False) for m, p, h in public]
         + [RouteSpec(m, p, h, True) for m, p, h in control]
         + [RouteSpec(m, p, h, True, tenant=False) for m, p, h in server]
+        + [RouteSpec(m, p, h, True, open=True) for m, p, h in open_routes]
     )
 
 
@@ -145,7 +149,8 @@ def _responses(op: Operation | None, route: RouteSpec, models: _Models) -> dict[
     declared: Mapping[int, type[BaseModel] | None] = op.responses if op is not None else {}
     errors = set(op.errors if op is not None else ())
     # What the shared pipeline can answer on any route, whatever the handler declares.
-    errors.add(401)
+    if not route.open:
+        errors.update((401, 503))
     if route.method in BODY_METHODS:
         errors.update((400, 413))
     if PATH_PARAM.search(route.path):
@@ -156,10 +161,9 @@ def _responses(op: Operation | None, route: RouteSpec, models: _Models) -> dict[
         if status not in declared:
             out[str(status)] = _error_response(status)
             continue
-        entry: dict[str, Any] = {
-            "description": _phrase(status),
-            "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
-        }
+        entry: dict[str, Any] = {"description": _phrase(status)}
+        if not route.open:
+            entry["headers"] = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
         if model is not None:
             schema = models.ref(model, "serialization")
             if status in errors:
@@ -213,7 +217,9 @@ def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dic
         if body is not None:
             out["requestBody"] = body
     out["responses"] = _responses(op, route, models)
-    if not route.tenant:
+    if route.open:
+        out["security"] = []
+    elif not route.tenant:
         out["security"] = [{MOCK_TOKEN: []}] if control_token else []
     else:
         out["security"] = [{BEARER: [], MOCK_TOKEN: []}] if route.control and control_token else [{BEARER: []}]

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from mockserver.core.backend import PublishingBackend
+from mockserver.core.scenarios import ScenarioDocument
+from mockserver.loading.fixtures import FixtureSet
+from mockserver.readiness import Readiness
 from mockserver.settings import Settings
 from mockserver.webhook_sender import WebhookSender
 
@@ -19,6 +22,13 @@ class Server(Protocol):
     settings: Settings
     # Tenants running long work in slices (``Call.in_slices``); their other requests wait on the event.
     busy: dict[str, asyncio.Event]
+    readiness: Readiness
+    fixtures: FixtureSet
+    scenarios: tuple[ScenarioDocument, ...]
+
+    def reload(self) -> None:
+        """Re-read the fixtures and --scenario files for every tenant; raises naming file and field."""
+        ...
 
     @property
     def webhook_sender(self) -> WebhookSender: ...

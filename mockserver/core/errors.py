@@ -28,7 +28,9 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── StateMismatch              auth.state_mismatch (an OAuth code of another API key)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
-└── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
+├── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
+├── NotReady                   mock.starting (the server listens but is still loading)
+└── ReloadFailed               mock.reload_failed (a fixture or scenario file did not load)
 """
 
 from __future__ import annotations
@@ -145,6 +147,18 @@ class Unauthorized(DomainError):
 
 class ScenarioInvalid(ValidationFailed):
     """A scenario document that does not validate; ``meta.field`` holds the path."""
+
+
+class NotReady(DomainError):
+    """The server listens but is still loading (a state file, say): try again in a moment."""
+
+    code = "mock.starting"
+
+
+class ReloadFailed(DomainError):
+    """A fixture or scenario file did not load on reload; the last good configuration stays in force."""
+
+    code = "mock.reload_failed"
 
 
 class BrandsLimitReached(DomainError):

@@ -159,4 +159,4 @@ def test_every_new_cli_option_names_its_default_and_variable(
         ("--shutdown-timeout", "MOCKSERVER_SHUTDOWN_TIMEOUT", "10"),
         ("--state-save-interval", "MOCKSERVER_STATE_SAVE_INTERVAL", "0"),
     ]:
-        assert option in text and f"(default {default}" in text and variable in text, option
+        assert option in text and f"(default: {default}" in text and variable in text, option
