@@ -11,7 +11,6 @@ from mockserver.api.shapes.control import (
     AdvanceRequest,
     ClockOut,
     FiredOut,
-    JournalOut,
     PlanOut,
     ResetOut,
     ScenarioLibraryOut,
@@ -65,12 +64,6 @@ def patch_tenant(call: Call) -> Reply:
 @operation("Read the tenant's plan", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
     return Reply(PlanOut.of(call.backend.plan))
-
-
-@operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))
-def list_requests(call: Call) -> Reply:
-    with call.backend.lock:
-        return Reply(JournalOut.of(call.backend.journal))
 
 
 @operation(

@@ -21,6 +21,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── StorageQuotaExceeded       billing.storage_quota
 ├── NotSupported               resource.not_supported
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
+│   └── VerificationFailed     mock.verification_failed (POST /_mock/verify: the count was not met)
 ├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
 ├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
@@ -118,6 +119,12 @@ class NotSupported(DomainError):
 
 class Conflict(DomainError):
     code = "resource.conflict"
+
+
+class VerificationFailed(Conflict):
+    """``POST /_mock/verify``: the count was not met; ``meta`` carries the count and the nearest misses."""
+
+    code = "mock.verification_failed"
 
 
 class UploadRefused(DomainError):

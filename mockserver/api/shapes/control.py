@@ -127,6 +127,10 @@ class JournalEntryOut(Out):
     # How long the mock made the request wait (a scenario's latency_ms), in milliseconds.
     latency_ms: int
 
+    @staticmethod
+    def of(entry: JournalEntry) -> dict[str, Any]:
+        return entry.to_json()
+
 
 class JournalOut(Out):
     data: list[JournalEntryOut]
