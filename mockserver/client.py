@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import orjson
 
 from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.journal import HANDLE_ID_PREFIX
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 from mockserver.core.timefmt import format_instant, parse_instant
 from mockserver.loading.scenarios import SUFFIXES, read_scenario_file, resolve_scenario
@@ -33,6 +35,8 @@ __all__ = [
     "LiveServer",
     "ScenarioSpec",
     "TenantHandle",
+    "VerificationError",
+    "WebhookSink",
     "scenario_document",
     "scenario_documents",
 ]
@@ -41,10 +45,13 @@ IN_PROCESS_URL = "http://socialapi-mock.test"
 # Request ids the handle sends with its own calls. An explicit id keeps the tenant's seeded request-id
 # sequence (what the user's own requests get) independent of how often a test inspects the mock, and
 # the prefix lets ``requests`` leave the handle's own reads of the public API out of the journal.
-_OWN_ID_PREFIX = "socialapi-mock-handle-"
+_OWN_ID_PREFIX = HANDLE_ID_PREFIX
 _PAGE_SIZE = 100
 
 ScenarioSpec = str | Path | Mapping[str, Any] | ScenarioDocument
+
+
+_UNSET: Any = object()
 
 
 class ControlError(ValueError):
@@ -61,6 +68,65 @@ class ControlError(ValueError):
         message = error.get("message") if isinstance(error, dict) else str(self.body)[:200]
         answer = f"{self.status} {self.code}" if self.code else str(self.status)
         super().__init__(f"{method} {path} answered {answer}: {message}")
+
+
+class VerificationError(AssertionError):
+    """``POST /_mock/verify`` answered 409: the message lists what was expected and the nearest misses.
+
+    ``matched``, ``expected``, ``nearest`` and ``examples`` are the server's ``meta``.
+    """
+
+    def __init__(self, error: Mapping[str, Any]) -> None:
+        meta = error.get("meta") or {}
+        self.matched: int = meta.get("matched", 0)
+        self.expected: dict[str, Any] = meta.get("expected", {})
+        self.nearest: list[dict[str, Any]] = meta.get("nearest", [])
+        self.examples: list[dict[str, Any]] = meta.get("examples", [])
+        super().__init__(_failure_text(str(error.get("message", "")), self.nearest, self.examples, self.expected))
+
+
+def _failure_text(
+    message: str, nearest: list[dict[str, Any]], examples: list[dict[str, Any]], expected: Mapping[str, Any]
+) -> str:
+    kind = "delivery" if "delivery" in expected else "request"
+    lines = [message + "."]
+    if examples:
+        lines.append(f"Matching {_noun(kind)} (first {len(examples)}):")
+        lines.extend(f"  - {_entry_line(kind, entry)}" for entry in examples)
+    if nearest and not examples:
+        lines.append(f"Nearest {_noun(kind)}:")
+        for number, miss in enumerate(nearest, 1):
+            lines.append(f"  {number}. {_entry_line(kind, miss['entry'])}")
+            lines.extend(
+                f"       {d['field']}: expected {_short(d['expected'])}, got {_short(d['actual'])}"
+                for d in miss["differences"]
+            )
+    elif not nearest and not examples:
+        where = "the delivery log" if kind == "delivery" else "the request journal"
+        lines.append(f"There is nothing in {where} to compare with.")
+    return "\n".join(lines)
+
+
+def _noun(kind: str) -> str:
+    return "deliveries" if kind == "delivery" else "requests"
+
+
+def _entry_line(kind: str, entry: Mapping[str, Any]) -> str:
+    if kind == "delivery":
+        error = entry.get("error")
+        outcome = entry["outcome"] + (f" ({error['code']})" if error else "")
+        return (
+            f"{entry['platform']} {entry['account_id']} post {entry['post_id']} attempt {entry['attempt']}: "
+            f"{outcome} at {entry['at']}, text {_short(entry['text'])}"
+        )
+    query = "&".join(f"{k}={v}" for k, v in (entry.get("query") or {}).items())
+    target = entry["path"] + (f"?{query}" if query else "")
+    return f"{entry['method']} {target} -> {entry['status']} at {entry['at']} (request id {entry['request_id']})"
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value) if isinstance(value, str) else orjson.dumps(value).decode()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_scenario_path(value: str | Path) -> bool:
@@ -190,10 +256,123 @@ class ControlClient:
         records: list[dict[str, Any]] = self._call("GET", "/_mock/events")["data"]
         return records
 
+    def webhook_sink(self, name: str | None = None, *, status: int = 200, delay_ms: int = 0) -> WebhookSink:
+        """A webhook receiver served by the mock: register ``.url`` as an endpoint, read ``.received``.
+
+        ``status`` is what it answers (500 to exercise retries); ``delay_ms`` how long it waits first.
+        Calling it again with the same name changes how that sink answers and keeps what it received.
+        """
+        body: dict[str, Any] = {"status": status, "delay_ms": delay_ms}
+        if name is not None:
+            body["name"] = name
+        created = self._call("POST", "/_mock/sinks", json=body)
+        return WebhookSink(self, created["name"], created["url"])
+
     def flush_webhooks(self) -> dict[str, Any]:
         """Send every due webhook delivery and wait for the attempts; returns the delivery summary."""
         summary: dict[str, Any] = self._call("POST", "/_mock/webhooks/flush")
         return summary
+
+    # -- verification ------------------------------------------------------------------------------
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Every delivery attempt to a platform, oldest first; filters: platform, account_id, post_id, outcome."""
+        params = {key: _query_value(value) for key, value in filters.items() if value is not None}
+        found: list[dict[str, Any]] = self._call("GET", "/_mock/deliveries", params=params)["data"]
+        return found
+
+    def verify(
+        self,
+        *,
+        requests: Mapping[str, Any] | None = None,
+        deliveries: Mapping[str, Any] | None = None,
+        count: int | None = None,
+        at_least: int | None = None,
+        at_most: int | None = None,
+    ) -> int:
+        """``POST /_mock/verify``; returns how many matched, or raises ``VerificationError`` with the misses."""
+        body: dict[str, Any] = {"count": count, "at_least": at_least, "at_most": at_most}
+        body = {key: value for key, value in body.items() if value is not None}
+        if requests is not None:
+            body["requests"] = dict(requests)
+        if deliveries is not None:
+            body["deliveries"] = dict(deliveries)
+        try:
+            matched: int = self._call("POST", "/_mock/verify", json=body)["matched"]
+        except ControlError as exc:
+            if exc.code == "mock.verification_failed":
+                raise VerificationError(exc.body["error"]) from None
+            raise
+        return matched
+
+    def assert_called(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = _UNSET,
+        query: Mapping[str, str] | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Fail unless the app sent ``method path`` (``times`` times exactly, else at least once).
+
+        ``path`` is literal or a route template (``/v1/posts/{pid}``); ``json`` is a subset the body must
+        contain; ``query`` the query parameters it must carry.
+        """
+        __tracebackhide__ = True
+        match: dict[str, Any] = {"method": method, "path": path}
+        if json is not _UNSET:
+            match["json"] = json
+        if query is not None:
+            match["query"] = dict(query)
+        self._assert(requests=match, count=times)
+
+    def assert_not_called(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        json: Any = _UNSET,
+        query: Mapping[str, str] | None = None,
+    ) -> None:
+        """Fail if the app sent any request matching ``method``, ``path``, ``json`` and ``query``."""
+        __tracebackhide__ = True
+        match: dict[str, Any] = {"method": method, "path": path, "query": dict(query) if query is not None else None}
+        match = {key: value for key, value in match.items() if value is not None}
+        if json is not _UNSET:
+            match["json"] = json
+        self._assert(requests=match, count=0)
+
+    def assert_delivered(
+        self,
+        *,
+        platform: str | None = None,
+        account_id: str | None = None,
+        post_id: str | None = None,
+        text_contains: str | None = None,
+        outcome: str | None = "published",
+        times: int | None = None,
+    ) -> None:
+        """Fail unless a platform got a matching delivery (``times`` exactly, else at least one).
+
+        ``outcome`` is ``"published"`` unless given: pass ``"failed"`` for failed attempts, None for any.
+        """
+        __tracebackhide__ = True
+        match = {
+            "platform": platform,
+            "account_id": account_id,
+            "post_id": post_id,
+            "text_contains": text_contains,
+            "outcome": outcome,
+        }
+        self._assert(deliveries={key: value for key, value in match.items() if value is not None}, count=times)
+
+    def _assert(self, **expectation: Any) -> None:
+        __tracebackhide__ = True
+        try:
+            self.verify(**expectation)
+        except VerificationError as exc:
+            raise AssertionError(str(exc)) from None
 
     # -- scenarios ---------------------------------------------------------------------------------
 
@@ -213,6 +392,17 @@ class ControlClient:
         """The active scenarios, with how often each rule fired."""
         active: list[dict[str, Any]] = self._call("GET", "/_mock/scenarios")["data"]
         return active
+
+    def unused_scenario_rules(self) -> list[str]:
+        """Active scenario rules that never fired, as ``"<scenario>.deliveries[<i>]: <rule>"``."""
+        unused: list[str] = []
+        for scenario in self.scenarios():
+            for kind in ("deliveries", "requests"):
+                for index, rule in enumerate(scenario[kind]):
+                    if rule["fired"] == 0:
+                        shown = {key: value for key, value in rule.items() if key != "fired"}
+                        unused.append(f"{scenario['name']}.{kind}[{index}]: {orjson.dumps(shown).decode()}")
+        return unused
 
     def clear_scenarios(self) -> None:
         self._call("DELETE", "/_mock/scenarios")
@@ -271,6 +461,24 @@ class ControlClient:
         """Configure BYOK credentials for ``platforms`` (X connects only with them)."""
         configured: list[str] = self._call("PUT", "/_mock/byok", json={"platforms": list(platforms)})["platforms"]
         return configured
+
+
+class WebhookSink:
+    """A sink made by ``webhook_sink()``: ``url`` to register, ``received`` to read (fetched on each access)."""
+
+    def __init__(self, control: ControlClient, name: str, url: str) -> None:
+        self._control = control
+        self.name = name
+        self.url = url
+
+    @property
+    def received(self) -> list[dict[str, Any]]:
+        """What arrived, oldest first: ``headers``, ``body``, ``signature_valid``, ``signature_v2_valid``, ..."""
+        found: list[dict[str, Any]] = self._control._call("GET", f"/_mock/sinks/{self.name}")["received"]
+        return found
+
+    def __repr__(self) -> str:
+        return f"<WebhookSink {self.name} at {self.url}>"
 
 
 def _query_value(value: Any) -> str:

@@ -25,11 +25,21 @@ if TYPE_CHECKING:
     from mockserver.loading.fixtures import FixtureSet
 
 MARKER = "socialapi_mock"
-MARKER_ARGS = ("api_version", "fixtures", "scenario", "seed", "start", "strict")
-MARKER_SIGNATURE = (
-    "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None, strict=False, "
-    "api_version='2026-06-22')"
+MARKER_ARGS = (
+    "api_version",
+    "assert_all_scenarios_used",
+    "assert_no_warnings",
+    "fixtures",
+    "scenario",
+    "seed",
+    "start",
+    "strict",
 )
+MARKER_SIGNATURE = (
+    "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None, "
+    "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22')"
+)
+TEARDOWN_CHECKS_DOC = 'docs/pytest.md, section "Teardown checks"'
 API_KEY = "sapi_key_pytest"
 START_ATTEMPTS = 3
 
@@ -38,7 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER_SIGNATURE}: configure the socialapi_mock fixture: id seed, clock start (RFC 3339), "
-        "scenarios to activate (bundled name, file path, dict, or a list of these), a fixtures directory, and "
+        "scenarios to activate (bundled name, file path, dict, or a list of these), a fixtures directory, "
+        "opt-in teardown checks (every scenario rule fired, no request carried X-Mock-Warnings), "
         "strict=True to refuse request bodies with unknown fields or coerced values (400) instead of warning, "
         "and the API generation to imitate (api_version='2026-06-22' or '2026-08-22').",
     )
@@ -52,6 +63,8 @@ class MockOptions:
     start: datetime
     scenarios: tuple[ScenarioDocument, ...]
     fixtures: Path | None
+    assert_all_scenarios_used: bool = False
+    assert_no_warnings: bool = False
     strict: bool = False
     api_version: str = "2026-06-22"
 
@@ -89,11 +102,16 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
     fixtures = kwargs.get("fixtures")
     if fixtures is not None and not isinstance(fixtures, str | Path):
         raise TypeError(f"@pytest.mark.{MARKER}(fixtures=...) must be a directory path, not {type(fixtures).__name__}")
+    for check in ("assert_all_scenarios_used", "assert_no_warnings"):
+        if not isinstance(kwargs.get(check, False), bool):
+            raise TypeError(f"@pytest.mark.{MARKER}({check}=...) must be True or False")
     return MockOptions(
         seed=seed,
         start=_start(kwargs.get("start", DEFAULT_START)),
         scenarios=tuple(scenario_documents(scenario, base_dir=base_dir)) if scenario is not None else (),
         fixtures=_resolve(Path(fixtures), base_dir) if fixtures is not None else None,
+        assert_all_scenarios_used=kwargs.get("assert_all_scenarios_used", False),
+        assert_no_warnings=kwargs.get("assert_no_warnings", False),
         strict=strict,
         api_version=api_version,
     )
@@ -156,8 +174,34 @@ def socialapi_mock(
     handle = TenantHandle.in_process(server, API_KEY)
     try:
         yield handle
+        _teardown_checks(handle, options)
     finally:
         handle.close()
+
+
+def _teardown_checks(handle: TenantHandle, options: MockOptions) -> None:
+    """The marker's opt-in checks, after the test body; each failure lists the items that fail it."""
+    __tracebackhide__ = True
+    problems: list[str] = []
+    if options.assert_all_scenarios_used:
+        unused = handle.unused_scenario_rules()
+        if unused:
+            problems.append(
+                "assert_all_scenarios_used: these scenario rules never fired:\n"
+                + "\n".join(f"  - {rule}" for rule in unused)
+            )
+    if options.assert_no_warnings:
+        warned = [entry for entry in handle.requests if entry.get("warnings")]
+        if warned:
+            problems.append(
+                "assert_no_warnings: these requests carried X-Mock-Warnings (fields the mock did not read as sent):\n"
+                + "\n".join(
+                    f"  - {e['method']} {e['path']} (request id {e['request_id']}): {'; '.join(e['warnings'])}"
+                    for e in warned
+                )
+            )
+    if problems:
+        raise AssertionError("\n".join(problems) + f"\nSee {TEARDOWN_CHECKS_DOC}")
 
 
 @pytest.fixture(scope="session")

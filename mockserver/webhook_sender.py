@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import ssl
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import monotonic
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 10.0  # upstream gives receivers 10 s to answer
 RESPONSE_BODY_MAX = 1024
 SETTLE_TIMEOUT_SECONDS = 30.0
+IN_PROCESS_HOSTS = "all://*.test"
 # Receivers that never answer must not make the mock open sockets without end.
 MAX_SENDS = 64
 MAX_SENDS_PER_TENANT = 8
@@ -39,6 +40,10 @@ class Tenants(Protocol):
     def busy(self) -> Mapping[str, asyncio.Event]: ...
 
     def tenants(self) -> Iterable[PublishingBackend]: ...
+
+    # The mock's own app: deliveries to a .test host go to it in-process (webhook sinks).
+    @property
+    def app(self) -> Any: ...
 
 
 class WebhookSender:
@@ -164,17 +169,26 @@ class WebhookSender:
             follow_redirects=False,
             trust_env=False,
             transport=self._transport,
+            # A .test host is this mock itself (the in-process handle's URLs): delivered to the app directly,
+            # on the running loop, so a sink receives without a socket and nothing waits on itself.
+            mounts={IN_PROCESS_HOSTS: httpx.ASGITransport(app=self._server.app)},
         )
 
     async def _post(self, http: httpx.AsyncClient, outgoing: Outgoing) -> AttemptResult:
         started = monotonic()
         try:
-            async with http.stream("POST", outgoing.url, content=outgoing.body, headers=outgoing.headers) as response:
-                body = await _read_prefix(response, RESPONSE_BODY_MAX)
-                status = response.status_code
+            # The overall bound covers in-process deliveries too, which httpx's own timeouts do not.
+            status, body = await asyncio.wait_for(self._exchange(http, outgoing), self._timeout)
+        except TimeoutError:
+            return AttemptResult(None, "", _elapsed_ms(started), f"TimeoutError: no answer within {self._timeout:g} s")
         except Exception as exc:  # any failure is the attempt's outcome, never the sender's crash
             return AttemptResult(None, "", _elapsed_ms(started), _describe(exc))
         return AttemptResult(status, body, _elapsed_ms(started), "" if 200 <= status < 300 else f"HTTP {status}")
+
+    @staticmethod
+    async def _exchange(http: httpx.AsyncClient, outgoing: Outgoing) -> tuple[int, str]:
+        async with http.stream("POST", outgoing.url, content=outgoing.body, headers=outgoing.headers) as response:
+            return response.status_code, await _read_prefix(response, RESPONSE_BODY_MAX)
 
 
 async def _read_prefix(response: httpx.Response, limit: int) -> str:

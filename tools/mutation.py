@@ -126,11 +126,11 @@ def main(argv: list[str]) -> int:
         print(f"  {score(counts):.0f} % killed of {total} ({dict(counts)}) in {seconds:.0f} s", flush=True)
         for name in survivors:
             print(f"  not killed: {name}", flush=True)
-    if argv:
-        # A partial run prints its numbers only; the report always shows a whole run.
-        return 0
-    write_report(rows)
-    print(f"wrote {REPORT.relative_to(ROOT)}")
+        if not argv:
+            # Written after each module, so an interrupted run still leaves what it measured.
+            write_report(rows)
+    if not argv:
+        print(f"wrote {REPORT.relative_to(ROOT)}")
     return 0
 
 

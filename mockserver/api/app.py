@@ -24,16 +24,20 @@ from mockserver.api import (
     connections,
     consent,
     control,
+    event_log,
     events,
     health,
     inspector,
+    journal,
     media,
     messages,
     post_import,
     post_validation,
     posts,
     reload,
+    sinks,
     state,
+    verify,
     webhooks,
 )
 from mockserver.api.access_log import AccessLog
@@ -52,6 +56,7 @@ from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
+from mockserver.core.sinks import SINK_PATH
 from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")
@@ -70,6 +75,8 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/posts/{pid}/metrics", posts.get_post_metrics),
     ("POST", "/v1/posts/{pid}/publish", posts.publish_post),
     ("POST", "/v1/posts/{pid}/retry", posts.retry_post),
+    ("GET", "/v1/events", event_log.list_events),
+    ("GET", "/v1/events/summary", event_log.get_events_summary),
     ("GET", "/v1/accounts", accounts.list_accounts),
     # Before /v1/accounts/{account_id}, which would match it otherwise.
     ("POST", "/v1/accounts/connect", connections.connect_account),
@@ -121,7 +128,12 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("POST", "/_mock/reset", control.reset),
     ("GET", "/_mock/tenant", control.get_tenant),
     ("PATCH", "/_mock/tenant", control.patch_tenant),
-    ("GET", "/_mock/requests", control.list_requests),
+    ("GET", "/_mock/requests", journal.list_requests),
+    ("DELETE", "/_mock/requests", journal.clear_requests),
+    ("GET", "/_mock/deliveries", journal.list_deliveries),
+    ("POST", "/_mock/verify", verify.verify_calls),
+    ("POST", "/_mock/sinks", sinks.create_sink),
+    ("GET", "/_mock/sinks/{name}", sinks.get_sink),
     ("PUT", "/_mock/scenarios", control.put_scenario),
     ("GET", "/_mock/scenarios", control.list_scenarios),
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
@@ -173,6 +185,12 @@ def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> 
     )
 
 
+# Control-plane routes called without an API key; their handlers take (server, request).
+OPEN_CONTROL: list[tuple[str, str, Any]] = [
+    ("POST", SINK_PATH, sinks.receive_at_sink),
+]
+
+
 def create_app(server: Server) -> Starlette:
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
@@ -193,6 +211,9 @@ def create_app(server: Server) -> Starlette:
     # The stand-in for the platforms' consent screens: the connection's state instead of an API key.
     routes.append(Route(consent.CONSENT_PATH, consent.show_consent, methods=["GET"]))
     routes.append(Route(consent.CONSENT_PATH, consent.submit_consent, methods=["POST"]))
+    routes += [
+        Route(path, media.storage_endpoint(server, handler), methods=[method]) for method, path, handler in OPEN_CONTROL
+    ]
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -207,7 +228,7 @@ def create_app(server: Server) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, SERVER, OPEN),
+        route_specs(PUBLIC, CONTROL, SERVER, OPEN + OPEN_CONTROL),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

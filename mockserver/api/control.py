@@ -11,7 +11,6 @@ from mockserver.api.shapes.control import (
     AdvanceRequest,
     ClockOut,
     FiredOut,
-    JournalOut,
     PlanOut,
     ResetOut,
     ScenarioLibraryOut,
@@ -74,12 +73,6 @@ def get_tenant(call: Call) -> Reply:
     return Reply(
         PlanOut.of(backend.plan, duplicate_check=backend.duplicate_check, api_version=backend.generation.version)
     )
-
-
-@operation("The tenant's request journal, oldest first", responses={200: JournalOut}, errors=(401,))
-def list_requests(call: Call) -> Reply:
-    with call.backend.lock:
-        return Reply(JournalOut.of(call.backend.journal))
 
 
 @operation(

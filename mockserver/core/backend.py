@@ -21,6 +21,7 @@ from mockserver.core.brands import Brands
 from mockserver.core.clock import Clock
 from mockserver.core.commands import SORTS, NewPost, PostQuery
 from mockserver.core.connections import Connections
+from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -30,6 +31,7 @@ from mockserver.core.errors import (
     StateInvalid,
     ValidationFailed,
 )
+from mockserver.core.event_log import EventLog
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.lifecycle import Event
@@ -54,7 +56,8 @@ from mockserver.core.post_metrics import PostMetrics
 from mockserver.core.post_removal import PostRemoval
 from mockserver.core.post_validation import PostValidation
 from mockserver.core.preview import TargetPreview, preview_post
-from mockserver.core.scenarios import DeliveryContext, ScenarioDocument, ScenarioEngine
+from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
+from mockserver.core.sinks import Sinks
 from mockserver.core.slices import Pacer, Slices, run_to_end
 from mockserver.core.store import Key, PostStore
 from mockserver.core.targets import TargetContext, resolve_targets
@@ -142,6 +145,9 @@ class PublishingBackend(
     AccountPages,
     PublishLimits,
     Connections,
+    DeliveryLog,
+    EventLog,
+    Sinks,
     BackendExtension,
 ):
     def __init__(
@@ -365,54 +371,88 @@ class PublishingBackend(
         latency = 0
         for target in targets:
             target.attempts += 1
-            error, spent = self._delivery_outcome(post, target, at)
-            latency = max(latency, spent)
-            if error is None:
+            decision = self._delivery_outcome(post, target, at)
+            latency = max(latency, decision.latency_ms)
+            if decision.error is None:
                 self._mark_published(post, target, at)
             else:
                 target.status = TargetStatus.FAILED
-                target.error = error
+                target.error = decision.error
+            self._record_delivery(post, target, at, decision)
         return latency
 
-    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> tuple[TargetError | None, int]:
+    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> DeliveryDecision:
         account = self.accounts.get(target.account_id)
         platform = target.platform
         if account is None or account.status == "disconnected":
-            return TargetError(
-                "The account was disconnected; connect it again to post", "auth", "user", f"platform.{platform}.auth"
-            ), 0
+            return DeliveryDecision(
+                0,
+                TargetError(
+                    "The account was disconnected; connect it again to post",
+                    "auth",
+                    "user",
+                    f"platform.{platform}.auth",
+                ),
+            )
         if account.status != "active":
-            return TargetError(
-                "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
-            ), 0
+            return DeliveryDecision(
+                0,
+                TargetError(
+                    "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
+                ),
+            )
         if platform in PAGE_PLATFORMS and not self._page_usable(target):
-            return TargetError(
-                "The page this target publishes to is no longer active",
-                "validation",
-                "user",
-                "publishing.delivery.page_resolve_failed",
-            ), 0
+            return DeliveryDecision(
+                0,
+                TargetError(
+                    "The page this target publishes to is no longer active",
+                    "validation",
+                    "user",
+                    "publishing.delivery.page_resolve_failed",
+                ),
+            )
         ceiling = self.ceiling_error(account, at)
         if ceiling is not None:
-            return ceiling, 0
+            return DeliveryDecision(0, ceiling)
         eff = post.effective(target)
         for media_id in eff.media_ids:
             item = self.media.get(media_id)
             if item is None or item.status != "ready":
-                return TargetError("Media not found", "validation", "user", "media.not_found"), 0
+                return DeliveryDecision(0, TargetError("Media not found", "validation", "user", "media.not_found"))
         if post.skip_validation:
             errors = check_post(post, self.media, publishing=True, only=target).errors
             if errors:
                 code = errors[0].code
-                return TargetError(errors[0].message, "validation", "user", code), 0
+                return DeliveryDecision(0, TargetError(errors[0].message, "validation", "user", code))
         if not self.scenarios.has_delivery_rules:
-            return None, 0
+            return _DELIVERED
         decision = self.scenarios.decide_delivery(
             DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
         )
-        if decision is None:
-            return None, 0
-        return decision.error, decision.latency_ms
+        return _DELIVERED if decision is None else decision
+
+    def _record_delivery(self, post: Post, target: Target, at: datetime, decision: DeliveryDecision) -> None:
+        if self.deliveries.maxlen == 0:
+            return
+        eff = post.effective(target)
+        self.record_delivery(
+            DeliveryRecord(
+                post_id=post.id,
+                account_id=target.account_id,
+                platform=target.platform,
+                page_id=target.page_id,
+                attempt=target.attempts,
+                at=at,
+                text=eff.text,
+                title=eff.title,
+                media_ids=tuple(eff.media_ids),
+                platform_data=target.platform_data,
+                outcome="published" if decision.error is None else "failed",
+                error=decision.error,
+                scenario_rule=decision.rule or None,
+                latency_ms=decision.latency_ms,
+            )
+        )
 
     def _mark_published(self, post: Post, target: Target, at: datetime) -> None:
         account = self.accounts[target.account_id]
@@ -642,6 +682,9 @@ class PublishingBackend(
 
     def iter_posts(self) -> Iterator[Post]:
         return self.store.all_posts()
+
+
+_DELIVERED = DeliveryDecision(0, None)
 
 
 def _result_payload(target: Target, metrics: MetricsAt) -> dict[str, Any]:

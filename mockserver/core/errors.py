@@ -22,6 +22,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── NotSupported               resource.not_supported
 ├── MediaRejected              publishing.media.unsupported_source, publishing.media.mixing_unsupported (422)
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
+│   └── VerificationFailed     mock.verification_failed (POST /_mock/verify: the count was not met)
 ├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
 ├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
@@ -127,6 +128,12 @@ class MediaRejected(DomainError):
 
 class Conflict(DomainError):
     code = "resource.conflict"
+
+
+class VerificationFailed(Conflict):
+    """``POST /_mock/verify``: the count was not met; ``meta`` carries the count and the nearest misses."""
+
+    code = "mock.verification_failed"
 
 
 class UploadRefused(DomainError):

@@ -89,3 +89,13 @@ class IdFactory:
     def setstate(self, state: tuple[object, int]) -> None:
         self._rng.setstate(state[0])  # type: ignore[arg-type]
         self.issued = state[1]
+
+
+def derived_id(prefix: str, at: datetime, *parts: object) -> str:
+    """An id in the usual shape for a record that is derived, not created: the same parts give the same id.
+
+    It takes nothing from the tenant's id sequence, so deriving one never shifts the ids of later posts.
+    """
+    millis = epoch_micros(at) // 1000
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=10).digest()
+    return prefix + _base32(millis & ((1 << 50) - 1), 10) + _base32_80(int.from_bytes(digest, "big"))

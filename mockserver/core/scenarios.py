@@ -58,6 +58,7 @@ from mockserver.core.errors import LimitReached, ScenarioInvalid
 from mockserver.core.fields import field_path
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import TargetError
+from mockserver.core.paths import PATH_SHAPE, compile_path
 from mockserver.core.timefmt import parse_instant
 
 Platform = Literal[
@@ -89,8 +90,6 @@ MAX_HEADERS = 32
 MAX_HEADER_VALUE = 4096
 MAX_RULES = 100  # per document, deliveries and requests each
 MAX_DOCUMENTS = 32  # active per tenant
-_PATH_PARAM = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
-_PATH = re.compile(r"/([A-Za-z0-9._~!$&'()*+,;=:@%/-]|\{[A-Za-z_][A-Za-z0-9_]*\})*")
 
 
 def _instant(value: object) -> datetime:
@@ -169,7 +168,7 @@ class RequestMatch(_Window):
     @field_validator("path")
     @classmethod
     def _path_shape(cls, value: str) -> str:
-        if not _PATH.fullmatch(value):
+        if not PATH_SHAPE.fullmatch(value):
             raise ValueError("expected a path such as /v1/posts or /v1/posts/{pid}/publish")
         return value
 
@@ -284,6 +283,8 @@ class DeliveryContext:
 class DeliveryDecision:
     latency_ms: int
     error: TargetError | None
+    # Which rule decided: "<scenario name>.deliveries[<index>]".
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,7 @@ class _Compiled:
 @dataclass(slots=True, kw_only=True)
 class _CompiledDelivery(_Compiled):
     rule: DeliveryRule
+    label: str
     decisions: dict[str, DeliveryDecision] = field(default_factory=dict)
 
     def applies(self, ctx: DeliveryContext) -> bool:
@@ -347,7 +349,7 @@ class _CompiledDelivery(_Compiled):
                 code = fail.code.replace("{platform}", platform)
                 message = fail.message.replace("{platform}", platform)
                 error = TargetError(message=message, category=fail.category, caused_by=fail.caused_by, code=code)
-            found = self.decisions[platform] = DeliveryDecision(latency_ms=self.rule.latency_ms, error=error)
+            found = self.decisions[platform] = DeliveryDecision(self.rule.latency_ms, error, self.label)
         return found
 
 
@@ -382,16 +384,7 @@ class _CompiledRequest(_Compiled):
         )
 
 
-def _compile_path(path: str | None) -> tuple[str | None, re.Pattern[str] | None]:
-    if path is None:
-        return None, None
-    if not _PATH_PARAM.search(path):
-        return path, None
-    pieces = _PATH_PARAM.split(path)
-    return None, re.compile("[^/]+".join(re.escape(piece) for piece in pieces))
-
-
-def _compile_delivery(rule: DeliveryRule) -> _CompiledDelivery:
+def _compile_delivery(rule: DeliveryRule, label: str) -> _CompiledDelivery:
     match = rule.match
     return _CompiledDelivery(
         after=match.after or 0,
@@ -400,12 +393,17 @@ def _compile_delivery(rule: DeliveryRule) -> _CompiledDelivery:
         start=match.from_,
         end=match.until,
         rule=rule,
+        label=label,
     )
+
+
+def _compile_deliveries(doc: ScenarioDocument) -> list[_CompiledDelivery]:
+    return [_compile_delivery(rule, f"{doc.name}.deliveries[{i}]") for i, rule in enumerate(doc.deliveries)]
 
 
 def _compile_request(rule: RequestRule) -> _CompiledRequest:
     match = rule.match
-    exact, regex = _compile_path(match.path)
+    exact, regex = compile_path(match.path)
     return _CompiledRequest(
         after=match.after or 0,
         times=rule.times,
@@ -441,7 +439,7 @@ class ScenarioEngine:
         """Add ``doc`` after the active ones, or in place of the active one with the same name."""
         entry = _Active(
             doc,
-            [_compile_delivery(rule) for rule in doc.deliveries],
+            _compile_deliveries(doc),
             [_compile_request(rule) for rule in doc.requests],
         )
         for index, active in enumerate(self._active):
@@ -546,7 +544,7 @@ class ScenarioEngine:
             doc = parse_scenario(saved["document"], source=f"state.documents[{index}]")
             entry = _Active(
                 doc,
-                [_compile_delivery(rule) for rule in doc.deliveries],
+                _compile_deliveries(doc),
                 [_compile_request(rule) for rule in doc.requests],
             )
             _restore_counters(entry.deliveries, saved["deliveries"])

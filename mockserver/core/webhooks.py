@@ -633,9 +633,20 @@ def _check_url(url: str) -> str:
         raise ValidationFailed.invalid("url", "url is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not host:
         raise ValidationFailed.invalid("url", "url must be an absolute https:// URL")
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise ValidationFailed.invalid("url", "url must use HTTPS (the mock also allows http:// to a loopback host)")
+    if parts.scheme == "http" and not _is_loopback(host) and not is_in_process_host(host):
+        raise ValidationFailed.invalid(
+            "url", "url must use HTTPS (the mock also allows http:// to a loopback host or a .test host)"
+        )
     return url
+
+
+def is_in_process_host(host: str) -> bool:
+    """A ``.test`` host (reserved, never on a network): the mock delivers to itself in-process.
+
+    That is the host of the in-process pytest handle's URLs, so its webhook sinks receive deliveries
+    without a socket.
+    """
+    return host.lower().endswith(".test")
 
 
 def _is_loopback(host: str) -> bool:

@@ -83,6 +83,26 @@ def test_realtime_clock_jumps_add_up_and_restart_forgets_them(monkeypatch: pytes
     assert clock.now() == START + timedelta(days=1, seconds=1)
 
 
+def test_a_fast_realtime_clock_runs_speed_times_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks = [100.0]
+    monkeypatch.setattr(clock_module.time, "monotonic", lambda: ticks[0])
+    clock = RealtimeClock(START, speed=4)
+    ticks[0] += 10
+    assert clock.now() == START + timedelta(seconds=40)
+    clock.restart(datetime(2026, 1, 1, 5, tzinfo=PLUS_FIVE))
+    assert clock.now() == START and clock.now().tzinfo is UTC
+    for speed in (0, -1):
+        with pytest.raises(ValueError) as refused:
+            RealtimeClock(START, speed=speed)
+        assert str(refused.value) == f"the clock's speed must be positive, not {speed}"
+
+
+def test_a_fake_clock_may_move_to_the_instant_it_shows() -> None:
+    fake = FakeClock(START)
+    fake.move_to(START)
+    assert fake.now() == START
+
+
 def test_ids_have_the_real_shape_and_repeat_for_the_same_seed() -> None:
     first, again, other = IdFactory(1, "t"), IdFactory(1, "t"), IdFactory(2, "t")
     made = [first.next("p_", START) for _ in range(50)]

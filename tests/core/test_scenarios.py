@@ -258,6 +258,7 @@ def test_failure_becomes_a_target_error() -> None:
         error=TargetError(
             message="slow down", category="rate_limit", caused_by="user", code="platform.instagram.rate_limit"
         ),
+        rule="t.deliveries[0]",
     )
 
 
@@ -311,7 +312,7 @@ def test_platform_placeholder_is_filled_per_delivery() -> None:
 
 def test_latency_is_passed_through() -> None:
     eng = engine(deliveries=[{"match": {"platform": "threads"}, "latency_ms": 2000}, {"latency_ms": 7, "fail": FAIL}])
-    assert eng.decide_delivery(delivery("threads")) == DeliveryDecision(latency_ms=2000, error=None)
+    assert eng.decide_delivery(delivery("threads")) == DeliveryDecision(2000, None, "t.deliveries[0]")
     decision = eng.decide_delivery(delivery("tiktok"))
     assert decision is not None and decision.latency_ms == 7 and decision.error is not None
 
@@ -333,7 +334,7 @@ def test_first_matching_rule_wins() -> None:
 
 def test_success_rule_shadows_later_failures() -> None:
     eng = engine(deliveries=[{"match": {"account_id": "acc_ok"}}, {"fail": FAIL}])
-    assert eng.decide_delivery(delivery(account_id="acc_ok")) == DeliveryDecision(latency_ms=0, error=None)
+    assert eng.decide_delivery(delivery(account_id="acc_ok")) == DeliveryDecision(0, None, "t.deliveries[0]")
     assert fails(eng, delivery(account_id="acc_other"))
 
 

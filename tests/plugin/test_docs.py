@@ -33,9 +33,13 @@ def test_the_smaller_examples_pass(downstream: pytest.Pytester) -> None:
     live = next(b for b in blocks if "def test_production_wiring" in b)
     asynchronous = next(b for b in blocks if "async def test_async" in b)
     outside = next(b for b in blocks if "TenantHandle.in_process" in b)
+    assertions = next(b for b in blocks if "def test_assertions_on_requests_and_deliveries" in b)
+    sink = next(b for b in blocks if "def test_webhooks_reach_the_sink" in b)
     downstream.makepyfile(
+        test_assertions=assertions,
+        test_sink=sink,
         test_live=live,
         test_async="import pytest\n\n" + asynchronous,
         test_outside="def test_outside_pytest():\n" + "".join(f"    {line}\n" for line in outside.splitlines()),
     )
-    downstream.runpytest().assert_outcomes(passed=3)
+    downstream.runpytest().assert_outcomes(passed=5)

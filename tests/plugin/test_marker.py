@@ -28,7 +28,10 @@ def publish(mock, *accounts):
 def test_marker_is_registered_with_its_signature(downstream: pytest.Pytester) -> None:
     result = downstream.runpytest("--markers")
     result.stdout.fnmatch_lines(
-        ["@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, strict=False, api_version=*):*"]
+        [
+            "@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, "
+            "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version=*):*"
+        ]
     )
 
 
@@ -182,12 +185,14 @@ MISUSE = [
     (
         "socialapi_mock(sead=1, strat='x')",
         "TypeError: @pytest.mark.socialapi_mock got unexpected argument(s) sead, strat; "
-        "valid arguments: api_version, fixtures, scenario, seed, start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
+        "start, strict",
     ),
     (
         "socialapi_mock('facebook-down')",
         "TypeError: @pytest.mark.socialapi_mock takes keyword arguments only; "
-        "valid arguments: api_version, fixtures, scenario, seed, start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
+        "start, strict",
     ),
     ("socialapi_mock(seed='1')", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not str"),
     ("socialapi_mock(seed=True)", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not bool"),

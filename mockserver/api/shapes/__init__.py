@@ -13,5 +13,6 @@ Where a new shape goes:
 Modules: ``common`` (bases, limits, time fields, error envelope), ``posts``, ``post_validation``,
 ``post_import``, ``media``, ``webhooks``, ``accounts``, ``brands``, ``account_details`` (pages, boards,
 creator info, limits), ``connections`` (connect, exchange, redirect URIs and their control routes),
-``control`` (the ``/_mock`` plane), ``inspector`` (the reads the inspector page adds).
+``events`` (the developer event log), ``control`` (the ``/_mock`` plane), ``journal`` (its request and
+delivery filters, delivery records), ``verify``, ``sinks``, ``inspector`` (the reads the inspector page adds).
 """

@@ -140,6 +140,10 @@ class JournalEntryOut(Out):
     # What the body said that was not read as sent: the X-Mock-Warnings of the response.
     warnings: list[str] = []
 
+    @staticmethod
+    def of(entry: JournalEntry) -> dict[str, Any]:
+        return entry.to_json()
+
 
 class JournalOut(Out):
     data: list[JournalEntryOut]

@@ -1,0 +1,53 @@
+"""``/_mock/requests`` (the request journal, filtered, and emptied) and ``/_mock/deliveries``."""
+
+from __future__ import annotations
+
+from mockserver.api.http import Call, Reply
+from mockserver.api.query import instant, parse_query, path_pattern, platform_name
+from mockserver.api.shapes.common import SuccessOut
+from mockserver.api.shapes.control import JournalOut
+from mockserver.api.shapes.journal import DeliveriesQuery, DeliveryListOut, RequestsQuery
+from mockserver.api.spec import operation
+from mockserver.core.deliveries import DeliveryFilter
+from mockserver.core.journal import JournalFilter
+
+
+@operation(
+    "The tenant's request journal, oldest first; filter by method, path (literal or template), status, since, "
+    "request_id, limit",
+    query=RequestsQuery,
+    responses={200: JournalOut},
+    errors=(400, 401),
+)
+def list_requests(call: Call) -> Reply:
+    query = parse_query(RequestsQuery, call)
+    wanted = JournalFilter(
+        method=query.method.upper() if query.method else None,
+        path=path_pattern(query.path, "path") if query.path else None,
+        status=query.status,
+        since=instant(query.since, "since"),
+        request_id=query.request_id,
+        limit=query.limit,
+    )
+    with call.backend.lock:
+        entries = list(call.backend.journal)
+    return Reply(JournalOut.of(wanted.apply(entries)))
+
+
+@operation("Empty the tenant's request journal", responses={200: SuccessOut}, errors=(401,))
+def clear_requests(call: Call) -> Reply:
+    with call.backend.lock:
+        call.backend.journal.clear()
+    return Reply(SuccessOut.of())
+
+
+@operation(
+    "Every delivery attempt to a platform, oldest first; filter by platform, account_id, post_id, outcome",
+    query=DeliveriesQuery,
+    responses={200: DeliveryListOut},
+    errors=(400, 401),
+)
+def list_deliveries(call: Call) -> Reply:
+    query = parse_query(DeliveriesQuery, call)
+    wanted = DeliveryFilter(platform_name(query.platform, "platform"), query.account_id, query.post_id, query.outcome)
+    return Reply(DeliveryListOut.of(call.backend.list_delivery_records(wanted)))

@@ -1,0 +1,43 @@
+"""Reading query strings and filter values the same way on every inspection route (journal, deliveries,
+verify, event log): unknown parameters refused, fields named in every error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from mockserver.api.http import Call, parse_model
+from mockserver.core.errors import ValidationFailed
+from mockserver.core.models import PLATFORMS
+from mockserver.core.paths import PATH_SHAPE, PathPattern
+from mockserver.core.timefmt import parse_instant
+
+Q = TypeVar("Q", bound=BaseModel)
+
+
+def parse_query(model: type[Q], call: Call) -> Q:
+    return parse_model(model, dict(call.query))
+
+
+def path_pattern(text: str, field_name: str) -> PathPattern:
+    if not PATH_SHAPE.fullmatch(text):
+        message = f"{field_name}: expected a path such as /v1/posts or /v1/posts/{{pid}}"
+        raise ValidationFailed.invalid(field_name, message)
+    return PathPattern(text)
+
+
+def instant(text: str | None, field_name: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_instant(text)
+    except ValueError as exc:
+        raise ValidationFailed.invalid(field_name, f"{field_name}: {exc}") from None
+
+
+def platform_name(value: str | None, field_name: str) -> str | None:
+    if value is not None and value not in PLATFORMS:
+        raise ValidationFailed.invalid(field_name, f"{field_name}: unknown platform {value[:40]!r}")
+    return value

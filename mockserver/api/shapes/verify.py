@@ -1,0 +1,56 @@
+"""``POST /_mock/verify``: the expectation (requests or deliveries, and a count) and the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mockserver.api.shapes.common import Out
+
+NonNegative = Field(default=None, ge=0)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestsMatch(_Strict):
+    method: str | None = None
+    path: str | None = Field(default=None, description="a literal path or a route template such as /v1/posts/{pid}")
+    json_: Any = Field(default=None, alias="json", description="a subset the JSON body must contain")
+    query: dict[str, str] | None = None
+
+
+class DeliveriesMatch(_Strict):
+    platform: str | None = None
+    account_id: str | None = None
+    post_id: str | None = None
+    text_contains: str | None = None
+    outcome: str | None = Field(default=None, pattern="^(published|failed)$")
+
+
+class VerifyRequest(_Strict):
+    requests: RequestsMatch | None = None
+    deliveries: DeliveriesMatch | None = None
+    count: int | None = NonNegative
+    at_least: int | None = NonNegative
+    at_most: int | None = NonNegative
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> VerifyRequest:
+        if (self.requests is None) == (self.deliveries is None):
+            raise ValueError("give exactly one of requests or deliveries")
+        if self.count is not None and (self.at_least is not None or self.at_most is not None):
+            raise ValueError("give count, or at_least and/or at_most, not both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError("at_least must not be greater than at_most")
+        return self
+
+
+class VerifiedOut(Out):
+    matched: int
+
+    @staticmethod
+    def of(matched: int) -> dict[str, Any]:
+        return {"matched": matched}

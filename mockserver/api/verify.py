@@ -1,0 +1,120 @@
+"""``POST /_mock/verify``: did the app send these requests, did the platforms get these deliveries?
+
+200 ``{"matched": n}`` when the count is met; otherwise 409 ``mock.verification_failed`` whose ``meta``
+holds ``matched``, the ``expected`` count, the ``nearest`` misses (each entry with the fields that
+differed, expected vs actual) and, when too many matched, ``examples`` of the entries that did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import orjson
+
+from mockserver.api.http import Call, Reply
+from mockserver.api.query import path_pattern, platform_name
+from mockserver.api.shapes.control import JournalEntryOut
+from mockserver.api.shapes.journal import DeliveryRecordOut
+from mockserver.api.shapes.verify import RequestsMatch, VerifiedOut, VerifyRequest
+from mockserver.api.spec import operation
+from mockserver.core.errors import VerificationFailed
+from mockserver.core.journal import users_entries
+from mockserver.core.verification import (
+    NOT_GIVEN,
+    Bounds,
+    DeliveryExpectation,
+    Difference,
+    Expectation,
+    RequestExpectation,
+    Verdict,
+    verify,
+)
+
+E = TypeVar("E")
+
+
+@operation(
+    "Count the journal entries or deliveries that match; 409 mock.verification_failed with the nearest misses",
+    request=VerifyRequest,
+    responses={200: VerifiedOut},
+    errors=(400, 401, 409),
+)
+def verify_calls(call: Call) -> Reply:
+    request = call.parse(VerifyRequest)
+    bounds = Bounds(request.count, request.at_least, request.at_most)
+    backend = call.backend
+    if request.requests is not None:
+        expectation = _requests_expectation(request.requests, call.body["requests"])
+        with backend.lock:
+            entries = users_entries(backend.journal)
+        entries.reverse()
+        verdict = verify(entries, expectation, bounds)
+        _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
+        return Reply(VerifiedOut.of(verdict.matched))
+    assert request.deliveries is not None
+    wanted = request.deliveries
+    delivery_expectation = DeliveryExpectation(
+        platform_name(wanted.platform, "deliveries.platform"),
+        wanted.account_id,
+        wanted.post_id,
+        wanted.text_contains,
+        wanted.outcome,
+    )
+    records = list(backend.iter_delivery_records())
+    records.reverse()
+    delivered = verify(records, delivery_expectation, bounds)
+    _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), DeliveryRecordOut.of)
+    return Reply(VerifiedOut.of(delivered.matched))
+
+
+def _requests_expectation(match: RequestsMatch, raw: dict[str, Any]) -> Expectation[Any]:
+    return RequestExpectation(
+        method=match.method.upper() if match.method else None,
+        path=path_pattern(match.path, "requests.path") if match.path else None,
+        # "json": null is an expectation too (a body of null); an absent key says nothing.
+        json=raw.get("json", NOT_GIVEN),
+        query=match.query,
+    )
+
+
+def _described(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in raw.items() if value is not None or key == "json"}
+
+
+def _raise_unless_passed(
+    verdict: Verdict[E], noun: str, expected: dict[str, Any], as_json: Callable[[E], dict[str, Any]]
+) -> None:
+    if verdict.passed:
+        return
+    wanted = verdict.bounds.describe()
+    message = (
+        f"expected {wanted} {_plural(noun, int(wanted.rsplit(' ', 1)[-1]))} matching {_inline(expected)}, "
+        f"but {verdict.matched} {_plural(noun, verdict.matched)} matched"
+    )
+    raise VerificationFailed(
+        message,
+        meta={
+            "matched": verdict.matched,
+            "expected": {"count": wanted, noun: expected},
+            "nearest": [
+                {"entry": as_json(miss.entry), "differences": _differences(miss.differences)}
+                for miss in verdict.nearest
+            ],
+            "examples": [as_json(entry) for entry in verdict.examples],
+        },
+    )
+
+
+def _plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    return "deliveries" if noun == "delivery" else f"{noun}s"
+
+
+def _inline(expected: dict[str, Any]) -> str:
+    return orjson.dumps(expected).decode()
+
+
+def _differences(found: Iterable[Difference]) -> list[dict[str, Any]]:
+    return [{"field": d.field, "expected": d.expected, "actual": d.actual} for d in found]
