@@ -49,17 +49,19 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
 
 # Where an API generation answered with another status (docs/api-versions.md). The 2026-06-22 document
 # lists no 409 and no 501 on the post routes: a wrong-state publish, edit or retry was a 400, and so
-# was an unpublish a platform refuses.
+# was an unpublish a platform refuses. These apply on the post routes only (POST_ROUTES).
+POST_ROUTES = "/v1/posts"
 STATUS_BY_VERSION: dict[str, dict[str, int]] = {
     V0622: {"post.state_invalid": 400, "resource.not_supported": 400},
     V0822: {},
 }
 
 
-def status_of(error: e.DomainError, api_version: str = DEFAULT_API_VERSION) -> int:
-    status = STATUS_BY_VERSION[api_version].get(error.code)
-    if status is not None:
-        return status
+def status_of(error: e.DomainError, api_version: str = DEFAULT_API_VERSION, path: str = "") -> int:
+    if path.startswith(POST_ROUTES):
+        status = STATUS_BY_VERSION[api_version].get(error.code)
+        if status is not None:
+            return status
     status = STATUS_BY_CODE.get(error.code)
     if status is not None:
         return status

@@ -317,7 +317,9 @@ def endpoint(
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
             warned = call.warnings if call is not None else []
-            status, payload = await _send_error(send, error, request_id, _warning_headers(warned), settings.api_version)
+            status, payload = await _send_error(
+                send, error, request_id, _warning_headers(warned), settings.api_version, scope["path"]
+            )
             _journal(backend, scope, status, request_id, raw, payload, waited, warned)
             return
         assert isinstance(reply, Reply) and call is not None
@@ -409,8 +411,9 @@ async def _send_error(
     request_id: str,
     extra: list[tuple[bytes, bytes]] | None = None,
     api_version: str = DEFAULT_API_VERSION,
+    path: str = "",
 ) -> tuple[int, bytes]:
-    status = status_of(error, api_version)
+    status = status_of(error, api_version, path)
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in error_headers(error).items()]
     headers.append((b"x-request-id", request_id.encode()))
     if extra:
