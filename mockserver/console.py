@@ -83,7 +83,9 @@ def banner_facts(server: MockServer, url: str) -> dict[str, Any]:
         ],
         "seed": settings.seed,
         "clock": {"mode": settings.clock, "start": format_instant(settings.start_time)},
-        "publish_mode": settings.publish_mode,
+        "api_version": settings.api_version,
+        "publish_mode": settings.effective_publish_mode,
+        "strict": settings.strict,
         "control_token": settings.control_token is not None,
         "state_file": str(settings.state_file) if settings.state_file else None,
         "tenants": len(list(server.tenants())),
@@ -105,7 +107,8 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
         ("scenarios", scenarios),
         ("seed", str(facts["seed"])),
         ("clock", f"{facts['clock']['mode']}, starting {facts['clock']['start']}"),
-        ("publishing", facts["publish_mode"]),
+        ("api", f"version {facts['api_version']}, publishing {facts['publish_mode']}"
+         f"{', strict (unknown fields refused)' if facts['strict'] else ''}"),
         ("control", "token required (X-Mock-Token)" if facts["control_token"] else "open (no --control-token)"),
         (
             "state file",

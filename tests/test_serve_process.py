@@ -76,11 +76,11 @@ def test_port_0_picks_a_free_port_that_the_banner_and_the_port_file_name(tmp_pat
         assert httpx.get(f"{served.url}/_mock/ready").json()["status"] == "ready"
         banner = served.wait_for("docs")
     assert f"socialapi-mock {__version__} ready on http://127.0.0.1:{served.port}\n" in banner
-    assert f"fixtures    {ROOT / 'fixtures'} (bundled): 10 accounts, 4 media, 2 tenant plans" in banner
+    assert f"fixtures    {ROOT / 'fixtures'} (bundled): 10 accounts, 4 media, 3 tenant plans" in banner
     assert f"scenarios   facebook-down ({ROOT / 'scenarios' / 'facebook-down.yaml'})" in banner
     assert "seed        4" in banner
     assert "clock       manual, starting 2026-01-01T00:00:00Z" in banner
-    assert "publishing  sync" in banner
+    assert "api         version 2026-06-22, publishing sync" in banner
     assert "control     open (no --control-token)" in banner
     assert "state file  none" in banner
     assert "warning" not in banner
@@ -110,6 +110,7 @@ def test_log_format_json_prints_the_banner_and_requests_as_json_lines(tmp_path: 
     ready = next(r for r in records if r["event"] == "ready")
     assert ready["url"] == f"http://127.0.0.1:{served.port}"
     assert (ready["publish_mode"], ready["control_token"], ready["state_file"]) == ("async", True, str(state_file))
+    assert (ready["api_version"], ready["strict"]) == ("2026-06-22", False)
     assert ready["fixtures"]["accounts"] == 10
     request = next(r for r in records if r["event"] == "request")
     assert {k: request[k] for k in ("method", "path", "status", "request_id", "tenant")} == {
