@@ -197,3 +197,30 @@ def test_bad(socialapi_mock):
     result = downstream.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*assert_no_warnings=...) must be True or False*"])
+
+
+def test_assert_no_warnings_fails_the_test_that_sent_an_unknown_field(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        COMMON
+        + """
+@pytest.mark.socialapi_mock(assert_no_warnings=True)
+def test_misspelt(socialapi_mock):
+    ids = accounts(socialapi_mock.sdk())
+    body = {"text": "Later", "schedule_at": "2026-01-02T09:00:00Z", "targets": [{"account_id": ids["linkedin"]}]}
+    socialapi_mock.http.post("/v1/posts", json=body)
+
+
+@pytest.mark.socialapi_mock(assert_no_warnings=True)
+def test_clean(socialapi_mock):
+    publish(socialapi_mock, "hi", "linkedin")
+"""
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_misspelt*",
+            "E   AssertionError: assert_no_warnings: these requests carried X-Mock-Warnings*",
+            "*POST /v1/posts (request id *schedule_at*scheduled_at*",
+        ]
+    )
