@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.query import instant, parse_query, platform_name
+from mockserver.api.query import instant, platform_name
 from mockserver.api.shapes.events import EventsListOut, EventsQuery, EventsSummaryOut, SummaryQuery
 from mockserver.api.spec import operation
 from mockserver.core.event_log import LogQuery
@@ -16,7 +16,7 @@ from mockserver.core.event_log import LogQuery
     errors=(400, 401),
 )
 def list_events(call: Call) -> Reply:
-    query = parse_query(EventsQuery, call)
+    query = call.parse_query(EventsQuery)
     page = call.backend.list_log_events(
         LogQuery(
             category=query.category,
@@ -36,6 +36,6 @@ def list_events(call: Call) -> Reply:
 
 @operation("Event counts for a window", query=SummaryQuery, responses={200: EventsSummaryOut}, errors=(400, 401))
 def get_events_summary(call: Call) -> Reply:
-    query = parse_query(SummaryQuery, call)
+    query = call.parse_query(SummaryQuery)
     summary = call.backend.summarize_log_events(instant(query.from_, "from"), instant(query.to, "to"))
     return Reply(EventsSummaryOut.of(summary))

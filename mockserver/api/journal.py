@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.query import instant, parse_query, path_pattern, platform_name
+from mockserver.api.query import instant, path_pattern, platform_name
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import JournalOut
 from mockserver.api.shapes.journal import DeliveriesQuery, DeliveryListOut, RequestsQuery
@@ -20,7 +20,7 @@ from mockserver.core.journal import JournalFilter
     errors=(400, 401),
 )
 def list_requests(call: Call) -> Reply:
-    query = parse_query(RequestsQuery, call)
+    query = call.parse_query(RequestsQuery)
     wanted = JournalFilter(
         method=query.method.upper() if query.method else None,
         path=path_pattern(query.path, "path") if query.path else None,
@@ -48,6 +48,6 @@ def clear_requests(call: Call) -> Reply:
     errors=(400, 401),
 )
 def list_deliveries(call: Call) -> Reply:
-    query = parse_query(DeliveriesQuery, call)
+    query = call.parse_query(DeliveriesQuery)
     wanted = DeliveryFilter(platform_name(query.platform, "platform"), query.account_id, query.post_id, query.outcome)
     return Reply(DeliveryListOut.of(call.backend.list_delivery_records(wanted)))

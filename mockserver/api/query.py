@@ -1,24 +1,14 @@
-"""Reading query strings and filter values the same way on every inspection route (journal, deliveries,
-verify, event log): unknown parameters refused, fields named in every error."""
+"""Filter values of the inspection routes (journal, deliveries, verify, event log), each error naming its
+field; the query strings themselves are parsed by ``Call.parse_query`` like every other route's."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
 
-from pydantic import BaseModel
-
-from mockserver.api.http import Call, parse_model
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS
 from mockserver.core.paths import PATH_SHAPE, PathPattern
 from mockserver.core.timefmt import parse_instant
-
-Q = TypeVar("Q", bound=BaseModel)
-
-
-def parse_query(model: type[Q], call: Call) -> Q:
-    return parse_model(model, dict(call.query))
 
 
 def path_pattern(text: str, field_name: str) -> PathPattern:
