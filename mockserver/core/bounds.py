@@ -19,19 +19,26 @@ FREE_FORM_MAX_BYTES = 64 * 1024
 
 
 def depth_exceeds(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests containers more than ``limit`` levels deep (iterative: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
+    """Whether ``value`` nests containers more than ``limit`` levels deep (iterative: no recursion).
+
+    Walked a level at a time with comprehensions, and empty containers are not descended into: a
+    1 MiB body of ``[{},{},...]`` (350,000 objects) is checked in milliseconds, not half a second.
+    """
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        children = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if children and depth + 1 > limit:
+            return True
+        level = [child for child in children if child]
     return False
 
 
