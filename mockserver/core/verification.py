@@ -8,7 +8,7 @@ matched without opening a debugger.
 
 from __future__ import annotations
 
-import heapq
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -19,7 +19,6 @@ from mockserver.core.journal import JournalEntry
 from mockserver.core.paths import PathPattern
 
 E = TypeVar("E")
-E_contra = TypeVar("E_contra", contravariant=True)
 NEAREST = 3
 # How a missing key or element shows in a difference's ``actual``.
 MISSING = "<missing>"
@@ -90,7 +89,7 @@ class RequestExpectation:
     # A subset the JSON body must contain; ``NOT_GIVEN`` when the expectation says nothing about it.
     json: Any = NOT_GIVEN
     query: Mapping[str, str] | None = None
-    # Quoted keys and strings of ``json`` that a matching body's text must contain (see ``surely_differs``).
+    # Quoted keys and strings of ``json`` that a matching body's text must contain (see ``_may_match_json``).
     needles: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -101,45 +100,87 @@ class RequestExpectation:
     def has_json(self) -> bool:
         return self.json is not NOT_GIVEN
 
-    def surely_differs(self, entry: JournalEntry) -> bool:
-        """Whether the body certainly misses the JSON expectation, told without parsing it.
-
-        A body with no backslash has no escapes, so every string in it appears in its text as written.
-        """
-        if not self.has_json:
-            return False
-        body = entry.body
-        if body is None or entry.body_truncated:
-            return True
-        if "\\" in body:
-            return False
-        return any(needle not in body for needle in self.needles)
-
-    def cheap_misses(self, entry: JournalEntry) -> int:
-        """How many of the cheap fields differ (``cheap_differences`` without building them)."""
+    def select(self, entries: list[JournalEntry]) -> list[JournalEntry]:
+        """The entries that match, in the order given: one cheap pass per given field, the JSON body last."""
+        found = entries
+        if self.method is not None:
+            found = [entry for entry in found if entry.method == self.method]
+        if self.path is not None:
+            exact, matches = self.path.exact, self.path.matches
+            found = (
+                [entry for entry in found if entry.path == exact]
+                if exact is not None
+                else [entry for entry in found if matches(entry.path)]
+            )
         if self.query is not None:
-            return len(self.cheap_differences(entry))
-        misses = 0
-        if self.method is not None and entry.method != self.method:
-            misses = 1
-        if self.path is not None and not self.path.matches(entry.path):
-            misses += 1
-        return misses
-
-    def cheap_differences(self, entry: JournalEntry) -> list[Difference]:
-        found: list[Difference] = []
-        if self.method is not None and entry.method != self.method:
-            found.append(Difference("method", self.method, entry.method))
-        if self.path is not None and not self.path.matches(entry.path):
-            found.append(Difference("path", self.path.text, entry.path))
-        if self.query is not None:
-            actual = dict(parse_qsl(entry.query_string.decode("latin-1"), keep_blank_values=True))
-            for name, value in self.query.items():
-                if actual.get(name, MISSING) != value:
-                    found.append(Difference(f"query.{name}", value, actual.get(name, MISSING)))
+            found = [entry for entry in found if not self._query_differences(entry.query_string)]
+        if self.has_json:
+            possible = self._may_match_json(found)
+            expected = self.json
+            found = [
+                entry
+                for entry, may in zip(found, possible, strict=True)
+                if may and contains(expected, entry.json_body())
+            ]
         return found
 
-    def costly_differences(self, entry: JournalEntry) -> list[Difference]:
+    def lower_bounds(self, entries: list[JournalEntry]) -> list[int]:
+        """For each entry, a number of differences it has at least, told without parsing its body.
+
+        One pass per given field; a path or query string is judged once however often it repeats.
+        """
+        counts = [0] * len(entries)
+        if self.method is not None:
+            method = self.method
+            counts = [entry.method != method for entry in entries]
+        if self.path is not None:
+            paths = [entry.path for entry in entries]
+            path_misses = {path: int(not self.path.matches(path)) for path in set(paths)}
+            counts = [count + path_misses[path] for count, path in zip(counts, paths, strict=True)]
+        if self.query is not None:
+            queries = [entry.query_string for entry in entries]
+            query_misses = {query: len(self._query_differences(query)) for query in set(queries)}
+            counts = [count + query_misses[query] for count, query in zip(counts, queries, strict=True)]
+        if self.has_json:
+            possible = self._may_match_json(entries)
+            counts = [count if may else count + 1 for count, may in zip(counts, possible, strict=True)]
+        return counts
+
+    def differences(self, entry: JournalEntry) -> list[Difference]:
+        return self._cheap_differences(entry.method, entry.path, entry.query_string) + self._json_differences(entry)
+
+    def _may_match_json(self, entries: list[JournalEntry]) -> list[bool]:
+        """For each entry, False when its body certainly misses the JSON expectation, told without parsing it.
+
+        A body with no backslash has no escapes, so every string in it appears in its text as written;
+        a body kept only in part cannot match at all.
+        """
+        texts = ["" if entry.body_truncated or entry.body is None else entry.body for entry in entries]
+        possible = [bool(text) for text in texts]
+        for needle in self.needles:
+            possible = [may and ("\\" in text or needle in text) for may, text in zip(possible, texts, strict=True)]
+        return possible
+
+    def _cheap_differences(self, method: str, path: str, query_string: bytes) -> list[Difference]:
+        found: list[Difference] = []
+        if self.method is not None and method != self.method:
+            found.append(Difference("method", self.method, method))
+        if self.path is not None and not self.path.matches(path):
+            found.append(Difference("path", self.path.text, path))
+        if self.query is not None:
+            found += self._query_differences(query_string)
+        return found
+
+    def _query_differences(self, query_string: bytes) -> list[Difference]:
+        assert self.query is not None
+        actual = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+        return [
+            Difference(f"query.{name}", value, actual.get(name, MISSING))
+            for name, value in self.query.items()
+            if actual.get(name, MISSING) != value
+        ]
+
+    def _json_differences(self, entry: JournalEntry) -> list[Difference]:
         if not self.has_json:
             return []
         body, problem = json_body(entry)
@@ -195,6 +236,29 @@ def json_body(entry: JournalEntry) -> tuple[Any, str | None]:
     return value, None
 
 
+def contains(expected: Any, parsed: tuple[bool, Any]) -> bool:
+    """Whether a parsed body ``(True, value)`` contains ``expected`` (``subset_differences`` finds none).
+
+    The same rule as ``subset_differences``, answered without building the differences: verify asks
+    it of every candidate body, the differences only of the few nearest misses.
+    """
+    return parsed[0] and _contains(expected, parsed[1])
+
+
+def _contains(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and _contains(value, actual[key]) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_contains(item, actual[i]) for i, item in enumerate(expected))
+        )
+    return bool(expected == actual and isinstance(expected, bool) == isinstance(actual, bool))
+
+
 def subset_differences(expected: Any, actual: Any, where: str) -> list[Difference]:
     """Where ``actual`` fails to contain ``expected``: objects by key (extra keys allowed), lists item by item."""
     if isinstance(expected, dict):
@@ -228,10 +292,20 @@ class DeliveryExpectation:
     text_contains: str | None = None
     outcome: str | None = None
 
-    def cheap_misses(self, record: DeliveryRecord) -> int:
-        return len(self.cheap_differences(record))
+    def select(self, records: list[DeliveryRecord]) -> list[DeliveryRecord]:
+        found = records
+        for name in ("platform", "account_id", "post_id", "outcome"):
+            wanted = getattr(self, name)
+            if wanted is not None:
+                found = [record for record in found if getattr(record, name) == wanted]
+        if self.text_contains is not None:
+            found = [record for record in found if self.text_contains in record.text]
+        return found
 
-    def cheap_differences(self, record: DeliveryRecord) -> list[Difference]:
+    def lower_bounds(self, records: list[DeliveryRecord]) -> list[int]:
+        return [len(self.differences(record)) for record in records]
+
+    def differences(self, record: DeliveryRecord) -> list[Difference]:
         found: list[Difference] = []
         for name in ("platform", "account_id", "post_id", "outcome"):
             wanted = getattr(self, name)
@@ -242,58 +316,50 @@ class DeliveryExpectation:
             found.append(Difference("text_contains", self.text_contains, record.text))
         return found
 
-    def surely_differs(self, record: DeliveryRecord) -> bool:
-        return False
-
-    def costly_differences(self, record: DeliveryRecord) -> list[Difference]:
-        return []
-
 
 # -- the count -------------------------------------------------------------------------------------
 
 
-class Expectation(Protocol[E_contra]):
-    def cheap_misses(self, entry: E_contra, /) -> int: ...
-    def cheap_differences(self, entry: E_contra, /) -> list[Difference]: ...
-    def surely_differs(self, entry: E_contra, /) -> bool: ...
-    def costly_differences(self, entry: E_contra, /) -> list[Difference]: ...
+class Expectation(Protocol[E]):
+    def select(self, entries: list[E], /) -> list[E]: ...
+    def lower_bounds(self, entries: list[E], /) -> list[int]: ...
+    def differences(self, entry: E, /) -> list[Difference]: ...
 
 
 def verify(entries: Iterable[E], expectation: Expectation[E], bounds: Bounds) -> Verdict[E]:
     """Count the entries ``expectation`` matches; when ``bounds`` fail, find the nearest misses.
 
-    ``entries`` is read newest first, so ties among misses go to the most recent entries. The costly
-    comparison (a JSON body) is skipped for an entry that cannot beat the misses already kept.
+    ``entries`` is read newest first, so ties among misses go to the most recent entries.
     """
-    matched = 0
-    examples: list[E] = []
-    # A max-heap on (differences, order) through negation: the worst kept miss is on top.
-    kept: list[tuple[int, int, int, Miss[E]]] = []
-    worst = None  # the differences of the worst kept miss, once NEAREST are kept
-    cheap_misses = expectation.cheap_misses
-    surely_differs = expectation.surely_differs
-    for order, entry in enumerate(entries):
-        misses = cheap_misses(entry)
-        if worst is not None and (misses >= worst or (misses + 1 >= worst and surely_differs(entry))):
-            continue
-        costly = expectation.costly_differences(entry)
-        if not misses and not costly:
-            matched += 1
-            if len(examples) < NEAREST:
-                examples.append(entry)
-            continue
-        differences = expectation.cheap_differences(entry) + costly if misses else costly
-        item = (-len(differences), -order, order, Miss(entry, differences))
-        if len(kept) < NEAREST:
-            heapq.heappush(kept, item)
-        elif item > kept[0]:
-            heapq.heapreplace(kept, item)
-        if len(kept) == NEAREST:
-            worst = -kept[0][0]
-    verdict: Verdict[E] = Verdict(matched, bounds)
+    listed = entries if isinstance(entries, list) else list(entries)
+    matching = expectation.select(listed)
+    verdict: Verdict[E] = Verdict(len(matching), bounds)
     if not verdict.passed:
-        verdict.nearest = [miss for _, _, _, miss in sorted(kept, key=lambda k: (-k[0], k[2]))]
+        verdict.nearest = nearest_misses(listed, expectation)
         limit = bounds.count if bounds.count is not None else bounds.at_most
-        if limit is not None and matched > limit:
-            verdict.examples = examples
+        if limit is not None and verdict.matched > limit:
+            verdict.examples = matching[:NEAREST]
     return verdict
+
+
+def nearest_misses(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
+    """The ``NEAREST`` entries with the fewest differences (the newest first on a tie), matches left out.
+
+    Entries are visited by their lower bound, so the search stops as soon as no entry left can beat
+    the misses already kept: the differences of only a few entries are worked out.
+    """
+    lower = expectation.lower_bounds(entries)
+    kept: list[tuple[int, int]] = []  # (differences, order), best first
+    found: dict[int, list[Difference]] = {}
+    for order in sorted(range(len(entries)), key=lower.__getitem__):
+        if len(kept) == NEAREST and (lower[order], order) > kept[-1]:
+            break
+        differences = expectation.differences(entries[order])
+        if not differences:
+            continue
+        candidate = (len(differences), order)
+        if len(kept) < NEAREST or candidate < kept[-1]:
+            found[order] = differences
+            bisect.insort(kept, candidate)
+            del kept[NEAREST:]
+    return [Miss(entries[order], found[order]) for _, order in kept]
