@@ -1046,6 +1046,10 @@ def machine() -> str:
 # RESULTS.md
 
 
+# Ends this harness's part of RESULTS.md, which is the top of the file; other benches own their own sections.
+RESULTS_END = "<!-- /issue-7 -->"
+
+
 def write_results(rep: Report, elapsed_s: float) -> None:
     cfg = rep.cfg
     out: list[str] = ["# Benchmark results (issue 7)", ""]
@@ -1098,7 +1102,16 @@ def write_results(rep: Report, elapsed_s: float) -> None:
     ]
     if rep.notes:
         out += ["", "## Notes", "", *[f"- {n}" for n in rep.notes]]
-    cfg.output.write_text("\n".join(out) + "\n")
+    # Only this harness's part of the file is replaced: the other benches keep their sections.
+    ours = "\n".join(out).rstrip("\n")
+    current = cfg.output.read_text() if cfg.output.exists() else ""
+    if RESULTS_END in current:
+        rest = current[current.index(RESULTS_END) + len(RESULTS_END) :].lstrip("\n")
+    elif current.startswith(out[0]) and "\n## Inspector" in current:  # written before the marker existed
+        rest = current[current.index("\n## Inspector") + 1 :]
+    else:
+        rest = current
+    cfg.output.write_text(ours + "\n" + RESULTS_END + "\n" + ("\n" + rest if rest else ""))
 
 
 # --------------------------------------------------------------------------------------------
