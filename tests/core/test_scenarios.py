@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, get_args
 
 import pytest
+import yaml
 
-from mockserver.core.errors import ScenarioInvalid
+from mockserver.core.errors import LimitReached, ScenarioInvalid
 from mockserver.core.models import PLATFORMS, TargetError
 from mockserver.core.scenarios import (
+    MAX_DOCUMENTS,
     DeliveryContext,
     DeliveryDecision,
     Platform,
@@ -114,20 +118,31 @@ def test_error_names_source_and_field_path() -> None:
 @pytest.mark.parametrize(
     ("rules", "field", "allowed"),
     [
-        ({"deliverys": []}, "deliverys", "deliveries, description, name, requests"),
-        ({"deliveries": [{"match": {"platfrom": "instagram"}}]}, "deliveries[0].match.platfrom", "account_id"),
-        ({"deliveries": [{"fail": {**FAIL, "catgory": "x"}}]}, "deliveries[0].fail.catgory", "caused_by"),
-        ({"deliveries": [{"time": 2}]}, "deliveries[0].time", "latency_ms"),
-        ({"requests": [{"match": {"paht": "/v1/posts"}}]}, "requests[0].match.paht", "method"),
-        ({"requests": [{"respond": {**RESPOND, "retryafter": 2}}]}, "requests[0].respond.retryafter", "retry_after"),
-        ({"deliveries": [{"match": {"from_": "2026-01-01T00:00:00Z"}}]}, "deliveries[0].match.from_", "from"),
+        ({"deliverys": []}, "deliverys", "checks, deliveries, description, name, requests"),
+        ({"deliveries": [{"match": {"platfrom": "instagram"}}]}, "deliveries[0].match.platfrom",
+         "account_id, after, attempt, from, platform, text_contains, until"),
+        ({"deliveries": [{"fail": {**FAIL, "catgory": "x"}}]}, "deliveries[0].fail.catgory",
+         "category, caused_by, code, message"),
+        ({"deliveries": [{"time": 2}]}, "deliveries[0].time", "fail, latency_ms, match, probability, times"),
+        ({"requests": [{"match": {"paht": "/v1/posts"}}]}, "requests[0].match.paht",
+         "after, from, method, path, until"),
+        ({"requests": [{"respond": {**RESPOND, "retryafter": 2}}]}, "requests[0].respond.retryafter",
+         "code, headers, message, meta, retry_after, status"),
+        ({"requests": [{"latency": 2}]}, "requests[0].latency", "latency_ms, match, probability, respond, times"),
+        ({"deliveries": [{"match": {"from_": "2026-01-01T00:00:00Z"}}]}, "deliveries[0].match.from_",
+         "account_id, after, attempt, from, platform, text_contains, until"),
     ],
-)
+)  # fmt: skip
 def test_unknown_keys_are_rejected_with_their_path(rules: dict[str, Any], field: str, allowed: str) -> None:
     error = invalid({"name": "x", "description": "d", **rules})
-    assert f"<inline>: {field}: unknown key (allowed: " in str(error)
-    assert allowed in str(error)
+    assert str(error) == f"<inline>: {field}: unknown key (allowed: {allowed})"
     assert error.meta["field"] == field
+
+
+def test_an_error_without_a_source_names_the_inline_document() -> None:
+    with pytest.raises(ScenarioInvalid) as info:
+        parse_scenario({"name": "x"})
+    assert str(info.value) == "<inline>: description: Field required"
 
 
 @pytest.mark.parametrize(
@@ -148,16 +163,56 @@ def test_missing_fields_are_field_required(data: dict[str, Any], field: str) -> 
     assert f"{field}: Field required" in str(error)
 
 
-@pytest.mark.parametrize("data", [None, [], "name: x", 3])
-def test_document_must_be_a_mapping(data: object) -> None:
-    assert "a scenario document must be a mapping" in str(invalid(data, source="f.json"))
+@pytest.mark.parametrize(("data", "kind"), [(None, "NoneType"), ([], "list"), ("name: x", "str"), (3, "int")])
+def test_document_must_be_a_mapping(data: object, kind: str) -> None:
+    assert str(invalid(data, source="f.json")) == f"f.json: a scenario document must be a mapping, not {kind}"
 
 
 def test_every_error_is_listed() -> None:
     error = invalid({"name": "", "description": "d", "requests": [{"times": 0}]})
-    assert "name: String should have at least 1 character" in str(error)
-    assert "requests[0].times: Input should be greater than or equal to 1" in str(error)
+    assert str(error) == (
+        "<inline>: name: String should have at least 1 character; "
+        "requests[0].times: Input should be greater than or equal to 1"
+    )
     assert error.meta == {"field": "name"}
+
+
+@pytest.mark.parametrize(
+    ("match", "message"),
+    [
+        ({"from": "2026-01-01T12:00:00Z", "until": "2026-01-01T11:00:00Z"},
+         "deliveries[0].match: `until` must be later than `from`, or the rule can never match"),
+        ({"from": datetime(2026, 1, 1, 12, 0)}, "deliveries[0].match.from: the timestamp needs a UTC offset or Z"),
+        ({"until": 720}, "deliveries[0].match.until: expected an RFC 3339 timestamp such as 2026-01-01T09:00:00Z"),
+    ],
+)  # fmt: skip
+def test_a_refused_value_is_explained_in_plain_words(match: dict[str, Any], message: str) -> None:
+    assert str(invalid({"name": "x", "description": "d", "deliveries": [{"match": match}]})) == f"<inline>: {message}"
+
+
+@pytest.fixture
+def local_zone_new_york() -> Iterator[None]:
+    """The machine's local time zone is New York's for the test (the mock must not depend on it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "America/New_York")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_zone_new_york")
+def test_yaml_timestamps_are_read_as_utc_instants_whatever_the_local_zone() -> None:
+    loaded = yaml.safe_load(
+        "name: x\ndescription: d\n"
+        "deliveries:\n  - match: {from: 2026-01-01T14:00:00+02:00, until: 2026-01-01T13:00:00Z}\n"
+    )
+    doc = parse_scenario(loaded, source="x.yaml")
+    assert doc.to_json()["deliveries"][0]["match"] == {"from": "2026-01-01T12:00:00Z", "until": "2026-01-01T13:00:00Z"}
+    eng = ScenarioEngine(seed=1)
+    eng.activate(doc)
+    assert eng.describe()[0]["deliveries"] == [
+        {"match": {"from": "2026-01-01T12:00:00Z", "until": "2026-01-01T13:00:00Z"}, "fired": 0}
+    ]
 
 
 DELIVERY_BOUNDS: list[tuple[str, dict[str, Any], str]] = [
@@ -380,6 +435,13 @@ def test_same_seed_gives_the_same_outcomes() -> None:
     assert flaky_outcomes(7) == flaky_outcomes(7)
 
 
+def test_a_seed_gives_the_same_outcomes_in_every_process() -> None:
+    # Pinned values: a seed must not depend on the process (no builtin hash) nor share its stream
+    # with the tenant's other generators (ids, metrics).
+    expected = [False] * 8 + [True, False, False, False, False, True, True, False]
+    assert flaky_outcomes(7, count=16) == expected
+
+
 def test_different_seed_gives_different_outcomes() -> None:
     assert flaky_outcomes(7) != flaky_outcomes(8)
 
@@ -475,6 +537,12 @@ def test_returned_headers_are_a_copy() -> None:
     assert again is not None and again.headers == {"X-A": "1"}
 
 
+@pytest.mark.parametrize(("probability", "expected"), [(0, False), (1, True)])
+def test_request_probability_extremes(probability: float, expected: bool) -> None:
+    eng = engine(requests=[{"probability": probability, "respond": RESPOND}])
+    assert {eng.decide_request(request()) is not None for _ in range(50)} == {expected}
+
+
 def test_request_times() -> None:
     eng = engine(requests=[{"match": {"method": "POST", "path": "/v1/posts"}, "times": 3, "respond": RESPOND}])
     assert [eng.decide_request(request()) is not None for _ in range(5)] == [True, True, True, False, False]
@@ -559,6 +627,45 @@ def test_activating_the_same_name_replaces_in_place_with_fresh_counters() -> Non
     assert eng.describe()[0]["deliveries"][0]["fired"] == 1
 
 
+def test_duplicate_content_checks_are_on_while_a_document_asks_for_them() -> None:
+    eng = ScenarioEngine(seed=1)
+    assert eng.checks_duplicates is False
+    eng.activate(document("plain"))
+    assert eng.checks_duplicates is False
+    eng.activate(document("dupes", checks=["duplicate_content"]))
+    assert eng.checks_duplicates is True
+    assert [d.get("checks") for d in eng.describe()] == [None, ["duplicate_content"]]
+    assert eng.deactivate("dupes") is True
+    assert eng.checks_duplicates is False
+
+
+def test_deactivate_switches_off_one_document_by_name() -> None:
+    eng = ScenarioEngine(seed=1)
+    eng.activate(document("a", deliveries=[{"match": {"platform": "instagram"}, "fail": {**FAIL, "message": "a"}}]))
+    eng.activate(document("b", deliveries=[{"fail": {**FAIL, "message": "b"}}]))
+    assert eng.deactivate("a") is True
+    assert [d.name for d in eng.documents()] == ["b"]
+    decision = eng.decide_delivery(delivery("instagram"))
+    assert decision is not None and decision.error is not None and decision.error.message == "b"
+    assert eng.deactivate("a") is False
+    assert [d.name for d in eng.documents()] == ["b"]
+
+
+def test_at_most_max_documents_are_active_and_a_full_engine_still_replaces_by_name() -> None:
+    eng = ScenarioEngine(seed=1)
+    for number in range(MAX_DOCUMENTS):
+        eng.activate(document(f"d{number}"))
+    with pytest.raises(LimitReached) as caught:
+        eng.activate(document("one too many"))
+    assert (caught.value.code, caught.value.meta, caught.value.message) == (
+        "mock.scenario_limit",
+        {"limit": 32},
+        "at most 32 scenario documents may be active at once; DELETE /_mock/scenarios or replace one by name",
+    )
+    eng.activate(document("d0", deliveries=[{"fail": FAIL}]))
+    assert len(eng.documents()) == 32 and fails(eng)
+
+
 def test_clear_removes_every_document() -> None:
     eng = engine(deliveries=[{"fail": FAIL}], requests=[{"respond": RESPOND}])
     eng.clear()
@@ -584,6 +691,19 @@ def test_state_round_trips_through_json() -> None:
     for _ in range(10):
         assert restored.decide_delivery(delivery()) == original.decide_delivery(delivery())
         assert restored.decide_request(request()) == original.decide_request(request())
+
+
+def test_setstate_takes_at_most_max_documents() -> None:
+    full = ScenarioEngine(seed=1)
+    for number in range(MAX_DOCUMENTS):
+        full.activate(document(f"d{number}"))
+    state = full.getstate()
+    restored = ScenarioEngine(seed=1)
+    restored.setstate(state)
+    assert len(restored.documents()) == 32
+    state["documents"].append(state["documents"][0])
+    with pytest.raises(ValueError, match=r"^at most 32 scenario documents may be active at once$"):
+        ScenarioEngine(seed=1).setstate(state)
 
 
 def test_setstate_rejects_counters_that_do_not_fit() -> None:

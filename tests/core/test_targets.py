@@ -46,7 +46,9 @@ BAD_TARGETS = [
 
 
 @pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
-def test_create_refuses_a_bad_target(backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str):
+def test_create_refuses_a_bad_target(
+    backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
+) -> None:
     with pytest.raises(DomainError) as caught:
         backend.create_post(NewPost(text="Hi", targets=specs))
     assert (caught.value.code, caught.value.meta["field"]) == (code, field)
@@ -56,7 +58,7 @@ def test_create_refuses_a_bad_target(backend: PublishingBackend, specs: tuple[Ne
 @pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
 def test_patch_refuses_the_same_bad_target(
     backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
-):
+) -> None:
     post = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
     with pytest.raises(DomainError) as caught:
         backend.update_post(post.id, PostEdit(given=frozenset({"targets"}), targets=specs))
@@ -67,7 +69,7 @@ def test_patch_refuses_the_same_bad_target(
 @pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
 def test_validate_reports_the_same_bad_target(
     backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
-):
+) -> None:
     try:
         report = backend.validate_post(NewPost(text="Hi", targets=specs))
     except DomainError as error:
