@@ -8,7 +8,8 @@ tests that state them independently instead (tests/core/test_lifecycle_machine.p
 
 The score per module goes to ``docs/quality.md`` between its ``mutation-scores`` markers; the
 survivors are listed beside it for a person to judge (kill them with a test, or explain there why
-they are equivalent). ``python tools/mutation.py lifecycle store`` measures some modules only.
+they are equivalent). ``python tools/mutation.py lifecycle store`` measures some modules only and
+keeps the other modules' earlier rows.
 """
 
 from __future__ import annotations
@@ -80,7 +81,21 @@ def score(counts: collections.Counter[str]) -> float:
     return 100.0 * sum(counts[s] for s in KILLED) / total if total else 100.0
 
 
+def _earlier_rows(text: str, measured: dict[str, object]) -> tuple[list[str], list[str]]:
+    """The table rows and survivor lines of modules this run did not measure, kept from the last report."""
+    table: list[str] = []
+    survivors: list[str] = []
+    for module in TARGETS:
+        if module in measured:
+            continue
+        table += [line for line in text.splitlines() if line.startswith(f"| `core/{module}.py` |")]
+        survivors += [line for line in text.splitlines() if line.startswith(f"- `mockserver.core.{module}.")]
+    return table, survivors
+
+
 def write_report(rows: dict[str, tuple[collections.Counter[str], list[str], float]]) -> None:
+    text = REPORT.read_text() if REPORT.exists() else ""
+    earlier_table, earlier_survivors = _earlier_rows(text[text.find(BEGIN) :] if BEGIN in text else "", rows)
     lines = [
         BEGIN,
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with mutmut on {os.cpu_count()} cores"
@@ -88,6 +103,7 @@ def write_report(rows: dict[str, tuple[collections.Counter[str], list[str], floa
         "",
         "| module | mutants | killed | survived | other | score | test subset | seconds |",
         "|---|---:|---:|---:|---:|---:|---|---:|",
+        *earlier_table,
     ]
     for module, (counts, _, seconds) in rows.items():
         total = sum(counts.values())
@@ -98,11 +114,10 @@ def write_report(rows: dict[str, tuple[collections.Counter[str], list[str], floa
             f"| `core/{module}.py` | {total} | {killed} | {counts['survived']} | {other} | "
             f"{score(counts):.0f} % | {subset} | {seconds:.0f} |"
         )
-    lines += ["", "Mutants not killed (see the judgements below):", ""]
+    lines += ["", "Mutants not killed (see the judgements below):", "", *earlier_survivors]
     for _, survivors, _ in rows.values():
         lines += [f"- `{name}`" for name in survivors]
     lines.append(END)
-    text = REPORT.read_text() if REPORT.exists() else ""
     block = "\n".join(lines)
     if BEGIN in text and END in text:
         text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
@@ -126,11 +141,10 @@ def main(argv: list[str]) -> int:
         print(f"  {score(counts):.0f} % killed of {total} ({dict(counts)}) in {seconds:.0f} s", flush=True)
         for name in survivors:
             print(f"  not killed: {name}", flush=True)
-        if not argv:
-            # Written after each module, so an interrupted run still leaves what it measured.
-            write_report(rows)
-    if not argv:
-        print(f"wrote {REPORT.relative_to(ROOT)}")
+        # Written after each module, so an interrupted run still leaves what it measured; modules not
+        # measured in this run keep their earlier rows.
+        write_report(rows)
+    print(f"wrote {REPORT.relative_to(ROOT)}")
     return 0
 
 
