@@ -34,7 +34,7 @@ TARGETS: dict[str, list[str]] = {
     "lifecycle": ["tests/core/test_lifecycle_machine.py"],
     "clock": ["tests/core/test_clock_and_ids.py"],
     "store": ["tests/core/test_store_scheduler.py", "tests/core/test_store_queries.py"],
-    "targets": ["tests/core/test_targets.py"],
+    "targets": ["tests/core/test_targets.py", "tests/core/test_target_rules.py"],
     "validation": ["tests/core/test_validation.py", "tests/core/test_targets.py"],
     "scenarios": ["tests/core/test_scenarios.py"],
 }
