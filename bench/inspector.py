@@ -146,7 +146,8 @@ def write(text: str) -> None:
     current = RESULTS.read_text() if RESULTS.exists() else ""
     if HEADING in current:
         head, _, rest = current.partition(HEADING)
-        following = rest.find("\n## ")
+        # The section ends where the next one starts: a heading, or another bench's marker.
+        following = min((at for at in (rest.find("\n## "), rest.find("\n<!-- ")) if at != -1), default=-1)
         tail = rest[following + 1 :] if following != -1 else ""
         current = head + text + ("\n" + tail if tail else "")
     else:
