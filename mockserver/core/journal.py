@@ -21,6 +21,8 @@ from mockserver.core.paths import PathPattern
 from mockserver.core.timefmt import format_instant
 
 BODY_TEXT_MAX = 4096
+# What ``parse_json_text`` answers for a text that is not JSON (None is the JSON value null).
+NOT_JSON: Any = object()
 # Request ids the pytest handle gives its own calls: they are not the user's traffic, so listing and
 # verifying leave them out.
 HANDLE_ID_PREFIX = "socialapi-mock-handle-"
@@ -157,13 +159,19 @@ def _text_copy(raw: bytes) -> tuple[str | None, int, bool]:
 def _json_of(text: str | None, truncated: bool) -> tuple[bool, Any]:
     if text is None or truncated:
         return False, None
+    value = parse_json_text(text)
+    return (False, None) if value is NOT_JSON else (True, value)
+
+
+def parse_json_text(text: str) -> Any:
+    """The JSON value of a kept text, or ``NOT_JSON`` when it is not JSON or nests deeper than the API takes."""
     if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _shallow(text):
-        return False, None
+        return NOT_JSON
     try:
         # pydantic's parser: a third of json.loads' time, which verify pays once per body it compares.
-        return True, pydantic_core.from_json(text)
+        return pydantic_core.from_json(text)
     except ValueError:
-        return False, None
+        return NOT_JSON
 
 
 def _shallow(text: str) -> bool:

@@ -9,13 +9,13 @@ matched without opening a debugger.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
 from mockserver.core.deliveries import DeliveryRecord
-from mockserver.core.journal import JournalEntry
+from mockserver.core.journal import NOT_JSON, JournalEntry, parse_json_text
 from mockserver.core.paths import PathPattern
 
 E = TypeVar("E")
@@ -116,11 +116,11 @@ class RequestExpectation:
             found = [entry for entry in found if not self._query_differences(entry.query_string)]
         if self.has_json:
             possible = self._may_match_json(found)
-            expected = self.json
+            json_matches = matcher(self.json)
             found = [
                 entry
                 for entry, may in zip(found, possible, strict=True)
-                if may and contains(expected, entry.json_body())
+                if may and json_matches(parse_json_text(entry.body or ""))
             ]
         return found
 
@@ -236,13 +236,27 @@ def json_body(entry: JournalEntry) -> tuple[Any, str | None]:
     return value, None
 
 
-def contains(expected: Any, parsed: tuple[bool, Any]) -> bool:
-    """Whether a parsed body ``(True, value)`` contains ``expected`` (``subset_differences`` finds none).
+def matcher(expected: Any) -> Callable[[Any], bool]:
+    """Whether a parsed body contains ``expected``: ``subset_differences`` finding none, as a predicate.
 
-    The same rule as ``subset_differences``, answered without building the differences: verify asks
-    it of every candidate body, the differences only of the few nearest misses.
+    The same rule, answered without building the differences (verify asks it of every candidate body
+    and wants the differences of only the few nearest misses). ``NOT_JSON`` never matches. The usual
+    expectation, an object of plain values, is checked key by key with no recursion.
     """
-    return parsed[0] and _contains(expected, parsed[1])
+    if isinstance(expected, dict) and not any(isinstance(value, dict | list) for value in expected.values()):
+        pairs = tuple(expected.items())
+
+        def flat(actual: Any) -> bool:
+            if not isinstance(actual, dict):
+                return False
+            for key, value in pairs:
+                got = actual.get(key, NOT_JSON)
+                if got is NOT_JSON or got != value or isinstance(got, bool) != isinstance(value, bool):
+                    return False
+            return True
+
+        return flat
+    return lambda actual: actual is not NOT_JSON and _contains(expected, actual)
 
 
 def _contains(expected: Any, actual: Any) -> bool:
