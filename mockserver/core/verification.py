@@ -9,7 +9,7 @@ matched without opening a debugger.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl
@@ -123,6 +123,12 @@ class RequestExpectation:
                 if may and json_matches(parse_json_text(entry.body or ""))
             ]
         return found
+
+    def cheap_matches(self, entries: list[JournalEntry]) -> Iterator[int]:
+        """The positions of the entries whose method, path and query match, in order, found lazily."""
+        for order, entry in enumerate(entries):
+            if not self._cheap_differences(entry.method, entry.path, entry.query_string):
+                yield order
 
     def lower_bounds(self, entries: list[JournalEntry]) -> list[int]:
         """For each entry, a number of differences it has at least, told without parsing its body.
@@ -316,6 +322,9 @@ class DeliveryExpectation:
             found = [record for record in found if self.text_contains in record.text]
         return found
 
+    def cheap_matches(self, records: list[DeliveryRecord]) -> Iterator[int]:
+        return iter(())  # every field is cheap: a record that matches them all is a match, not a miss
+
     def lower_bounds(self, records: list[DeliveryRecord]) -> list[int]:
         return [len(self.differences(record)) for record in records]
 
@@ -336,6 +345,7 @@ class DeliveryExpectation:
 
 class Expectation(Protocol[E]):
     def select(self, entries: list[E], /) -> list[E]: ...
+    def cheap_matches(self, entries: list[E], /) -> Iterator[int]: ...
     def lower_bounds(self, entries: list[E], /) -> list[int]: ...
     def differences(self, entry: E, /) -> list[Difference]: ...
 
@@ -357,11 +367,47 @@ def verify(entries: Iterable[E], expectation: Expectation[E], bounds: Bounds) ->
 
 
 def nearest_misses(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
-    """The ``NEAREST`` entries with the fewest differences (the newest first on a tie), matches left out.
+    """The ``NEAREST`` entries with the fewest differences (the newest first on a tie), matches left out."""
+    return _near_misses_by_one_field(entries, expectation) or _nearest_by_lower_bound(entries, expectation)
 
-    Entries are visited by their lower bound, so the search stops as soon as no entry left can beat
-    the misses already kept: the differences of only a few entries are worked out.
+
+# How far back from the newest entry the shortcut below is worth it, rather than the general search.
+_SHORTCUT_REACH = 256
+
+
+def _near_misses_by_one_field(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
+    """The common miss, found without bounding every entry: entries that differ in one field only.
+
+    The newest entries whose cheap fields all match usually differ in one field (the JSON body). When
+    the first ``NEAREST`` of them differ in exactly one, only a newer entry with one difference could
+    still rank before them, so the entries before the last of them are all that is left to look at.
+    Empty when the shortcut does not apply.
     """
+    kept: list[tuple[int, int]] = []
+    found: dict[int, list[Difference]] = {}
+
+    def consider(order: int) -> None:
+        differences = expectation.differences(entries[order])
+        candidate = (len(differences), order)
+        if differences and (len(kept) < NEAREST or candidate < kept[-1]):
+            found[order] = differences
+            bisect.insort(kept, candidate)
+            del kept[NEAREST:]
+
+    for order in expectation.cheap_matches(entries[:_SHORTCUT_REACH]):
+        consider(order)
+        if len(kept) == NEAREST:
+            break
+    if len(kept) < NEAREST or kept[-1][0] != 1:
+        return []
+    for order in range(kept[-1][1]):
+        if order not in found:
+            consider(order)
+    return [Miss(entries[order], found[order]) for _, order in kept]
+
+
+def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
+    """Entries visited by a lower bound on their differences, until none left can beat those kept."""
     lower = expectation.lower_bounds(entries)
     kept: list[tuple[int, int]] = []  # (differences, order), best first
     found: dict[int, list[Difference]] = {}

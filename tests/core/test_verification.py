@@ -98,3 +98,25 @@ def test_a_body_written_with_escapes_still_matches_its_plain_text_expectation() 
     # "é" arrives as \u00e9 in the text of an ASCII-only client: the quick text search cannot see it.
     journal = [JournalEntry.record("POST", "/v1/posts", b"", 201, json.dumps({"text": "café"}).encode(), "r1", AT)]
     assert verify(journal, RequestExpectation(json={"text": "café"}), Bounds(count=1)).passed
+
+
+def _posted(method: str, body: dict[str, Any]) -> JournalEntry:
+    return JournalEntry.record(method, "/v1/posts", b"", 200, json.dumps(body).encode(), f"r{body}", AT)
+
+
+def _nearest_bodies(journal: list[JournalEntry], expectation: RequestExpectation) -> list[tuple[str, str | None]]:
+    verdict = verify(journal, expectation, Bounds(count=1))
+    return [(miss.entry.method, miss.entry.body) for miss in verdict.nearest]
+
+
+def test_a_newer_entry_that_differs_in_another_field_still_ranks_first() -> None:
+    # Newest first: a GET with the wanted body, then POSTs whose bodies differ; one difference each.
+    journal = [_posted("GET", {"a": 1}), *(_posted("POST", {"a": n}) for n in (2, 3, 4))]
+    nearest = _nearest_bodies(journal, RequestExpectation("POST", PathPattern("/v1/posts"), {"a": 1}))
+    assert nearest == [("GET", '{"a": 1}'), ("POST", '{"a": 2}'), ("POST", '{"a": 3}')]
+
+
+def test_an_older_entry_with_fewer_differences_ranks_before_newer_ones() -> None:
+    journal = [*(_posted("POST", {"a": n, "b": n}) for n in (2, 3, 4)), _posted("GET", {"a": 1, "b": 1})]
+    nearest = _nearest_bodies(journal, RequestExpectation("POST", PathPattern("/v1/posts"), {"a": 1, "b": 1}))
+    assert nearest == [("GET", '{"a": 1, "b": 1}'), ("POST", '{"a": 2, "b": 2}'), ("POST", '{"a": 3, "b": 3}')]
