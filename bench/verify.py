@@ -166,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         "strings in each body's stored text (an escape-free body shows every string as written), so only bodies "
         "that may match are parsed. The last requests row names a field every body has: all 5,000 POST bodies "
         "are parsed.",
-        "- Nearest misses: each entry gets a lower bound on its differences from the cheap fields (and the text "
-        "search), and entries are visited by that bound until none left can beat the three kept.",
+        "- Nearest misses: when the newest entries that match the method, path and query differ in one field "
+        "only, just the entries newer than them are compared; otherwise each entry gets a lower bound on its "
+        "differences (cheap fields and the text search) and entries are visited by it until none left can "
+        "beat the three kept.",
         "- The journal has room for the verify calls themselves (each is journaled), so every row reads the "
         "same filled entries plus the verify calls made before it.",
         "- The machine is shared with other jobs; compare rows within one run.",
