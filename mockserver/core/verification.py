@@ -371,6 +371,34 @@ def nearest_misses(entries: list[E], expectation: Expectation[E]) -> list[Miss[E
     return _near_misses_by_one_field(entries, expectation) or _nearest_by_lower_bound(entries, expectation)
 
 
+class _Nearest(Generic[E]):
+    """The best ``NEAREST`` misses seen so far, ranked by (differences, order)."""
+
+    def __init__(self, entries: list[E], expectation: Expectation[E]) -> None:
+        self.entries = entries
+        self.expectation = expectation
+        self.kept: list[tuple[int, int]] = []  # (differences, order), best first
+        self.found: dict[int, list[Difference]] = {}
+
+    @property
+    def full(self) -> bool:
+        return len(self.kept) == NEAREST
+
+    def worst(self) -> tuple[int, int]:
+        return self.kept[-1]
+
+    def consider(self, order: int) -> None:
+        differences = self.expectation.differences(self.entries[order])
+        candidate = (len(differences), order)
+        if differences and (not self.full or candidate < self.kept[-1]):
+            self.found[order] = differences
+            bisect.insort(self.kept, candidate)
+            del self.kept[NEAREST:]
+
+    def misses(self) -> list[Miss[E]]:
+        return [Miss(self.entries[order], self.found[order]) for _, order in self.kept]
+
+
 # How far back from the newest entry the shortcut below is worth it, rather than the general search.
 _SHORTCUT_REACH = 256
 
@@ -383,43 +411,25 @@ def _near_misses_by_one_field(entries: list[E], expectation: Expectation[E]) -> 
     still rank before them, so the entries before the last of them are all that is left to look at.
     Empty when the shortcut does not apply.
     """
-    kept: list[tuple[int, int]] = []
-    found: dict[int, list[Difference]] = {}
-
-    def consider(order: int) -> None:
-        differences = expectation.differences(entries[order])
-        candidate = (len(differences), order)
-        if differences and (len(kept) < NEAREST or candidate < kept[-1]):
-            found[order] = differences
-            bisect.insort(kept, candidate)
-            del kept[NEAREST:]
-
+    nearest = _Nearest(entries, expectation)
     for order in expectation.cheap_matches(entries[:_SHORTCUT_REACH]):
-        consider(order)
-        if len(kept) == NEAREST:
+        nearest.consider(order)
+        if nearest.full:
             break
-    if len(kept) < NEAREST or kept[-1][0] != 1:
+    if not nearest.full or nearest.worst()[0] != 1:
         return []
-    for order in range(kept[-1][1]):
-        if order not in found:
-            consider(order)
-    return [Miss(entries[order], found[order]) for _, order in kept]
+    for order in range(nearest.worst()[1]):
+        if order not in nearest.found:
+            nearest.consider(order)
+    return nearest.misses()
 
 
 def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
     """Entries visited by a lower bound on their differences, until none left can beat those kept."""
     lower = expectation.lower_bounds(entries)
-    kept: list[tuple[int, int]] = []  # (differences, order), best first
-    found: dict[int, list[Difference]] = {}
+    nearest = _Nearest(entries, expectation)
     for order in sorted(range(len(entries)), key=lower.__getitem__):
-        if len(kept) == NEAREST and (lower[order], order) > kept[-1]:
+        if nearest.full and (lower[order], order) > nearest.worst():
             break
-        differences = expectation.differences(entries[order])
-        if not differences:
-            continue
-        candidate = (len(differences), order)
-        if len(kept) < NEAREST or candidate < kept[-1]:
-            found[order] = differences
-            bisect.insort(kept, candidate)
-            del kept[NEAREST:]
-    return [Miss(entries[order], found[order]) for _, order in kept]
+        nearest.consider(order)
+    return nearest.misses()
