@@ -66,3 +66,28 @@ def test_an_earlier_post_queued_after_a_look_ahead_still_fires_first() -> None:
     scheduled(store, "p_early", T0 + timedelta(minutes=1))
     assert drain(store, T0 + timedelta(minutes=1)) == ["p_early"]
     assert drain(store, T0 + timedelta(minutes=2)) == ["p_late"]
+
+
+def micros(at: datetime) -> int:
+    return int((at - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()) * 1_000_000
+
+
+def test_next_due_names_the_instant_the_next_pop_fires_and_skips_stale_instants() -> None:
+    store = PostStore()
+    assert store.next_due() is None
+    moved = scheduled(store, "p_m", T0 + timedelta(minutes=1))
+    scheduled(store, "p_a", T0 + timedelta(minutes=5))
+    scheduled(store, "p_b", T0 + timedelta(minutes=5))
+    assert store.next_due() == micros(T0 + timedelta(minutes=1))
+    moved.fire_at = T0 + timedelta(minutes=9)
+    store.changed(moved)  # its old instant now holds only a stale entry
+    assert store.next_due() == micros(T0 + timedelta(minutes=5))
+    first = store.pop_due(T0 + timedelta(minutes=5))
+    assert first is not None and first.id == "p_a"
+    first.fire_at = None
+    store.changed(first)
+    assert store.next_due() == micros(T0 + timedelta(minutes=5))  # p_b, in the bucket being drained
+    assert drain(store, T0 + timedelta(minutes=5)) == ["p_b"]
+    assert store.next_due() == micros(T0 + timedelta(minutes=9))
+    assert drain(store, T0 + timedelta(hours=1)) == ["p_m"]
+    assert store.next_due() is None
