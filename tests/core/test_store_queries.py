@@ -118,3 +118,23 @@ def test_a_duplicate_is_the_latest_live_post_with_the_same_text_and_accounts_wit
         store.recent_duplicate("t", ["acc_c"], third.created_at + timedelta(hours=24) - timedelta(seconds=1)) is third
     )
     assert store.recent_duplicate("t", ["acc_c"], third.created_at + timedelta(hours=24)) is None
+
+
+def test_a_newest_first_walk_over_two_accounts_merges_their_indexes_newest_first() -> None:
+    store = PostStore()
+    for number in range(10):  # posts on no account make the account indexes the smaller ones to walk
+        make(store, number, (number % 6, None, PostStatus.DRAFT, []))
+    shared = make(store, 10, (3, None, PostStatus.DRAFT, ["acc_a", "acc_b"]))
+    only_a = [
+        make(store, 11, (1, None, PostStatus.DRAFT, ["acc_a"])),
+        make(store, 12, (5, None, PostStatus.DRAFT, ["acc_a"])),
+    ]
+    only_b = [
+        make(store, 13, (2, None, PostStatus.DRAFT, ["acc_b"])),
+        make(store, 14, (4, None, PostStatus.DRAFT, ["acc_b"])),
+    ]
+    walked = store.walk(status=None, account_ids=("acc_a", "acc_b"), by_created=True, reverse=True, after=None)
+    expected = sorted([shared, *only_a, *only_b], key=created_key, reverse=True)
+    assert (
+        [post.id for post in walked] == [post.id for post in expected] == ["p_012", "p_014", "p_010", "p_013", "p_011"]
+    )

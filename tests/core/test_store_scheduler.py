@@ -91,3 +91,22 @@ def test_next_due_names_the_instant_the_next_pop_fires_and_skips_stale_instants(
     assert store.next_due() == micros(T0 + timedelta(minutes=9))
     assert drain(store, T0 + timedelta(hours=1)) == ["p_m"]
     assert store.next_due() is None
+
+
+def test_posts_popped_without_being_unqueued_come_out_once_each_in_id_order() -> None:
+    store = PostStore()
+    at = T0 + timedelta(minutes=1)
+    for post_id in ("p_c", "p_a", "p_b"):
+        scheduled(store, post_id, at)
+    popped = [store.pop_due(at) for _ in range(4)]
+    assert [post.id if post is not None else None for post in popped] == ["p_a", "p_b", "p_c", None]
+
+
+def test_a_fired_post_queued_again_at_the_same_instant_fires_again() -> None:
+    store = PostStore()
+    at = T0 + timedelta(minutes=1)
+    post = scheduled(store, "p_r", at)
+    assert drain(store, at) == ["p_r"]
+    post.fire_at = at  # a retry due at the instant the first attempt fired
+    store.changed(post)
+    assert drain(store, at) == ["p_r"]
