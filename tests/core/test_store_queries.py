@@ -138,3 +138,18 @@ def test_a_newest_first_walk_over_two_accounts_merges_their_indexes_newest_first
     assert (
         [post.id for post in walked] == [post.id for post in expected] == ["p_012", "p_014", "p_010", "p_013", "p_011"]
     )
+
+
+def test_a_post_whose_status_alone_changed_is_found_under_its_new_status_only() -> None:
+    store = PostStore()
+    post = make(store, 1, (0, 3, PostStatus.SCHEDULED, ["acc_a"]))
+    make(store, 2, (1, 4, PostStatus.SCHEDULED, ["acc_a"]))
+    post.status = PostStatus.PUBLISHED  # same times, same accounts: only the status bucket moves
+    store.changed(post)
+
+    def ids(status: PostStatus) -> list[str]:
+        walked = store.walk(status=status.value, account_ids=None, by_created=False, reverse=False, after=None)
+        return [p.id for p in walked]
+
+    assert ids(PostStatus.PUBLISHED) == ["p_001"]
+    assert ids(PostStatus.SCHEDULED) == ["p_002"]
