@@ -15,6 +15,7 @@ keeps the other modules' earlier rows.
 from __future__ import annotations
 
 import collections
+import math
 import os
 import re
 import shutil
@@ -98,8 +99,9 @@ def write_report(rows: dict[str, tuple[collections.Counter[str], list[str], floa
     earlier_table, earlier_survivors = _earlier_rows(text[text.find(BEGIN) :] if BEGIN in text else "", rows)
     lines = [
         BEGIN,
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with mutmut on {os.cpu_count()} cores"
-        " (`make mutation`).",
+        f"Last run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with mutmut on {os.cpu_count()} cores"
+        f" (`make mutation`), measuring {', '.join(f'`core/{m}.py`' for m in rows)}; the other rows are kept"
+        " from earlier runs. Scores are rounded down, so 100 % means every mutant was killed.",
         "",
         "| module | mutants | killed | survived | other | score | test subset | seconds |",
         "|---|---:|---:|---:|---:|---:|---|---:|",
@@ -112,7 +114,7 @@ def write_report(rows: dict[str, tuple[collections.Counter[str], list[str], floa
         subset = ", ".join(f"`{t}`" for t in TARGETS[module])
         lines.append(
             f"| `core/{module}.py` | {total} | {killed} | {counts['survived']} | {other} | "
-            f"{score(counts):.0f} % | {subset} | {seconds:.0f} |"
+            f"{math.floor(score(counts))} % | {subset} | {seconds:.0f} |"
         )
     lines += ["", "Mutants not killed (see the judgements below):", "", *earlier_survivors]
     for _, survivors, _ in rows.values():
