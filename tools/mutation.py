@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def score(counts: collections.Counter[str]) -> float:
     return 100.0 * sum(counts[s] for s in KILLED) / total if total else 100.0
 
 
-def _earlier_rows(text: str, measured: dict[str, object]) -> tuple[list[str], list[str]]:
+def _earlier_rows(text: str, measured: Collection[str]) -> tuple[list[str], list[str]]:
     """The table rows and survivor lines of modules this run did not measure, kept from the last report."""
     table: list[str] = []
     survivors: list[str] = []
