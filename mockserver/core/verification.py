@@ -130,27 +130,21 @@ class RequestExpectation:
             if not self._cheap_differences(entry.method, entry.path, entry.query_string):
                 yield order
 
-    def lower_bounds(self, entries: list[JournalEntry]) -> list[int]:
-        """For each entry, a number of differences it has at least, told without parsing its body.
+    def lower_bound(self, entry: JournalEntry, enough: int) -> int:
+        """A number of differences ``entry`` has at least, told without parsing its body.
 
-        One pass per given field; a path or query string is judged once however often it repeats.
+        The text search of a JSON expectation is skipped once the cheap fields reach ``enough``.
         """
-        counts = [0] * len(entries)
-        if self.method is not None:
-            method = self.method
-            counts = [entry.method != method for entry in entries]
-        if self.path is not None:
-            paths = [entry.path for entry in entries]
-            path_misses = {path: int(not self.path.matches(path)) for path in set(paths)}
-            counts = [count + path_misses[path] for count, path in zip(counts, paths, strict=True)]
+        misses = 0
+        if self.method is not None and entry.method != self.method:
+            misses = 1
+        if self.path is not None and not self.path.matches(entry.path):
+            misses += 1
         if self.query is not None:
-            queries = [entry.query_string for entry in entries]
-            query_misses = {query: len(self._query_differences(query)) for query in set(queries)}
-            counts = [count + query_misses[query] for count, query in zip(counts, queries, strict=True)]
-        if self.has_json:
-            possible = self._may_match_json(entries)
-            counts = [count if may else count + 1 for count, may in zip(counts, possible, strict=True)]
-        return counts
+            misses += len(self._query_differences(entry.query_string))
+        if misses < enough and self.has_json and not self._may_match_json([entry])[0]:
+            misses += 1
+        return misses
 
     def differences(self, entry: JournalEntry) -> list[Difference]:
         return self._cheap_differences(entry.method, entry.path, entry.query_string) + self._json_differences(entry)
@@ -325,8 +319,8 @@ class DeliveryExpectation:
     def cheap_matches(self, records: list[DeliveryRecord]) -> Iterator[int]:
         return iter(())  # every field is cheap: a record that matches them all is a match, not a miss
 
-    def lower_bounds(self, records: list[DeliveryRecord]) -> list[int]:
-        return [len(self.differences(record)) for record in records]
+    def lower_bound(self, record: DeliveryRecord, enough: int) -> int:
+        return len(self.differences(record))
 
     def differences(self, record: DeliveryRecord) -> list[Difference]:
         found: list[Difference] = []
@@ -346,7 +340,7 @@ class DeliveryExpectation:
 class Expectation(Protocol[E]):
     def select(self, entries: list[E], /) -> list[E]: ...
     def cheap_matches(self, entries: list[E], /) -> Iterator[int]: ...
-    def lower_bounds(self, entries: list[E], /) -> list[int]: ...
+    def lower_bound(self, entry: E, enough: int, /) -> int: ...
     def differences(self, entry: E, /) -> list[Difference]: ...
 
 
@@ -425,11 +419,17 @@ def _near_misses_by_one_field(entries: list[E], expectation: Expectation[E]) -> 
 
 
 def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
-    """Entries visited by a lower bound on their differences, until none left can beat those kept."""
-    lower = expectation.lower_bounds(entries)
+    """Every entry in order, its differences worked out only when its lower bound could beat those kept.
+
+    Entries come newest first, so an entry that can only tie the worst kept miss cannot replace it.
+    """
     nearest = _Nearest(entries, expectation)
-    for order in sorted(range(len(entries)), key=lower.__getitem__):
-        if nearest.full and (lower[order], order) > nearest.worst():
-            break
+    lower_bound = expectation.lower_bound
+    worst: int | None = None  # the differences of the worst kept miss, once there are NEAREST
+    for order, entry in enumerate(entries):
+        if worst is not None and lower_bound(entry, worst) >= worst:
+            continue
         nearest.consider(order)
+        if nearest.full:
+            worst = nearest.worst()[0]
     return nearest.misses()
