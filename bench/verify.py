@@ -167,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         "that may match are parsed. The last requests row names a field every body has: all 5,000 POST bodies "
         "are parsed.",
         "- Nearest misses: when the newest entries that match the method, path and query differ in one field "
-        "only, just the entries newer than them are compared; otherwise each entry gets a lower bound on its "
-        "differences (cheap fields and the text search) and entries are visited by it until none left can "
-        "beat the three kept.",
+        "only, just the entries newer than them are compared; otherwise entries are read in order and an "
+        "entry's differences are worked out only when a lower bound (cheap fields, then the text search) "
+        "says it could beat the worst of the three kept.",
         "- The journal has room for the verify calls themselves (each is journaled), so every row reads the "
         "same filled entries plus the verify calls made before it.",
         "- The machine is shared with other jobs; compare rows within one run.",
