@@ -320,7 +320,8 @@ def endpoint(
             status, payload = await _send_error(
                 send, error, request_id, _warning_headers(warned), settings.api_version, scope["path"]
             )
-            _journal(backend, scope, status, request_id, raw, payload, waited, warned)
+            if not control:  # the mock's own routes stay out of the journal, refused or not
+                _journal(backend, scope, status, request_id, raw, payload, waited, warned)
             return
         assert isinstance(reply, Reply) and call is not None
         if reply.latency_ms:

@@ -307,3 +307,11 @@ def test_a_body_kept_only_in_part_cannot_match_a_json_expectation_and_the_miss_s
     [difference] = miss.json()["error"]["meta"]["nearest"][0]["differences"]
     assert difference["field"] == "json"
     assert difference["actual"].startswith("<body of 5011 bytes kept only in part in the journal")
+
+
+def test_the_mocks_own_routes_stay_out_of_the_journal_when_refused_too(client: httpx.Client) -> None:
+    client.post("/v1/posts", json={"text": "one"})
+    assert client.post("/_mock/verify", json={"requests": {"method": "DELETE"}}).status_code == 409
+    assert client.post("/_mock/clock/advance", json={"seconds": -1}).status_code == 400
+    assert client.post("/_mock/verify", json={"requests": {"method": "POST"}}).status_code == 200
+    assert paths(client) == [("POST", "/v1/posts", 201)]
