@@ -26,7 +26,6 @@ from typing import Any
 import httpx
 
 from mockserver import MockServer, Settings
-from mockserver.core.journal import users_entries
 from mockserver.core.paths import PathPattern
 from mockserver.core.verification import Bounds, DeliveryExpectation, RequestExpectation, verify
 from mockserver.testing import sync_transport
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 def domain(made: Any = made) -> Any:
                     with backend.lock:
-                        entries = users_entries(backend.journal)
+                        entries = list(backend.journal)
                     entries.reverse()
                     return verify(entries, made, Bounds(at_least=1))
 

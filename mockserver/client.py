@@ -44,7 +44,7 @@ __all__ = [
 IN_PROCESS_URL = "http://socialapi-mock.test"
 # Request ids the handle sends with its own calls. An explicit id keeps the tenant's seeded request-id
 # sequence (what the user's own requests get) independent of how often a test inspects the mock, and
-# the prefix lets ``requests`` leave the handle's own reads of the public API out of the journal.
+# the prefix keeps the handle's own reads of the public API out of the journal (the server skips them).
 _OWN_ID_PREFIX = HANDLE_ID_PREFIX
 _PAGE_SIZE = 100
 
@@ -246,9 +246,9 @@ class ControlClient:
 
     @property
     def requests(self) -> list[dict[str, Any]]:
-        """The tenant's request journal, oldest first (the handle's own reads left out)."""
+        """The tenant's request journal, oldest first (the handle's own reads are never in it)."""
         entries: list[dict[str, Any]] = self._call("GET", "/_mock/requests")["data"]
-        return [e for e in entries if not str(e.get("request_id", "")).startswith(_OWN_ID_PREFIX)]
+        return entries
 
     @property
     def events(self) -> list[dict[str, Any]]:

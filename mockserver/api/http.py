@@ -38,7 +38,7 @@ from mockserver.core.errors import (
     ValidationFailed,
 )
 from mockserver.core.fields import field_path
-from mockserver.core.journal import JournalEntry
+from mockserver.core.journal import HANDLE_ID_PREFIX, JournalEntry
 from mockserver.core.scenarios import RequestContext, RequestFault
 from mockserver.core.slices import Slices
 from mockserver.core.versions import DEFAULT_API_VERSION
@@ -491,7 +491,8 @@ def _journal(
     latency_ms: int = 0,
     warnings: list[BodyWarning] | None = None,
 ) -> None:
-    if backend.journal.maxlen == 0:
+    if backend.journal.maxlen == 0 or request_id.startswith(HANDLE_ID_PREFIX):
+        # The pytest handle's own calls are not the app's traffic: they take no room in the journal.
         return
     backend.journal.append(
         JournalEntry.record(

@@ -19,7 +19,6 @@ from mockserver.api.shapes.journal import DeliveryRecordOut
 from mockserver.api.shapes.verify import RequestsMatch, VerifiedOut, VerifyRequest
 from mockserver.api.spec import operation
 from mockserver.core.errors import VerificationFailed
-from mockserver.core.journal import users_entries
 from mockserver.core.verification import (
     NOT_GIVEN,
     Bounds,
@@ -47,7 +46,7 @@ def verify_calls(call: Call) -> Reply:
     if request.requests is not None:
         expectation = _requests_expectation(request.requests, call.body["requests"])
         with backend.lock:
-            entries = users_entries(backend.journal)
+            entries = list(backend.journal)
         entries.reverse()
         verdict = verify(entries, expectation, bounds)
         _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)

@@ -23,8 +23,8 @@ from mockserver.core.timefmt import format_instant
 BODY_TEXT_MAX = 4096
 # What ``parse_json_text`` answers for a text that is not JSON (None is the JSON value null).
 NOT_JSON: Any = object()
-# Request ids the pytest handle gives its own calls: they are not the user's traffic, so listing and
-# verifying leave them out.
+# Request ids the pytest handle gives its own calls: they are not the user's traffic, so they are not
+# journaled at all (no room taken, nothing to leave out when listing or verifying).
 HANDLE_ID_PREFIX = "socialapi-mock-handle-"
 
 
@@ -135,11 +135,6 @@ class JournalFilter:
         if self.limit is not None:
             del found[: max(len(found) - self.limit, 0)]
         return found
-
-
-def users_entries(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
-    """The entries of the user's own requests: the pytest handle's calls left out."""
-    return [entry for entry in entries if not entry.request_id.startswith(HANDLE_ID_PREFIX)]
 
 
 def _text_copy(raw: bytes) -> tuple[str | None, int, bool]:

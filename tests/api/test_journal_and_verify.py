@@ -315,3 +315,14 @@ def test_the_mocks_own_routes_stay_out_of_the_journal_when_refused_too(client: h
     assert client.post("/_mock/clock/advance", json={"seconds": -1}).status_code == 400
     assert client.post("/_mock/verify", json={"requests": {"method": "POST"}}).status_code == 200
     assert paths(client) == [("POST", "/v1/posts", 201)]
+
+
+def test_the_pytest_handles_own_calls_take_no_room_in_the_journal() -> None:
+    server = MockServer(Settings(journal_size=2))
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock.test", headers=AUTH) as http:
+        http.post("/v1/posts", json={"text": "one"})
+        http.post("/v1/posts", json={"text": "two"})
+        for n in range(5):
+            http.get("/v1/posts", headers={"X-Request-ID": f"socialapi-mock-handle-{n}"})
+        listed = http.get("/_mock/requests").json()["data"]
+    assert [entry["body"] for entry in listed] == [{"text": "one"}, {"text": "two"}]
