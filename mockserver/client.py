@@ -42,10 +42,6 @@ __all__ = [
 ]
 
 IN_PROCESS_URL = "http://socialapi-mock.test"
-# Request ids the handle sends with its own calls. An explicit id keeps the tenant's seeded request-id
-# sequence (what the user's own requests get) independent of how often a test inspects the mock, and
-# the prefix keeps the handle's own reads of the public API out of the journal (the server skips them).
-_OWN_ID_PREFIX = HANDLE_ID_PREFIX
 _PAGE_SIZE = 100
 
 ScenarioSpec = str | Path | Mapping[str, Any] | ScenarioDocument
@@ -173,7 +169,10 @@ class ControlClient:
         self._own_ids = itertools.count(1)
 
     def _call(self, method: str, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
-        headers = {"X-Request-ID": f"{_OWN_ID_PREFIX}{next(self._own_ids)}"}
+        # An explicit id keeps the tenant's seeded request-id sequence (what the user's own requests
+        # get) independent of how often a test inspects the mock; the prefix keeps the handle's own
+        # reads of the public API out of the journal (the server skips them).
+        headers = {"X-Request-ID": f"{HANDLE_ID_PREFIX}{next(self._own_ids)}"}
         if path.startswith("/_mock"):
             headers.update(self._control_headers)
         response = self.http.request(method, path, json=json, params=params, headers=headers)
