@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from mockserver import MockServer, Settings  # noqa: E402
 from mockserver.api.state import load_state_file, save_state_file  # noqa: E402
 from mockserver.core.clock import wall_now  # noqa: E402
-from mockserver.core.importing import MAX_IMPORT_ROWS  # noqa: E402
+from mockserver.core.posts.csv_rows import MAX_IMPORT_ROWS  # noqa: E402
 from mockserver.testing import sync_transport  # noqa: E402
 from tests.robustness.helpers import serving_process  # noqa: E402
 

@@ -107,8 +107,11 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
         ("scenarios", scenarios),
         ("seed", str(facts["seed"])),
         ("clock", f"{facts['clock']['mode']}, starting {facts['clock']['start']}"),
-        ("api", f"version {facts['api_version']}, publishing {facts['publish_mode']}"
-         f"{', strict (unknown fields refused)' if facts['strict'] else ''}"),
+        (
+            "api",
+            f"version {facts['api_version']}, publishing {facts['publish_mode']}"
+            f"{', strict (unknown fields refused)' if facts['strict'] else ''}",
+        ),
         ("control", "token required (X-Mock-Token)" if facts["control_token"] else "open (no --control-token)"),
         (
             "state file",

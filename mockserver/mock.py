@@ -16,12 +16,12 @@ from starlette.applications import Starlette
 
 from mockserver.api.app import create_app
 from mockserver.core.backend import PublishingBackend
+from mockserver.core.baseline import Shared
 from mockserver.core.clock import Clock, FakeClock, RealtimeClock
 from mockserver.core.errors import LimitReached
 from mockserver.core.ids import stable_seed
 from mockserver.core.rebase import rebase_tenant
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
-from mockserver.core.tenant import Shared
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.readiness import Readiness

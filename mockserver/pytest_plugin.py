@@ -95,9 +95,7 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
 
     api_version = kwargs.get("api_version", DEFAULT_API_VERSION)
     if api_version not in API_VERSIONS:
-        raise ValueError(
-            f"@pytest.mark.{MARKER}(api_version={api_version!r}) must be one of {', '.join(API_VERSIONS)}"
-        )
+        raise ValueError(f"@pytest.mark.{MARKER}(api_version={api_version!r}) must be one of {', '.join(API_VERSIONS)}")
     scenario = kwargs.get("scenario")
     fixtures = kwargs.get("fixtures")
     if fixtures is not None and not isinstance(fixtures, str | Path):

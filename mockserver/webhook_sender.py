@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import monotonic
-from mockserver.core.webhooks import AttemptResult, Outgoing
+from mockserver.core.webhooks.outbox import AttemptResult, Outgoing
 
 if TYPE_CHECKING:
     import httpx

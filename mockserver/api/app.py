@@ -56,7 +56,7 @@ from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
-from mockserver.core.sinks import SINK_PATH
+from mockserver.core.webhooks.sinks import SINK_PATH
 from mockserver.ui import pages
 
 logger = logging.getLogger("mockserver")

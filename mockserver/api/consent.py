@@ -16,8 +16,8 @@ from starlette.responses import RedirectResponse, Response
 
 from mockserver.api.http import read_body
 from mockserver.api.server import Server
+from mockserver.core.accounts.connections import Consent, ConsentOutcome, platform_name
 from mockserver.core.backend import PublishingBackend
-from mockserver.core.connections import Consent, ConsentOutcome, platform_name
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.ui.pages import render
 

@@ -6,7 +6,7 @@ from mockserver.api.http import Call, Reply
 from mockserver.api.query import instant, platform_name
 from mockserver.api.shapes.events import EventsListOut, EventsQuery, EventsSummaryOut, SummaryQuery
 from mockserver.api.spec import operation
-from mockserver.core.event_log import LogQuery
+from mockserver.core.events.log import LogQuery
 
 
 @operation(

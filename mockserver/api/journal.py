@@ -8,8 +8,8 @@ from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import JournalOut
 from mockserver.api.shapes.journal import DeliveriesQuery, DeliveryListOut, RequestsQuery
 from mockserver.api.spec import operation
-from mockserver.core.deliveries import DeliveryFilter
 from mockserver.core.journal import JournalFilter
+from mockserver.core.posts.attempts import DeliveryFilter
 
 
 @operation(

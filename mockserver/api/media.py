@@ -29,9 +29,9 @@ from mockserver.api.shapes.media import (
 from mockserver.api.spec import operation
 from mockserver.core import messages
 from mockserver.core.errors import DomainError, NotFound, UploadRefused
-from mockserver.core.media_library import MAX_UPLOAD_BYTES
+from mockserver.core.media.library import MAX_UPLOAD_BYTES
+from mockserver.core.media.placeholders import placeholder_bytes
 from mockserver.core.models import MediaItem
-from mockserver.core.placeholders import placeholder_bytes
 
 # Room for the multipart framing around a file of the maximum size.
 UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024

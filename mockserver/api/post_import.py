@@ -9,7 +9,7 @@ from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.post_import import ImportForm, ImportOut, ImportQuery
 from mockserver.api.shapes.posts import PostOut
 from mockserver.api.spec import operation
-from mockserver.core.importing import MAX_IMPORT_BYTES
+from mockserver.core.posts.csv_rows import MAX_IMPORT_BYTES
 from mockserver.core.slices import Slices, map_in_slices
 
 # The 5 MB file plus room for the multipart framing around it.

@@ -21,7 +21,7 @@ from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import Conflict, NotFound
 from mockserver.core.ids import stable_seed
-from mockserver.core.sinks import SINK_PREFIX
+from mockserver.core.webhooks.sinks import SINK_PREFIX
 
 RECEIVED_BODY_LIMIT = 1024 * 1024
 

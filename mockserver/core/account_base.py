@@ -11,14 +11,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mockserver.core.accounts.brands import Brand
+    from mockserver.core.accounts.pages import AccountPage, Board
     from mockserver.core.backend import BackendExtension as _Extension
-    from mockserver.core.brands import Brand
+    from mockserver.core.baseline import Baseline, Plan
     from mockserver.core.clock import Clock
     from mockserver.core.ids import IdFactory
     from mockserver.core.models import Account
-    from mockserver.core.pages import AccountPage, Board
-    from mockserver.core.store import PostStore
-    from mockserver.core.tenant import Baseline, Plan
+    from mockserver.core.posts.store import PostStore
 else:
     # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
     _Extension = object

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mockserver.core import lifecycle, messages
-from mockserver.core.brands import Brands
+from mockserver.core import messages
+from mockserver.core.accounts.brands import Brands
+from mockserver.core.accounts.connections import Connections
+from mockserver.core.accounts.limits import PublishLimits
+from mockserver.core.accounts.pages import PAGE_PLATFORMS, AccountPages
+from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
-from mockserver.core.commands import SORTS, NewPost, PostQuery
-from mockserver.core.connections import Connections
-from mockserver.core.deliveries import DeliveryLog, DeliveryRecord
 from mockserver.core.errors import (
     DuplicateContent,
     NoRetryableDeliveries,
@@ -31,13 +32,10 @@ from mockserver.core.errors import (
     StateInvalid,
     ValidationFailed,
 )
-from mockserver.core.event_log import EventLog
+from mockserver.core.events.log import EventLog
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.lifecycle import Event
-from mockserver.core.limits import PublishLimits
-from mockserver.core.media_library import MediaLibrary
-from mockserver.core.metrics import MetricsAt, metrics_payload
+from mockserver.core.media.library import MediaLibrary
 from mockserver.core.models import (
     PLATFORMS,
     Account,
@@ -48,24 +46,27 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
-from mockserver.core.pages import PAGE_PLATFORMS, AccountPages
-from mockserver.core.platforms import display_name, native_post_id, permalink, rules_of
-from mockserver.core.post_editing import PostEditing
-from mockserver.core.post_import import PostImport
-from mockserver.core.post_metrics import PostMetrics
-from mockserver.core.post_removal import PostRemoval
-from mockserver.core.post_validation import PostValidation
-from mockserver.core.preview import TargetPreview, preview_post
+from mockserver.core.posts.attempts import DeliveryLog, DeliveryRecord
+from mockserver.core.posts.commands import SORTS, NewPost, PostQuery
+from mockserver.core.posts.editing import PostEditing
+from mockserver.core.posts.import_rows import PostImport
+from mockserver.core.posts.metrics import PostMetrics
+from mockserver.core.posts.preview import TargetPreview, preview_post
+from mockserver.core.posts.removal import PostRemoval
+from mockserver.core.posts.store import Key, PostStore
+from mockserver.core.posts.validate import PostValidation
+from mockserver.core.rules import lifecycle
+from mockserver.core.rules.content import check_post, raise_first
+from mockserver.core.rules.engagement import MetricsAt, metrics_payload
+from mockserver.core.rules.lifecycle import Event
+from mockserver.core.rules.platforms import display_name, native_post_id, permalink, rules_of
+from mockserver.core.rules.targets import TargetContext, resolve_targets
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
-from mockserver.core.sinks import Sinks
 from mockserver.core.slices import Pacer, Slices, run_to_end
-from mockserver.core.store import Key, PostStore
-from mockserver.core.targets import TargetContext, resolve_targets
-from mockserver.core.tenant import Baseline, Plan, Shared
 from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, from_epoch_micros, shifted
-from mockserver.core.validation import check_post, raise_first
 from mockserver.core.versions import DEFAULT_API_VERSION, generation
-from mockserver.core.webhooks import Webhooks
+from mockserver.core.webhooks.outbox import Webhooks
+from mockserver.core.webhooks.sinks import Sinks
 
 # The month whose period has no next month to end at.
 LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)

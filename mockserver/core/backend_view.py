@@ -12,16 +12,16 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mockserver.core.commands import NewPost
-from mockserver.core.metrics import MetricsAt
+from mockserver.core.baseline import Plan
 from mockserver.core.models import Account, MediaItem, Post
-from mockserver.core.targets import TargetContext
-from mockserver.core.tenant import Plan
+from mockserver.core.posts.commands import NewPost
+from mockserver.core.rules.engagement import MetricsAt
+from mockserver.core.rules.targets import TargetContext
 
 if TYPE_CHECKING:
     from mockserver.core.backend import PostOutcome
     from mockserver.core.clock import Clock
-    from mockserver.core.store import PostStore
+    from mockserver.core.posts.store import PostStore
     from mockserver.core.versions import Generation
 
 

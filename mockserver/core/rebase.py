@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from mockserver.core.baseline import Baseline, Plan
 from mockserver.core.scenarios import ScenarioDocument
-from mockserver.core.tenant import Baseline, Plan
 
 if TYPE_CHECKING:
     from mockserver.core.backend import PublishingBackend

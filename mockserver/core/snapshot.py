@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from mockserver.core.baseline import Plan
 from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.errors import DomainError, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.models import PLATFORMS, Account, MediaItem, Post
-from mockserver.core.store import PostStore
-from mockserver.core.tenant import Plan
+from mockserver.core.posts.store import PostStore
 from mockserver.core.timefmt import MAX_INSTANT
 
 if TYPE_CHECKING:

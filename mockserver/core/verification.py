@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl
 
-from mockserver.core.deliveries import DeliveryRecord
 from mockserver.core.journal import NOT_JSON, JournalEntry, parse_json_text
 from mockserver.core.paths import PathPattern
+from mockserver.core.posts.attempts import DeliveryRecord
 
 E = TypeVar("E")
 NEAREST = 3

@@ -15,9 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mockserver.core.fields import field_path
-from mockserver.core.models import PLATFORMS, Account
-from mockserver.core.pages import (
+from mockserver.core.accounts.pages import (
     BOARD_PLATFORMS,
     CREATOR_INFO_PLATFORMS,
     PAGE_PLATFORMS,
@@ -26,7 +24,9 @@ from mockserver.core.pages import (
     Board,
     CreatorInfo,
 )
-from mockserver.core.tenant import Baseline, Plan, SeedBrand, SeedMedia
+from mockserver.core.baseline import Baseline, Plan, SeedBrand, SeedMedia
+from mockserver.core.fields import field_path
+from mockserver.core.models import PLATFORMS, Account
 
 _ID_TAIL = r"[0-9A-HJKMNP-TV-Z]{26}"
 

@@ -13,7 +13,7 @@ from socialapi import SocialAPI
 from mockserver import MockServer
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.shapes.media import MediaListOut, StorageOut, UploadUrlOut
-from mockserver.core.media_library import MAX_UPLOAD_BYTES
+from mockserver.core.media.library import MAX_UPLOAD_BYTES
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY, IMAGE, IMAGE_2, PNG, VIDEO, target
 

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockserver.core import lifecycle
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
-from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError, StateInvalid, ValidationFailed
-from mockserver.core.importing import read_rows
-from mockserver.core.lifecycle import Event
-from mockserver.core.metrics import engagement
 from mockserver.core.models import PostStatus
-from mockserver.core.post_editing import PostEdit
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.posts.csv_rows import read_rows
+from mockserver.core.posts.editing import PostEdit
+from mockserver.core.rules import lifecycle
+from mockserver.core.rules.engagement import engagement
+from mockserver.core.rules.lifecycle import Event
 from mockserver.loading.fixtures import load_fixtures
 from tests.conftest import ACCOUNTS
 

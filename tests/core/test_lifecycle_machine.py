@@ -20,13 +20,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from mockserver.core import lifecycle
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
-from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError, StateInvalid
-from mockserver.core.lifecycle import Event
 from mockserver.core.models import PostStatus, TargetStatus
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.rules import lifecycle
+from mockserver.core.rules.lifecycle import Event
 from mockserver.core.scenarios import parse_scenario
 from mockserver.loading.fixtures import load_fixtures
 from tests.conftest import ACCOUNTS

@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mockserver.core import targets
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
-from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError
 from mockserver.core.models import MediaInput, Segment, Target
-from mockserver.core.post_editing import PostEdit
-from mockserver.core.targets import Candidate, TargetContext, resolve_targets
-from mockserver.core.validation import Issue
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.posts.editing import PostEdit
+from mockserver.core.rules import targets
+from mockserver.core.rules.content import Issue
+from mockserver.core.rules.targets import Candidate, TargetContext, resolve_targets
 from mockserver.loading.fixtures import load_fixtures
 from tests.conftest import ACCOUNTS, IMAGE, RECONNECT_ACCOUNT
 

@@ -9,7 +9,7 @@ import pytest
 
 from mockserver.core.errors import MediaRejected, NotFound, ReconnectionRequired, ValidationFailed
 from mockserver.core.models import MediaInput, MediaItem, Post, PostStatus, Segment, Target
-from mockserver.core.validation import Issue, as_error, check_post, raise_first
+from mockserver.core.rules.content import Issue, as_error, check_post, raise_first
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 MEDIA = {

@@ -18,7 +18,7 @@ from mockserver.core.bounds import FREE_FORM_MAX_BYTES, MAX_JSON_DEPTH
 from mockserver.core.journal import BODY_TEXT_MAX
 from mockserver.core.snapshot import export_state
 from mockserver.core.timefmt import MAX_INSTANT, parse_instant
-from mockserver.core.webhooks import AttemptResult
+from mockserver.core.webhooks.outbox import AttemptResult
 from tests.conftest import ACCOUNTS
 from tests.robustness.helpers import client
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from mockserver.api.shapes.common import Out, Request
-from mockserver.core.brands import NAME_LIMIT, Brand
+from mockserver.core.accounts.brands import NAME_LIMIT, Brand
 from mockserver.core.timefmt import format_instant
 
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
 from mockserver.core.backend import AdvanceResult, Fired
+from mockserver.core.baseline import Plan
 from mockserver.core.journal import JournalEntry
 from mockserver.core.scenarios import ScenarioDocument
-from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import format_instant
 
 # -- requests --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from mockserver.api.shapes.common import Out
 from mockserver.api.shapes.journal import StrictQuery
-from mockserver.core.event_log import DEFAULT_LIMIT, MAX_LIMIT, LogEvent, LogPage, LogSummary
+from mockserver.core.events.log import DEFAULT_LIMIT, MAX_LIMIT, LogEvent, LogPage, LogSummary
 from mockserver.core.timefmt import format_instant
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mockserver.api.shapes.common import Out
-from mockserver.core.preview import Part, TargetPreview
+from mockserver.core.posts.preview import Part, TargetPreview
 
 
 class TenantOut(Out):

@@ -6,7 +6,7 @@ from typing import Any
 
 from mockserver.api.shapes.common import Out, Request
 from mockserver.api.shapes.posts import PostOut
-from mockserver.core.post_import import ImportReport
+from mockserver.core.posts.import_rows import ImportReport
 
 
 class ImportQuery(Request):

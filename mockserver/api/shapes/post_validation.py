@@ -8,8 +8,8 @@ from pydantic import Field
 
 from mockserver.api.shapes.common import LIST_MAX, Ident, Out, Request
 from mockserver.api.shapes.posts import PostContent
-from mockserver.core.platforms import PlatformRules
-from mockserver.core.validation import Issue, Report
+from mockserver.core.rules.content import Issue, Report
+from mockserver.core.rules.platforms import PlatformRules
 
 PlatformSlug = Annotated[str, Field(min_length=1, max_length=40)]
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from mockserver.api.shapes.common import LIST_MAX, Out, PageLimit, Request, when
 from mockserver.core.timefmt import format_instant
-from mockserver.core.webhooks import (
+from mockserver.core.webhooks.outbox import (
     CREATED_MESSAGE,
     DEFAULT_PAGE,
     EVENT_CATALOGUE,

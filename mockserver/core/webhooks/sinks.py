@@ -24,7 +24,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import NotFound, ValidationFailed
-from mockserver.core.webhooks import Endpoint, sign, sign_v2
+from mockserver.core.webhooks.outbox import Endpoint, sign, sign_v2
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension

@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, TypeAdapter
 from mockserver.core.account_base import AccountSide
 from mockserver.core.errors import ReconnectionRequired
 from mockserver.core.models import Account, TargetError
-from mockserver.core.platforms import display_name
+from mockserver.core.rules.platforms import display_name
 
 WINDOW = timedelta(hours=24)
 # Posts per rolling 24 hours. Instagram and Threads: the platforms' documented ceilings; TikTok: the

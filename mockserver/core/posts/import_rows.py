@@ -13,11 +13,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from mockserver.core.backend_view import BackendView
-from mockserver.core.commands import NewPost
 from mockserver.core.errors import DomainError, DuplicateContent
-from mockserver.core.importing import ImportRow, rows_in_slices
 from mockserver.core.models import Post
-from mockserver.core.platforms import rules_of
+from mockserver.core.posts.commands import NewPost
+from mockserver.core.posts.csv_rows import ImportRow, rows_in_slices
+from mockserver.core.rules.platforms import rules_of
 from mockserver.core.slices import Pacer, Slices, run_to_end
 
 

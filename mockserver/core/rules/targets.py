@@ -30,16 +30,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mockserver.core import messages
-from mockserver.core.commands import NewPost, NewTarget
+from mockserver.core.accounts.pages import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
 from mockserver.core.errors import ReconnectionRequired, ValidationFailed
-from mockserver.core.media_inputs import field_of, normalised, problems
+from mockserver.core.media.inputs import field_of, normalised, problems
 from mockserver.core.models import Account, MediaInput, MediaItem, Target
-from mockserver.core.pages import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
-from mockserver.core.platforms import RULES, display_name
-from mockserver.core.validation import Issue
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.rules.content import Issue
+from mockserver.core.rules.platforms import RULES, display_name
 
 if TYPE_CHECKING:
-    from mockserver.core.pages import AccountPage, Board, CreatorInfo
+    from mockserver.core.accounts.pages import AccountPage, Board, CreatorInfo
 
 
 class AccountSideView(Protocol):
@@ -257,9 +257,7 @@ def _page_is_the_accounts(candidate: Candidate, context: TargetContext) -> Itera
     page_id = candidate.spec.page_id
     if page_id is None:
         if side.default_page(account.id) is None:
-            yield candidate.issue(
-                field_name, f"account {account.id} has no active page to publish to", NO_ACTIVE_PAGE
-            )
+            yield candidate.issue(field_name, f"account {account.id} has no active page to publish to", NO_ACTIVE_PAGE)
         return
     page = side.pages.get(page_id)
     if page is None or page.account_id != account.id:

@@ -26,15 +26,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mockserver.core import lifecycle, messages
+from mockserver.core import messages
 from mockserver.core.backend_view import BackendView
-from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import StateInvalid, ValidationFailed
-from mockserver.core.lifecycle import Event
-from mockserver.core.media_inputs import field_of, normalised, normalised_segment
+from mockserver.core.media.inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
-from mockserver.core.targets import resolve_targets
-from mockserver.core.validation import check_post, raise_first
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.rules import lifecycle
+from mockserver.core.rules.content import check_post, raise_first
+from mockserver.core.rules.lifecycle import Event
+from mockserver.core.rules.targets import resolve_targets
 
 # What a target keeps when a PATCH reconfigures it: its delivery so far.
 DELIVERY_STATE = ("status", "platform_post_id", "permalink", "published_at", "error", "metadata", "attempts")

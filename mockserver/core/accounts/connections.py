@@ -26,11 +26,11 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
-from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
-from mockserver.core.platforms import display_name
+from mockserver.core.rules.platforms import display_name
 from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mockserver.core.models import MediaItem, Post, Target
-from mockserver.core.platforms import rules_of, text_length
+from mockserver.core.rules.platforms import rules_of, text_length
 
 UNITS = {"chars": "characters", "utf16": "UTF-16 code units"}
 

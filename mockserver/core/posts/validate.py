@@ -13,12 +13,12 @@ import dataclasses
 
 from mockserver.core import messages
 from mockserver.core.backend_view import BackendView
-from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, Target
-from mockserver.core.platforms import RULES, PlatformRules
-from mockserver.core.targets import resolve_targets
-from mockserver.core.validation import Issue, Report, check_post, raise_first
+from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.rules.content import Issue, Report, check_post, raise_first
+from mockserver.core.rules.platforms import RULES, PlatformRules
+from mockserver.core.rules.targets import resolve_targets
 
 
 class PostValidation:

@@ -26,12 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mockserver.core import lifecycle
 from mockserver.core.backend_view import BackendView
 from mockserver.core.errors import NotSupported, StateInvalid, ValidationFailed
-from mockserver.core.lifecycle import Event
 from mockserver.core.models import Post, PostStatus, Target, TargetStatus
-from mockserver.core.platforms import display_name, rules_of
+from mockserver.core.rules import lifecycle
+from mockserver.core.rules.lifecycle import Event
+from mockserver.core.rules.platforms import display_name, rules_of
 from mockserver.core.timefmt import format_instant
 
 

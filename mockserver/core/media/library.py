@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core import messages
+from mockserver.core.baseline import Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.errors import (
     Conflict,
@@ -30,12 +31,11 @@ from mockserver.core.errors import (
 )
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.models import MediaItem, Post, PostStatus
-from mockserver.core.tenant import Plan, Shared
 from mockserver.core.timefmt import shifted
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
-    from mockserver.core.store import PostStore
+    from mockserver.core.posts.store import PostStore
 else:
     # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
     _Extension = object

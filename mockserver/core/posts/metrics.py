@@ -13,8 +13,8 @@ from functools import cache
 
 from mockserver.core.backend_view import BackendView
 from mockserver.core.ids import stable_seed
-from mockserver.core.metrics import Engagement, MetricsAt
 from mockserver.core.models import Target
+from mockserver.core.rules.engagement import Engagement, MetricsAt
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Accounts: brands, pages and boards, posting limits, connections (OAuth and direct)."""

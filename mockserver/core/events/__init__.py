@@ -1,0 +1,1 @@
+"""Events: the developer event log read from the tenant's records."""

@@ -1,0 +1,1 @@
+"""Media: the library (uploads, presigned slots, quota) and the media inputs of a post."""

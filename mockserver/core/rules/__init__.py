@@ -1,0 +1,1 @@
+"""Shared rules of the areas: targets, platform rules, content validation, lifecycle, engagement."""

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints and their delivery outbox, and the mock's own sinks."""
