@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockserver.core.accounts.brands import Brand
-    from mockserver.core.accounts.pages import AccountPage, Board
+    from mockserver.core.accounts.records import AccountPage, Board, Brand
     from mockserver.core.backend import BackendExtension as _Extension
     from mockserver.core.baseline import Baseline, Plan
     from mockserver.core.clock import Clock

@@ -46,12 +46,13 @@ from mockserver.core.models import (
     TargetError,
     TargetStatus,
 )
-from mockserver.core.posts.attempts import DeliveryLog, DeliveryRecord
+from mockserver.core.posts.attempts import DeliveryLog
 from mockserver.core.posts.commands import SORTS, NewPost, PostQuery
 from mockserver.core.posts.editing import PostEditing
 from mockserver.core.posts.import_rows import PostImport
 from mockserver.core.posts.metrics import PostMetrics
 from mockserver.core.posts.preview import TargetPreview, preview_post
+from mockserver.core.posts.records import DeliveryRecord
 from mockserver.core.posts.removal import PostRemoval
 from mockserver.core.posts.store import Key, PostStore
 from mockserver.core.posts.validate import PostValidation

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mockserver.core.accounts.pages import AccountPage, Board, CreatorInfo
+from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 from mockserver.core.models import Account, MediaItem
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.core.accounts.pages import AccountPage, Board
+from mockserver.core.accounts.records import AccountPage, Board
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
 from mockserver.core.errors import DomainError

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import ConfigDict, RootModel
 
 from mockserver.api.shapes.common import Out, Request, present
-from mockserver.core.accounts.pages import AccountPage, Board, CreatorStatus
+from mockserver.core.accounts.pages import CreatorStatus
+from mockserver.core.accounts.records import AccountPage, Board
 
 
 class PageUpdateRequest(Request):

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.api.shapes.common import Out
 from mockserver.core.timefmt import format_instant
-from mockserver.core.webhooks.sinks import MAX_DELAY_MS, Received, Sink
+from mockserver.core.webhooks.records import Received, Sink
+from mockserver.core.webhooks.sinks import MAX_DELAY_MS
 
 
 class SinkCreate(BaseModel):

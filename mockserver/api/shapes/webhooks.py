@@ -12,12 +12,11 @@ from mockserver.core.webhooks.outbox import (
     CREATED_MESSAGE,
     DEFAULT_PAGE,
     EVENT_CATALOGUE,
-    Delivery,
     DeliveryPage,
     DeliverySummary,
-    Endpoint,
     StatBucket,
 )
+from mockserver.core.webhooks.records import Delivery, Endpoint
 
 WebhookUrl = Annotated[str, Field(min_length=1, max_length=2048)]
 EventNames = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=LIST_MAX)]

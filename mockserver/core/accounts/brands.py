@@ -9,26 +9,18 @@ deactivate, disconnect), and a refusal can never surprise a user with lost accou
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.records import Brand
 from mockserver.core.errors import BrandsLimitReached, Conflict, NotFound, ValidationFailed
 
 NAME_LIMIT = 255
 # Brands a free plan may hold (paid plans are unlimited), as the dashboard's plan table says.
 FREE_BRANDS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Brand:
-    id: str
-    name: str
-    created_at: datetime
-    updated_at: datetime
 
 
 _BRANDS = TypeAdapter(list[Brand])

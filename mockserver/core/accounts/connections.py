@@ -26,7 +26,8 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
-from mockserver.core.accounts.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
+from mockserver.core.accounts.pages import BOARD_PLATFORMS, PAGE_PLATFORMS
+from mockserver.core.accounts.records import AccountPage, Board, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
@@ -56,36 +57,6 @@ PROFILE_URL_BY_USER_ID: Mapping[str, str] = {
     "youtube": "https://www.youtube.com/channel/{}",
     "google": "https://maps.google.com/?cid={}",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class RedirectUri:
-    id: str
-    uri: str
-    label: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PendingConnection:
-    state: str
-    platform: str
-    brand_id: str
-    redirect_uri: str | None
-    customer_state: str
-    created_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class OAuthCode:
-    code: str
-    state: str
-    platform: str
-    account_id: str
-    redirect_uri: str | None
-    customer_state: str
-    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,46 +15,13 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 from mockserver.core.errors import NotFound, NotSupported, ValidationFailed
 from mockserver.core.models import Account, Target
 
 PAGE_PLATFORMS: frozenset[str] = frozenset({"facebook", "linkedin", "google"})
 BOARD_PLATFORMS: frozenset[str] = frozenset({"pinterest"})
 CREATOR_INFO_PLATFORMS: frozenset[str] = frozenset({"tiktok"})
-PRIVACY_LEVELS: tuple[str, ...] = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY")
-
-
-@dataclass(frozen=True, slots=True)
-class AccountPage:
-    id: str
-    account_id: str
-    name: str
-    platform_page_id: str
-    is_default: bool = False
-    is_active: bool = True
-    category: str | None = None
-    username: str | None = None
-    link: str | None = None
-    followers_count: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Board:
-    id: str
-    account_id: str
-    name: str
-    privacy: str = "PUBLIC"
-
-
-@dataclass(frozen=True, slots=True)
-class CreatorInfo:
-    nickname: str
-    avatar_url: str | None = None
-    max_video_duration_sec: int = 600
-    privacy_level_options: tuple[str, ...] = PRIVACY_LEVELS
-    comment_disabled: bool = False
-    duet_disabled: bool = False
-    stitch_disabled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.baseline import Plan
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import derived_id
-from mockserver.core.posts.attempts import DeliveryRecord
+from mockserver.core.posts.records import DeliveryRecord
 from mockserver.core.rules.platforms import display_name
 from mockserver.core.timefmt import epoch_micros, parse_instant
-from mockserver.core.webhooks.outbox import EVENT_CATALOGUE, Delivery, Endpoint
+from mockserver.core.webhooks.outbox import EVENT_CATALOGUE
+from mockserver.core.webhooks.records import Delivery, Endpoint
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -30,6 +30,7 @@ from mockserver.core.errors import (
     ValidationFailed,
 )
 from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.media.records import UploadSlot
 from mockserver.core.models import MediaItem, Post, PostStatus
 from mockserver.core.timefmt import shifted
 
@@ -68,16 +69,6 @@ class _SlotsState(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     upload_slots: list[_SlotState] = []
-
-
-@dataclass(frozen=True, slots=True)
-class UploadSlot:
-    """A presigned upload: where to PUT the bytes of ``media_id``, until when, with which type."""
-
-    media_id: str
-    token: str
-    content_type: str
-    expires_at: datetime
 
 
 @dataclass(slots=True)

@@ -12,12 +12,13 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.models import TargetError
+from mockserver.core.posts.records import DeliveryRecord
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -28,25 +29,6 @@ else:
 PUBLISHED = "published"
 FAILED = "failed"
 OUTCOMES = (PUBLISHED, FAILED)
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    post_id: str
-    account_id: str
-    platform: str
-    page_id: str | None
-    attempt: int
-    at: datetime
-    text: str
-    title: str | None
-    media_ids: tuple[str, ...]
-    platform_data: Mapping[str, Any] | None
-    outcome: str
-    error: TargetError | None
-    # "<scenario name>.deliveries[<index>]" when a scenario rule decided the outcome.
-    scenario_rule: str | None
-    latency_ms: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from mockserver.core.rules.content import Issue
 from mockserver.core.rules.platforms import RULES, display_name
 
 if TYPE_CHECKING:
-    from mockserver.core.accounts.pages import AccountPage, Board, CreatorInfo
+    from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 
 
 class AccountSideView(Protocol):

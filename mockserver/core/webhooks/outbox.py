@@ -17,7 +17,7 @@ import ipaddress
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -29,6 +29,7 @@ from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.ids import IdFactory
 from mockserver.core.timefmt import parse_instant, shifted
+from mockserver.core.webhooks.records import PENDING, Attempt, Delivery, Endpoint
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -72,61 +73,9 @@ DEFAULT_PAGE = 50
 MAX_PAGE = 100
 CREATED_MESSAGE = "Store the secret securely. It will not be shown again."
 
-PENDING = "pending"
+
 DELIVERED = "delivered"
 FAILED = "failed"
-
-
-@dataclass(slots=True)
-class Endpoint:
-    id: str
-    url: str
-    events: tuple[str, ...]
-    secret: str
-    is_active: bool
-    created_at: datetime
-
-    @property
-    def secret_hint(self) -> str:
-        return f"whsec_...{self.secret[-4:]}"
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    number: int
-    status_code: int | None
-    response_body: str
-    duration_ms: int
-    error_message: str
-    created_at: datetime
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-@dataclass(slots=True)
-class Delivery:
-    id: str
-    endpoint_id: str
-    event_type: str
-    description: str
-    body: bytes
-    created_at: datetime
-    status: str = PENDING
-    attempts: list[Attempt] = field(default_factory=list)
-    next_attempt_at: datetime | None = None
-    finished_at: datetime | None = None
-    in_flight: bool = False
-    is_test: bool = False
-
-    @property
-    def last_attempt(self) -> Attempt | None:
-        return self.attempts[-1] if self.attempts else None
-
-    @property
-    def payload(self) -> Any:
-        return json.loads(self.body)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,9 @@ from __future__ import annotations
 import hmac
 import re
 import threading
-from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -24,7 +23,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import NotFound, ValidationFailed
-from mockserver.core.webhooks.outbox import Endpoint, sign, sign_v2
+from mockserver.core.webhooks.outbox import sign, sign_v2
+from mockserver.core.webhooks.records import Endpoint, Received, Sink
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
@@ -35,31 +35,10 @@ SINK_PATH = "/_mock/sinks/{name}"
 SINK_PREFIX = "/_mock/sinks/"
 NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_SINKS = 50
-MAX_RECEIVED = 1000  # per sink; the oldest drop off first
 MAX_DELAY_MS = 60_000
 MAX_BODY_KEPT = 64 * 1024
 # How far the v2 timestamp may be from the receiver's clock: the tolerance the SDK's verifier uses.
 TIMESTAMP_TOLERANCE_SECONDS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    at: datetime
-    headers: dict[str, str]
-    body: bytes
-    webhook_id: str | None
-    signature_valid: bool
-    signature_v2_valid: bool
-    timestamp_within_tolerance: bool
-    answered: int
-
-
-@dataclass(slots=True)
-class Sink:
-    name: str
-    status: int = 200
-    delay_ms: int = 0
-    received: deque[Received] = field(default_factory=lambda: deque(maxlen=MAX_RECEIVED))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,80 @@
+"""The account area's records: brands, pages, boards, creator info, redirect URIs, pending OAuth
+connections and codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+PRIVACY_LEVELS: tuple[str, ...] = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPage:
+    id: str
+    account_id: str
+    name: str
+    platform_page_id: str
+    is_default: bool = False
+    is_active: bool = True
+    category: str | None = None
+    username: str | None = None
+    link: str | None = None
+    followers_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    id: str
+    account_id: str
+    name: str
+    privacy: str = "PUBLIC"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorInfo:
+    nickname: str
+    avatar_url: str | None = None
+    max_video_duration_sec: int = 600
+    privacy_level_options: tuple[str, ...] = PRIVACY_LEVELS
+    comment_disabled: bool = False
+    duet_disabled: bool = False
+    stitch_disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectUri:
+    id: str
+    uri: str
+    label: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PendingConnection:
+    state: str
+    platform: str
+    brand_id: str
+    redirect_uri: str | None
+    customer_state: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthCode:
+    code: str
+    state: str
+    platform: str
+    account_id: str
+    redirect_uri: str | None
+    customer_state: str
+    expires_at: datetime
