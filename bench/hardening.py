@@ -65,7 +65,7 @@ def per_journal_entry(body: bytes, count: int) -> float:
         headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
         http.post("/v1/posts", content=b"{}", headers=headers)
         backend = server.tenant(key)
-        backend.journal.clear()
+        backend.state.journal.clear()
         gc.collect()
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
@@ -74,7 +74,7 @@ def per_journal_entry(body: bytes, count: int) -> float:
         gc.collect()
         after = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
-    assert len(backend.journal) == count
+    assert len(backend.state.journal) == count
     return (after - before) / count
 
 
@@ -90,8 +90,8 @@ def save_peak(tenants: int, media_mib: int, posts: int) -> dict[str, float]:
     server = MockServer(Settings(max_media_bytes=8 * 1024**3))
     for n in range(tenants):
         backend = server.tenant(f"sapi_key_save_{n}")
-        backend.media_memory_limit = 1024**3
-        backend.upload_media("blob.png", "image/png", os.urandom(media_mib * 1024 * 1024))
+        backend.media.media_memory_limit = 1024**3
+        backend.media.upload_media("blob.png", "image/png", os.urandom(media_mib * 1024 * 1024))
         with httpx.Client(transport=sync_transport(server.app), base_url="http://mock") as http:
             for p in range(posts):
                 http.post(

@@ -50,7 +50,7 @@ def fill(server: MockServer, count: int) -> None:
     backend = server.tenant(KEY)
     for number in range(count):
         scheduled = START + timedelta(minutes=1 + number % (7 * 24 * 60)) if number % 3 == 0 else None
-        backend.create_post(
+        backend.posts.create_post(
             NewPost(
                 text=f"post number {number}",
                 scheduled_at=scheduled,

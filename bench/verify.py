@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         fill(http, args.entries)
         filled_s = time.perf_counter() - started
-        assert len(backend.journal) == args.entries, len(backend.journal)
+        assert len(backend.state.journal) == args.entries, len(backend.state.journal)
         rows = []
         for label, body, expectation in CASES:
             answer = http.post("/_mock/verify", json=body)
@@ -120,14 +120,13 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(made, DeliveryExpectation):
 
                 def domain(made: Any = made) -> Any:
-                    records = list(backend.iter_delivery_records())
+                    records = list(backend.attempts.all())
                     records.reverse()
                     return verify(records, made, Bounds(at_least=1))
             else:
 
                 def domain(made: Any = made) -> Any:
-                    with backend.lock:
-                        entries = list(backend.journal)
+                    entries = backend.journal_entries()
                     entries.reverse()
                     return verify(entries, made, Bounds(at_least=1))
 

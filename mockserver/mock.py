@@ -100,7 +100,7 @@ class MockServer:
         return None if key is None else self._tenants.get(key)
 
     def _media_held(self) -> int:
-        return sum(backend.media_bytes_held() for backend in self.tenants())
+        return sum(backend.media.media_bytes_held() for backend in self.tenants())
 
     def _new_tenant(self, api_key: str) -> PublishingBackend:
         settings = self.settings
@@ -136,7 +136,7 @@ class MockServer:
             self.fixtures = fixtures
             self.scenarios = scenarios
             for api_key, backend in self._tenants.items():
-                rebase_tenant(backend, fixtures.baseline_for(api_key), scenarios)
+                rebase_tenant(backend.tenant, fixtures.baseline_for(api_key), scenarios)
 
     def tenants(self) -> Iterable[PublishingBackend]:
         with self._lock:
@@ -144,13 +144,13 @@ class MockServer:
 
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
-        return next((b for b in self.tenants() if state in b.pending_connections), None)
+        return next((b for b in self.tenants() if state in b.state.accounts.pending_connections), None)
 
     def tenant_with_oauth_code(
         self, code: str, *, besides: PublishingBackend | None = None
     ) -> PublishingBackend | None:
         """The tenant that issued an OAuth ``code``, other than ``besides``."""
-        return next((b for b in self.tenants() if b is not besides and code in b.oauth_codes), None)
+        return next((b for b in self.tenants() if b is not besides and code in b.state.accounts.oauth_codes), None)
 
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"

@@ -64,24 +64,24 @@ class WebhookSender:
 
     def kick(self, backend: PublishingBackend) -> None:
         """Start sending ``backend``'s due deliveries in the background, if any are due."""
-        due = backend.next_delivery_due()
+        due = backend.webhooks.next_delivery_due()
         if due is None or due > backend.now():
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        if backend.tenant in self._server.busy:
+        if backend.key in self._server.busy:
             return  # long work in slices; the request that runs it kicks when it ends
-        running = self._draining.get(backend.tenant)
+        running = self._draining.get(backend.key)
         if running is not None and not running.done():
             return  # that drain picks up what fell due meanwhile
         task = loop.create_task(self.drain(backend))
         # The loop keeps only weak references to tasks; hold them until they finish.
         self._tasks.add(task)
-        self._draining[backend.tenant] = task
+        self._draining[backend.key] = task
         task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(lambda done: self._forget(backend.tenant, done))
+        task.add_done_callback(lambda done: self._forget(backend.key, done))
 
     def _forget(self, tenant: str, task: asyncio.Task[int]) -> None:
         if self._draining.get(tenant) is task:
@@ -90,7 +90,7 @@ class WebhookSender:
     async def drain(self, backend: PublishingBackend) -> int:
         """Send every due attempt, including retries that fall due meanwhile; returns how many."""
         sent = 0
-        while batch := backend.claim_due_deliveries():
+        while batch := backend.webhooks.claim_due_deliveries():
             await self.send(backend, batch)
             sent += len(batch)
         return sent
@@ -100,8 +100,8 @@ class WebhookSender:
         deadline = monotonic() + timeout
         while True:
             await self.drain(backend)
-            if backend.delivery_summary().in_flight == 0:
-                due = backend.next_delivery_due()
+            if backend.webhooks.delivery_summary().in_flight == 0:
+                due = backend.webhooks.next_delivery_due()
                 if due is None or due > backend.now():
                     return
             if monotonic() > deadline:
@@ -124,10 +124,12 @@ class WebhookSender:
         except asyncio.CancelledError:
             # Shutting down: hand the claims back as failed attempts, so they are retried, not stuck.
             for attempt in outgoing:
-                backend.record_attempt(attempt, AttemptResult(None, error_message="cancelled: the mock shut down"))
+                backend.webhooks.record_attempt(
+                    attempt, AttemptResult(None, error_message="cancelled: the mock shut down")
+                )
             raise
         for attempt, result in zip(outgoing, results, strict=True):
-            backend.record_attempt(attempt, result)
+            backend.webhooks.record_attempt(attempt, result)
 
     async def run_periodically(self, interval: float) -> None:
         while True:

@@ -16,7 +16,7 @@ from mockserver.api.spec import operation
 
 @operation("List a Facebook, LinkedIn or Google account's pages", responses={200: PageListOut}, errors=(400, 401, 404))
 def list_pages(call: Call) -> Reply:
-    return Reply(PageListOut.of(call.backend.list_pages(call.params["account_id"])))
+    return Reply(PageListOut.of(call.backend.accounts.list_pages(call.params["account_id"])))
 
 
 @operation(
@@ -27,7 +27,7 @@ def list_pages(call: Call) -> Reply:
 )
 def update_page(call: Call) -> Reply:
     change = call.parse(PageUpdateRequest)
-    page = call.backend.update_page(
+    page = call.backend.accounts.update_page(
         call.params["account_id"], call.params["page_id"], is_default=change.is_default, is_active=change.is_active
     )
     return Reply(PageOut.of(page))
@@ -35,14 +35,14 @@ def update_page(call: Call) -> Reply:
 
 @operation("List a Pinterest account's boards", responses={200: BoardListOut}, errors=(400, 401, 404))
 def list_boards(call: Call) -> Reply:
-    return Reply(BoardListOut.of(call.backend.list_boards(call.params["account_id"])))
+    return Reply(BoardListOut.of(call.backend.accounts.list_boards(call.params["account_id"])))
 
 
 @operation("TikTok creator info (other platforms: 501)", responses={200: CreatorInfoOut}, errors=(401, 404, 501))
 def get_creator_info(call: Call) -> Reply:
-    return Reply(CreatorInfoOut.of(call.backend.get_creator_info(call.params["account_id"])))
+    return Reply(CreatorInfoOut.of(call.backend.accounts.get_creator_info(call.params["account_id"])))
 
 
 @operation("Remaining daily posts of an account", responses={200: LimitsOut}, errors=(401, 403, 404))
 def get_limits(call: Call) -> Reply:
-    return Reply(call.backend.get_limits(call.params["account_id"]))
+    return Reply(call.backend.accounts.get_limits(call.params["account_id"]))

@@ -342,5 +342,5 @@ async def _tick(server: Server) -> None:
     while True:
         await asyncio.sleep(server.settings.tick_seconds)
         for backend in server.tenants():
-            if backend.tenant not in server.busy:
-                backend.fire_due()
+            if backend.key not in server.busy:
+                backend.posts.fire_due()

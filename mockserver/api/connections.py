@@ -51,7 +51,7 @@ def _server(call: Call) -> Server:
 )
 def connect_account(call: Call) -> Reply:
     request = call.parse(ConnectRequest)
-    result = call.backend.connect_account(
+    result = call.backend.connections.connect_account(
         request.platform,
         brand_id=request.brand_id,
         redirect_uri=request.redirect_uri,
@@ -74,13 +74,15 @@ def connect_account(call: Call) -> Reply:
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
     elsewhere = _server(call).tenant_with_oauth_code(request.code, besides=call.backend) is not None
-    account = call.backend.exchange_oauth(request.platform, request.code, request.metadata, issued_elsewhere=elsewhere)
+    account = call.backend.connections.exchange_oauth(
+        request.platform, request.code, request.metadata, issued_elsewhere=elsewhere
+    )
     return Reply(ConnectAccountOut.of(account), 201)
 
 
 @operation("Disconnect an account", responses={204: None}, errors=(401, 404))
 def disconnect_account(call: Call) -> Reply:
-    call.backend.disconnect_account(call.params["account_id"])
+    call.backend.connections.disconnect_account(call.params["account_id"])
     return Reply(status=204)
 
 
@@ -111,7 +113,7 @@ def delete_redirect_uri(call: Call) -> Reply:
 
 @operation("The tenant's registered redirect URIs", responses={200: RedirectUriListOut}, errors=(401,))
 def get_mock_redirect_uris(call: Call) -> Reply:
-    return Reply(RedirectUriListOut.of(call.backend.list_redirect_uris()))
+    return Reply(RedirectUriListOut.of(call.backend.connections.list_redirect_uris()))
 
 
 @operation(
@@ -122,7 +124,7 @@ def get_mock_redirect_uris(call: Call) -> Reply:
 )
 def put_mock_redirect_uris(call: Call) -> Reply:
     entries = [(e.uri, e.label) for e in call.parse(RedirectUrisPut).data]
-    return Reply(RedirectUriListOut.of(call.backend.set_redirect_uris(entries)))
+    return Reply(RedirectUriListOut.of(call.backend.connections.set_redirect_uris(entries)))
 
 
 @operation(
@@ -132,7 +134,7 @@ def put_mock_redirect_uris(call: Call) -> Reply:
     errors=(400, 401),
 )
 def put_byok(call: Call) -> Reply:
-    return Reply({"platforms": call.backend.set_byok(call.parse(ByokPut).platforms)})
+    return Reply({"platforms": call.backend.connections.set_byok(call.parse(ByokPut).platforms)})
 
 
 @operation(
@@ -147,7 +149,7 @@ def approve_connection(call: Call) -> Reply:
     state = path.removeprefix(CONSENT_PREFIX)
     if not path.startswith(CONSENT_PREFIX) or not state or "/" in state:
         raise ValidationFailed.invalid("auth_url", "auth_url must be an auth_url answered by POST /v1/accounts/connect")
-    outcome = call.backend.decide_consent(state, approve=not request.deny, profile=request.profile)
+    outcome = call.backend.connections.decide_consent(state, approve=not request.deny, profile=request.profile)
     return Reply(ApproveOut.of(outcome))
 
 
@@ -160,4 +162,4 @@ def approve_connection(call: Call) -> Reply:
 def expire_account(call: Call) -> Reply:
     reason = call.parse(ExpireRequest).reason
     backend = call.backend
-    return Reply(AccountOut.of(backend.expire_account(call.params["account_id"], reason)))
+    return Reply(AccountOut.of(backend.connections.expire_account(call.params["account_id"], reason)))

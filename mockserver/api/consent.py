@@ -38,7 +38,7 @@ async def show_consent(request: Request) -> Response:
     if backend is None:
         return _unknown()
     try:
-        consent = backend.get_consent(state)
+        consent = backend.connections.get_consent(state)
     except NotFound:
         return _unknown()
     return _page(consent, request.url.path)
@@ -51,17 +51,21 @@ async def submit_consent(request: Request) -> Response:
     try:
         form = parse_qs((await read_body(request, FORM_LIMIT)).decode("utf-8", "replace"))
     except DomainError as error:
-        return _page(backend.get_consent(state), request.url.path, error=error.message, status=error_status(error))
+        return _page(
+            backend.connections.get_consent(state), request.url.path, error=error.message, status=error_status(error)
+        )
     decision = form.get("decision", [""])[0]
     profile = form.get("profile", [""])[0] or None
     if decision not in DECISIONS:
-        return _page(backend.get_consent(state), request.url.path, error="Choose Approve or Deny.", status=400)
+        return _page(
+            backend.connections.get_consent(state), request.url.path, error="Choose Approve or Deny.", status=400
+        )
     try:
-        outcome = backend.decide_consent(state, approve=decision == "approve", profile=profile)
+        outcome = backend.connections.decide_consent(state, approve=decision == "approve", profile=profile)
     except NotFound:
         return _unknown()
     except ValidationFailed as error:
-        return _page(backend.get_consent(state), request.url.path, error=error.message, status=400)
+        return _page(backend.connections.get_consent(state), request.url.path, error=error.message, status=400)
     # Events the decision recorded (account.connected) go out to webhooks in the background.
     server.webhook_sender.kick(backend)
     if outcome.redirect_url is not None:

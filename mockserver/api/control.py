@@ -27,7 +27,7 @@ from mockserver.loading.scenarios import bundled_scenarios, resolve_scenario, sc
 @operation("Read the tenant's fake clock", responses={200: ClockOut}, errors=(401,))
 def get_clock(call: Call) -> Reply:
     backend = call.backend
-    return Reply(ClockOut.of(backend.now(), backend.clock.mode, backend.clock.speed, backend.next_due()))
+    return Reply(ClockOut.of(backend.now(), backend.clock.mode, backend.clock.speed, backend.posts.next_due()))
 
 
 @operation(
@@ -41,7 +41,7 @@ async def advance_clock(call: Call) -> Reply:
 
     def advance_and_shape() -> Slices[dict[str, Any]]:
         # Shaped in slices too: 100,000 fired posts are a large answer.
-        result = yield from call.backend.advance_clock_in_slices(seconds=request.seconds, to=request.to)
+        result = yield from call.backend.posts.advance_clock_in_slices(seconds=request.seconds, to=request.to)
         fired = yield from map_in_slices(FiredOut.of, result.fired)
         return AdvanceOut.of(result, fired)
 
@@ -64,14 +64,14 @@ def patch_tenant(call: Call) -> Reply:
         posts_used=request.posts_used,
         duplicate_check=request.duplicate_check,
     )
-    return Reply(PlanOut.of(plan, duplicate_check=backend.duplicate_check, api_version=backend.generation.version))
+    return Reply(PlanOut.of(plan, duplicate_check=backend.duplicate_check(), api_version=backend.api_version))
 
 
 @operation("Read the tenant's plan and settings", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
     backend = call.backend
     return Reply(
-        PlanOut.of(backend.plan, duplicate_check=backend.duplicate_check, api_version=backend.generation.version)
+        PlanOut.of(backend.usage().plan, duplicate_check=backend.duplicate_check(), api_version=backend.api_version)
     )
 
 
@@ -86,39 +86,32 @@ def put_scenario(call: Call) -> Reply:
         document = scenario_from_text(call.raw_body, source="request body")
     else:
         document = resolve_scenario(call.body, source="request body")
-    engine = call.backend.scenarios
-    with call.backend.lock:
-        engine.activate(document)
-        return Reply(ScenarioListOut.of(engine.describe()))
+    return Reply(ScenarioListOut.of(call.backend.activate_scenario(document)))
 
 
 @operation("The active scenarios, with how often each rule fired", responses={200: ScenarioListOut}, errors=(401,))
 def list_scenarios(call: Call) -> Reply:
-    with call.backend.lock:
-        return Reply(ScenarioListOut.of(call.backend.scenarios.describe()))
+    return Reply(ScenarioListOut.of(call.backend.describe_scenarios()))
 
 
 @operation(
     "The bundled scenario library, each with whether it is active", responses={200: ScenarioLibraryOut}, errors=(401,)
 )
 def list_scenario_library(call: Call) -> Reply:
-    with call.backend.lock:
-        active = {doc.name for doc in call.backend.scenarios.documents()}
+    active = call.backend.active_scenario_names()
     return Reply(ScenarioLibraryOut.of(bundled_scenarios().values(), active))
 
 
 @operation("Deactivate one active scenario by name", responses={200: ScenarioListOut}, errors=(401, 404))
 def deactivate_scenario(call: Call) -> Reply:
     name = call.params["name"]
-    engine = call.backend.scenarios
-    with call.backend.lock:
-        if not engine.deactivate(name):
-            raise NotFound(f"no active scenario is named {name!r}", code="scenario.not_active", meta={"name": name})
-        return Reply(ScenarioListOut.of(engine.describe()))
+    left = call.backend.deactivate_scenario(name)
+    if left is None:
+        raise NotFound(f"no active scenario is named {name!r}", code="scenario.not_active", meta={"name": name})
+    return Reply(ScenarioListOut.of(left))
 
 
 @operation("Deactivate every scenario", responses={200: SuccessOut}, errors=(401,))
 def clear_scenarios(call: Call) -> Reply:
-    with call.backend.lock:
-        call.backend.scenarios.clear()
+    call.backend.clear_scenarios()
     return Reply(SuccessOut.of())

@@ -17,7 +17,7 @@ from mockserver.core.events.log import LogQuery
 )
 def list_events(call: Call) -> Reply:
     query = call.parse_query(EventsQuery)
-    page = call.backend.list_log_events(
+    page = call.backend.events.list_log_events(
         LogQuery(
             category=query.category,
             status=query.status,
@@ -37,5 +37,5 @@ def list_events(call: Call) -> Reply:
 @operation("Event counts for a window", query=SummaryQuery, responses={200: EventsSummaryOut}, errors=(400, 401))
 def get_events_summary(call: Call) -> Reply:
     query = call.parse_query(SummaryQuery)
-    summary = call.backend.summarize_log_events(instant(query.from_, "from"), instant(query.to, "to"))
+    summary = call.backend.events.summarize_log_events(instant(query.from_, "from"), instant(query.to, "to"))
     return Reply(EventsSummaryOut.of(summary))

@@ -16,8 +16,7 @@ from mockserver.api.spec import operation
 def list_events(call: Call) -> Reply:
     query = call.parse_query(EventListQuery)
     wanted, post_id, limit = query.events(), query.post_id, query.limit
-    with call.backend.lock:
-        records = list(call.backend.events)
+    records = call.backend.event_records()
     data = [
         r
         for r in records

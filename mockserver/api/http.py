@@ -39,7 +39,7 @@ from mockserver.core.errors import (
 )
 from mockserver.core.fields import field_path
 from mockserver.core.journal import HANDLE_ID_PREFIX, JournalEntry
-from mockserver.core.scenarios import RequestContext, RequestFault
+from mockserver.core.scenarios import RequestFault
 from mockserver.core.slices import Slices
 from mockserver.core.versions import DEFAULT_API_VERSION
 from mockserver.readiness import Readiness
@@ -126,7 +126,7 @@ class Call:
 
         This tenant's other requests wait until it ends, so the tenant sees its calls in order.
         """
-        tenant = self.backend.tenant
+        tenant = self.backend.key
         done = asyncio.Event()
         self.server.busy[tenant] = done
         try:
@@ -285,13 +285,13 @@ def endpoint(
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
             return
-        gate = server.busy.get(backend.tenant)
+        gate = server.busy.get(backend.key)
         while gate is not None:
             await gate.wait()
-            gate = server.busy.get(backend.tenant)
+            gate = server.busy.get(backend.key)
         request_id = given_id or backend.next_request_id()
         if backend.clock.mode == "realtime":
-            backend.fire_due()
+            backend.posts.fire_due()
         raw = b""
         body: Any = None
         call: Call | None = None
@@ -329,7 +329,7 @@ def endpoint(
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
         out += _warning_headers(call.warnings)
-        plan = backend.plan
+        plan = backend.usage().plan
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
             out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))
@@ -460,10 +460,7 @@ def _replay(raw: bytes) -> Receive:
 
 
 def _request_fault(backend: PublishingBackend, scope: Scope) -> RequestFault | None:
-    if not backend.scenarios.has_request_rules:
-        return None
-    with backend.lock:
-        return backend.scenarios.decide_request(RequestContext(scope["method"], scope["path"], backend.now()))
+    return backend.request_fault(scope["method"], scope["path"])
 
 
 async def _send_fault(
@@ -491,10 +488,10 @@ def _journal(
     latency_ms: int = 0,
     warnings: list[BodyWarning] | None = None,
 ) -> None:
-    if backend.journal.maxlen == 0 or request_id.startswith(HANDLE_ID_PREFIX):
+    if not backend.journals_requests or request_id.startswith(HANDLE_ID_PREFIX):
         # The pytest handle's own calls are not the app's traffic: they take no room in the journal.
         return
-    backend.journal.append(
+    backend.record_request(
         JournalEntry.record(
             scope["method"],
             scope["path"],

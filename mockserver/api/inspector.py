@@ -18,8 +18,8 @@ from mockserver.core.timefmt import format_instant
 def list_tenants(server: Server) -> Reply:
     tenants = []
     for backend in server.tenants():
-        with backend.lock:
-            tenants.append({"key": backend.tenant, "posts": len(backend.store), "now": format_instant(backend.now())})
+        summary = backend.summary()
+        tenants.append({"key": summary.key, "posts": summary.posts, "now": format_instant(summary.now)})
     return Reply(TenantListOut.of(tenants))
 
 
@@ -31,10 +31,10 @@ def list_tenants(server: Server) -> Reply:
 )
 def preview_post(call: Call) -> Reply:
     backend = call.backend
-    previews = backend.preview_post(call.params["pid"])
+    previews = backend.posts.preview_post(call.params["pid"])
 
     def thumbnail(media_id: str) -> str:
         # Relative: the page loads it from the origin it came from, under img-src 'self'.
-        return f"{CONTENT_PATH.format(media_id=media_id)}?token={backend.media_download_token(media_id)}"
+        return f"{CONTENT_PATH.format(media_id=media_id)}?token={backend.media.media_download_token(media_id)}"
 
     return Reply(PreviewListOut.of(previews, thumbnail))

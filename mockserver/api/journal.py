@@ -9,7 +9,7 @@ from mockserver.api.shapes.control import JournalOut
 from mockserver.api.shapes.journal import DeliveriesQuery, DeliveryListOut, RequestsQuery
 from mockserver.api.spec import operation
 from mockserver.core.journal import JournalFilter
-from mockserver.core.posts.attempts import DeliveryFilter
+from mockserver.core.posts.attempts import AttemptFilter
 
 
 @operation(
@@ -29,15 +29,13 @@ def list_requests(call: Call) -> Reply:
         request_id=query.request_id,
         limit=query.limit,
     )
-    with call.backend.lock:
-        entries = list(call.backend.journal)
+    entries = call.backend.journal_entries()
     return Reply(JournalOut.of(wanted.apply(entries)))
 
 
 @operation("Empty the tenant's request journal", responses={200: SuccessOut}, errors=(401,))
 def clear_requests(call: Call) -> Reply:
-    with call.backend.lock:
-        call.backend.journal.clear()
+    call.backend.clear_journal()
     return Reply(SuccessOut.of())
 
 
@@ -49,5 +47,5 @@ def clear_requests(call: Call) -> Reply:
 )
 def list_deliveries(call: Call) -> Reply:
     query = call.parse_query(DeliveriesQuery)
-    wanted = DeliveryFilter(platform_name(query.platform, "platform"), query.account_id, query.post_id, query.outcome)
-    return Reply(DeliveryListOut.of(call.backend.list_delivery_records(wanted)))
+    wanted = AttemptFilter(platform_name(query.platform, "platform"), query.account_id, query.post_id, query.outcome)
+    return Reply(DeliveryListOut.of(call.backend.attempts.find(wanted)))

@@ -45,7 +45,7 @@ def _origin(call: Call) -> str:
 
 
 def _media_url(call: Call, item: MediaItem) -> str:
-    token = call.backend.media_download_token(item.id)
+    token = call.backend.media.media_download_token(item.id)
     return f"{_origin(call)}{CONTENT_PATH.format(media_id=item.id)}?token={token}"
 
 
@@ -58,7 +58,7 @@ def _media_url(call: Call, item: MediaItem) -> str:
 )
 def upload_media(call: Call) -> Reply:
     part = _file_part(call)
-    item = call.backend.upload_media(part.filename, part.content_type, part.data)
+    item = call.backend.media.upload_media(part.filename, part.content_type, part.data)
     return Reply(MediaUploadOut.of(item), 201)
 
 
@@ -70,14 +70,14 @@ def upload_media(call: Call) -> Reply:
 )
 def get_upload_url(call: Call) -> Reply:
     query = call.parse_query(UploadUrlQuery)
-    slot = call.backend.create_upload_url(query.media_type.strip().lower(), query.filename)
+    slot = call.backend.media.create_upload_url(query.media_type.strip().lower(), query.filename)
     upload_url = f"{_origin(call)}{UPLOAD_PATH.format(media_id=slot.media_id)}?token={slot.token}"
     return Reply(UploadUrlOut.of(slot, upload_url))
 
 
 @operation("Verify a media upload", responses={200: SuccessOut}, errors=(400, 401, 404, 413))
 def verify_media(call: Call) -> Reply:
-    call.backend.verify_media(call.params["media_id"])
+    call.backend.media.verify_media(call.params["media_id"])
     return Reply(SuccessOut.of())
 
 
@@ -86,19 +86,19 @@ def verify_media(call: Call) -> Reply:
 )
 def list_media(call: Call) -> Reply:
     query = call.parse_query(MediaListQuery)
-    page = call.backend.list_media(limit=query.limit, cursor=query.cursor)
+    page = call.backend.media.list_media(limit=query.limit, cursor=query.cursor)
     return Reply(MediaListOut.of(page, [_media_url(call, item) for item in page.items]))
 
 
 @operation("Delete a media file", responses={204: None}, errors=(401, 404, 409))
 def delete_media(call: Call) -> Reply:
-    call.backend.delete_media(call.params["media_id"])
+    call.backend.media.delete_media(call.params["media_id"])
     return Reply(status=204)
 
 
 @operation("Storage usage", responses={200: StorageOut}, errors=(401,))
 def get_storage(call: Call) -> Reply:
-    usage = call.backend.storage_usage()
+    usage = call.backend.media.storage_usage()
     headers = {"X-Storage-Used": str(usage.used_bytes), "X-Storage-Limit": str(usage.limit_bytes)}
     return Reply(StorageOut.of(usage), headers=headers)
 
@@ -126,10 +126,10 @@ async def receive_upload(server: Server, request: Request) -> Response:
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
     owner = server.media_owner(media_id)
-    if owner is None or owner.upload_slot(media_id, token) is None:
+    if owner is None or owner.media.upload_slot(media_id, token) is None:
         raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
     data = await read_body(request, MAX_UPLOAD_BYTES)
-    owner.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
+    owner.media.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
     return Response(status_code=200, headers={"ETag": f'"{etag}"'})
 
@@ -142,7 +142,7 @@ async def download_media(server: Server, request: Request) -> Response:
     # Fixture media are in every tenant and in no index: the token tells whose URL it is.
     candidates = [owner] if owner is not None else server.tenants() if server.is_fixture_media(media_id) else []
     for backend in candidates:
-        item = backend.media_by_download_token(media_id, token)
+        item = backend.media.media_by_download_token(media_id, token)
         if item is None:
             continue
         # Fixture media has a type and a size but no bytes: serve stand-ins a client can sniff.

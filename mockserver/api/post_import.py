@@ -30,7 +30,7 @@ async def import_posts(call: Call) -> Reply:
 
     def import_and_shape() -> Slices[dict[str, Any]]:
         # Shaped in slices too: 5,000 posts are a large answer.
-        report = yield from call.backend.import_posts_in_slices(upload.data, dry_run=dry_run)
+        report = yield from call.backend.posts.import_posts_in_slices(upload.data, dry_run=dry_run)
         posts = yield from map_in_slices(PostOut.of, report.posts)
         return ImportOut.of(report, posts)
 

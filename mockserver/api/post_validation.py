@@ -15,7 +15,7 @@ from mockserver.api.spec import operation
 )
 def validate_post(call: Call) -> Reply:
     request = call.parse(ValidatePostRequest)
-    report = call.backend.validate_post(
+    report = call.backend.posts.validate_post(
         request.to_command(),
         platforms=tuple(request.platforms or ()),
         account_ids=tuple(request.account_ids or ()),
@@ -28,4 +28,4 @@ def validate_post(call: Call) -> Reply:
 )
 def get_constraints(call: Call) -> Reply:
     query = call.parse_query(ConstraintsQuery)
-    return Reply(ConstraintsOut.of(call.backend.platform_rules(query.platform)))
+    return Reply(ConstraintsOut.of(call.backend.posts.platform_rules(query.platform)))

@@ -18,9 +18,9 @@ from mockserver.api.shapes.posts import (
     UpdatePostRequest,
 )
 from mockserver.api.spec import operation
-from mockserver.core.backend import PostOutcome
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PostStatus
+from mockserver.core.posts.outcomes import PostOutcome
 
 # The synchronous publish answers with the post's outcome in the status code.
 OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus.FAILED: 422}
@@ -28,7 +28,7 @@ OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus
 
 def _outcome(call: Call, outcome: PostOutcome) -> Reply:
     status = OUTCOME_STATUS.get(outcome.post.status, 201)
-    metrics = call.backend.metrics_at(call.backend.now())
+    metrics = call.backend.posts.metrics_at(call.backend.now())
     return Reply(PostOut.of(outcome.post, metrics), status, latency_ms=outcome.latency_ms)
 
 
@@ -43,7 +43,7 @@ def create_post(call: Call) -> Reply:
     request = call.parse(CreatePostRequest)
     if request.publish_now and not request.targets:
         raise ValidationFailed.required("targets", "publish_now needs at least one target")
-    return _outcome(call, call.backend.create_post(request.to_command()))
+    return _outcome(call, call.backend.posts.create_post(request.to_command()))
 
 
 @operation(
@@ -52,20 +52,22 @@ def create_post(call: Call) -> Reply:
     errors=(400, 401, 404, 409, 422, 429),
 )
 def publish_post(call: Call) -> Reply:
-    return _outcome(call, call.backend.publish_post(call.params["pid"]))
+    return _outcome(call, call.backend.posts.publish_post(call.params["pid"]))
 
 
 @operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
     backend = call.backend
-    return Reply(PostOut.of(backend.get_post(call.params["pid"]), backend.metrics_at(backend.now())))
+    return Reply(PostOut.of(backend.posts.get_post(call.params["pid"]), backend.posts.metrics_at(backend.now())))
 
 
 @operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
 def list_posts(call: Call) -> Reply:
     query = call.parse_query(PostListQuery)
     backend = call.backend
-    return Reply(PostPageOut.of(backend.list_posts(query.to_query()), query.limit, backend.metrics_at(backend.now())))
+    return Reply(
+        PostPageOut.of(backend.posts.list_posts(query.to_query()), query.limit, backend.posts.metrics_at(backend.now()))
+    )
 
 
 @operation(
@@ -74,7 +76,7 @@ def list_posts(call: Call) -> Reply:
     errors=(400, 401, 404, 409, 429, 501),
 )
 def retry_post(call: Call) -> Reply:
-    call.backend.retry_post(call.params["pid"])
+    call.backend.posts.retry_post(call.params["pid"])
     return Reply(SuccessOut.of())
 
 
@@ -86,7 +88,7 @@ def retry_post(call: Call) -> Reply:
 )
 def update_post(call: Call) -> Reply:
     edit = call.parse(UpdatePostRequest).to_edit()
-    return Reply(PostOut.of(call.backend.update_post(call.params["pid"], edit)))
+    return Reply(PostOut.of(call.backend.posts.update_post(call.params["pid"], edit)))
 
 
 @operation(
@@ -95,7 +97,7 @@ def update_post(call: Call) -> Reply:
     errors=(401, 404, 409),
 )
 def delete_post(call: Call) -> Reply:
-    return Reply(DeletePostOut.of(call.backend.delete_post(call.params["pid"])))
+    return Reply(DeletePostOut.of(call.backend.posts.delete_post(call.params["pid"])))
 
 
 @operation(
@@ -106,7 +108,7 @@ def delete_post(call: Call) -> Reply:
 )
 def unpublish_post(call: Call) -> Reply:
     request = call.parse(UnpublishRequest)
-    call.backend.unpublish_post(call.params["pid"], request.account_id)
+    call.backend.posts.unpublish_post(call.params["pid"], request.account_id)
     return Reply(SuccessOut.of())
 
 
@@ -114,4 +116,4 @@ def unpublish_post(call: Call) -> Reply:
     "Engagement metrics of a post's published targets", responses={200: PostMetricsEnvelopeOut}, errors=(401, 404)
 )
 def get_post_metrics(call: Call) -> Reply:
-    return Reply(PostMetricsEnvelopeOut.of(call.backend.post_metrics(call.params["pid"])))
+    return Reply(PostMetricsEnvelopeOut.of(call.backend.posts.post_metrics(call.params["pid"])))

@@ -41,21 +41,19 @@ def create_sink(call: Call) -> Reply:
     request = call.parse(SinkCreate)
     backend = call.backend
     server: Server = call.request.app.state.server
-    name = request.name or _fresh_name(server, backend.tenant)
+    name = request.name or _fresh_name(server, backend.key)
     owner = _owner(server, name)
     if owner is not None and owner is not backend:
         raise Conflict(f"another tenant already has a sink named {name}", code="mock.sink_taken", meta={"name": name})
-    sink = backend.create_sink(name, status=request.status, delay_ms=request.delay_ms)
-    with backend.lock:
-        return Reply(SinkOut.of(sink, sink_url(call, name)), status=201)
+    sink = backend.sinks.create_sink(name, status=request.status, delay_ms=request.delay_ms)
+    return Reply(SinkOut.of(sink, sink_url(call, name)), status=201)
 
 
 @operation("A webhook sink and every delivery it received, oldest first", responses={200: SinkOut}, errors=(401, 404))
 def get_sink(call: Call) -> Reply:
     name = call.params["name"]
-    sink = call.backend.get_sink(name)
-    with call.backend.lock:
-        return Reply(SinkOut.of(sink, sink_url(call, name)))
+    sink = call.backend.sinks.get_sink(name)
+    return Reply(SinkOut.of(sink, sink_url(call, name)))
 
 
 @operation(
@@ -69,7 +67,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
     if owner is None:
         raise NotFound.of("sink", name)
     body = await read_body(request, RECEIVED_BODY_LIMIT)
-    answer = owner.receive_at_sink(name, dict(request.headers), body)
+    answer = owner.sinks.receive_at_sink(name, dict(request.headers), body)
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)
     if answer.status < 300:
@@ -78,7 +76,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
 
 
 def _owner(server: Server, name: str) -> PublishingBackend | None:
-    return next((backend for backend in server.tenants() if backend.has_sink(name)), None)
+    return next((backend for backend in server.tenants() if backend.sinks.has_sink(name)), None)
 
 
 def _fresh_name(server: Server, tenant: str) -> str:

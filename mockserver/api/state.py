@@ -49,9 +49,8 @@ def put_state(call: Call) -> Reply:
         raise ValidationFailed.required("body", "the body must be a state document from GET /_mock/state")
     backend = call.backend
     restore_state(backend, call.raw_body)
-    with backend.lock:
-        restored = StateRestoredOut.of(len(backend.store), backend.now())
-    return Reply(restored)
+    summary = backend.summary()
+    return Reply(StateRestoredOut.of(summary.posts, summary.now))
 
 
 # -- the state file (--state-file) -----------------------------------------------------------------
@@ -140,7 +139,7 @@ async def save_state_file_async(server: Server, path: Path) -> SaveReport:
 
 
 def _in_key_order(server: Server) -> list[PublishingBackend]:
-    return sorted(server.tenants(), key=lambda backend: backend.tenant)
+    return sorted(server.tenants(), key=lambda backend: backend.key)
 
 
 class _StateWriter:
@@ -161,9 +160,9 @@ class _StateWriter:
         try:
             pieces = export_state_pieces(backend)
         except Exception as exc:  # one broken tenant must not cost every other tenant its state
-            self.report.failed[backend.tenant] = f"{type(exc).__name__}: {exc}"[:300]
+            self.report.failed[backend.key] = f"{type(exc).__name__}: {exc}"[:300]
             return
-        self._write((b"," if self.report.saved else b"") + orjson.dumps(backend.tenant) + b":")
+        self._write((b"," if self.report.saved else b"") + orjson.dumps(backend.key) + b":")
         for piece in pieces:
             self._write(piece)
         self.report.saved += 1

@@ -45,8 +45,7 @@ def verify_calls(call: Call) -> Reply:
     backend = call.backend
     if request.requests is not None:
         expectation = _requests_expectation(request.requests, call.body["requests"])
-        with backend.lock:
-            entries = list(backend.journal)
+        entries = backend.journal_entries()
         entries.reverse()
         verdict = verify(entries, expectation, bounds)
         _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
@@ -60,7 +59,7 @@ def verify_calls(call: Call) -> Reply:
         wanted.text_contains,
         wanted.outcome,
     )
-    records = list(backend.iter_delivery_records())
+    records = list(backend.attempts.all())
     records.reverse()
     delivered = verify(records, delivery_expectation, bounds)
     _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), DeliveryRecordOut.of)

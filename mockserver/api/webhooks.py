@@ -33,7 +33,7 @@ def _sender(call: Call) -> WebhookSender:
 
 @operation("List webhook endpoints", responses={200: WebhookListOut}, errors=(401,))
 def list_webhooks(call: Call) -> Reply:
-    return Reply(WebhookListOut.of(call.backend.list_webhooks()))
+    return Reply(WebhookListOut.of(call.backend.webhooks.list_webhooks()))
 
 
 @operation(
@@ -44,7 +44,7 @@ def list_webhooks(call: Call) -> Reply:
 )
 def create_webhook(call: Call) -> Reply:
     request = call.parse(CreateWebhookRequest)
-    endpoint = call.backend.create_webhook(request.url, request.events)
+    endpoint = call.backend.webhooks.create_webhook(request.url, request.events)
     return Reply(WebhookCreatedOut.of(endpoint), 201)
 
 
@@ -56,8 +56,8 @@ def list_webhook_events(call: Call) -> Reply:
 @operation("Get a webhook endpoint with delivery stats", responses={200: WebhookDetailOut}, errors=(401, 404))
 def get_webhook(call: Call) -> Reply:
     webhook_id = call.params["webhook_id"]
-    endpoint = call.backend.get_webhook(webhook_id)
-    day, week = call.backend.webhook_stats(webhook_id)
+    endpoint = call.backend.webhooks.get_webhook(webhook_id)
+    day, week = call.backend.webhooks.webhook_stats(webhook_id)
     return Reply(WebhookDetailOut.of(endpoint, day, week))
 
 
@@ -69,7 +69,7 @@ def get_webhook(call: Call) -> Reply:
 )
 def update_webhook(call: Call) -> Reply:
     request = call.parse(UpdateWebhookRequest)
-    endpoint = call.backend.update_webhook(
+    endpoint = call.backend.webhooks.update_webhook(
         call.params["webhook_id"], url=request.url, events=request.events, is_active=request.is_active
     )
     return Reply(WebhookOut.of(endpoint))
@@ -77,7 +77,7 @@ def update_webhook(call: Call) -> Reply:
 
 @operation("Delete a webhook endpoint", responses={200: OkOut}, errors=(401, 404))
 def delete_webhook(call: Call) -> Reply:
-    call.backend.delete_webhook(call.params["webhook_id"])
+    call.backend.webhooks.delete_webhook(call.params["webhook_id"])
     return Reply(OkOut.of())
 
 
@@ -89,7 +89,7 @@ def delete_webhook(call: Call) -> Reply:
 )
 def list_deliveries(call: Call) -> Reply:
     query = call.parse_query(DeliveryListQuery)
-    page = call.backend.list_deliveries(
+    page = call.backend.webhooks.list_deliveries(
         call.params["webhook_id"],
         status=query.status,
         event_type=query.event_type,
@@ -101,16 +101,16 @@ def list_deliveries(call: Call) -> Reply:
 
 @operation("Get a delivery with its attempts", responses={200: DeliveryDetailOut}, errors=(401, 404))
 def get_delivery(call: Call) -> Reply:
-    delivery = call.backend.get_delivery(call.params["webhook_id"], call.params["delivery_id"])
+    delivery = call.backend.webhooks.get_delivery(call.params["webhook_id"], call.params["delivery_id"])
     return Reply(DeliveryDetailOut.of(delivery))
 
 
 @operation("Attempt a delivery again, now", responses={200: DeliveryDetailOut}, errors=(401, 404, 409))
 async def retry_delivery(call: Call) -> Reply:
     webhook_id, delivery_id = call.params["webhook_id"], call.params["delivery_id"]
-    attempt = call.backend.retry_delivery(webhook_id, delivery_id)
+    attempt = call.backend.webhooks.retry_delivery(webhook_id, delivery_id)
     await _sender(call).send(call.backend, [attempt])
-    return Reply(DeliveryDetailOut.of(call.backend.get_delivery(webhook_id, delivery_id)))
+    return Reply(DeliveryDetailOut.of(call.backend.webhooks.get_delivery(webhook_id, delivery_id)))
 
 
 @operation(
@@ -122,9 +122,9 @@ async def retry_delivery(call: Call) -> Reply:
 async def test_webhook(call: Call) -> Reply:
     request = call.parse(WebhookTestRequest)
     webhook_id = call.params["webhook_id"]
-    attempt = call.backend.create_test_delivery(webhook_id, request.event_type, request.payload)
+    attempt = call.backend.webhooks.create_test_delivery(webhook_id, request.event_type, request.payload)
     await _sender(call).send(call.backend, [attempt])
-    return Reply(WebhookTestOut.of(call.backend.get_delivery(webhook_id, attempt.delivery_id)))
+    return Reply(WebhookTestOut.of(call.backend.webhooks.get_delivery(webhook_id, attempt.delivery_id)))
 
 
 @operation(
@@ -134,4 +134,4 @@ async def test_webhook(call: Call) -> Reply:
 )
 async def flush_webhooks(call: Call) -> Reply:
     await _sender(call).settle(call.backend)
-    return Reply(DeliverySummaryOut.of(call.backend.delivery_summary()))
+    return Reply(DeliverySummaryOut.of(call.backend.webhooks.delivery_summary()))

@@ -1,101 +1,41 @@
-"""``PublishingBackend``: one tenant's whole state and its use cases.
+"""``PublishingBackend``: the facade over one tenant, and the only owner of its lock.
 
-HTTP handlers call exactly one method here per request. Every method runs under ``self.lock`` so a
-test thread and the server's event loop can share a tenant safely. Time comes only from ``clock``;
-randomness only from the tenant's seeded generators; so the same calls give the same results.
+The tenant's whole state is one ``TenantState`` (``core/state.py``) held by a ``Tenant``
+(``core/tenancy.py``); the use cases live in areas over it, one per folder: ``posts``, ``accounts``
+and ``connections``, ``media``, ``webhooks`` and ``sinks``, ``events``, ``attempts``. A handler makes
+one call, either to an area (``backend.posts.create_post``) or to this facade for what belongs to
+the tenant as a whole: reset, plan and usage, the request journal, the active scenarios, and the
+state document. Every call runs under the tenant's re-entrant lock, so a test thread and the
+server's event loop can share a tenant safely. Time comes only from the clock; randomness only
+from the tenant's seeded generators; so the same calls give the same results.
 """
 
 from __future__ import annotations
 
-import base64
-import random
-import threading
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mockserver.core import messages
-from mockserver.core.accounts.brands import Brands
+from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
-from mockserver.core.accounts.limits import PublishLimits
-from mockserver.core.accounts.pages import PAGE_PLATFORMS, AccountPages
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
-from mockserver.core.errors import (
-    DuplicateContent,
-    NoRetryableDeliveries,
-    NotFound,
-    NotSupported,
-    PostLimitReached,
-    StateInvalid,
-    ValidationFailed,
-)
 from mockserver.core.events.log import EventLog
-from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.ids import stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.media.library import MediaLibrary
-from mockserver.core.models import (
-    PLATFORMS,
-    Account,
-    MediaItem,
-    Post,
-    PostStatus,
-    Target,
-    TargetError,
-    TargetStatus,
-)
-from mockserver.core.posts.attempts import DeliveryLog
-from mockserver.core.posts.commands import SORTS, NewPost, PostQuery
-from mockserver.core.posts.editing import PostEditing
-from mockserver.core.posts.import_rows import PostImport
-from mockserver.core.posts.metrics import PostMetrics
-from mockserver.core.posts.preview import TargetPreview, preview_post
-from mockserver.core.posts.records import DeliveryRecord
-from mockserver.core.posts.removal import PostRemoval
-from mockserver.core.posts.store import Key, PostStore
-from mockserver.core.posts.validate import PostValidation
-from mockserver.core.rules import lifecycle
-from mockserver.core.rules.content import check_post, raise_first
-from mockserver.core.rules.engagement import MetricsAt, metrics_payload
-from mockserver.core.rules.lifecycle import Event
-from mockserver.core.rules.platforms import display_name, native_post_id, permalink, rules_of
-from mockserver.core.rules.targets import TargetContext, resolve_targets
-from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
-from mockserver.core.slices import Pacer, Slices, run_to_end
-from mockserver.core.timefmt import MAX_INSTANT, epoch_micros, format_instant, from_epoch_micros, shifted
+from mockserver.core.posts.area import Posts
+from mockserver.core.posts.attempts import AttemptLog
+from mockserver.core.scenarios import RequestContext, RequestFault, ScenarioDocument, ScenarioEngine
+from mockserver.core.state import TenantState
+from mockserver.core.tenancy import Tenant
+from mockserver.core.timefmt import MAX_INSTANT, shifted
 from mockserver.core.versions import DEFAULT_API_VERSION, generation
 from mockserver.core.webhooks.outbox import Webhooks
 from mockserver.core.webhooks.sinks import Sinks
 
 # The month whose period has no next month to end at.
 LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
-
-
-@dataclass(slots=True)
-class PostOutcome:
-    post: Post
-    latency_ms: int = 0
-
-
-@dataclass(slots=True)
-class PostPage:
-    posts: list[Post]
-    has_more: bool
-    next_cursor: str | None
-
-
-@dataclass(slots=True)
-class Fired:
-    post_id: str
-    status: str
-
-
-@dataclass(slots=True)
-class AdvanceResult:
-    now: datetime
-    fired: list[Fired] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,52 +46,14 @@ class Usage:
     brands_used: int = 1
 
 
-class BackendExtension:
-    """Base of the use-case mixins (editing, media, webhooks, ...) that share one tenant's state.
-
-    A mixin that keeps state of its own creates it in ``_reset_extension`` and calls ``super()``.
-
-    State snapshots (``core/snapshot.py``: ``GET``/``PUT /_mock/state``, ``--state-file``) reach that
-    state through three cooperative hooks; a mixin with state implements all three:
-
-    - ``_state_attributes``: the instance attributes the mixin's hooks export and restore (a test
-      fails for any attribute of a tenant that no snapshot covers);
-    - ``_export_extension(out)``: ``super()._export_extension(out)``, then put JSON data under a key of
-      the mixin's own in ``out``;
-    - ``_restore_extension(data)``: ``super()._restore_extension(data)``, then rebuild the state from
-      ``data.get(key)`` (a missing key means empty: a document older than the mixin). Raise
-      ``ValueError`` on bad data; the snapshot rolls every part back when any part fails.
-    """
-
-    _state_attributes: tuple[str, ...] = ()
-
-    def _reset_extension(self) -> None:
-        return None
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        return None
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        return None
+@dataclass(frozen=True, slots=True)
+class TenantSummary:
+    key: str
+    posts: int
+    now: datetime
 
 
-class PublishingBackend(
-    PostEditing,
-    PostRemoval,
-    PostValidation,
-    PostMetrics,
-    PostImport,
-    MediaLibrary,
-    Webhooks,
-    Brands,
-    AccountPages,
-    PublishLimits,
-    Connections,
-    DeliveryLog,
-    EventLog,
-    Sinks,
-    BackendExtension,
-):
+class PublishingBackend:
     def __init__(
         self,
         tenant: str,
@@ -167,422 +69,95 @@ class PublishingBackend(
         api_version: str = DEFAULT_API_VERSION,
         shared: Shared | None = None,
     ) -> None:
-        self.tenant = tenant
-        self.shared = shared or Shared()
-        self.seed = seed
-        self.clock = clock
-        self.baseline = baseline
-        self.scenarios = scenarios or ScenarioEngine(seed=stable_seed(seed, tenant))
-        self.initial_scenarios = initial_scenarios
-        self.publish_mode = publish_mode
-        self.generation = generation(api_version)
-        self.lock = threading.RLock()
-        self.journal: deque[JournalEntry] = deque(maxlen=max(journal_size, 0))
-        self.events: deque[dict[str, Any]] = deque(maxlen=events_size)
-        self.event_listeners: list[Callable[[dict[str, Any]], None]] = []
-        self.ids = IdFactory(seed, tenant)
-        self._request_rng = random.Random()
-        self._start = clock.now()
+        self.tenant = Tenant(
+            tenant,
+            seed=seed,
+            clock=clock,
+            baseline=baseline,
+            scenarios=scenarios or ScenarioEngine(seed=stable_seed(seed, tenant)),
+            initial_scenarios=initial_scenarios,
+            journal_size=journal_size,
+            events_size=events_size,
+            publish_mode=publish_mode,
+            generation=generation(api_version),
+            shared=shared or Shared(),
+        )
+        self.accounts = Accounts(self.tenant)
+        self.connections = Connections(self.tenant, self.accounts)
+        self.media = MediaLibrary(self.tenant)
+        self.attempts = AttemptLog(self.tenant)
+        self.posts = Posts(self.tenant, self.accounts, self.media, self.attempts)
+        self.webhooks = Webhooks(self.tenant)
+        self.sinks = Sinks(self.tenant)
+        self.events = EventLog(self.tenant)
         self.reset()
 
-    def reset(self) -> None:
-        """Back to the fixtures: accounts, media, plan, an empty store and the clock at its start."""
-        with self.lock:
-            self.clock.restart(self._start)
-            self.ids.reset()
-            self._request_rng.seed(stable_seed(self.seed, self.tenant, "requests"))
-            self.accounts: dict[str, Account] = {a.id: a for a in self.baseline.accounts}
-            self.media: dict[str, MediaItem] = self.baseline.media_items(self._start)
-            self.plan = self.baseline.plan
-            self.duplicate_check = self.baseline.duplicate_check
-            self.store = PostStore()
-            self.journal.clear()
-            self.events.clear()
-            self._reset_extension()
-            self.scenarios.reset()
-            for document in self.initial_scenarios:
-                self.scenarios.activate(document)
-
-    # -- small helpers -----------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def next_request_id(self) -> str:
-        return f"{self._request_rng.getrandbits(32):08x}"
-
-    def _account(self, account_id: str, field_name: str) -> Account:
-        account = self.accounts.get(account_id)
-        # A disconnected account is kept for the posts that name it, but is gone for every call.
-        if account is None or account.status == "disconnected":
-            raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
-        return account
-
-    def _post(self, post_id: str) -> Post:
-        post = self.store.get(post_id)
-        if post is None:
-            raise NotFound.of("post", post_id)
-        return post
+    # -- the tenant as a whole ---------------------------------------------------------------------
 
     @property
-    def checks_duplicates(self) -> bool:
-        """Whether creates are checked for duplicate content: a tenant setting or the scenario."""
-        return self.duplicate_check or self.scenarios.checks_duplicates
+    def key(self) -> str:
+        """The API key that opened this tenant."""
+        return self.tenant.name
 
-    def _charge(self) -> None:
-        plan = self.plan
-        if plan.is_free and plan.posts_used >= plan.posts_limit:
-            remaining = max(plan.posts_limit - plan.posts_used, 0)
-            raise PostLimitReached(
-                limit=plan.posts_limit,
-                remaining=remaining,
-                code=self.generation.post_limit_code,
-                message=self.generation.post_limit_text(remaining),
-            )
+    @property
+    def state(self) -> TenantState:
+        return self.tenant.state
 
-    def _consume_credit(self) -> None:
-        self.plan = Plan(self.plan.name, self.plan.posts_limit, self.plan.posts_used + 1)
+    @property
+    def clock(self) -> Clock:
+        return self.tenant.clock
 
-    def record_event(self, event: str, data: dict[str, Any], at: datetime) -> None:
-        record = {
-            "id": self.ids.next("evt_", at),
-            "event": event,
-            "created_at": format_instant(at),
-            "data": data,
-        }
-        self.events.append(record)
-        for listener in self.event_listeners:
-            listener(record)
+    def reset(self) -> None:
+        """Back to the fixtures: accounts, media, plan, no posts, and the clock at its start."""
+        tenant = self.tenant
+        with tenant.lock:
+            tenant.clock.restart(tenant.start)
+            tenant.state = tenant.fresh_state()
+            tenant.epoch += 1
+            tenant.scenarios.reset()
+            for document in tenant.initial_scenarios:
+                tenant.scenarios.activate(document)
 
-    # -- posts -------------------------------------------------------------------------------------
+    def replace_state(self, state: TenantState, now: datetime) -> None:
+        """Make ``state`` the tenant's, with the clock at ``now``: the last step of a restore."""
+        tenant = self.tenant
+        with tenant.lock:
+            tenant.clock.restart(now)
+            tenant.state = state
+            tenant.epoch += 1
+            for rebuild in tenant.restored:
+                rebuild()
 
-    def create_post(self, cmd: NewPost) -> PostOutcome:
-        with self.lock:
-            now = self.clock.now()
-            post = self._checked_post(cmd, now)
-            post.id = self.ids.next("p_", now)
-            post.seq = self.store.next_seq
-            self.store.next_seq += 1
-            if cmd.publish_now:
-                self._consume_credit()
-                # Filed once, with its outcome, rather than filed as publishing and then re-filed.
-                return self._publish(post, now)
-            if post.scheduled_at is not None:
-                self._consume_credit()
-                post.status = lifecycle.apply(post.status, Event.SCHEDULE)
-                post.fire_at = self._next_fire(post)
-                self.store.add(post)
-                self.record_event("post.scheduled", self._scheduled_payload(post), now)
-                return PostOutcome(post)
-            self.store.add(post)
-            return PostOutcome(post)
+    def now(self) -> datetime:
+        return self.tenant.clock.now()
 
-    def _checked_post(self, cmd: NewPost, now: datetime) -> Post:
-        """The post ``cmd`` describes after every check of a create; nothing is stored or charged yet."""
-        post = self._build_post(cmd, now)
-        publishing = cmd.publish_now or post.scheduled_at is not None
-        if publishing and not post.targets:
-            raise ValidationFailed.required("targets", "at least one target is required to publish or schedule")
-        if not cmd.skip_validation:
-            raise_first(check_post(post, self.media, publishing=publishing).errors)
-        if not cmd.skip_duplicate_check and self.checks_duplicates:
-            other = self.store.recent_duplicate(post.text, (t.account_id for t in post.targets), now)
-            if other is not None:
-                raise DuplicateContent(
-                    "a post with the same text and accounts was created in the last 24 hours",
-                    meta={"duplicate_of": other.id},
-                )
-        if publishing:
-            self._charge()
-        return post
+    def next_request_id(self) -> str:
+        with self.tenant.lock:
+            return f"{self.tenant.state.request_ids.getrandbits(32):08x}"
 
-    def _build_post(self, cmd: NewPost, now: datetime) -> Post:
-        resolved = resolve_targets(cmd, self.target_context(now))
-        raise_first(resolved.issues)
-        return cmd.draft(resolved.targets, now, self.media)
-
-    def target_context(self, now: datetime) -> TargetContext:
-        """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
-        return TargetContext(self.accounts, self.media, now, self)
-
-    def publish_post(self, post_id: str) -> PostOutcome:
-        """``POST /v1/posts/{pid}/publish``: a draft or scheduled post, delivered now."""
-        with self.lock:
-            post = self._post(post_id)
-            if not lifecycle.allows(post.status, Event.PUBLISH):
-                raise StateInvalid(f"post {post_id} is not in a publishable state ({post.status.value})")
-            if not post.targets:
-                raise ValidationFailed.required("targets", "at least one target is required to publish")
-            if not post.skip_validation:
-                raise_first(check_post(post, self.media, publishing=True).errors)
-            now = self.clock.now()
-            # A scheduled post paid its credit when it was scheduled.
-            if post.status is PostStatus.DRAFT:
-                self._charge()
-                self._consume_credit()
-            return self._publish(post, now)
-
-    def retry_post(self, post_id: str) -> Post:
-        """Re-deliver the failed targets of a failed or partial post, now (the answer comes first)."""
-        with self.lock:
-            post = self._post(post_id)
-            if not lifecycle.allows(post.status, Event.RETRY):
-                raise StateInvalid(f"post {post_id} is not in a retryable state ({post.status.value})")
-            failed = [t for t in post.targets if t.status is TargetStatus.FAILED]
-            if not failed:
-                raise NoRetryableDeliveries(f"post {post_id} has no failed deliveries to retry")
-            refused = sorted({display_name(t.platform) for t in failed if not rules_of(t.platform).supports_retry})
-            if refused:
-                raise NotSupported(f"retry is not supported for {' and '.join(refused)} posts")
-            self._charge()
-            self._consume_credit()
-            now = self.clock.now()
-            post.status = lifecycle.apply(post.status, Event.RETRY)
-            post.retry_count += 1
-            for target in failed:
-                target.status = TargetStatus.PUBLISHING
-                target.error = None
-            # "Re-enqueued": the deliveries run at the next clock advance (even a zero-second one).
-            post.fire_at = now
-            post.updated_at = now
-            self.store.changed(post)
-            self.record_event("post.retried", {"post_id": post.id, "retried_count": len(failed)}, now)
-            return post
-
-    def _publish(self, post: Post, now: datetime) -> PostOutcome:
-        post.status = lifecycle.apply(post.status, Event.PUBLISH)
-        post.fire_at = None
-        # Publishing now supersedes any schedule, as publish_now ignores scheduled_at.
-        post.scheduled_at = None
-        pending = [t for t in post.targets if t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING)]
-        for target in pending:
-            target.scheduled_at = None
-        if self.publish_mode == "async":
-            for target in pending:
-                target.status = TargetStatus.PUBLISHING
-            post.updated_at = now
-            post.fire_at = now
-            self._file(post)
-            return PostOutcome(post)
-        latency = self._deliver(post, pending, now)
-        self._settle(post, now)
-        return PostOutcome(post, latency)
-
-    def _deliver(self, post: Post, targets: list[Target], at: datetime) -> int:
-        """Deliver ``targets`` at ``at``; returns the latency the caller should wait (they run in parallel)."""
-        latency = 0
-        for target in targets:
-            target.attempts += 1
-            decision = self._delivery_outcome(post, target, at)
-            latency = max(latency, decision.latency_ms)
-            if decision.error is None:
-                self._mark_published(post, target, at)
-            else:
-                target.status = TargetStatus.FAILED
-                target.error = decision.error
-            self._record_delivery(post, target, at, decision)
-        return latency
-
-    def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> DeliveryDecision:
-        account = self.accounts.get(target.account_id)
-        platform = target.platform
-        if account is None or account.status == "disconnected":
-            return DeliveryDecision(
-                0,
-                TargetError(
-                    "The account was disconnected; connect it again to post",
-                    "auth",
-                    "user",
-                    f"platform.{platform}.auth",
-                ),
-            )
-        if account.status != "active":
-            return DeliveryDecision(
-                0,
-                TargetError(
-                    "The account must be reconnected before posting", "auth", "user", f"platform.{platform}.auth"
-                ),
-            )
-        if platform in PAGE_PLATFORMS and not self._page_usable(target):
-            return DeliveryDecision(
-                0,
-                TargetError(
-                    "The page this target publishes to is no longer active",
-                    "validation",
-                    "user",
-                    "publishing.delivery.page_resolve_failed",
-                ),
-            )
-        ceiling = self.ceiling_error(account, at)
-        if ceiling is not None:
-            return DeliveryDecision(0, ceiling)
-        eff = post.effective(target)
-        for media_id in eff.media_ids:
-            item = self.media.get(media_id)
-            if item is None or item.status != "ready":
-                return DeliveryDecision(0, TargetError("Media not found", "validation", "user", "media.not_found"))
-        if post.skip_validation:
-            errors = check_post(post, self.media, publishing=True, only=target).errors
-            if errors:
-                code = errors[0].code
-                return DeliveryDecision(0, TargetError(errors[0].message, "validation", "user", code))
-        if not self.scenarios.has_delivery_rules:
-            return _DELIVERED
-        decision = self.scenarios.decide_delivery(
-            DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
-        )
-        return _DELIVERED if decision is None else decision
-
-    def _record_delivery(self, post: Post, target: Target, at: datetime, decision: DeliveryDecision) -> None:
-        if self.deliveries.maxlen == 0:
-            return
-        eff = post.effective(target)
-        self.record_delivery(
-            DeliveryRecord(
-                post_id=post.id,
-                account_id=target.account_id,
-                platform=target.platform,
-                page_id=target.page_id,
-                attempt=target.attempts,
-                at=at,
-                text=eff.text,
-                title=eff.title,
-                media_ids=tuple(eff.media_ids),
-                platform_data=target.platform_data,
-                outcome="published" if decision.error is None else "failed",
-                error=decision.error,
-                scenario_rule=decision.rule or None,
-                latency_ms=decision.latency_ms,
-            )
-        )
-
-    def _mark_published(self, post: Post, target: Target, at: datetime) -> None:
-        account = self.accounts[target.account_id]
-        native = native_post_id(target.platform, account.platform_user_id, self.ids)
-        target.status = TargetStatus.PUBLISHED
-        target.error = None
-        target.platform_post_id = native
-        target.permalink = permalink(target.platform, account.username, native, self.ids)
-        target.published_at = at
-        self.note_published(account, at)
-        if post.segments and rules_of(target.platform).supports_segments:
-            thread = [native_post_id(target.platform, account.platform_user_id, self.ids) for _ in post.segments]
-            target.metadata = {**(target.metadata or {}), "thread_post_ids": thread}
-
-    def _settle(self, post: Post, at: datetime) -> None:
-        """Give the post its outcome once no target is still waiting."""
-        post.updated_at = at
-        if any(t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING) for t in post.targets):
-            post.fire_at = self._next_fire(post)
-            self._file(post)
-            return
-        published = sum(t.status is TargetStatus.PUBLISHED for t in post.targets)
-        if published == len(post.targets):
-            event = Event.DELIVERED_ALL
-        elif published:
-            event = Event.DELIVERED_SOME
-        else:
-            event = Event.DELIVERED_NONE
-        post.status = lifecycle.apply(post.status, event)
-        if published:
-            post.published_at = at
-        post.fire_at = None
-        self._file(post)
-        self.record_event(f"post.{post.status.value}", self.outcome_payload(post, at), at)
-
-    def _file(self, post: Post) -> None:
-        """Store a new post, or re-file a stored one after a change."""
-        if post.id in self.store.by_id:
-            self.store.changed(post)
-        else:
-            self.store.add(post)
-
-    def _next_fire(self, post: Post) -> datetime | None:
-        times = [post.effective(t).scheduled_at for t in post.targets if t.status is TargetStatus.PENDING]
-        known = [t for t in times if t is not None]
-        return min(known) if known else None
-
-    def outcome_payload(self, post: Post, at: datetime) -> dict[str, Any]:
-        metrics = self.metrics_at(at)
-        return {
-            "post_id": post.id,
-            "status": post.status.value,
-            "results": [_result_payload(t, metrics) for t in post.targets],
-        }
-
-    @staticmethod
-    def _scheduled_payload(post: Post) -> dict[str, Any]:
-        return {
-            "post_id": post.id,
-            "status": post.status.value,
-            "scheduled_at": format_instant(post.scheduled_at) if post.scheduled_at else None,
-            "targets": [{"account_id": t.account_id, "platform": t.platform} for t in post.targets],
-        }
-
-    def get_post(self, post_id: str) -> Post:
-        with self.lock:
-            return self._post(post_id)
-
-    def preview_post(self, post_id: str) -> list[TargetPreview]:
-        with self.lock:
-            return preview_post(self._post(post_id), self.media)
-
-    def list_posts(self, query: PostQuery) -> PostPage:
-        with self.lock:
-            if query.sort not in SORTS:
-                raise ValidationFailed.invalid("sort", f"sort must be one of {', '.join(SORTS)}")
-            if query.status is not None and query.status not in PostStatus.__members__.values():
-                raise ValidationFailed.invalid("status", f"unknown status {query.status}")
-            if query.platform is not None and query.platform not in PLATFORMS:
-                raise ValidationFailed.invalid("platform", messages.UNKNOWN_PLATFORM.format(platform=query.platform))
-            by_created = query.sort.startswith("created")
-            reverse = query.sort.endswith("desc")
-            after = _decode_cursor(query.cursor, query.sort) if query.cursor else None
-            account_ids: tuple[str, ...] | None = query.account_ids or None
-            if query.platform is not None:
-                on_platform = tuple(a.id for a in self.accounts.values() if a.platform == query.platform)
-                account_ids = tuple(a for a in (account_ids or on_platform) if a in on_platform)
-            if query.brand_id is not None:
-                self._brand(query.brand_id)
-                in_brand = tuple(a.id for a in self.accounts.values() if a.brand_id == query.brand_id)
-                account_ids = tuple(a for a in (account_ids or in_brand) if a in in_brand)
-            wanted = set(query.account_ids)
-            posts: list[Post] = []
-            walker = self.store.walk(
-                status=query.status,
-                account_ids=account_ids,
-                by_created=by_created,
-                reverse=reverse,
-                after=after,
-            )
-            for post in _filtered(walker, query, wanted):
-                posts.append(post)
-                if len(posts) > query.limit:
-                    break
-            has_more = len(posts) > query.limit
-            del posts[query.limit :]
-            cursor = _encode_cursor(query.sort, posts[-1], by_created) if has_more else None
-            return PostPage(posts, has_more, cursor)
-
-    # -- accounts, usage, plan ---------------------------------------------------------------------
-
-    def list_accounts(self, brand_id: str | None = None) -> list[Account]:
-        with self.lock:
-            if brand_id is not None:
-                self._brand(brand_id)
-            return [
-                self.with_page_name(a)
-                for a in self.accounts.values()
-                if a.status != "disconnected" and (brand_id is None or a.brand_id == brand_id)
-            ]
+    def summary(self) -> TenantSummary:
+        with self.tenant.lock:
+            return TenantSummary(self.tenant.name, len(self.tenant.state.posts), self.now())
 
     def usage(self) -> Usage:
-        with self.lock:
-            now = self.clock.now()
+        with self.tenant.lock:
+            now = self.now()
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             # December 9999 has no next month to end at: its period ends at the last instant.
             end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
-            return Usage(self.plan, start, end, len(self.brands))
+            return Usage(self.state.plan, start, end, len(self.state.accounts.brands))
+
+    @property
+    def api_version(self) -> str:
+        return self.tenant.generation.version
+
+    @property
+    def journals_requests(self) -> bool:
+        return self.tenant.journal_size > 0
+
+    def duplicate_check(self) -> bool:
+        with self.tenant.lock:
+            return self.state.duplicate_check
 
     def configure_tenant(
         self,
@@ -593,14 +168,14 @@ class PublishingBackend(
         duplicate_check: bool | None = None,
     ) -> Plan:
         """``PATCH /_mock/tenant``: the plan, and whether creates are checked for duplicate content."""
-        with self.lock:
+        with self.tenant.lock:
             if duplicate_check is not None:
-                self.duplicate_check = duplicate_check
+                self.state.duplicate_check = duplicate_check
             return self.set_plan(name=name, posts_limit=posts_limit, posts_used=posts_used)
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:
-        with self.lock:
-            plan = self.plan
+        with self.tenant.lock:
+            plan = self.state.plan
             if name is not None:
                 default_limit = 10 if name == "free" else -1
                 plan = Plan(name, default_limit if posts_limit is None else posts_limit, plan.posts_used)
@@ -608,149 +183,62 @@ class PublishingBackend(
                 plan = Plan(plan.name, posts_limit, plan.posts_used)
             if posts_used is not None:
                 plan = Plan(plan.name, plan.posts_limit, posts_used)
-            self.plan = plan
+            self.state.plan = plan
             return plan
 
-    # -- the clock ---------------------------------------------------------------------------------
+    # -- the request journal and the event records -------------------------------------------------
 
-    def advance_clock(self, *, seconds: float | None = None, to: datetime | None = None) -> AdvanceResult:
-        """Move the clock forward, firing every due post at its own scheduled instant."""
-        return run_to_end(self.advance_clock_in_slices(seconds=seconds, to=to))
+    def record_request(self, entry: JournalEntry) -> None:
+        with self.tenant.lock:
+            journal = self.state.journal
+            if journal.maxlen != 0:
+                journal.append(entry)
 
-    def advance_clock_in_slices(
-        self, *, seconds: float | None = None, to: datetime | None = None, pacer: Pacer | None = None
-    ) -> Slices[AdvanceResult]:
-        """``advance_clock`` that pauses whenever ``pacer`` says its slice is spent (see ``core/slices.py``)."""
-        with self.lock:
-            now = self.clock.now()
-            if (seconds is None) == (to is None):
-                raise ValidationFailed.required("seconds", "give exactly one of seconds or to")
-            if seconds is not None:
-                if seconds < 0:
-                    raise ValidationFailed.invalid("seconds", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
-                try:
-                    target = now + timedelta(seconds=seconds)
-                except (OverflowError, ValueError):
-                    target = None
-                if target is None or target > MAX_INSTANT:
-                    raise ValidationFailed.invalid(
-                        "seconds", f"the clock cannot move past {format_instant(MAX_INSTANT)}"
-                    ) from None
-            else:
-                assert to is not None
-                if to < now:
-                    raise ValidationFailed.invalid("to", messages.CLOCK_BACKWARDS.format(now=format_instant(now)))
-                target = to
-        result = AdvanceResult(target)
-        pacer = pacer or Pacer()
-        while True:
-            with self.lock:
-                if not self._fire_until(target, result.fired, pacer):
-                    self.clock.move_to(target)
-                    return result
-            yield
-            pacer.restart()
+    def journal_entries(self) -> list[JournalEntry]:
+        """A copy, oldest first: the caller may read it while requests go on."""
+        with self.tenant.lock:
+            return list(self.state.journal)
 
-    def next_due(self) -> datetime | None:
-        """When the next scheduled delivery falls due: where "to the next due post" moves the clock."""
-        with self.lock:
-            micros = self.store.next_due()
-            return None if micros is None else from_epoch_micros(micros)
+    def clear_journal(self) -> None:
+        with self.tenant.lock:
+            self.state.journal.clear()
 
-    def fire_due(self) -> list[Fired]:
-        """Fire what is due at the clock's current time (the realtime clock's ticker calls this)."""
-        fired: list[Fired] = []
-        with self.lock:
-            self._fire_until(self.clock.now(), fired, None)
-        return fired
+    def event_records(self) -> list[dict[str, Any]]:
+        """The event records, oldest first (a copy)."""
+        with self.tenant.lock:
+            return list(self.state.events)
 
-    def _fire_until(self, until: datetime, fired: list[Fired], pacer: Pacer | None) -> bool:
-        """Fire posts due by ``until`` until ``pacer``'s slice is spent; whether some may still be due."""
-        while pacer is None or not pacer.spent():
-            post = self.store.pop_due(until)
-            if post is None:
-                return False
-            at = post.fire_at
-            assert at is not None
-            if at > self.clock.now():
-                self.clock.move_to(at)
-            if post.status is PostStatus.SCHEDULED:
-                post.status = lifecycle.apply(post.status, Event.PUBLISH)
-            due = [t for t in post.targets if _is_due(post, t, at)]
-            self._deliver(post, due, at)
-            self._settle(post, at)
-            fired.append(Fired(post.id, post.status.value))
-        return True
+    # -- scenarios -----------------------------------------------------------------------------------
 
-    def iter_posts(self) -> Iterator[Post]:
-        return self.store.all_posts()
+    @property
+    def scenarios(self) -> ScenarioEngine:
+        return self.tenant.scenarios
 
+    def activate_scenario(self, document: ScenarioDocument) -> list[dict[str, Any]]:
+        with self.tenant.lock:
+            self.scenarios.activate(document)
+            return self.scenarios.describe()
 
-_DELIVERED = DeliveryDecision(0, None)
+    def describe_scenarios(self) -> list[dict[str, Any]]:
+        with self.tenant.lock:
+            return self.scenarios.describe()
 
+    def active_scenario_names(self) -> set[str]:
+        with self.tenant.lock:
+            return {document.name for document in self.scenarios.documents()}
 
-def _result_payload(target: Target, metrics: MetricsAt) -> dict[str, Any]:
-    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` webhook payload."""
-    error = target.error
-    out: dict[str, Any] = {
-        "account_id": target.account_id,
-        "platform": target.platform,
-        "status": target.status.value,
-        "platform_post_id": target.platform_post_id,
-        "permalink": target.permalink,
-        "error": None
-        if error is None
-        else {"code": error.code, "message": error.message, "category": error.category, "caused_by": error.caused_by},
-    }
-    counts = metrics.of(target)
-    if counts is not None:
-        out["metrics"] = metrics_payload(counts)
-        out["metrics_synced_at"] = format_instant(metrics.synced_at)
-    return out
+    def deactivate_scenario(self, name: str) -> list[dict[str, Any]] | None:
+        """The scenarios left active, or ``None`` when none was named ``name``."""
+        with self.tenant.lock:
+            return self.scenarios.describe() if self.scenarios.deactivate(name) else None
 
+    def clear_scenarios(self) -> None:
+        with self.tenant.lock:
+            self.scenarios.clear()
 
-def _is_due(post: Post, target: Target, at: datetime) -> bool:
-    if target.status is TargetStatus.PUBLISHING:
-        return True
-    return target.status is TargetStatus.PENDING and (post.effective(target).scheduled_at or at) <= at
-
-
-def _filtered(posts: Iterator[Post], query: PostQuery, wanted: set[str]) -> Iterator[Post]:
-    needle = query.search.lower() if query.search else None
-    since = query.since
-    until = query.until
-    for post in posts:
-        if post.hidden and not query.hidden:
-            continue
-        if query.status is not None and post.status.value != query.status:
-            continue
-        if wanted and not any(t.account_id in wanted for t in post.targets):
-            continue
-        if query.platform is not None and not any(t.platform == query.platform for t in post.targets):
-            continue
-        if query.page_id is not None and not any(t.page_id == query.page_id for t in post.targets):
-            continue
-        if since is not None or until is not None:
-            moment = post.scheduled_at or post.created_at
-            if (since is not None and moment < since) or (until is not None and moment > until):
-                continue
-        if needle is not None and needle not in post.text.lower():
-            continue
-        yield post
-
-
-def _encode_cursor(sort: str, post: Post, by_created: bool) -> str:
-    moment = post.created_at if by_created else (post.scheduled_at or post.created_at)
-    raw = f"{sort}:{epoch_micros(moment)}:{post.seq}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, sort: str) -> Key:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        cursor_sort, micros, seq = raw.split(":")
-        if cursor_sort != sort:
-            raise ValueError
-        return (int(micros), int(seq))
-    except ValueError:
-        raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID) from None
+    def request_fault(self, method: str, path: str) -> RequestFault | None:
+        """What the active request rules do to this request, if anything."""
+        if not self.scenarios.has_request_rules:
+            return None
+        with self.tenant.lock:
+            return self.scenarios.decide_request(RequestContext(method, path, self.now()))

@@ -8,34 +8,35 @@ is not undone by an unrelated edit. Later resets start from the new fixtures.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from mockserver.core.baseline import Baseline, Plan
 from mockserver.core.scenarios import ScenarioDocument
-
-if TYPE_CHECKING:
-    from mockserver.core.backend import PublishingBackend
+from mockserver.core.tenancy import Tenant
 
 K = TypeVar("K")
 V = TypeVar("V")
 S = TypeVar("S")
 
 
-def rebase_tenant(backend: PublishingBackend, new: Baseline, scenarios: tuple[ScenarioDocument, ...]) -> None:
-    with backend.lock:
-        old = backend.baseline
-        backend.accounts = _merge(
-            backend.accounts, {a.id: a for a in old.accounts}, {a.id: a for a in new.accounts}, lambda a: a
+def rebase_tenant(tenant: Tenant, new: Baseline, scenarios: tuple[ScenarioDocument, ...]) -> None:
+    with tenant.lock:
+        old = tenant.baseline
+        tenant.state.accounts.items = _merge(
+            tenant.state.accounts.items, {a.id: a for a in old.accounts}, {a.id: a for a in new.accounts}, lambda a: a
         )
-        items = new.media_items(backend.now())
-        backend.media = _merge(
-            backend.media, {m.id: m for m in old.media}, {m.id: m for m in new.media}, lambda seed: items[seed.id]
+        items = new.media_items(tenant.clock.now())
+        tenant.state.media.items = _merge(
+            tenant.state.media.items,
+            {m.id: m for m in old.media},
+            {m.id: m for m in new.media},
+            lambda seed: items[seed.id],
         )
         if new.plan != old.plan:
-            used = backend.plan.posts_used if new.plan.posts_used == old.plan.posts_used else new.plan.posts_used
-            backend.plan = Plan(new.plan.name, new.plan.posts_limit, used)
-        backend.baseline = new
-        _rebase_scenarios(backend, scenarios)
+            used = tenant.state.plan.posts_used if new.plan.posts_used == old.plan.posts_used else new.plan.posts_used
+            tenant.state.plan = Plan(new.plan.name, new.plan.posts_limit, used)
+        tenant.baseline = new
+        _rebase_scenarios(tenant, scenarios)
 
 
 def _merge(current: Mapping[K, V], old: Mapping[K, S], new: Mapping[K, S], make: Callable[[S], V]) -> dict[K, V]:
@@ -47,15 +48,15 @@ def _merge(current: Mapping[K, V], old: Mapping[K, S], new: Mapping[K, S], make:
     return merged
 
 
-def _rebase_scenarios(backend: PublishingBackend, scenarios: tuple[ScenarioDocument, ...]) -> None:
+def _rebase_scenarios(tenant: Tenant, scenarios: tuple[ScenarioDocument, ...]) -> None:
     """Swap the file scenarios; an unchanged document keeps its counters, and PUT ones stay."""
-    engine = backend.scenarios
+    engine = tenant.scenarios
     kept = {doc.name for doc in scenarios}
-    for doc in backend.initial_scenarios:
+    for doc in tenant.initial_scenarios:
         if doc.name not in kept:
             engine.deactivate(doc.name)
     active = {doc.name: doc for doc in engine.documents()}
     for doc in scenarios:
         if active.get(doc.name) != doc:
             engine.activate(doc)
-    backend.initial_scenarios = scenarios
+    tenant.initial_scenarios = scenarios

@@ -176,7 +176,7 @@ def _pieces(before: bytes, media: list[tuple[bytes, bytes | None]], after: bytes
 
 def _document(backend: PublishingBackend) -> TenantState:
     with backend.lock:
-        rng_state, issued = backend.ids.getstate()
+        rng_state, issued = backend.state.ids.getstate()
         extensions: dict[str, Any] = {}
         backend._export_extension(extensions)
         scenarios = backend.scenarios
@@ -185,17 +185,17 @@ def _document(backend: PublishingBackend) -> TenantState:
             version=VERSION,
             tenant=backend.tenant,
             now=backend.clock.now(),
-            plan=backend.plan,
-            duplicate_check=backend.duplicate_check,
-            accounts=list(backend.accounts.values()),
-            media=list(backend.media.values()),
-            posts=sorted(backend.store.all_posts(), key=lambda p: p.seq),
-            next_seq=backend.store.next_seq,
+            plan=backend.state.plan,
+            duplicate_check=backend.state.duplicate_check,
+            accounts=list(backend.state.accounts.items.values()),
+            media=list(backend.state.media.items.values()),
+            posts=sorted(backend.state.posts.all_posts(), key=lambda p: p.seq),
+            next_seq=backend.state.posts.next_seq,
             ids=IdsState(rng=_rng_json(rng_state), issued=issued),
-            request_rng=_rng_json(backend._request_rng.getstate()),
+            request_rng=_rng_json(backend.state.request_ids.getstate()),
             scenarios=scenarios.getstate() if scenarios is not None and hasattr(scenarios, "getstate") else None,
-            journal=list(backend.journal),
-            events=[EventRecord.model_validate(event) for event in backend.events],
+            journal=list(backend.state.journal),
+            events=[EventRecord.model_validate(event) for event in backend.state.events],
             extensions=extensions,
         )
 
@@ -254,22 +254,22 @@ def _apply(backend: PublishingBackend, document: TenantState) -> None:
                 raise _invalid("scenarios", f"scenarios: not a scenario engine state ({exc!r})") from None
     backend._restore_extension(document.extensions)
     backend.clock.restart(document.now)
-    backend.plan = document.plan
-    backend.duplicate_check = document.duplicate_check
-    backend.accounts = {a.id: a for a in document.accounts}
-    backend.media = {m.id: m for m in document.media}
-    backend.shared.media_owners.update(dict.fromkeys(backend.media, backend.tenant))
+    backend.state.plan = document.plan
+    backend.state.duplicate_check = document.duplicate_check
+    backend.state.accounts.items = {a.id: a for a in document.accounts}
+    backend.state.media.items = {m.id: m for m in document.media}
+    backend.shared.media_owners.update(dict.fromkeys(backend.state.media.items, backend.tenant))
     store = PostStore()
     for post in document.posts:
         store.add(post)
     store.next_seq = document.next_seq
-    backend.store = store
-    backend.ids.setstate((_rng_tuple(document.ids.rng), document.ids.issued))
-    backend._request_rng.setstate(_rng_tuple(document.request_rng))
-    backend.journal.clear()
-    backend.journal.extend(document.journal)
-    backend.events.clear()
-    backend.events.extend(event.model_dump() for event in document.events)
+    backend.state.posts = store
+    backend.state.ids.setstate((_rng_tuple(document.ids.rng), document.ids.issued))
+    backend.state.request_ids.setstate(_rng_tuple(document.request_rng))
+    backend.state.journal.clear()
+    backend.state.journal.extend(document.journal)
+    backend.state.events.clear()
+    backend.state.events.extend(event.model_dump() for event in document.events)
 
 
 def covered_attributes(backend: PublishingBackend) -> frozenset[str]:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from mockserver.core.journal import NOT_JSON, JournalEntry, parse_json_text
 from mockserver.core.paths import PathPattern
-from mockserver.core.posts.records import DeliveryRecord
+from mockserver.core.posts.records import AttemptRecord
 
 E = TypeVar("E")
 NEAREST = 3
@@ -306,7 +306,7 @@ class DeliveryExpectation:
     text_contains: str | None = None
     outcome: str | None = None
 
-    def select(self, records: list[DeliveryRecord]) -> list[DeliveryRecord]:
+    def select(self, records: list[AttemptRecord]) -> list[AttemptRecord]:
         found = records
         for name in ("platform", "account_id", "post_id", "outcome"):
             wanted = getattr(self, name)
@@ -316,13 +316,13 @@ class DeliveryExpectation:
             found = [record for record in found if self.text_contains in record.text]
         return found
 
-    def cheap_matches(self, records: list[DeliveryRecord]) -> Iterator[int]:
+    def cheap_matches(self, records: list[AttemptRecord]) -> Iterator[int]:
         return iter(())  # every field is cheap: a record that matches them all is a match, not a miss
 
-    def lower_bound(self, record: DeliveryRecord, enough: int) -> int:
+    def lower_bound(self, record: AttemptRecord, enough: int) -> int:
         return len(self.differences(record))
 
-    def differences(self, record: DeliveryRecord) -> list[Difference]:
+    def differences(self, record: AttemptRecord) -> list[Difference]:
         found: list[Difference] = []
         for name in ("platform", "account_id", "post_id", "outcome"):
             wanted = getattr(self, name)

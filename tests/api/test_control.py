@@ -95,7 +95,7 @@ def test_realtime_clock_fires_due_posts_by_itself() -> None:
         body = {"text": "t", "scheduled_at": "2026-01-01T00:00:01Z", "targets": [target("linkedin")]}
         pid = http.post("/v1/posts", json=body).json()["id"]
         deadline = time.monotonic() + 5
-        while server.tenant("sapi_key_rt").get_post(pid).status.value != "published":
+        while server.tenant("sapi_key_rt").posts.get_post(pid).status.value != "published":
             assert time.monotonic() < deadline
             time.sleep(0.05)
         assert http.get(f"/v1/posts/{pid}").json()["published_at"] == "2026-01-01T00:00:01Z"

@@ -19,7 +19,7 @@ TIKTOK = target("tiktok", platform_data={"privacy_level": "PUBLIC_TO_EVERYONE"})
 
 
 def events(server: MockServer, kind: str) -> list[dict[str, Any]]:
-    return [e["data"] for e in server.tenant(API_KEY).events if e["event"] == kind]
+    return [e["data"] for e in server.tenant(API_KEY).event_records() if e["event"] == kind]
 
 
 def publish(client: httpx.Client, *targets: dict[str, Any], media: str | None = IMAGE) -> dict[str, Any]:

@@ -44,9 +44,9 @@ def test_backend_and_http_give_the_same_posts() -> None:
     direct = MockServer().tenant(KEY)
     direct.scenarios.activate(flaky)
     for command in commands():
-        direct.create_post(command)
-    direct.advance_clock(seconds=86_400)
-    expected = [PostOut.of(post, direct.metrics_at(direct.now())) for post in direct.iter_posts()]
+        direct.posts.create_post(command)
+    direct.posts.advance_clock(seconds=86_400)
+    expected = [PostOut.of(post, direct.posts.metrics_at(direct.now())) for post in direct.posts.iter_posts()]
 
     served = MockServer()
     with httpx.Client(

@@ -17,7 +17,7 @@ TOMORROW = datetime(2026, 1, 2, 9, tzinfo=UTC)
 
 
 def events(server: MockServer, kind: str) -> list[dict[str, Any]]:
-    return [e["data"] for e in server.tenant(API_KEY).events if e["event"] == kind]
+    return [e["data"] for e in server.tenant(API_KEY).event_records() if e["event"] == kind]
 
 
 def draft(client: httpx.Client, **extra: Any) -> dict[str, Any]:

@@ -86,8 +86,8 @@ def test_a_bug_is_a_500_in_the_envelope_not_a_traceback(
         raise RuntimeError("boom")
 
     backend = server.tenant("sapi_key_test")
-    monkeypatch.setattr(backend, "get_post", broken)  # a parameterised route (Starlette's router)
-    monkeypatch.setattr(backend, "list_accounts", broken)  # a static route (the dict in front)
+    monkeypatch.setattr(backend.posts, "get_post", broken)  # a parameterised route (Starlette's router)
+    monkeypatch.setattr(backend.accounts, "list_accounts", broken)  # a static route (the dict in front)
     with httpx.Client(
         transport=sync_transport(server.app, raise_app_exceptions=False),
         base_url="http://m",

@@ -35,7 +35,7 @@ def story(client: httpx.Client, server: MockServer) -> dict[str, str]:
     ).json()
     backend = server.tenant(API_KEY)
     # What the accounts side records when an account is disconnected (its own helper emits it).
-    backend.record_event(
+    backend.tenant.record_event(
         "account.disconnected",
         {
             "account_id": ACCOUNTS["tiktok"],

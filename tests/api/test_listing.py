@@ -92,7 +92,7 @@ def test_hidden_posts_are_listed_only_on_request(client: httpx.Client, server: o
 
     assert isinstance(server, MockServer)
     pid = client.post("/v1/posts", json={"text": "secret"}).json()["id"]
-    server.tenant("sapi_key_test").store.get(pid).hidden = True  # type: ignore[union-attr]
+    server.tenant("sapi_key_test").state.posts.get(pid).hidden = True  # type: ignore[union-attr]
     assert client.get("/v1/posts").json()["data"] == []
     assert [p["id"] for p in client.get("/v1/posts", params={"hidden": "true"}).json()["data"]] == [pid]
 

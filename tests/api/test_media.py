@@ -245,7 +245,7 @@ def test_free_plan_quota_is_a_413_the_sdk_recognises(server: MockServer) -> None
         assert usage.limit_bytes == 100 * 1024 * 1024
         # Fill the quota with a planted item rather than moving 100 MB through the app.
         tenant = server.tenant("sapi_key_free")
-        planted = tenant.upload_media("filler.mp4", "video/mp4", b"x")
+        planted = tenant.media.upload_media("filler.mp4", "video/mp4", b"x")
         planted.size_bytes = usage.limit_bytes - usage.used_bytes
         with pytest.raises(socialapi.StorageQuotaExceededError) as raised:
             sdk.media.upload(content=JPEG, filename="one-too-many.jpg")
@@ -256,7 +256,7 @@ def test_free_plan_quota_is_a_413_the_sdk_recognises(server: MockServer) -> None
 
 
 def test_the_mock_caps_the_bytes_it_holds(sdk: SocialAPI, server: MockServer) -> None:
-    server.tenant(API_KEY).media_memory_limit = 1000
+    server.tenant(API_KEY).media.media_memory_limit = 1000
     sdk.media.upload(content=bytes(600), filename="a.jpg")
     with pytest.raises(socialapi.StorageQuotaExceededError, match="at most 1000 bytes"):
         sdk.media.upload(content=bytes(600), filename="b.jpg")

@@ -427,11 +427,11 @@ def test_a_live_server_delivers_and_its_ticker_catches_events_no_request_kicked(
             assert receiver.next().json["event"] == "post.published"
             # An event recorded on the backend directly: no response follows it, the ticker sends it.
             backend = mock.tenant(API_KEY)
-            backend.record_event("post.failed", {"post_id": "p_direct"}, backend.now())
+            backend.tenant.record_event("post.failed", {"post_id": "p_direct"}, backend.now())
             got = receiver.next()
             assert got.json == {"event": "post.failed", "data": {"post_id": "p_direct"}}
             deadline = time.monotonic() + WAIT
-            while backend.delivery_summary().delivered < 2 and time.monotonic() < deadline:
+            while backend.webhooks.delivery_summary().delivered < 2 and time.monotonic() < deadline:
                 time.sleep(0.01)
             assert sdk.webhooks.get(created.id).stats.last_24h.delivered == 2
         finally:

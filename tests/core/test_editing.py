@@ -35,10 +35,10 @@ def backend() -> PublishingBackend:
 
 def snapshot(backend: PublishingBackend) -> Any:
     return (
-        copy.deepcopy(list(backend.iter_posts())),
-        backend.plan,
-        list(backend.events),
-        backend.ids.getstate(),
+        copy.deepcopy(list(backend.posts.iter_posts())),
+        backend.state.plan,
+        list(backend.state.events),
+        backend.state.ids.getstate(),
     )
 
 
@@ -47,7 +47,7 @@ def edit(**fields: Any) -> PostEdit:
 
 
 def linkedin_draft(backend: PublishingBackend) -> str:
-    return backend.create_post(NewPost(text="Beans", targets=(NewTarget(ACCOUNTS["linkedin"]),))).post.id
+    return backend.posts.create_post(NewPost(text="Beans", targets=(NewTarget(ACCOUNTS["linkedin"]),))).post.id
 
 
 @pytest.mark.parametrize(
@@ -65,28 +65,28 @@ def test_a_refused_edit_changes_nothing(backend: PublishingBackend, change: Post
     pid = linkedin_draft(backend)
     before = snapshot(backend)
     with pytest.raises(DomainError):
-        backend.update_post(pid, change)
+        backend.posts.update_post(pid, change)
     assert snapshot(backend) == before
 
 
 def test_edits_go_through_the_lifecycle_table(backend: PublishingBackend) -> None:
     pid = linkedin_draft(backend)
     tomorrow = START + timedelta(days=1)
-    assert backend.update_post(pid, edit(scheduled_at=tomorrow)).status is PostStatus.SCHEDULED
-    assert backend.update_post(pid, edit(scheduled_at=None)).status is PostStatus.DRAFT
-    assert backend.delete_post(pid).deleted is True
+    assert backend.posts.update_post(pid, edit(scheduled_at=tomorrow)).status is PostStatus.SCHEDULED
+    assert backend.posts.update_post(pid, edit(scheduled_at=None)).status is PostStatus.DRAFT
+    assert backend.posts.delete_post(pid).deleted is True
     with pytest.raises(StateInvalid):
-        backend.update_post(pid, edit(text="again"))
+        backend.posts.update_post(pid, edit(text="again"))
 
 
 def test_a_refused_delete_or_unpublish_changes_nothing(backend: PublishingBackend) -> None:
     pid = linkedin_draft(backend)
-    backend.delete_post(pid)
+    backend.posts.delete_post(pid)
     before = snapshot(backend)
     with pytest.raises(StateInvalid):
-        backend.delete_post(pid)
+        backend.posts.delete_post(pid)
     with pytest.raises(StateInvalid):
-        backend.unpublish_post(pid)
+        backend.posts.unpublish_post(pid)
     assert snapshot(backend) == before
 
 
@@ -95,7 +95,7 @@ def test_a_dry_run_import_leaves_the_plan_as_it_was(backend: PublishingBackend) 
     rows = f"text,account_ids,scheduled_at\na,{ACCOUNTS['linkedin']},2026-02-01T00:00:00Z\n"
     data = (rows + f"b,{ACCOUNTS['linkedin']},2026-02-01T00:00:00Z\n").encode()
     before = snapshot(backend)
-    report = backend.import_posts(data, dry_run=True)
+    report = backend.posts.import_posts(data, dry_run=True)
     assert (report.created, [row for row, _ in report.errors]) == (1, [2])
     assert snapshot(backend) == before
 

@@ -110,19 +110,19 @@ class Lifecycle(RuleBasedStateMachine):
         return result
 
     def _create(self, command: NewPost) -> str:
-        post = self.backend.create_post(command).post
+        post = self.backend.posts.create_post(command).post
         self.totals[f"created {post.status.value}"] += 1
         return post.id
 
     def _publish(self, post_id: str) -> None:
-        self.totals[f"published by hand, {self.backend.publish_post(post_id).post.status.value}"] += 1
+        self.totals[f"published by hand, {self.backend.posts.publish_post(post_id).post.status.value}"] += 1
 
     def _advance(self, seconds: int) -> None:
-        for fired in self.backend.advance_clock(seconds=seconds).fired:
+        for fired in self.backend.posts.advance_clock(seconds=seconds).fired:
             self.totals[f"fired {fired.status}"] += 1
 
     def _retry(self, post_id: str) -> None:
-        self.backend.retry_post(post_id)
+        self.backend.posts.retry_post(post_id)
 
     @rule(target=posts, text=st.text(max_size=20), platforms=st.lists(st.sampled_from(PLATFORMS), max_size=3))
     def create_draft(self, text: str, platforms: list[str]) -> str | None:
@@ -153,10 +153,10 @@ class Lifecycle(RuleBasedStateMachine):
 
     # A post drawn from the bundle is rarely failed when drawn, so without this rule whole runs
     # retried nothing; this one retries a post that failed (or partly failed) as it stands now.
-    @precondition(lambda self: any(post.status in RETRYABLE for post in self.backend.iter_posts()))
+    @precondition(lambda self: any(post.status in RETRYABLE for post in self.backend.posts.iter_posts()))
     @rule(data=st.data())
     def retry_a_failed_post(self, data: st.DataObject) -> None:
-        failed = [post.id for post in self.backend.iter_posts() if post.status in RETRYABLE]
+        failed = [post.id for post in self.backend.posts.iter_posts() if post.status in RETRYABLE]
         self._do("retry", data.draw(st.sampled_from(failed)))
 
     @rule(seconds=st.integers(0, 6 * 3600))
@@ -166,7 +166,7 @@ class Lifecycle(RuleBasedStateMachine):
     @invariant()
     def nothing_is_published_before_its_time(self) -> None:
         now = self.backend.now()
-        for post in self.backend.iter_posts():
+        for post in self.backend.posts.iter_posts():
             for target in post.targets:
                 if target.status is TargetStatus.PUBLISHED:
                     assert target.published_at is not None and target.published_at <= now
@@ -178,7 +178,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def terminal_states_stay_terminal(self) -> None:
-        for post in self.backend.iter_posts():
+        for post in self.backend.posts.iter_posts():
             before = self.seen.get(post.id)
             if before in lifecycle.TERMINAL:
                 assert post.status is before
@@ -186,7 +186,7 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def outcome_matches_the_targets(self) -> None:
-        for post in self.backend.iter_posts():
+        for post in self.backend.posts.iter_posts():
             statuses = {t.status for t in post.targets}
             if post.status is PostStatus.PUBLISHED:
                 assert statuses == {TargetStatus.PUBLISHED}
@@ -197,14 +197,14 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def credits_used_equal_published_and_scheduled_posts(self) -> None:
-        posts = list(self.backend.iter_posts())
+        posts = list(self.backend.posts.iter_posts())
         charged = sum(post.status is not PostStatus.DRAFT for post in posts)
         retries = sum(post.retry_count for post in posts)
-        assert self.backend.plan.posts_used == charged + retries
+        assert self.backend.state.plan.posts_used == charged + retries
 
     @invariant()
     def ids_are_unique(self) -> None:
-        ids = [post.id for post in self.backend.iter_posts()]
+        ids = [post.id for post in self.backend.posts.iter_posts()]
         assert len(ids) == len(set(ids))
 
     def teardown(self) -> None:
@@ -222,7 +222,9 @@ class Lifecycle(RuleBasedStateMachine):
             except DomainError as error:
                 outcomes.append(error.code)
         assert outcomes == [outcome for _, _, outcome in self.log]
-        assert [(p.id, p.status) for p in replay.iter_posts()] == [(p.id, p.status) for p in self.backend.iter_posts()]
+        assert [(p.id, p.status) for p in replay.posts.iter_posts()] == [
+            (p.id, p.status) for p in self.backend.posts.iter_posts()
+        ]
 
 
 class _Replay:
@@ -232,16 +234,16 @@ class _Replay:
         self.backend = backend
 
     def _create(self, command: NewPost) -> None:
-        self.backend.create_post(command)
+        self.backend.posts.create_post(command)
 
     def _publish(self, post_id: str) -> None:
-        self.backend.publish_post(post_id)
+        self.backend.posts.publish_post(post_id)
 
     def _advance(self, seconds: int) -> None:
-        self.backend.advance_clock(seconds=seconds)
+        self.backend.posts.advance_clock(seconds=seconds)
 
     def _retry(self, post_id: str) -> None:
-        self.backend.retry_post(post_id)
+        self.backend.posts.retry_post(post_id)
 
 
 def test_lifecycle() -> None:

@@ -62,7 +62,7 @@ def backend() -> PublishingBackend:
 
 def resolve(backend: PublishingBackend, *specs: NewTarget, **post: Any) -> Resolution:
     request = NewPost(text="Hi", targets=specs, **post)
-    return resolve_targets(request, backend.target_context(backend.now()))
+    return resolve_targets(request, backend.posts.target_context(backend.now()))
 
 
 def issues_of(backend: PublishingBackend, *specs: NewTarget, **post: Any) -> list[Issue]:
@@ -89,7 +89,7 @@ def test_a_disconnected_account_is_not_found_for_a_new_target(backend: Publishin
     ]
     assert [t.account_id for t in resolved.targets] == [LINKEDIN]
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Hi", targets=(NewTarget(GONE.id),)))
+        backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(GONE.id),)))
     assert (caught.value.code, caught.value.meta["field"]) == ("account.not_found", "targets[0].account_id")
 
 
@@ -99,7 +99,7 @@ def test_an_account_of_a_platform_without_publishing_is_refused(backend: Publish
     expected = invalid("bluesky", "targets[0].account_id", message, BLUESKY.id, "account.unsupported_platform")
     assert resolved.issues == [expected]
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Hi", targets=(NewTarget(BLUESKY.id),)))
+        backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(BLUESKY.id),)))
     assert (caught.value.code, caught.value.message) == ("account.unsupported_platform", message)
 
 
@@ -124,7 +124,7 @@ def test_a_missing_library_item_in_media_is_not_found_at_every_level(backend: Pu
 
 def test_a_missing_media_item_is_a_404_on_create_and_validate(backend: PublishingBackend) -> None:
     spec = NewTarget(LINKEDIN, media=(MediaInput("media_id", "med_gone", "image"),))
-    for attempt in (backend.create_post, backend.validate_post):
+    for attempt in (backend.posts.create_post, backend.posts.validate_post):
         with pytest.raises(DomainError) as caught:
             attempt(NewPost(text="Hi", targets=(spec,)))
         assert (caught.value.code, caught.value.message) == ("media.not_found", "media med_gone not found")
@@ -226,7 +226,7 @@ def test_a_page_target_without_page_id_needs_an_active_page(backend: PublishingB
     # Without an active page the target keeps the account's own page; with one, it takes the default page.
     assert [t.page_id for t in resolved.targets] == ["fb_legacy_page", FACEBOOK_PAGE]
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Hi", targets=(NewTarget(PAGELESS.id),)))
+        backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(PAGELESS.id),)))
     assert (caught.value.code, caught.value.meta["field"]) == ("account.no_active_page", "targets[0].page_id")
 
 
@@ -308,14 +308,14 @@ def test_a_tiktok_creator_at_the_daily_cap_can_only_save_drafts(backend: Publish
     spec = NewTarget(TIKTOK, platform_data={"privacy_level": "SELF_ONLY"})
     now: dict[str, Any] = {"publish_now": True, "media_ids": (VIDEO,), "skip_duplicate_check": True}
     assert issues_of(backend, spec, **now) == []  # one post left today
-    assert backend.create_post(NewPost(text="First", targets=(spec,), **now)).post.status.value == "published"
+    assert backend.posts.create_post(NewPost(text="First", targets=(spec,), **now)).post.status.value == "published"
     cap = "the TikTok creator reached the daily posting cap; try again tomorrow"
     assert issues_of(backend, spec, **now) == [invalid("tiktok", "posting_limit", cap, TIKTOK)]
     assert issues_of(backend, spec, media_ids=(VIDEO,)) == []  # a draft does not post
     # Other accounts are not capped by the creator's posts.
     assert issues_of(backend, NewTarget(LINKEDIN), publish_now=True) == []
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Second", targets=(spec,), **now))
+        backend.posts.create_post(NewPost(text="Second", targets=(spec,), **now))
     assert (caught.value.code, caught.value.meta["field"], caught.value.message) == (
         "validation.field_invalid",
         "posting_limit",
@@ -327,7 +327,7 @@ def test_a_tiktok_creator_at_the_daily_cap_can_only_save_drafts(backend: Publish
 
 
 def test_without_account_side_data_only_accounts_media_and_times_are_checked(backend: PublishingBackend) -> None:
-    bare = TargetContext(backend.accounts, backend.media, START)
+    bare = TargetContext(backend.state.accounts.items, backend.state.media.items, START)
     request = NewPost(
         text="Hi",
         platform_data={"tiktok": {"privacy_level": "FOLLOWER_OF_CREATOR"}},

@@ -32,7 +32,7 @@ def backend() -> PublishingBackend:
 
 
 def context(backend: PublishingBackend) -> TargetContext:
-    return backend.target_context(backend.now())
+    return backend.posts.target_context(backend.now())
 
 
 # (target specs, the code and field every use case reports for them)
@@ -50,20 +50,20 @@ def test_create_refuses_a_bad_target(
     backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
 ) -> None:
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Hi", targets=specs))
+        backend.posts.create_post(NewPost(text="Hi", targets=specs))
     assert (caught.value.code, caught.value.meta["field"]) == (code, field)
-    assert list(backend.iter_posts()) == []
+    assert list(backend.posts.iter_posts()) == []
 
 
 @pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
 def test_patch_refuses_the_same_bad_target(
     backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
 ) -> None:
-    post = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
+    post = backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
     with pytest.raises(DomainError) as caught:
-        backend.update_post(post.id, PostEdit(given=frozenset({"targets"}), targets=specs))
+        backend.posts.update_post(post.id, PostEdit(given=frozenset({"targets"}), targets=specs))
     assert (caught.value.code, caught.value.meta["field"]) == (code, field)
-    assert [t.account_id for t in backend.get_post(post.id).targets] == [LINKEDIN]
+    assert [t.account_id for t in backend.posts.get_post(post.id).targets] == [LINKEDIN]
 
 
 @pytest.mark.parametrize(("specs", "code", "field"), BAD_TARGETS)
@@ -71,7 +71,7 @@ def test_validate_reports_the_same_bad_target(
     backend: PublishingBackend, specs: tuple[NewTarget, ...], code: str, field: str
 ) -> None:
     try:
-        report = backend.validate_post(NewPost(text="Hi", targets=specs))
+        report = backend.posts.validate_post(NewPost(text="Hi", targets=specs))
     except DomainError as error:
         # A reference to something that does not exist is a 404 on validate too.
         assert error.code.endswith(".not_found")
@@ -173,7 +173,7 @@ def test_a_target_is_built_from_every_field_of_its_spec(backend: PublishingBacke
     )
     (bare,) = resolve_targets(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),)), context(backend)).targets
     # Without page_id, a LinkedIn target publishes to the account's default page.
-    default = backend.default_page(LINKEDIN)
+    default = backend.accounts.default_page(LINKEDIN)
     assert default is not None
     assert bare == Target(account_id=LINKEDIN, platform="linkedin", page_id=default.id)
 
@@ -181,7 +181,7 @@ def test_a_target_is_built_from_every_field_of_its_spec(backend: PublishingBacke
 def test_publish_now_ignores_a_past_schedule(backend: PublishingBackend) -> None:
     request = NewPost(text="Hi", publish_now=True, scheduled_at=PAST, targets=(NewTarget(LINKEDIN, scheduled_at=PAST),))
     assert resolve_targets(request, context(backend)).issues == []
-    assert backend.create_post(request).post.status.value == "published"
+    assert backend.posts.create_post(request).post.status.value == "published"
 
 
 def test_a_schedule_at_the_current_instant_is_in_the_past(backend: PublishingBackend) -> None:
@@ -202,7 +202,7 @@ def test_targets_take_the_request_platform_data_under_their_own(backend: Publish
 
 
 def test_a_post_level_issue_is_listed_for_each_target_on_validate(backend: PublishingBackend) -> None:
-    report = backend.validate_post(
+    report = backend.posts.validate_post(
         NewPost(text="Hi", scheduled_at=PAST, targets=(NewTarget(LINKEDIN),)), platforms=("threads",)
     )
     assert {(i.platform, i.field, i.target) for i in report.errors} == {
@@ -212,7 +212,7 @@ def test_a_post_level_issue_is_listed_for_each_target_on_validate(backend: Publi
 
 
 def test_an_account_named_twice_in_validate_is_checked_once(backend: PublishingBackend) -> None:
-    report = backend.validate_post(
+    report = backend.posts.validate_post(
         NewPost(text="Hi", targets=(NewTarget(RECONNECT_ACCOUNT),)), account_ids=(RECONNECT_ACCOUNT, RECONNECT_ACCOUNT)
     )
     assert [i.field for i in report.errors if i.code == "account.reconnection_required"] == ["targets[0].account_id"]
@@ -228,10 +228,10 @@ def test_a_check_added_to_the_list_reaches_create_patch_and_validate(
     monkeypatch.setattr(targets, "TARGET_CHECKS", (*targets.TARGET_CHECKS, no_nope_comments))
     specs = (NewTarget(LINKEDIN, first_comment="nope"),)
     with pytest.raises(DomainError) as caught:
-        backend.create_post(NewPost(text="Hi", targets=specs))
+        backend.posts.create_post(NewPost(text="Hi", targets=specs))
     assert caught.value.meta == {"field": "targets[0].first_comment", "platform": "linkedin", "account_id": LINKEDIN}
-    draft = backend.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
+    draft = backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(LINKEDIN),))).post
     with pytest.raises(DomainError):
-        backend.update_post(draft.id, PostEdit(given=frozenset({"targets"}), targets=specs))
-    report = backend.validate_post(NewPost(text="Hi", targets=specs))
+        backend.posts.update_post(draft.id, PostEdit(given=frozenset({"targets"}), targets=specs))
+    report = backend.posts.validate_post(NewPost(text="Hi", targets=specs))
     assert [i.field for i in report.errors] == ["targets[0].first_comment"]

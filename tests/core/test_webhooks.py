@@ -29,11 +29,11 @@ def backend() -> PublishingBackend:
 
 def publish(backend: PublishingBackend, text: str = "hello") -> str:
     command = NewPost(text=text, publish_now=True, targets=(NewTarget(ACCOUNTS["facebook"]),))
-    return backend.create_post(command).post.id
+    return backend.posts.create_post(command).post.id
 
 
 def claim_one(backend: PublishingBackend) -> Outgoing:
-    claimed = backend.claim_due_deliveries()
+    claimed = backend.webhooks.claim_due_deliveries()
     assert len(claimed) == 1
     return claimed[0]
 
@@ -49,7 +49,7 @@ def claim_one(backend: PublishingBackend) -> Outgoing:
     ],
 )
 def test_https_anywhere_and_http_to_loopback_are_accepted(backend: PublishingBackend, url: str) -> None:
-    assert backend.create_webhook(url, ["post.published"]).url == url
+    assert backend.webhooks.create_webhook(url, ["post.published"]).url == url
 
 
 @pytest.mark.parametrize(
@@ -69,30 +69,30 @@ def test_bad_registrations_are_refused_and_change_nothing(
     backend: PublishingBackend, url: str, events: list[str], field: str
 ) -> None:
     with pytest.raises(ValidationFailed) as raised:
-        backend.create_webhook(url, events)
+        backend.webhooks.create_webhook(url, events)
     assert raised.value.meta["field"] == field
-    assert backend.list_webhooks() == []
+    assert backend.webhooks.list_webhooks() == []
 
 
 def test_an_endpoint_gets_a_secret_and_deduplicated_events(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.failed", "post.published", "post.failed"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.failed", "post.published", "post.failed"])
     assert endpoint.id.startswith("wh_") and len(endpoint.id) == 29
     assert endpoint.events == ("post.failed", "post.published")
     assert endpoint.secret.startswith("whsec_") and len(endpoint.secret) == 6 + 64
     assert endpoint.secret_hint == "whsec_..." + endpoint.secret[-4:]
-    assert backend.get_webhook(endpoint.id) is endpoint
+    assert backend.webhooks.get_webhook(endpoint.id) is endpoint
 
 
 def test_only_active_endpoints_subscribed_to_the_event_get_a_delivery(backend: PublishingBackend) -> None:
-    wanted = backend.create_webhook(URL, ["post.published"])
-    backend.create_webhook(URL, ["post.failed"])
-    disabled = backend.create_webhook(URL, ["post.published"])
-    backend.update_webhook(disabled.id, url=None, events=None, is_active=False)
+    wanted = backend.webhooks.create_webhook(URL, ["post.published"])
+    backend.webhooks.create_webhook(URL, ["post.failed"])
+    disabled = backend.webhooks.create_webhook(URL, ["post.published"])
+    backend.webhooks.update_webhook(disabled.id, url=None, events=None, is_active=False)
 
     post_id = publish(backend)
 
     outgoing = claim_one(backend)
-    delivery = backend.get_delivery(wanted.id, outgoing.delivery_id)
+    delivery = backend.webhooks.get_delivery(wanted.id, outgoing.delivery_id)
     assert delivery.event_type == "post.published"
     assert delivery.payload["event"] == "post.published"
     assert delivery.payload["data"]["post_id"] == post_id
@@ -101,8 +101,8 @@ def test_only_active_endpoints_subscribed_to_the_event_get_a_delivery(backend: P
 
 
 def test_an_attempt_is_signed_for_the_sdk_and_with_the_timestamped_v2(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.scheduled"])
-    backend.create_post(
+    endpoint = backend.webhooks.create_webhook(URL, ["post.scheduled"])
+    backend.posts.create_post(
         NewPost(
             text="later",
             scheduled_at=backend.now() + timedelta(hours=1),
@@ -127,7 +127,7 @@ def test_an_attempt_is_signed_for_the_sdk_and_with_the_timestamped_v2(backend: P
 
 
 def test_failures_are_retried_on_the_fake_clock_schedule_then_given_up(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     start = backend.now()
     publish(backend)
     expected_due = [start]
@@ -138,180 +138,182 @@ def test_failures_are_retried_on_the_fake_clock_schedule_then_given_up(backend: 
     for number, due in enumerate(expected_due, start=1):
         # Nothing is due a moment early; the clock reaching the instant makes it due.
         if due > backend.now():
-            backend.advance_clock(to=due - timedelta(seconds=1))
-            assert backend.claim_due_deliveries() == []
-            backend.advance_clock(to=due)
+            backend.posts.advance_clock(to=due - timedelta(seconds=1))
+            assert backend.webhooks.claim_due_deliveries() == []
+            backend.posts.advance_clock(to=due)
         outgoing = claim_one(backend)
         assert (outgoing.number, outgoing.due_at) == (number, due)
         assert outgoing.headers["X-SocialAPI-Delivery"] == (delivery_id or outgoing.delivery_id)
         delivery_id = outgoing.delivery_id
-        backend.record_attempt(outgoing, DOWN)
+        backend.webhooks.record_attempt(outgoing, DOWN)
 
-    delivery = backend.get_delivery(endpoint.id, delivery_id)
+    delivery = backend.webhooks.get_delivery(endpoint.id, delivery_id)
     assert delivery.status == "failed"
     assert len(delivery.attempts) == MAX_ATTEMPTS
     assert [a.created_at for a in delivery.attempts] == expected_due
     assert delivery.attempts[-1].error_message == "HTTP 503"
-    backend.advance_clock(seconds=86400)
-    assert backend.claim_due_deliveries() == []
-    assert backend.webhook_stats(endpoint.id)[1].failed == 1
+    backend.posts.advance_clock(seconds=86400)
+    assert backend.webhooks.claim_due_deliveries() == []
+    assert backend.webhooks.webhook_stats(endpoint.id)[1].failed == 1
 
 
 def test_the_schedule_counts_from_due_times_not_from_when_the_sender_ran(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     start = backend.now()
     publish(backend)
-    backend.advance_clock(seconds=3600)  # nobody sent anything for an hour
+    backend.posts.advance_clock(seconds=3600)  # nobody sent anything for an hour
 
     first = claim_one(backend)
     assert first.due_at == start
-    backend.record_attempt(first, DOWN)
+    backend.webhooks.record_attempt(first, DOWN)
     # The retries due by now go out at once, each stamped with its own due time.
     second = claim_one(backend)
     assert second.due_at == start + timedelta(seconds=30)
-    backend.record_attempt(second, DOWN)
+    backend.webhooks.record_attempt(second, DOWN)
     third = claim_one(backend)
     assert third.due_at == start + timedelta(seconds=330)
-    backend.record_attempt(third, OK)
-    delivery = backend.get_delivery(endpoint.id, third.delivery_id)
+    backend.webhooks.record_attempt(third, OK)
+    delivery = backend.webhooks.get_delivery(endpoint.id, third.delivery_id)
     assert delivery.status == "delivered"
     assert delivery.finished_at == third.due_at
-    assert backend.webhook_stats(endpoint.id)[0].delivered == 1
+    assert backend.webhooks.webhook_stats(endpoint.id)[0].delivered == 1
 
 
 def test_a_claimed_attempt_is_not_handed_out_twice(backend: PublishingBackend) -> None:
-    backend.create_webhook(URL, ["post.published"])
-    backend.create_webhook(URL, ["post.published"])
+    backend.webhooks.create_webhook(URL, ["post.published"])
+    backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
-    claimed = backend.claim_due_deliveries()
+    claimed = backend.webhooks.claim_due_deliveries()
     assert len(claimed) == 2
-    assert backend.claim_due_deliveries() == []
-    assert backend.delivery_summary().in_flight == 2
-    assert backend.next_delivery_due() is None
+    assert backend.webhooks.claim_due_deliveries() == []
+    assert backend.webhooks.delivery_summary().in_flight == 2
+    assert backend.webhooks.next_delivery_due() is None
 
 
 def test_results_of_attempts_from_before_a_reset_are_ignored(backend: PublishingBackend) -> None:
-    backend.create_webhook(URL, ["post.published"])
+    backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
     stale = claim_one(backend)
     backend.reset()
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
     fresh = claim_one(backend)
     assert fresh.delivery_id == stale.delivery_id  # same seed, same ids
 
-    backend.record_attempt(stale, OK)
-    assert backend.get_delivery(endpoint.id, fresh.delivery_id).attempts == []
-    backend.record_attempt(fresh, OK)
-    assert backend.get_delivery(endpoint.id, fresh.delivery_id).status == "delivered"
+    backend.webhooks.record_attempt(stale, OK)
+    assert backend.webhooks.get_delivery(endpoint.id, fresh.delivery_id).attempts == []
+    backend.webhooks.record_attempt(fresh, OK)
+    assert backend.webhooks.get_delivery(endpoint.id, fresh.delivery_id).status == "delivered"
 
 
 def test_deleting_an_endpoint_drops_its_deliveries_and_their_retries(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
-    backend.record_attempt(claim_one(backend), DOWN)
-    backend.delete_webhook(endpoint.id)
-    backend.advance_clock(seconds=60)
-    assert backend.claim_due_deliveries() == []
+    backend.webhooks.record_attempt(claim_one(backend), DOWN)
+    backend.webhooks.delete_webhook(endpoint.id)
+    backend.posts.advance_clock(seconds=60)
+    assert backend.webhooks.claim_due_deliveries() == []
     with pytest.raises(NotFound) as raised:
-        backend.get_webhook(endpoint.id)
+        backend.webhooks.get_webhook(endpoint.id)
     assert raised.value.code == "webhook.not_found"
 
 
 def test_a_disabled_endpoint_loses_its_pending_retries(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
     outgoing = claim_one(backend)
-    backend.record_attempt(outgoing, DOWN)
-    backend.update_webhook(endpoint.id, url=None, events=None, is_active=False)
-    backend.advance_clock(seconds=30)
-    assert backend.claim_due_deliveries() == []
-    assert backend.get_delivery(endpoint.id, outgoing.delivery_id).status == "failed"
+    backend.webhooks.record_attempt(outgoing, DOWN)
+    backend.webhooks.update_webhook(endpoint.id, url=None, events=None, is_active=False)
+    backend.posts.advance_clock(seconds=30)
+    assert backend.webhooks.claim_due_deliveries() == []
+    assert backend.webhooks.get_delivery(endpoint.id, outgoing.delivery_id).status == "failed"
 
 
 def test_updates_validate_like_creation_and_need_a_field(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     with pytest.raises(ValidationFailed):
-        backend.update_webhook(endpoint.id, url=None, events=None, is_active=None)
+        backend.webhooks.update_webhook(endpoint.id, url=None, events=None, is_active=None)
     with pytest.raises(ValidationFailed):
-        backend.update_webhook(endpoint.id, url="http://example.com", events=None, is_active=None)
+        backend.webhooks.update_webhook(endpoint.id, url="http://example.com", events=None, is_active=None)
     with pytest.raises(ValidationFailed):
-        backend.update_webhook(endpoint.id, url="https://other.example.com", events=[], is_active=None)
+        backend.webhooks.update_webhook(endpoint.id, url="https://other.example.com", events=[], is_active=None)
     assert (endpoint.url, endpoint.events) == (URL, ("post.published",))
-    backend.update_webhook(endpoint.id, url="https://other.example.com", events=["post.failed"], is_active=None)
+    backend.webhooks.update_webhook(
+        endpoint.id, url="https://other.example.com", events=["post.failed"], is_active=None
+    )
     assert (endpoint.url, endpoint.events, endpoint.is_active) == ("https://other.example.com", ("post.failed",), True)
 
 
 def test_deliveries_page_newest_first_with_filters(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, list(EVENTS))
+    endpoint = backend.webhooks.create_webhook(URL, list(EVENTS))
     for n in range(5):
         publish(backend, f"post {n}")
-    claimed = backend.claim_due_deliveries()
+    claimed = backend.webhooks.claim_due_deliveries()
     ids = [o.delivery_id for o in claimed]
     for outgoing in claimed[:2]:
-        backend.record_attempt(outgoing, OK)
+        backend.webhooks.record_attempt(outgoing, OK)
 
     seen: list[str] = []
     cursor = None
     while True:
-        page = backend.list_deliveries(endpoint.id, limit=2, cursor=cursor)
+        page = backend.webhooks.list_deliveries(endpoint.id, limit=2, cursor=cursor)
         seen += [d.id for d in page.deliveries]
         cursor = page.next_cursor
         if cursor is None:
             break
     assert seen == list(reversed(ids))
-    delivered = backend.list_deliveries(endpoint.id, status="delivered").deliveries
+    delivered = backend.webhooks.list_deliveries(endpoint.id, status="delivered").deliveries
     assert [d.id for d in delivered] == list(reversed(ids[:2]))
-    assert backend.list_deliveries(endpoint.id, event_type="post.failed").deliveries == []
+    assert backend.webhooks.list_deliveries(endpoint.id, event_type="post.failed").deliveries == []
     with pytest.raises(ValidationFailed):
-        backend.list_deliveries(endpoint.id, status="lost")
+        backend.webhooks.list_deliveries(endpoint.id, status="lost")
     with pytest.raises(ValidationFailed):
-        backend.list_deliveries(endpoint.id, cursor="whd_unknown")
+        backend.webhooks.list_deliveries(endpoint.id, cursor="whd_unknown")
 
 
 def test_a_test_delivery_is_sent_once_without_a_delivery_header(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
-    outgoing = backend.create_test_delivery(endpoint.id, "post.published", {"hello": "world"})
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
+    outgoing = backend.webhooks.create_test_delivery(endpoint.id, "post.published", {"hello": "world"})
     assert "X-SocialAPI-Delivery" not in outgoing.headers
     assert json.loads(outgoing.body) == {"event": "post.published", "data": {"hello": "world"}}
-    backend.record_attempt(outgoing, DOWN)
-    delivery = backend.get_delivery(endpoint.id, outgoing.delivery_id)
+    backend.webhooks.record_attempt(outgoing, DOWN)
+    delivery = backend.webhooks.get_delivery(endpoint.id, outgoing.delivery_id)
     assert (delivery.status, delivery.description) == ("failed", "Test delivery")
-    backend.advance_clock(seconds=3600)
-    assert backend.claim_due_deliveries() == []
+    backend.posts.advance_clock(seconds=3600)
+    assert backend.webhooks.claim_due_deliveries() == []
     with pytest.raises(ValidationFailed):
-        backend.create_test_delivery(endpoint.id, "post.exploded", None)
+        backend.webhooks.create_test_delivery(endpoint.id, "post.exploded", None)
 
 
 def test_a_manual_retry_is_attempted_now_and_refused_while_in_flight(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
     first = claim_one(backend)
     with pytest.raises(Conflict):
-        backend.retry_delivery(endpoint.id, first.delivery_id)
-    backend.record_attempt(first, DOWN)
+        backend.webhooks.retry_delivery(endpoint.id, first.delivery_id)
+    backend.webhooks.record_attempt(first, DOWN)
 
-    manual = backend.retry_delivery(endpoint.id, first.delivery_id)
+    manual = backend.webhooks.retry_delivery(endpoint.id, first.delivery_id)
     assert (manual.number, manual.due_at) == (2, backend.now())
-    backend.record_attempt(manual, OK)
-    assert backend.get_delivery(endpoint.id, first.delivery_id).status == "delivered"
-    backend.advance_clock(seconds=30)
-    assert backend.claim_due_deliveries() == []  # the automatic retry it replaced is gone
+    backend.webhooks.record_attempt(manual, OK)
+    assert backend.webhooks.get_delivery(endpoint.id, first.delivery_id).status == "delivered"
+    backend.posts.advance_clock(seconds=30)
+    assert backend.webhooks.claim_due_deliveries() == []  # the automatic retry it replaced is gone
     with pytest.raises(NotFound):
-        backend.retry_delivery(endpoint.id, "whd_unknown")
+        backend.webhooks.retry_delivery(endpoint.id, "whd_unknown")
 
 
 def test_a_tenant_snapshot_carries_endpoints_and_pending_retries(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
-    backend.record_attempt(claim_one(backend), DOWN)
+    backend.webhooks.record_attempt(claim_one(backend), DOWN)
     state = export_state(backend)
     assert state["extensions"]["webhooks"]["endpoints"][0]["secret"] == endpoint.secret
 
     restored = MockServer().tenant("sapi_key_hooks")
     restore_state(restored, json.dumps(state))
     assert export_state(restored) == state
-    restored.advance_clock(seconds=30)
+    restored.posts.advance_clock(seconds=30)
     retry = claim_one(restored)
     assert retry.number == 2
     assert verify_signature(
@@ -320,9 +322,9 @@ def test_a_tenant_snapshot_carries_endpoints_and_pending_retries(backend: Publis
 
 
 def test_a_snapshot_with_bad_webhook_data_is_refused_and_changes_nothing(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     state = export_state(backend)
     state["extensions"]["webhooks"]["deliveries"] = [{"id": "whd_x", "endpoint_id": "wh_missing"}]
     with pytest.raises(ValidationFailed):
         restore_state(backend, state)
-    assert backend.list_webhooks() == [endpoint]
+    assert backend.webhooks.list_webhooks() == [endpoint]

@@ -116,9 +116,9 @@ def test_capability_urls_find_their_tenant_without_asking_every_tenant(monkeypat
 def test_webhook_sends_to_a_receiver_that_never_answers_are_capped_per_tenant() -> None:
     server = MockServer()
     backend = server.tenant("sapi_key_hooks")
-    backend.create_webhook("https://example.com/never", ["post.published"])
+    backend.webhooks.create_webhook("https://example.com/never", ["post.published"])
     for n in range(40):
-        backend.create_post(NewPost(text=f"p{n}", targets=(NewTarget(ACCOUNTS["linkedin"]),), publish_now=True))
+        backend.posts.create_post(NewPost(text=f"p{n}", targets=(NewTarget(ACCOUNTS["linkedin"]),), publish_now=True))
     in_flight = 0
     most = 0
 

@@ -115,7 +115,7 @@ def test_a_long_advance_lets_other_tenants_in_and_holds_its_own_tenant() -> None
     at = datetime(2026, 1, 2, tzinfo=UTC)
     target = (NewTarget(ACCOUNTS["linkedin"]),)
     for n in range(2000):
-        busy.create_post(NewPost(text=f"p{n}", targets=target, scheduled_at=at + timedelta(seconds=n)))
+        busy.posts.create_post(NewPost(text=f"p{n}", targets=target, scheduled_at=at + timedelta(seconds=n)))
     finished: list[str] = []
 
     async def scenario() -> None:

@@ -84,7 +84,7 @@ def test_the_journal_keeps_a_bounded_text_copy_of_each_body(server: MockServer) 
     assert second["body_truncated"] is True and second["body_size"] == len(huge)
     assert len(second["body"].encode()) == BODY_TEXT_MAX and huge.startswith(second["body"])
     assert third["body_truncated"] is True and third["body_size"] == 100_000
-    stored = server.tenant("sapi_key_journal").journal
+    stored = server.tenant("sapi_key_journal").state.journal
     assert [type(entry.body) for entry in stored] == [str, str, str]
     assert sum(len(entry.body or "") for entry in stored) < 3 * BODY_TEXT_MAX
 
@@ -151,9 +151,9 @@ def test_the_clock_stops_at_the_end_of_9999_and_every_route_still_answers(server
         assert_every_read_answers(http)
     backend = server.tenant("sapi_key_end_of_time")
     # A failed attempt schedules its retry after the last instant: held there, not an OverflowError.
-    for attempt in backend.claim_due_deliveries():
-        backend.record_attempt(attempt, AttemptResult(500, "", 1, "HTTP 500"))
-    assert backend.next_delivery_due() == MAX_INSTANT
+    for attempt in backend.webhooks.claim_due_deliveries():
+        backend.webhooks.record_attempt(attempt, AttemptResult(500, "", 1, "HTTP 500"))
+    assert backend.webhooks.next_delivery_due() == MAX_INSTANT
 
 
 def test_an_empty_key_after_the_prefix_is_not_a_tenant(server: MockServer) -> None:

@@ -156,5 +156,5 @@ def test_the_event_outbox_keeps_only_the_newest_events() -> None:
 
 def test_journal_and_outbox_are_bounded_by_default(server: MockServer) -> None:
     backend = server.tenant("sapi_key_defaults")
-    assert backend.journal.maxlen == 1000
-    assert backend.events.maxlen == 10_000
+    assert backend.state.journal.maxlen == 1000
+    assert backend.state.events.maxlen == 10_000

@@ -59,7 +59,7 @@ def test_the_state_is_saved_periodically_so_a_kill_loses_at_most_one_interval(tm
         process.communicate()
     restored = MockServer()
     assert load_state_file(restored, state_file) == 1
-    assert [p.id for p in restored.tenant("sapi_key_alice").iter_posts()] == [created]
+    assert [p.id for p in restored.tenant("sapi_key_alice").posts.iter_posts()] == [created]
 
 
 def _start(state_file: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -133,7 +133,7 @@ def test_the_file_writes_media_in_chunks_and_gives_the_same_document() -> None:
     server = MockServer()
     backend = server.tenant("sapi_key_media")
     blob = os.urandom(MEDIA_CHUNK * 2 + 5)  # three chunks, the last one short
-    backend.upload_media("a.png", "image/png", blob)
+    backend.media.upload_media("a.png", "image/png", blob)
     with client(server, "sapi_key_media") as http:
         http.post("/v1/posts", json={"text": "with media", "platform_data": {"linkedin": {"media": []}}})
     pieces = list(export_state_pieces(backend))

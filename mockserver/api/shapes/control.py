@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
-from mockserver.core.backend import AdvanceResult, Fired
 from mockserver.core.baseline import Plan
 from mockserver.core.journal import JournalEntry
+from mockserver.core.posts.outcomes import AdvanceResult, Fired
 from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.timefmt import format_instant
 

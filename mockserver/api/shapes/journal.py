@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.api.shapes.common import Out
-from mockserver.core.posts.records import DeliveryRecord
+from mockserver.core.posts.records import AttemptRecord
 from mockserver.core.timefmt import format_instant
 
 
@@ -61,7 +61,7 @@ class DeliveryRecordOut(Out):
     latency_ms: int
 
     @staticmethod
-    def of(record: DeliveryRecord) -> dict[str, Any]:
+    def of(record: AttemptRecord) -> dict[str, Any]:
         error = record.error
         return {
             "post_id": record.post_id,
@@ -92,5 +92,5 @@ class DeliveryListOut(Out):
     data: list[DeliveryRecordOut]
 
     @staticmethod
-    def of(records: list[DeliveryRecord]) -> dict[str, Any]:
+    def of(records: list[AttemptRecord]) -> dict[str, Any]:
         return {"data": [DeliveryRecordOut.of(record) for record in records]}

@@ -18,13 +18,13 @@ from mockserver.api.shapes.common import (
     instant,
     when,
 )
-from mockserver.core.backend import PostPage
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
 from mockserver.core.media.inputs import URL_MAX
 from mockserver.core.models import MediaInput, Post, Segment, Target
 from mockserver.core.posts.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
+from mockserver.core.posts.outcomes import PostPage
 from mockserver.core.posts.removal import Deletion
 from mockserver.core.rules.engagement import MetricsAt, metrics_payload
 from mockserver.core.timefmt import format_instant

@@ -8,22 +8,15 @@ deactivate, disconnect), and a refusal can never surprise a user with lost accou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
-from pydantic import TypeAdapter
-
-from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.base import AccountsBase
 from mockserver.core.accounts.records import Brand
 from mockserver.core.errors import BrandsLimitReached, Conflict, NotFound, ValidationFailed
 
 NAME_LIMIT = 255
 # Brands a free plan may hold (paid plans are unlimited), as the dashboard's plan table says.
 FREE_BRANDS = 2
-
-
-_BRANDS = TypeAdapter(list[Brand])
 
 
 def brand_uuid(hex32: str) -> str:
@@ -41,67 +34,56 @@ def checked_name(name: str, field: str = "name") -> str:
     return name
 
 
-class Brands(AccountSide):
-    _state_attributes: tuple[str, ...] = ("brands",)
-
-    def _reset_extension(self) -> None:
-        start = self.clock.now()
-        self.brands: dict[str, Brand] = {b.id: Brand(b.id, b.name, start, start) for b in self.baseline.brands}
-        super()._reset_extension()
-
-    def _brand(self, brand_id: str) -> Brand:
-        brand = self.brands.get(brand_id)
+class Brands(AccountsBase):
+    def brand(self, brand_id: str) -> Brand:
+        brand = self.state.accounts.brands.get(brand_id)
         if brand is None:
             raise NotFound.of("brand", brand_id)
         return brand
 
     def accounts_count(self, brand_id: str) -> int:
-        return sum(1 for a in self.accounts.values() if a.brand_id == brand_id and a.status != "disconnected")
+        return sum(
+            1 for a in self.state.accounts.items.values() if a.brand_id == brand_id and a.status != "disconnected"
+        )
+
+    def list_brands_with_counts(self) -> list[tuple[Brand, int]]:
+        """Each brand with how many connected accounts it holds."""
+        with self.lock:
+            return [(brand, self.accounts_count(brand.id)) for brand in self.state.accounts.brands.values()]
 
     def list_brands(self) -> list[Brand]:
         with self.lock:
-            return list(self.brands.values())
+            return list(self.state.accounts.brands.values())
 
     def create_brand(self, name: str) -> Brand:
         with self.lock:
-            return self._new_brand(checked_name(name))
+            return self.new_brand(checked_name(name))
 
-    def _new_brand(self, name: str) -> Brand:
-        if self.plan.is_free and len(self.brands) >= FREE_BRANDS:
+    def new_brand(self, name: str) -> Brand:
+        if self.state.plan.is_free and len(self.state.accounts.brands) >= FREE_BRANDS:
             raise BrandsLimitReached(
                 f"the free plan allows {FREE_BRANDS} brands; delete one or upgrade",
-                meta={"plan": self.plan.name, "max": FREE_BRANDS},
+                meta={"plan": self.state.plan.name, "max": FREE_BRANDS},
             )
         now = self.clock.now()
-        brand = Brand(brand_uuid(self.ids.hex(32)), name, now, now)
-        self.brands[brand.id] = brand
+        brand = Brand(brand_uuid(self.state.ids.hex(32)), name, now, now)
+        self.state.accounts.brands[brand.id] = brand
         return brand
 
     def rename_brand(self, brand_id: str, name: str) -> Brand:
         with self.lock:
-            brand = self._brand(brand_id)
+            brand = self.brand(brand_id)
             renamed = replace(brand, name=checked_name(name), updated_at=self.clock.now())
-            self.brands[brand_id] = renamed
+            self.state.accounts.brands[brand_id] = renamed
             return renamed
 
     def delete_brand(self, brand_id: str) -> None:
         with self.lock:
-            self._brand(brand_id)
+            self.brand(brand_id)
             remaining = self.accounts_count(brand_id)
             if remaining:
                 raise Conflict(
                     f"brand {brand_id} still has {remaining} connected account(s); disconnect them first",
                     meta={"brand_id": brand_id, "accounts_count": remaining},
                 )
-            del self.brands[brand_id]
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["brands"] = _BRANDS.dump_python(list(self.brands.values()), mode="json")
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        if "brands" not in data:
-            return  # a document older than brands: the fixture brands stay
-        brands = _BRANDS.validate_python(data["brands"])
-        self.brands = {b.id: b for b in brands}
+            del self.state.accounts.brands[brand_id]

@@ -23,15 +23,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from pydantic import TypeAdapter
-
-from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.pages import BOARD_PLATFORMS, PAGE_PLATFORMS
 from mockserver.core.accounts.records import AccountPage, Board, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.rules.platforms import display_name
+from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
@@ -97,11 +96,6 @@ class ConnectStarted:
     connection: PendingConnection
 
 
-_URIS = TypeAdapter(list[RedirectUri])
-_PENDING = TypeAdapter(list[PendingConnection])
-_CODES = TypeAdapter(list[OAuthCode])
-
-
 def platform_name(platform: str) -> str:
     """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
     name = display_name(platform)
@@ -159,28 +153,21 @@ def _fake_user_id(platform: str, number: int) -> str:
     return str(10**15 + stable_seed("profile", platform, number) % (9 * 10**15))
 
 
-class Connections(AccountSide):
-    _state_attributes: tuple[str, ...] = ("redirect_uris", "pending_connections", "oauth_codes", "byok_platforms")
+class Connections(Area):
+    """The connection flows: hosted OAuth with its consent page, direct auth, redirect URIs, BYOK."""
 
-    def _reset_extension(self) -> None:
-        start = self.clock.now()
-        self.redirect_uris: dict[str, RedirectUri] = {}
-        for uri, label in self.baseline.redirect_uris:
-            entry = RedirectUri(self._redirect_uri_id(), uri, label, start)
-            self.redirect_uris[entry.id] = entry
-        self.pending_connections: dict[str, PendingConnection] = {}
-        self.oauth_codes: dict[str, OAuthCode] = {}
-        self.byok_platforms: set[str] = set(self.baseline.byok_platforms)
-        super()._reset_extension()
+    def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
+        super().__init__(tenant)
+        self.accounts = accounts
 
     # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
 
     def _redirect_uri_id(self) -> str:
-        return f"sapi_ruri_{self.ids.hex(12)}"
+        return f"sapi_ruri_{self.state.ids.hex(12)}"
 
     def list_redirect_uris(self) -> list[RedirectUri]:
         with self.lock:
-            return list(self.redirect_uris.values())
+            return list(self.state.accounts.redirect_uris.values())
 
     def set_redirect_uris(self, entries: list[tuple[str, str | None]]) -> list[RedirectUri]:
         """Replace the registered redirect URIs (an empty list returns connect to open mode)."""
@@ -198,13 +185,13 @@ class Connections(AccountSide):
                 seen.add(uri)
                 checked.append((uri, label))
             now = self.clock.now()
-            kept = {u.uri: u for u in self.redirect_uris.values()}
+            kept = {u.uri: u for u in self.state.accounts.redirect_uris.values()}
             fresh: dict[str, RedirectUri] = {}
             for uri, label in checked:
                 old = kept.get(uri)
                 entry = replace(old, label=label) if old else RedirectUri(self._redirect_uri_id(), uri, label, now)
                 fresh[entry.id] = entry
-            self.redirect_uris = fresh
+            self.state.accounts.redirect_uris = fresh
             return list(fresh.values())
 
     def set_byok(self, platforms: list[str]) -> list[str]:
@@ -214,12 +201,12 @@ class Connections(AccountSide):
                     raise ValidationFailed.invalid(
                         f"platforms[{index}]", f"only {', '.join(sorted(BYOK_PLATFORMS))} uses BYOK credentials"
                     )
-            self.byok_platforms = set(platforms)
-            return sorted(self.byok_platforms)
+            self.state.accounts.byok_platforms = set(platforms)
+            return sorted(self.state.accounts.byok_platforms)
 
     def _check_redirect_uri(self, uri: str, field: str) -> str:
         uri = check_redirect_uri_shape(uri, field)
-        registered = {u.uri for u in self.redirect_uris.values()}
+        registered = {u.uri for u in self.state.accounts.redirect_uris.values()}
         if registered and uri not in registered:
             raise ValidationFailed.invalid(
                 field,
@@ -258,7 +245,7 @@ class Connections(AccountSide):
             if given_uri is not None and not isinstance(given_uri, str):
                 raise ValidationFailed.invalid(field, f"{field} must be a string")
             uri = self._check_redirect_uri(given_uri, field) if given_uri else None
-            if platform in BYOK_PLATFORMS and platform not in self.byok_platforms:
+            if platform in BYOK_PLATFORMS and platform not in self.state.accounts.byok_platforms:
                 raise ByokCredentialsMissing(
                     "X connections use your own X app: add its client id and secret in the dashboard first "
                     '(in the mock: PUT /_mock/byok {"platforms": ["twitter"]}, or byok_platforms in the fixtures)',
@@ -267,18 +254,18 @@ class Connections(AccountSide):
             if platform in DIRECT_PLATFORMS:
                 login = _direct_login(platform, metadata)
             if brand_id is not None:
-                if brand_id not in self.brands:
+                if brand_id not in self.state.accounts.brands:
                     raise ValidationFailed.invalid(
                         "brand_id", f"brand {brand_id} does not exist", code="validation.brand_invalid"
                     )
-                brand = self.brands[brand_id]
+                brand = self.state.accounts.brands[brand_id]
             else:
-                brand = self._new_brand(AUTO_BRAND_NAME)
+                brand = self.accounts.new_brand(AUTO_BRAND_NAME)
             now = self.clock.now()
             if platform in DIRECT_PLATFORMS:
                 return self._connect(platform, brand.id, login, now)
             connection = PendingConnection(
-                state=self.ids.hex(32),
+                state=self.state.ids.hex(32),
                 platform=platform,
                 brand_id=brand.id,
                 redirect_uri=uri,
@@ -286,13 +273,13 @@ class Connections(AccountSide):
                 created_at=now,
                 expires_at=now + STATE_TTL,
             )
-            self.pending_connections[connection.state] = connection
+            self.state.accounts.pending_connections[connection.state] = connection
             return ConnectStarted(connection)
 
     # -- the consent page --------------------------------------------------------------------------
 
     def _pending(self, state: str) -> PendingConnection:
-        connection = self.pending_connections.get(state)
+        connection = self.state.accounts.pending_connections.get(state)
         if connection is None:
             raise NotFound(
                 "this connection link is unknown or was already used; start the connection again",
@@ -304,10 +291,10 @@ class Connections(AccountSide):
     def get_consent(self, state: str) -> Consent:
         with self.lock:
             connection = self._pending(state)
-            brand = self.brands.get(connection.brand_id)
+            brand = self.state.accounts.brands.get(connection.brand_id)
             own = tuple(
                 Profile(a.platform_user_id, a.name, a.username, a.id)
-                for a in self.accounts.values()
+                for a in self.state.accounts.items.values()
                 if a.platform == connection.platform and a.status != "disconnected"
             )
             known = {p.platform_user_id for p in own}
@@ -327,7 +314,7 @@ class Connections(AccountSide):
             chosen: Profile | None = None
             if approve and not consent.expired:
                 chosen = _pick(consent.profiles, profile)
-            del self.pending_connections[state]
+            del self.state.accounts.pending_connections[state]
             if consent.expired:
                 return self._refused(
                     connection, "link_expired", "The connection link expired; start the connection again."
@@ -338,7 +325,7 @@ class Connections(AccountSide):
             now = self.clock.now()
             account = self._connect(connection.platform, connection.brand_id, chosen, now)
             code = OAuthCode(
-                code=self.ids.hex(40),
+                code=self.state.ids.hex(40),
                 state=connection.state,
                 platform=connection.platform,
                 account_id=account.id,
@@ -346,7 +333,7 @@ class Connections(AccountSide):
                 customer_state=connection.customer_state,
                 expires_at=now + CODE_TTL,
             )
-            self.oauth_codes[code.code] = code
+            self.state.accounts.oauth_codes[code.code] = code
             redirect = None
             if connection.redirect_uri is not None:
                 redirect = with_query(
@@ -381,7 +368,7 @@ class Connections(AccountSide):
         existing = next(
             (
                 a
-                for a in self.accounts.values()
+                for a in self.state.accounts.items.values()
                 if (a.platform, a.platform_user_id) == (platform, login.platform_user_id) and a.status != "disconnected"
             ),
             None,
@@ -390,7 +377,7 @@ class Connections(AccountSide):
             account = replace(existing, status="active", reconnect_reason=None)
         else:
             account = Account(
-                id=self.ids.next("acc_", now),
+                id=self.state.ids.next("acc_", now),
                 platform=platform,
                 name=login.name,
                 username=login.username,
@@ -398,7 +385,7 @@ class Connections(AccountSide):
                 platform_user_id=login.platform_user_id,
             )
             self._give_destinations(account, now)
-        self.accounts[account.id] = account
+        self.state.accounts.items[account.id] = account
         self.record_event(
             "account.connected",
             {
@@ -422,16 +409,16 @@ class Connections(AccountSide):
         """A new login's one page (Facebook, LinkedIn, Google) or board (Pinterest)."""
         if account.platform in PAGE_PLATFORMS:
             page = AccountPage(
-                id=self.ids.next("sapi_page_", now),
+                id=self.state.ids.next("sapi_page_", now),
                 account_id=account.id,
                 name=f"{account.name} Page",
                 platform_page_id=str(10**14 + stable_seed("page", account.id) % (9 * 10**14)),
                 is_default=True,
             )
-            self.pages[page.id] = page
+            self.state.accounts.pages[page.id] = page
         if account.platform in BOARD_PLATFORMS:
-            board = Board(id=self.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
-            self.boards[board.id] = board
+            board = Board(id=self.state.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
+            self.state.accounts.boards[board.id] = board
 
     # -- the older client-side exchange ------------------------------------------------------------
 
@@ -439,10 +426,10 @@ class Connections(AccountSide):
         self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
     ) -> Account:
         with self.lock:
-            grant = self.oauth_codes.get(code)
+            grant = self.state.accounts.oauth_codes.get(code)
             now = self.clock.now()
             if grant is None or now >= grant.expires_at:
-                self.oauth_codes.pop(code, None)
+                self.state.accounts.oauth_codes.pop(code, None)
                 if issued_elsewhere:
                     raise StateMismatch("state does not belong to this API key", meta={"field": "code"})
                 raise ValidationFailed.invalid(
@@ -460,8 +447,8 @@ class Connections(AccountSide):
                 raise ValidationFailed.invalid(
                     "metadata.redirect_uri", "metadata.redirect_uri does not match the connect call's redirect_uri"
                 )
-            del self.oauth_codes[code]
-            account = self.accounts.get(grant.account_id)
+            del self.state.accounts.oauth_codes[code]
+            account = self.state.accounts.items.get(grant.account_id)
             if account is None or account.status == "disconnected":
                 raise ValidationFailed.invalid("code", "the account this code connected was disconnected since")
             return account
@@ -470,8 +457,8 @@ class Connections(AccountSide):
 
     def disconnect_account(self, account_id: str) -> None:
         with self.lock:
-            account = self._account(account_id, "account_id")
-            self.accounts[account_id] = replace(account, status="disconnected", reconnect_reason=None)
+            account = self.accounts.account(account_id, "account_id")
+            self.state.accounts.items[account_id] = replace(account, status="disconnected", reconnect_reason=None)
             self.record_event(
                 "account.disconnected",
                 {"account_id": account_id, "platform": account.platform, "reconnect_required": False},
@@ -480,11 +467,11 @@ class Connections(AccountSide):
 
     def expire_account(self, account_id: str, reason: str | None) -> Account:
         with self.lock:
-            account = self._account(account_id, "account_id")
+            account = self.accounts.account(account_id, "account_id")
             text = reason or f"The {platform_name(account.platform)} access token expired; the user must sign in again."
             expired = replace(account, status="reconnect_required", reconnect_reason=text)
-            self.accounts[account_id] = expired
-            expired = self.with_page_name(expired)
+            self.state.accounts.items[account_id] = expired
+            expired = self.accounts.with_page_name(expired)
             self.record_event(
                 "account.disconnected",
                 {
@@ -498,23 +485,6 @@ class Connections(AccountSide):
             return expired
 
     # -- state -------------------------------------------------------------------------------------
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["redirect_uris"] = _URIS.dump_python(list(self.redirect_uris.values()), mode="json")
-        out["pending_connections"] = _PENDING.dump_python(list(self.pending_connections.values()), mode="json")
-        out["oauth_codes"] = _CODES.dump_python(list(self.oauth_codes.values()), mode="json")
-        out["byok_platforms"] = sorted(self.byok_platforms)
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        self.redirect_uris = {u.id: u for u in _URIS.validate_python(data.get("redirect_uris") or [])}
-        self.pending_connections = {p.state: p for p in _PENDING.validate_python(data.get("pending_connections") or [])}
-        self.oauth_codes = {c.code: c for c in _CODES.validate_python(data.get("oauth_codes") or [])}
-        byok = data.get("byok_platforms") or []
-        if not isinstance(byok, list) or not all(isinstance(p, str) for p in byok):
-            raise ValueError("byok_platforms must be a list of platform slugs")
-        self.byok_platforms = set(byok)
 
 
 def _pick(profiles: tuple[Profile, ...], wanted: str | None) -> Profile:

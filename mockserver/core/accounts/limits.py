@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
-from pydantic import AwareDatetime, TypeAdapter
-
-from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.base import AccountsBase
 from mockserver.core.errors import ReconnectionRequired
 from mockserver.core.models import Account, TargetError
 from mockserver.core.rules.platforms import display_name
@@ -25,23 +22,14 @@ WINDOW = timedelta(hours=24)
 # creator daily cap TikTok's Content Posting API applies (its value is the creator's, 15 by default).
 DAILY_POST_CEILINGS: Mapping[str, int] = {"instagram": 25, "threads": 250, "tiktok": 15}
 
-_LOG = TypeAdapter(dict[str, list[AwareDatetime]])
 
-
-class PublishLimits(AccountSide):
-    _state_attributes: tuple[str, ...] = ("publish_log",)
-
-    def _reset_extension(self) -> None:
-        # Publish instants per account, oldest first (only for accounts that have a ceiling).
-        self.publish_log: dict[str, deque[datetime]] = {}
-        super()._reset_extension()
-
+class PublishLimits(AccountsBase):
     def daily_ceiling(self, account: Account) -> int | None:
-        own = self.baseline.daily_limits.get(account.id)
+        own = self.tenant.baseline.daily_limits.get(account.id)
         return own if own is not None else DAILY_POST_CEILINGS.get(account.platform)
 
     def published_today(self, account_id: str, at: datetime) -> int:
-        log = self.publish_log.get(account_id)
+        log = self.state.accounts.publish_log.get(account_id)
         if not log:
             return 0
         while log and log[0] <= at - WINDOW:
@@ -56,7 +44,7 @@ class PublishLimits(AccountSide):
 
     def note_published(self, account: Account, at: datetime) -> None:
         if self.daily_ceiling(account) is not None:
-            self.publish_log.setdefault(account.id, deque()).append(at)
+            self.state.accounts.publish_log.setdefault(account.id, deque()).append(at)
 
     def ceiling_error(self, account: Account, at: datetime) -> TargetError | None:
         """The platform's refusal of one more publish to ``account`` at ``at``, if it is past its ceiling."""
@@ -73,19 +61,10 @@ class PublishLimits(AccountSide):
 
     def get_limits(self, account_id: str) -> dict[str, int]:
         with self.lock:
-            account = self._account(account_id, "account_id")
+            account = self.account(account_id, "account_id")
             if account.status != "active":
                 raise ReconnectionRequired(
                     "Account requires reconnection", meta={"account_id": account.id, "field": "account_id"}
                 )
             remaining = self.posts_remaining(account, self.clock.now())
             return {} if remaining is None else {"posts_remaining": remaining}
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["publish_log"] = _LOG.dump_python({k: list(v) for k, v in self.publish_log.items()}, mode="json")
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        log = _LOG.validate_python(data.get("publish_log") or {})
-        self.publish_log = {k: deque(sorted(v)) for k, v in log.items()}

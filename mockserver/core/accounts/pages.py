@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
-from pydantic import TypeAdapter
-
-from mockserver.core.account_base import AccountSide
+from mockserver.core.accounts.base import AccountsBase
 from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 from mockserver.core.errors import NotFound, NotSupported, ValidationFailed
 from mockserver.core.models import Account, Target
@@ -36,24 +33,20 @@ PAGE_INACTIVE = "account.page_inactive"
 NO_ACTIVE_PAGE = "account.no_active_page"
 
 
-_PAGES = TypeAdapter(list[AccountPage])
-_BOARDS = TypeAdapter(list[Board])
-_CREATORS = TypeAdapter(dict[str, CreatorInfo])
+class AccountPages(AccountsBase):
+    @property
+    def pages(self) -> Mapping[str, AccountPage]:
+        """Every page of the tenant's accounts, by id (read by the target rules)."""
+        return self.state.accounts.pages
 
-
-class AccountPages(AccountSide):
-    _state_attributes: tuple[str, ...] = ("pages", "boards", "creator_info")
-
-    def _reset_extension(self) -> None:
-        self.pages: dict[str, AccountPage] = {p.id: p for p in self.baseline.pages}
-        self.boards: dict[str, Board] = {b.id: b for b in self.baseline.boards}
-        self.creator_info: dict[str, CreatorInfo] = dict(self.baseline.creator_info)
-        super()._reset_extension()
+    @property
+    def boards(self) -> Mapping[str, Board]:
+        return self.state.accounts.boards
 
     # -- pages -------------------------------------------------------------------------------------
 
     def pages_of(self, account_id: str) -> list[AccountPage]:
-        return [p for p in self.pages.values() if p.account_id == account_id]
+        return [p for p in self.state.accounts.pages.values() if p.account_id == account_id]
 
     def default_page(self, account_id: str) -> AccountPage | None:
         """The active default page, else the first active page, else None."""
@@ -63,15 +56,15 @@ class AccountPages(AccountSide):
                 return page
         return active[0] if active else None
 
-    def _page_usable(self, target: Target) -> bool:
+    def page_usable(self, target: Target) -> bool:
         """Whether the page a target names is still there and active (no page: the account has none)."""
         if target.page_id is None:
             return True
-        page = self.pages.get(target.page_id)
+        page = self.state.accounts.pages.get(target.page_id)
         return page is not None and page.is_active
 
     def _page_account(self, account_id: str) -> Account:
-        account = self._account(account_id, "account_id")
+        account = self.account(account_id, "account_id")
         if account.platform not in PAGE_PLATFORMS:
             raise ValidationFailed(
                 f"{account.platform} accounts have no pages; pages exist for Facebook, LinkedIn and Google",
@@ -90,7 +83,7 @@ class AccountPages(AccountSide):
     ) -> AccountPage:
         with self.lock:
             account = self._page_account(account_id)
-            page = self.pages.get(page_id)
+            page = self.state.accounts.pages.get(page_id)
             if page is None or page.account_id != account_id:
                 raise NotFound(
                     f"page {page_id} not found on account {account_id}",
@@ -112,8 +105,8 @@ class AccountPages(AccountSide):
                 # One default per account: making a page the default clears the previous one.
                 for other in self.pages_of(account_id):
                     if other.is_default and other.id != page_id:
-                        self.pages[other.id] = replace(other, is_default=False)
-            self.pages[page_id] = updated
+                        self.state.accounts.pages[other.id] = replace(other, is_default=False)
+            self.state.accounts.pages[page_id] = updated
             if page.is_active and not active:
                 self.record_event(
                     "page.removed",
@@ -139,11 +132,11 @@ class AccountPages(AccountSide):
     # -- boards ------------------------------------------------------------------------------------
 
     def boards_of(self, account_id: str) -> list[Board]:
-        return [b for b in self.boards.values() if b.account_id == account_id]
+        return [b for b in self.state.accounts.boards.values() if b.account_id == account_id]
 
     def list_boards(self, account_id: str) -> list[Board]:
         with self.lock:
-            account = self._account(account_id, "account_id")
+            account = self.account(account_id, "account_id")
             if account.platform not in BOARD_PLATFORMS:
                 raise ValidationFailed.invalid(
                     "account_id",
@@ -156,7 +149,7 @@ class AccountPages(AccountSide):
 
     def get_creator_info(self, account_id: str) -> CreatorStatus:
         with self.lock:
-            account = self._account(account_id, "account_id")
+            account = self.account(account_id, "account_id")
             if account.platform not in CREATOR_INFO_PLATFORMS:
                 raise NotSupported(
                     f"creator info is supported for TikTok only, not {account.platform}",
@@ -166,21 +159,6 @@ class AccountPages(AccountSide):
             return CreatorStatus(account, self.creator_info_of(account), remaining != 0)
 
     def creator_info_of(self, account: Account) -> CreatorInfo:
-        return self.creator_info.get(account.id) or CreatorInfo(nickname=account.name)
+        return self.state.accounts.creator_info.get(account.id) or CreatorInfo(nickname=account.name)
 
     # -- state -------------------------------------------------------------------------------------
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["pages"] = _PAGES.dump_python(list(self.pages.values()), mode="json")
-        out["boards"] = _BOARDS.dump_python(list(self.boards.values()), mode="json")
-        out["creator_info"] = _CREATORS.dump_python(self.creator_info, mode="json")
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        if "pages" in data:
-            self.pages = {p.id: p for p in _PAGES.validate_python(data["pages"])}
-        if "boards" in data:
-            self.boards = {b.id: b for b in _BOARDS.validate_python(data["boards"])}
-        if "creator_info" in data:
-            self.creator_info = _CREATORS.validate_python(data["creator_info"])

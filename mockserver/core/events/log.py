@@ -10,26 +10,20 @@ upstream; the fake clock decides what is old.
 from __future__ import annotations
 
 import base64
-import threading
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mockserver.core.baseline import Plan
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import derived_id
-from mockserver.core.posts.records import DeliveryRecord
+from mockserver.core.posts.records import AttemptRecord
 from mockserver.core.rules.platforms import display_name
+from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import epoch_micros, parse_instant
 from mockserver.core.webhooks.outbox import EVENT_CATALOGUE
 from mockserver.core.webhooks.records import Delivery, Endpoint
-
-if TYPE_CHECKING:
-    from mockserver.core.backend import BackendExtension as _Extension
-else:
-    _Extension = object
 
 OK = "ok"
 FAILED = "failed"
@@ -119,27 +113,16 @@ def retention_days(plan: Plan) -> int:
     return RETENTION_DAYS.get(plan.name, DEFAULT_RETENTION_DAYS)
 
 
-class EventLog(_Extension):
-    """``GET /v1/events`` and its summary, mixed into ``PublishingBackend`` (no state of its own)."""
-
-    if TYPE_CHECKING:
-        lock: threading.RLock
-        tenant: str
-        plan: Plan
-        events: deque[dict[str, Any]]
-        deliveries: deque[DeliveryRecord]
-        _deliveries: dict[str, Delivery]
-        _endpoints: dict[str, Endpoint]
-
-        def now(self) -> datetime: ...
+class EventLog(Area):
+    """``GET /v1/events`` and its summary."""
 
     def list_log_events(self, query: LogQuery) -> LogPage:
         if not 1 <= query.limit <= MAX_LIMIT:
             raise ValidationFailed.invalid("limit", f"limit must be an integer between 1 and {MAX_LIMIT}")
         after = _decode_cursor(query.cursor) if query.cursor else None
         with self.lock:
-            days = retention_days(self.plan)
-            kept = self._log_events(self.now() - timedelta(days=days))
+            days = retention_days(self.state.plan)
+            kept = self._log_events(self.clock.now() - timedelta(days=days))
         found = sorted((e for e in kept if query.admits(e)), key=lambda e: e.key, reverse=True)
         if after is not None:
             found = _after(found, *after)
@@ -150,8 +133,8 @@ class EventLog(_Extension):
 
     def summarize_log_events(self, since: datetime | None, until: datetime | None) -> LogSummary:
         with self.lock:
-            now = self.now()
-            days = retention_days(self.plan)
+            now = self.clock.now()
+            days = retention_days(self.state.plan)
             oldest = now - timedelta(days=days)
             kept = self._log_events(oldest)
         end = until or now
@@ -176,9 +159,13 @@ class EventLog(_Extension):
         )
 
     def _log_events(self, oldest: datetime) -> list[LogEvent]:
-        found = [e for e in _from_outbox(self.events) if e.at >= oldest]
-        found += [e for e in _from_deliveries(self.deliveries) if e.at >= oldest]
-        found += [e for e in _from_webhooks(self._deliveries.values(), self._endpoints) if e.at >= oldest]
+        found = [e for e in _from_outbox(self.state.events) if e.at >= oldest]
+        found += [e for e in _from_deliveries(self.state.attempts) if e.at >= oldest]
+        found += [
+            e
+            for e in _from_webhooks(self.state.webhooks.deliveries.values(), self.state.webhooks.endpoints)
+            if e.at >= oldest
+        ]
         return found
 
 
@@ -225,7 +212,7 @@ def _outbox_summary(action: str, data: Mapping[str, Any], results: list[Mapping[
     return summaries.get(action) or _DESCRIPTION.get(action, action)
 
 
-def _from_deliveries(records: Iterable[DeliveryRecord]) -> Iterator[LogEvent]:
+def _from_deliveries(records: Iterable[AttemptRecord]) -> Iterator[LogEvent]:
     for order, r in enumerate(records):
         name = display_name(r.platform)
         error = r.error

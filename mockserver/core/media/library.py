@@ -10,17 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, timedelta
-from typing import TYPE_CHECKING, Any
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from datetime import timedelta
 
 from mockserver.core import messages
-from mockserver.core.baseline import Plan, Shared
-from mockserver.core.clock import Clock
 from mockserver.core.errors import (
     Conflict,
     LimitReached,
@@ -29,17 +23,10 @@ from mockserver.core.errors import (
     UploadRefused,
     ValidationFailed,
 )
-from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.media.records import UploadSlot
 from mockserver.core.models import MediaItem, Post, PostStatus
+from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import shifted
-
-if TYPE_CHECKING:
-    from mockserver.core.backend import BackendExtension as _Extension
-    from mockserver.core.posts.store import PostStore
-else:
-    # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
-    _Extension = object
 
 MB = 1024 * 1024
 FREE_STORAGE_BYTES = 100 * MB
@@ -56,21 +43,6 @@ READY = "ready"
 FAILED = "failed"
 
 
-class _SlotState(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    media_id: str
-    token: str
-    content_type: str
-    expires_at: AwareDatetime
-
-
-class _SlotsState(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    upload_slots: list[_SlotState] = []
-
-
 @dataclass(slots=True)
 class MediaPage:
     items: list[MediaItem]
@@ -84,47 +56,11 @@ class StorageUsage:
     count: int
 
 
-class MediaLibrary(_Extension):
-    """Use cases of ``/v1/media``, mixed into ``PublishingBackend``."""
-
-    if TYPE_CHECKING:
-        seed: int
-        tenant: str
-        lock: threading.RLock
-        clock: Clock
-        ids: IdFactory
-        plan: Plan
-        media: dict[str, MediaItem]
-        store: PostStore
-        shared: Shared
+class MediaLibrary(Area):
+    """Use cases of ``/v1/media``."""
 
     # Bytes of uploaded media the mock holds for one tenant (fixture media hold none).
     media_memory_limit: int = DEFAULT_MEMORY_LIMIT
-
-    def _reset_extension(self) -> None:
-        self._upload_slots: dict[str, UploadSlot] = {}
-        self._media_key = stable_seed(self.seed, self.tenant, "media").to_bytes(8, "big")
-        super()._reset_extension()
-
-    # -- state snapshots (see BackendExtension); the items themselves are carried by the core ----
-
-    _state_attributes: tuple[str, ...] = ("_upload_slots", "_media_key")
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        slots = [
-            _SlotState(media_id=s.media_id, token=s.token, content_type=s.content_type, expires_at=s.expires_at)
-            for s in self._upload_slots.values()
-        ]
-        out["media_library"] = _SlotsState(upload_slots=slots).model_dump(mode="json")
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        state = _SlotsState.model_validate(data.get("media_library") or {})
-        self._upload_slots = {
-            s.media_id: UploadSlot(s.media_id, s.token, s.content_type, s.expires_at.astimezone(UTC))
-            for s in state.upload_slots
-        }
 
     # -- uploads -----------------------------------------------------------------------------------
 
@@ -137,9 +73,9 @@ class MediaLibrary(_Extension):
             self._check_quota(len(data))
             self._check_memory(len(data))
             now = self.clock.now()
-            item = MediaItem(self.ids.next("med_", now), filename, content_type, len(data), READY, now, data)
-            self.media[item.id] = item
-            self.shared.media_owners[item.id] = self.tenant
+            item = MediaItem(self.state.ids.next("med_", now), filename, content_type, len(data), READY, now, data)
+            self.state.media.items[item.id] = item
+            self.tenant.shared.media_owners[item.id] = self.tenant.name
             return item
 
     def create_upload_url(self, media_type: str, filename: str) -> UploadSlot:
@@ -149,11 +85,11 @@ class MediaLibrary(_Extension):
             _check_filename(filename, "filename")
             self._check_quota(0)
             now = self.clock.now()
-            item = MediaItem(self.ids.next("med_", now), filename, media_type, 0, PENDING, now)
-            slot = UploadSlot(item.id, self.ids.hex(32), media_type, shifted(now, UPLOAD_URL_TTL))
-            self.media[item.id] = item
-            self._upload_slots[item.id] = slot
-            self.shared.media_owners[item.id] = self.tenant
+            item = MediaItem(self.state.ids.next("med_", now), filename, media_type, 0, PENDING, now)
+            slot = UploadSlot(item.id, self.state.ids.hex(32), media_type, shifted(now, UPLOAD_URL_TTL))
+            self.state.media.items[item.id] = item
+            self.state.media.upload_slots[item.id] = slot
+            self.tenant.shared.media_owners[item.id] = self.tenant.name
             return slot
 
     def receive_upload(self, media_id: str, token: str, content_type: str, data: bytes) -> MediaItem:
@@ -171,7 +107,7 @@ class MediaLibrary(_Extension):
                     f"Content-Type must be {slot.content_type}, as given to upload-url (got {given or 'none'})",
                 )
             _check_size(len(data), "body")
-            item = self.media[media_id]
+            item = self.state.media.items[media_id]
             self._check_memory(len(data) - len(item.data or b""))
             item.data = data
             item.size_bytes = len(data)
@@ -184,7 +120,7 @@ class MediaLibrary(_Extension):
             return self._slot(media_id, token)
 
     def _slot(self, media_id: str, token: str) -> UploadSlot | None:
-        slot = self._upload_slots.get(media_id)
+        slot = self.state.media.upload_slots.get(media_id)
         if slot is None or not hmac.compare_digest(slot.token, token):
             return None
         return slot
@@ -208,7 +144,7 @@ class MediaLibrary(_Extension):
                 item.status = FAILED
                 raise
             item.status = READY
-            self._upload_slots.pop(media_id, None)
+            self.state.media.upload_slots.pop(media_id, None)
             return item
 
     # -- reading -----------------------------------------------------------------------------------
@@ -218,10 +154,10 @@ class MediaLibrary(_Extension):
         with self.lock:
             if not 1 <= limit <= MAX_PAGE:
                 raise ValidationFailed.invalid("limit", messages.LIMIT_RANGE.format(max=MAX_PAGE))
-            if cursor is not None and cursor not in self.media:
+            if cursor is not None and cursor not in self.state.media.items:
                 raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID)
             items: list[MediaItem] = []
-            for item in _newest_after(self.media, cursor):
+            for item in _newest_after(self.state.media.items, cursor):
                 if item.status != READY:
                     continue
                 items.append(item)
@@ -237,11 +173,11 @@ class MediaLibrary(_Extension):
 
     def media_download_token(self, media_id: str) -> str:
         """The token in a media item's ``url``; stable, and unguessable without the tenant's seed."""
-        return hashlib.blake2b(media_id.encode(), key=self._media_key, digest_size=16).hexdigest()
+        return hashlib.blake2b(media_id.encode(), key=self.state.media.key, digest_size=16).hexdigest()
 
     def media_by_download_token(self, media_id: str, token: str) -> MediaItem | None:
         with self.lock:
-            item = self.media.get(media_id)
+            item = self.state.media.items.get(media_id)
             if item is None or item.status != READY:
                 return None
             if not hmac.compare_digest(self.media_download_token(media_id), token):
@@ -250,7 +186,7 @@ class MediaLibrary(_Extension):
 
     def storage_usage(self) -> StorageUsage:
         with self.lock:
-            ready = [m for m in self.media.values() if m.status == READY]
+            ready = [m for m in self.state.media.items.values() if m.status == READY]
             return StorageUsage(sum(m.size_bytes for m in ready), self._storage_limit(), len(ready))
 
     # -- deleting ----------------------------------------------------------------------------------
@@ -259,47 +195,47 @@ class MediaLibrary(_Extension):
         """``DELETE /v1/media/{id}``: refused while a post that is not cancelled uses it."""
         with self.lock:
             self._media_item(media_id)
-            user = next((p for p in self.store.all_posts() if _uses(p, media_id)), None)
+            user = next((p for p in self.state.posts.all_posts() if _uses(p, media_id)), None)
             if user is not None:
                 raise Conflict(
                     f"media {media_id} is used by post {user.id}",
                     code="media.in_use",
                     meta={"id": media_id, "post_id": user.id},
                 )
-            del self.media[media_id]
-            self._upload_slots.pop(media_id, None)
-            if self.shared.media_owners.get(media_id) == self.tenant:
-                del self.shared.media_owners[media_id]
+            del self.state.media.items[media_id]
+            self.state.media.upload_slots.pop(media_id, None)
+            if self.tenant.shared.media_owners.get(media_id) == self.tenant.name:
+                del self.tenant.shared.media_owners[media_id]
 
     # -- limits ------------------------------------------------------------------------------------
 
     def _media_item(self, media_id: str) -> MediaItem:
-        item = self.media.get(media_id)
+        item = self.state.media.items.get(media_id)
         if item is None:
             raise NotFound.of("media", media_id)
         return item
 
     def _storage_limit(self) -> int:
-        return FREE_STORAGE_BYTES if self.plan.is_free else -1
+        return FREE_STORAGE_BYTES if self.state.plan.is_free else -1
 
     def _check_quota(self, adding: int) -> None:
         limit = self._storage_limit()
         if limit < 0:
             return
-        used = sum(m.size_bytes for m in self.media.values() if m.status == READY)
+        used = sum(m.size_bytes for m in self.state.media.items.values() if m.status == READY)
         if used + adding > limit or (adding == 0 and used >= limit):
             raise StorageQuotaExceeded(
                 "Storage quota exceeded. Free plan is limited to 100MB. Delete media or upgrade your plan.",
-                meta={"plan": self.plan.name, "max": limit, "used": used},
+                meta={"plan": self.state.plan.name, "max": limit, "used": used},
             )
 
     def media_bytes_held(self) -> int:
         """Bytes of uploaded media this tenant keeps in memory."""
-        return sum(len(m.data) for m in self.media.values() if m.data is not None)
+        return sum(len(m.data) for m in self.state.media.items.values() if m.data is not None)
 
     def _check_memory(self, adding: int) -> None:
-        budget = self.shared.max_media_bytes
-        if budget >= 0 and adding > 0 and self.shared.media_held() + adding > budget:
+        budget = self.tenant.shared.max_media_bytes
+        if budget >= 0 and adding > 0 and self.tenant.shared.media_held() + adding > budget:
             raise LimitReached(
                 f"the mock holds at most {budget} bytes of media across all tenants (--max-media-bytes); "
                 "delete media or reset tenants",

@@ -1,4 +1,4 @@
-"""PATCH ``/v1/posts/{pid}``: ``PostEditing.update_post``, a mixin of ``PublishingBackend``.
+"""PATCH ``/v1/posts/{pid}``: ``PostEditing.update_post``.
 
 PATCH works on ``draft``, ``scheduled`` and ``failed`` posts (else 409 ``post.state_invalid``) and
 checks the edited post with the same rules as a create (``core/targets.py``, then the content rules),
@@ -27,10 +27,10 @@ from datetime import datetime
 from typing import Any
 
 from mockserver.core import messages
-from mockserver.core.backend_view import BackendView
 from mockserver.core.errors import StateInvalid, ValidationFailed
 from mockserver.core.media.inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
+from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, raise_first
@@ -77,10 +77,10 @@ class PostEdit:
     targets: tuple[NewTarget, ...] | None = None
 
 
-class PostEditing:
+class PostEditing(PostsBase):
     """``update_post``: the PATCH of a post (see the module docstring)."""
 
-    def update_post(self: BackendView, post_id: str, edit: PostEdit) -> Post:
+    def update_post(self, post_id: str, edit: PostEdit) -> Post:
         with self.lock:
             post = self._post(post_id)
             if not lifecycle.allows(post.status, Event.EDIT):
@@ -96,7 +96,9 @@ class PostEditing:
             if status in (PostStatus.SCHEDULED, PostStatus.FAILED) and not edited.targets:
                 raise ValidationFailed.required("targets", f"a {status.value} post needs at least one target")
             if not edited.skip_validation:
-                raise_first(check_post(edited, self.media, publishing=status is PostStatus.SCHEDULED).errors)
+                raise_first(
+                    check_post(edited, self.state.media.items, publishing=status is PostStatus.SCHEDULED).errors
+                )
             changed = _changed_fields(post, edited, edit.given)
             if not changed:
                 return post
@@ -112,7 +114,7 @@ class PostEditing:
                     target.status = TargetStatus.PENDING
                     target.error = None
             post.fire_at = self._next_fire(post) if status is PostStatus.SCHEDULED else None
-            self.store.changed(post)
+            self.state.posts.changed(post)
             self.record_event(
                 "post.updated", {"post_id": post.id, "status": status.value, "changed_fields": changed}, now
             )
@@ -121,7 +123,7 @@ class PostEditing:
             return post
 
 
-def _edited(tenant: BackendView, post: Post, edit: PostEdit, now: datetime) -> Post:
+def _edited(posts: PostsBase, post: Post, edit: PostEdit, now: datetime) -> Post:
     """A copy of ``post`` with ``edit`` applied and its references checked; ``post`` is untouched."""
     given = edit.given
     draft = copy.deepcopy(post)
@@ -149,16 +151,16 @@ def _edited(tenant: BackendView, post: Post, edit: PostEdit, now: datetime) -> P
         platform_data={k: dict(v) for k, v in (edit.platform_data or {}).items()},
         targets=edit.targets or (),
     )
-    resolved = resolve_targets(request, tenant.target_context(now))
+    resolved = resolve_targets(request, posts.target_context(now))
     raise_first(resolved.issues)
     if "media" in given or "media_ids" in given:
         # As on create, media wins over media_ids; sending either as null clears the post's media.
         sent = edit.media if "media" in given else None
         ids = None if "media" in given else edit.media_ids
-        draft.media, draft.media_ids = normalised(sent, ids, tenant.media)
+        draft.media, draft.media_ids = normalised(sent, ids, posts.state.media.items)
         draft.media_field = field_of(sent, ids)
     if "segments" in given:
-        draft.segments = tuple(normalised_segment(s, tenant.media) for s in edit.segments or ())
+        draft.segments = tuple(normalised_segment(s, posts.state.media.items) for s in edit.segments or ())
     if "targets" in given:
         draft.targets = _keep_deliveries(post, resolved.targets)
     elif "platform_data" in given:

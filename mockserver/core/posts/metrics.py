@@ -1,7 +1,7 @@
-"""``GET /v1/posts/{pid}/metrics``: ``PostMetrics``, a mixin of ``PublishingBackend``.
+"""``GET /v1/posts/{pid}/metrics``: the engagement of each published target.
 
 Only published targets carry metrics; their numbers come from the engagement model in
-``core/metrics.py``, at the fake clock's time. ``GET /v1/posts``, ``GET /v1/posts/{pid}`` and the
+``core/rules/engagement.py``, at the fake clock's time. ``GET /v1/posts``, ``GET /v1/posts/{pid}`` and the
 webhook payloads carry the same numbers (``metrics_at``).
 """
 
@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from mockserver.core.backend_view import BackendView
-from mockserver.core.ids import stable_seed
 from mockserver.core.models import Target
-from mockserver.core.rules.engagement import Engagement, MetricsAt
+from mockserver.core.posts.base import PostsBase
+from mockserver.core.rules.engagement import Engagement
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +28,12 @@ class MetricsReport:
     targets: list[TargetMetrics]
 
 
-class PostMetrics:
+class PostMetrics(PostsBase):
     """``post_metrics``: the engagement of each published target, at the fake clock's time."""
 
-    def post_metrics(self: BackendView, post_id: str) -> MetricsReport:
+    def post_metrics(self, post_id: str) -> MetricsReport:
         with self.lock:
             post = self._post(post_id)
             metrics = self.metrics_at(self.clock.now())
             rows = [TargetMetrics(target, metrics.of(target)) for target in post.targets]
             return MetricsReport(post.id, metrics.synced_at, rows)
-
-    def metrics_at(self: BackendView, at: datetime) -> MetricsAt:
-        """The engagement of this tenant's targets at ``at``: posts, lists and webhooks carry it too."""
-        return MetricsAt(_metrics_seed(self.seed), at)
-
-
-@cache
-def _metrics_seed(seed: int) -> int:
-    # Not the tenant's key: the platform post id already tells posts apart, and a state restored
-    # under another key must show the same numbers. Computed once: every post response asks for it.
-    return stable_seed(seed, "metrics")

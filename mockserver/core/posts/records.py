@@ -11,7 +11,7 @@ from mockserver.core.models import TargetError
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryRecord:
+class AttemptRecord:
     post_id: str
     account_id: str
     platform: str

@@ -1,4 +1,4 @@
-"""DELETE ``/v1/posts/{pid}`` and unpublish: ``PostRemoval``, a mixin of ``PublishingBackend``.
+"""DELETE ``/v1/posts/{pid}`` and unpublish: ``PostRemoval``.
 
 - **DELETE** of a ``draft``, ``scheduled`` or ``failed`` post cancels it: status ``cancelled``, pending
   deliveries ``cancelled``, the post never fires and stays readable; ``deleted`` is true (with
@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mockserver.core.backend_view import BackendView
 from mockserver.core.errors import NotSupported, StateInvalid, ValidationFailed
 from mockserver.core.models import Post, PostStatus, Target, TargetStatus
+from mockserver.core.posts.base import PostsBase
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.lifecycle import Event
 from mockserver.core.rules.platforms import display_name, rules_of
@@ -49,10 +49,10 @@ class Deletion:
     results: list[TargetRemoval]
 
 
-class PostRemoval:
+class PostRemoval(PostsBase):
     """``delete_post`` and ``unpublish_post`` (see the module docstring)."""
 
-    def delete_post(self: BackendView, post_id: str) -> Deletion:
+    def delete_post(self, post_id: str) -> Deletion:
         with self.lock:
             post = self._post(post_id)
             now = self.clock.now()
@@ -68,7 +68,7 @@ class PostRemoval:
 
     # -- unpublish ---------------------------------------------------------------------------------
 
-    def unpublish_post(self: BackendView, post_id: str, account_id: str | None = None) -> int:
+    def unpublish_post(self, post_id: str, account_id: str | None = None) -> int:
         """Take the post down from ``account_id`` (or every account); the number of targets taken down."""
         with self.lock:
             post = self._post(post_id)
@@ -97,7 +97,7 @@ class PostRemoval:
                 if not any(t.status is TargetStatus.PUBLISHED for t in post.targets):
                     post.status = lifecycle.apply(post.status, Event.UNPUBLISH)
                 post.updated_at = now
-                self.store.changed(post)
+                self.state.posts.changed(post)
                 payload = {"post_id": post.id, "account_id": account_id, "unpublished_count": len(done)}
                 self.record_event("post.unpublished", payload, now)
             if refused:
@@ -105,7 +105,7 @@ class PostRemoval:
             return len(done)
 
 
-def _cancel(tenant: BackendView, post: Post, now: datetime) -> Deletion:
+def _cancel(posts: PostsBase, post: Post, now: datetime) -> Deletion:
     was = post.status
     results = [
         TargetRemoval(
@@ -123,16 +123,16 @@ def _cancel(tenant: BackendView, post: Post, now: datetime) -> Deletion:
             target.status = TargetStatus.CANCELLED
     post.fire_at = None
     post.updated_at = now
-    if tenant.generation.delete_removes_row:
+    if posts.tenant.generation.delete_removes_row:
         # 2026-08-22: the row goes (GET answers 404); its pending deliveries were cancelled first.
-        tenant.store.remove(post)
+        posts.state.posts.remove(post)
     else:
-        tenant.store.changed(post)
-    tenant.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
+        posts.state.posts.changed(post)
+    posts.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
     return Deletion(True, results)
 
 
-def _delete_copies(tenant: BackendView, post: Post, now: datetime) -> Deletion:
+def _delete_copies(posts: PostsBase, post: Post, now: datetime) -> Deletion:
     was = post.status
     kept: list[Target] = []
     results: list[TargetRemoval] = []
@@ -152,10 +152,10 @@ def _delete_copies(tenant: BackendView, post: Post, now: datetime) -> Deletion:
         post.targets = kept
         post.status = lifecycle.apply(was, Event.DELETE)
         post.updated_at = now
-        tenant.store.changed(post)
+        posts.state.posts.changed(post)
     else:
-        tenant.store.remove(post)
-    tenant.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
+        posts.state.posts.remove(post)
+    posts.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
     return Deletion(not kept, results)
 
 

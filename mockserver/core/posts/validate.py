@@ -1,4 +1,4 @@
-"""``POST /v1/posts/validate``: ``PostValidation``, a mixin of ``PublishingBackend``.
+"""``POST /v1/posts/validate``: ``PostValidation``.
 
 Validate never charges and never stores. It resolves the targets with the rules of a create
 (``core/targets.py``) and applies the platform content rules (``core/validation.py``) as a real send
@@ -12,20 +12,20 @@ from __future__ import annotations
 import dataclasses
 
 from mockserver.core import messages
-from mockserver.core.backend_view import BackendView
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, Target
+from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.rules.content import Issue, Report, check_post, raise_first
 from mockserver.core.rules.platforms import RULES, PlatformRules
 from mockserver.core.rules.targets import resolve_targets
 
 
-class PostValidation:
+class PostValidation(PostsBase):
     """``validate_post`` and the rules table behind it (see the module docstring)."""
 
     def validate_post(
-        self: BackendView, cmd: NewPost, *, platforms: tuple[str, ...] = (), account_ids: tuple[str, ...] = ()
+        self: PostsBase, cmd: NewPost, *, platforms: tuple[str, ...] = (), account_ids: tuple[str, ...] = ()
     ) -> Report:
         """``POST /v1/posts/validate``: every issue a send of ``cmd`` would meet; nothing is stored."""
         with self.lock:
@@ -57,14 +57,14 @@ class PostValidation:
                     "platforms", "give platforms, account_ids or targets to validate against"
                 )
             early = _per_target(resolved.issues, targets)
-            post = cmd.draft(targets, now, self.media)
-            report = check_post(post, self.media, publishing=True)
+            post = cmd.draft(targets, now, self.state.media.items)
+            report = check_post(post, self.state.media.items, publishing=True)
             return Report(
                 early + [_from_request(i, origins) for i in report.errors],
                 [_from_request(i, origins) for i in report.warnings],
             )
 
-    def platform_rules(self: BackendView, platform: str | None = None) -> dict[str, PlatformRules]:
+    def platform_rules(self, platform: str | None = None) -> dict[str, PlatformRules]:
         """The rules table behind validation, for one platform or all (``GET /v1/posts/validate``)."""
         if platform is None:
             return dict(RULES)

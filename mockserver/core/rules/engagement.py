@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from mockserver.core.ids import stable_seed
@@ -94,3 +95,13 @@ def engagement(seed: int, platform: str, platform_post_id: str, since_published:
         saves=grown(curve.saves),
         impressions=grown(curve.impressions),
     )
+
+
+@cache
+def metrics_seed(seed: int) -> int:
+    """The engagement model's seed for a mock seeded ``seed``.
+
+    Not the tenant's key: the platform post id already tells posts apart, and a state restored
+    under another key must show the same numbers. Computed once: every post response asks for it.
+    """
+    return stable_seed(seed, "metrics")

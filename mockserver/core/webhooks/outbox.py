@@ -15,27 +15,17 @@ import heapq
 import hmac
 import ipaddress
 import json
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
 from mockserver.core import messages
-from mockserver.core.clock import Clock
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
-from mockserver.core.ids import IdFactory
+from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import parse_instant, shifted
 from mockserver.core.webhooks.records import PENDING, Attempt, Delivery, Endpoint
-
-if TYPE_CHECKING:
-    from mockserver.core.backend import BackendExtension as _Extension
-else:
-    # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
-    _Extension = object
 
 EVENT_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("post.scheduled", "A post was scheduled for later publishing", "posts"),
@@ -130,44 +120,46 @@ def sign_v2(secret: str, timestamp: int, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
-class Webhooks(_Extension):
-    """Use cases of ``/v1/webhooks`` and the delivery outbox, mixed into ``PublishingBackend``."""
+class Webhooks(Area):
+    """The webhooks area: ``/v1/webhooks`` and the delivery outbox that event records feed."""
 
-    if TYPE_CHECKING:
-        lock: threading.RLock
-        clock: Clock
-        ids: IdFactory
-        event_listeners: list[Callable[[dict[str, Any]], None]]
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__(tenant)
+        tenant.listeners.append(self._enqueue_event)
+        tenant.restored.append(self._reschedule)
 
-    def _reset_extension(self) -> None:
-        # Results of attempts that were in flight across a reset belong to the old state: drop them.
-        self._webhook_epoch: int = getattr(self, "_webhook_epoch", 0) + 1
-        self._endpoints: dict[str, Endpoint] = {}
-        self._deliveries: dict[str, Delivery] = {}
-        self._due: list[tuple[datetime, int, str]] = []
-        self._due_seq = 0
-        if self._enqueue_event not in self.event_listeners:
-            self.event_listeners.append(self._enqueue_event)
-        super()._reset_extension()
+    def _reschedule(self) -> None:
+        """After a restore: every pending delivery due again (one in flight comes back as due)."""
+        webhooks = self.state.webhooks
+        webhooks.due = []
+        for delivery in webhooks.deliveries.values():
+            delivery.in_flight = False
+            if delivery.status == PENDING:
+                self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
 
     # -- endpoints ---------------------------------------------------------------------------------
 
     def create_webhook(self, url: str, events: list[str]) -> Endpoint:
         with self.lock:
-            if len(self._endpoints) >= MAX_ENDPOINTS:
+            if len(self.state.webhooks.endpoints) >= MAX_ENDPOINTS:
                 raise ValidationFailed.invalid("url", f"at most {MAX_ENDPOINTS} webhook endpoints per tenant")
             checked_url = _check_url(url)
             checked_events = _check_events(events)
             now = self.clock.now()
             endpoint = Endpoint(
-                self.ids.next("wh_", now), checked_url, checked_events, "whsec_" + self.ids.hex(64), True, now
+                self.state.ids.next("wh_", now),
+                checked_url,
+                checked_events,
+                "whsec_" + self.state.ids.hex(64),
+                True,
+                now,
             )
-            self._endpoints[endpoint.id] = endpoint
+            self.state.webhooks.endpoints[endpoint.id] = endpoint
             return endpoint
 
     def list_webhooks(self) -> list[Endpoint]:
         with self.lock:
-            return list(self._endpoints.values())
+            return list(self.state.webhooks.endpoints.values())
 
     def get_webhook(self, webhook_id: str) -> Endpoint:
         with self.lock:
@@ -183,7 +175,11 @@ class Webhooks(_Extension):
             return day, week
 
     def _finished(self, webhook_id: str) -> Iterable[Delivery]:
-        return (d for d in self._deliveries.values() if d.endpoint_id == webhook_id and d.finished_at is not None)
+        return (
+            d
+            for d in self.state.webhooks.deliveries.values()
+            if d.endpoint_id == webhook_id and d.finished_at is not None
+        )
 
     def update_webhook(
         self, webhook_id: str, *, url: str | None, events: list[str] | None, is_active: bool | None
@@ -203,12 +199,12 @@ class Webhooks(_Extension):
     def delete_webhook(self, webhook_id: str) -> None:
         with self.lock:
             self._endpoint(webhook_id)
-            del self._endpoints[webhook_id]
-            for delivery_id in [d.id for d in self._deliveries.values() if d.endpoint_id == webhook_id]:
-                del self._deliveries[delivery_id]
+            del self.state.webhooks.endpoints[webhook_id]
+            for delivery_id in [d.id for d in self.state.webhooks.deliveries.values() if d.endpoint_id == webhook_id]:
+                del self.state.webhooks.deliveries[delivery_id]
 
     def _endpoint(self, webhook_id: str) -> Endpoint:
-        endpoint = self._endpoints.get(webhook_id)
+        endpoint = self.state.webhooks.endpoints.get(webhook_id)
         if endpoint is None:
             raise NotFound.of("webhook", webhook_id)
         return endpoint
@@ -232,12 +228,12 @@ class Webhooks(_Extension):
             if status is not None and status not in (PENDING, DELIVERED, FAILED):
                 raise ValidationFailed.invalid("status", "status must be one of pending, delivered, failed")
             if cursor is not None:
-                anchor = self._deliveries.get(cursor)
+                anchor = self.state.webhooks.deliveries.get(cursor)
                 if anchor is None or anchor.endpoint_id != webhook_id:
                     raise ValidationFailed.invalid("cursor", messages.CURSOR_INVALID)
             found: list[Delivery] = []
             passed = cursor is None
-            for delivery in reversed(self._deliveries.values()):
+            for delivery in reversed(self.state.webhooks.deliveries.values()):
                 if not passed:
                     passed = delivery.id == cursor
                     continue
@@ -257,7 +253,7 @@ class Webhooks(_Extension):
     def get_delivery(self, webhook_id: str, delivery_id: str) -> Delivery:
         with self.lock:
             self._endpoint(webhook_id)
-            delivery = self._deliveries.get(delivery_id)
+            delivery = self.state.webhooks.deliveries.get(delivery_id)
             if delivery is None or delivery.endpoint_id != webhook_id:
                 raise NotFound.of("delivery", delivery_id)
             return delivery
@@ -283,7 +279,7 @@ class Webhooks(_Extension):
                 raise ValidationFailed.invalid("event_type", messages.UNKNOWN_EVENT_TYPE.format(event=event_type[:80]))
             now = self.clock.now()
             body = _body(event_type, payload)
-            delivery = Delivery(self.ids.next("whd_", now), endpoint.id, event_type, "Test delivery", body, now)
+            delivery = Delivery(self.state.ids.next("whd_", now), endpoint.id, event_type, "Test delivery", body, now)
             delivery.is_test = True
             self._add_delivery(delivery)
             return self._claim(delivery, now)
@@ -293,7 +289,7 @@ class Webhooks(_Extension):
 
         Runs after every API response, so it skips the lock: reading the heap's head is atomic.
         """
-        due = self._due
+        due = self.state.webhooks.due
         try:
             return due[0][0]
         except IndexError:
@@ -304,12 +300,12 @@ class Webhooks(_Extension):
         with self.lock:
             now = self.clock.now()
             claimed: list[Outgoing] = []
-            while self._due and self._due[0][0] <= now:
-                due_at, _, delivery_id = heapq.heappop(self._due)
-                delivery = self._deliveries.get(delivery_id)
+            while self.state.webhooks.due and self.state.webhooks.due[0][0] <= now:
+                due_at, _, delivery_id = heapq.heappop(self.state.webhooks.due)
+                delivery = self.state.webhooks.deliveries.get(delivery_id)
                 if delivery is None or delivery.in_flight or delivery.next_attempt_at != due_at:
                     continue
-                endpoint = self._endpoints.get(delivery.endpoint_id)
+                endpoint = self.state.webhooks.endpoints.get(delivery.endpoint_id)
                 if endpoint is None or not endpoint.is_active:
                     delivery.status = FAILED
                     delivery.next_attempt_at = None
@@ -321,8 +317,8 @@ class Webhooks(_Extension):
     def record_attempt(self, outgoing: Outgoing, result: AttemptResult) -> None:
         """The outcome of a claimed attempt: delivered, retried later, or failed for good."""
         with self.lock:
-            delivery = self._deliveries.get(outgoing.delivery_id)
-            if outgoing.epoch != self._webhook_epoch or delivery is None or not delivery.in_flight:
+            delivery = self.state.webhooks.deliveries.get(outgoing.delivery_id)
+            if outgoing.epoch != self.tenant.epoch or delivery is None or not delivery.in_flight:
                 return
             attempt = Attempt(
                 outgoing.number,
@@ -345,7 +341,7 @@ class Webhooks(_Extension):
 
     def delivery_summary(self) -> DeliverySummary:
         with self.lock:
-            deliveries = self._deliveries.values()
+            deliveries = self.state.webhooks.deliveries.values()
             waiting = [d.next_attempt_at for d in deliveries if d.next_attempt_at is not None]
             return DeliverySummary(
                 pending=sum(d.status == PENDING for d in deliveries),
@@ -359,7 +355,7 @@ class Webhooks(_Extension):
 
     def _enqueue_event(self, record: dict[str, Any]) -> None:
         event_type = record["event"]
-        subscribed = [e for e in self._endpoints.values() if e.is_active and event_type in e.events]
+        subscribed = [e for e in self.state.webhooks.endpoints.values() if e.is_active and event_type in e.events]
         if not subscribed:
             return
         at = parse_instant(record["created_at"])
@@ -368,24 +364,24 @@ class Webhooks(_Extension):
         post_id = data.get("post_id") if isinstance(data, dict) else None
         description = f"{event_type} {post_id}" if post_id else event_type
         for endpoint in subscribed:
-            delivery = Delivery(self.ids.next("whd_", at), endpoint.id, event_type, description, body, at)
+            delivery = Delivery(self.state.ids.next("whd_", at), endpoint.id, event_type, description, body, at)
             self._add_delivery(delivery)
             self._schedule(delivery, at)
 
     def _add_delivery(self, delivery: Delivery) -> None:
-        self._deliveries[delivery.id] = delivery
-        while len(self._deliveries) > MAX_DELIVERIES:
-            oldest = next(iter(self._deliveries.values()))
-            del self._deliveries[oldest.id]
+        self.state.webhooks.deliveries[delivery.id] = delivery
+        while len(self.state.webhooks.deliveries) > MAX_DELIVERIES:
+            oldest = next(iter(self.state.webhooks.deliveries.values()))
+            del self.state.webhooks.deliveries[oldest.id]
 
     def _schedule(self, delivery: Delivery, at: datetime) -> None:
         delivery.status = PENDING
         delivery.next_attempt_at = at
-        self._due_seq += 1
-        heapq.heappush(self._due, (at, self._due_seq, delivery.id))
+        self.state.webhooks.due_seq += 1
+        heapq.heappush(self.state.webhooks.due, (at, self.state.webhooks.due_seq, delivery.id))
 
     def _claim(self, delivery: Delivery, due_at: datetime) -> Outgoing:
-        endpoint = self._endpoints[delivery.endpoint_id]
+        endpoint = self.state.webhooks.endpoints[delivery.endpoint_id]
         delivery.in_flight = True
         delivery.next_attempt_at = None
         timestamp = int(due_at.timestamp())
@@ -401,160 +397,7 @@ class Webhooks(_Extension):
             # Stable across retries, so receivers can deduplicate; absent on test pings, as upstream.
             headers["X-SocialAPI-Delivery"] = delivery.id
         number = len(delivery.attempts) + 1
-        return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self._webhook_epoch)
-
-    # -- state snapshots (see BackendExtension) ---------------------------------------------------
-
-    _state_attributes: tuple[str, ...] = ("_webhook_epoch", "_endpoints", "_deliveries", "_due", "_due_seq")
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["webhooks"] = self.webhooks_getstate()
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        self.webhooks_setstate(data.get("webhooks") or {})
-
-    def webhooks_getstate(self) -> dict[str, Any]:
-        """Endpoints and deliveries as JSON data; an attempt in flight comes back as due again."""
-        with self.lock:
-            state = WebhooksState(
-                endpoints=[EndpointState.of(e) for e in self._endpoints.values()],
-                deliveries=[DeliveryState.of(d) for d in self._deliveries.values()],
-            )
-            return state.model_dump(mode="json")
-
-    def webhooks_setstate(self, data: Mapping[str, Any]) -> None:
-        """Replace endpoints and deliveries; bad data raises ``ValueError`` and changes nothing."""
-        state = WebhooksState.model_validate(data)
-        # The same rules as the API's create: a document cannot smuggle in what a request could not.
-        if len(state.endpoints) > MAX_ENDPOINTS:
-            raise ValueError(f"webhooks: at most {MAX_ENDPOINTS} endpoints per tenant")
-        for index, endpoint in enumerate(state.endpoints):
-            try:
-                _check_url(endpoint.url)
-                _check_events(endpoint.events)
-            except ValidationFailed as exc:
-                raise ValueError(f"webhooks.endpoints[{index}]: {exc.message}") from None
-        endpoints = {e.id: e.build() for e in state.endpoints}
-        deliveries = {d.id: d.build() for d in state.deliveries}
-        if any(d.endpoint_id not in endpoints for d in deliveries.values()):
-            raise ValueError("webhooks: a delivery names an endpoint the state does not have")
-        with self.lock:
-            self._webhook_epoch += 1
-            self._endpoints = endpoints
-            self._deliveries = deliveries
-            self._due = []
-            for delivery in deliveries.values():
-                if delivery.status == PENDING:
-                    self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
-
-
-class _State(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class EndpointState(_State):
-    id: str
-    url: str
-    events: list[str]
-    secret: str
-    is_active: bool
-    created_at: AwareDatetime
-
-    @classmethod
-    def of(cls, endpoint: Endpoint) -> EndpointState:
-        return cls(
-            id=endpoint.id,
-            url=endpoint.url,
-            events=list(endpoint.events),
-            secret=endpoint.secret,
-            is_active=endpoint.is_active,
-            created_at=endpoint.created_at,
-        )
-
-    def build(self) -> Endpoint:
-        return Endpoint(self.id, self.url, tuple(self.events), self.secret, self.is_active, _utc(self.created_at))
-
-
-class AttemptState(_State):
-    number: int
-    status_code: int | None
-    response_body: str
-    duration_ms: int
-    error_message: str
-    created_at: AwareDatetime
-
-
-class DeliveryState(_State):
-    id: str
-    endpoint_id: str
-    event_type: str
-    description: str
-    body: str
-    created_at: AwareDatetime
-    status: Literal["pending", "delivered", "failed"]
-    attempts: list[AttemptState]
-    next_attempt_at: AwareDatetime | None
-    finished_at: AwareDatetime | None
-    is_test: bool
-
-    @classmethod
-    def of(cls, delivery: Delivery) -> DeliveryState:
-        # An attempt in flight is lost with the process: it is due again on restore.
-        next_at = delivery.next_attempt_at or (delivery.created_at if delivery.in_flight else None)
-        return cls(
-            id=delivery.id,
-            endpoint_id=delivery.endpoint_id,
-            event_type=delivery.event_type,
-            description=delivery.description,
-            body=delivery.body.decode(),
-            created_at=delivery.created_at,
-            status=delivery.status,
-            attempts=[
-                AttemptState(
-                    number=a.number,
-                    status_code=a.status_code,
-                    response_body=a.response_body,
-                    duration_ms=a.duration_ms,
-                    error_message=a.error_message,
-                    created_at=a.created_at,
-                )
-                for a in delivery.attempts
-            ],
-            next_attempt_at=next_at,
-            finished_at=delivery.finished_at,
-            is_test=delivery.is_test,
-        )
-
-    def build(self) -> Delivery:
-        json.loads(self.body)  # a body that is not JSON would break the delivery's detail later
-        return Delivery(
-            self.id,
-            self.endpoint_id,
-            self.event_type,
-            self.description,
-            self.body.encode(),
-            _utc(self.created_at),
-            self.status,
-            [
-                Attempt(a.number, a.status_code, a.response_body, a.duration_ms, a.error_message, _utc(a.created_at))
-                for a in self.attempts
-            ],
-            None if self.next_attempt_at is None else _utc(self.next_attempt_at),
-            None if self.finished_at is None else _utc(self.finished_at),
-            False,
-            self.is_test,
-        )
-
-
-class WebhooksState(_State):
-    endpoints: list[EndpointState] = []
-    deliveries: list[DeliveryState] = []
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+        return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self.tenant.epoch)
 
 
 def _body(event_type: str, data: Any) -> bytes:

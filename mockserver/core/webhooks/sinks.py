@@ -12,24 +12,15 @@ from __future__ import annotations
 
 import hmac
 import re
-import threading
+from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
-from mockserver.core.clock import Clock
 from mockserver.core.errors import NotFound, ValidationFailed
+from mockserver.core.tenancy import Area
 from mockserver.core.webhooks.outbox import sign, sign_v2
-from mockserver.core.webhooks.records import Endpoint, Received, Sink
-
-if TYPE_CHECKING:
-    from mockserver.core.backend import BackendExtension as _Extension
-else:
-    _Extension = object
+from mockserver.core.webhooks.records import Received, Sink
 
 SINK_PATH = "/_mock/sinks/{name}"
 SINK_PREFIX = "/_mock/sinks/"
@@ -47,17 +38,8 @@ class SinkAnswer:
     delay_ms: int
 
 
-class Sinks(_Extension):
-    """The tenant's sinks, mixed into ``PublishingBackend``."""
-
-    if TYPE_CHECKING:
-        lock: threading.RLock
-        clock: Clock
-        _endpoints: dict[str, Endpoint]
-
-    def _reset_extension(self) -> None:
-        self._sinks: dict[str, Sink] = {}
-        super()._reset_extension()
+class Sinks(Area):
+    """The tenant's sinks."""
 
     def create_sink(self, name: str, *, status: int = 200, delay_ms: int = 0) -> Sink:
         """A new sink, or the same sink told to answer differently (what it received is kept)."""
@@ -68,37 +50,41 @@ class Sinks(_Extension):
         if not 0 <= delay_ms <= MAX_DELAY_MS:
             raise ValidationFailed.invalid("delay_ms", f"delay_ms must be between 0 and {MAX_DELAY_MS}")
         with self.lock:
-            sink = self._sinks.get(name)
+            sink = self.state.webhooks.sinks.get(name)
             if sink is None:
-                if len(self._sinks) >= MAX_SINKS:
+                if len(self.state.webhooks.sinks) >= MAX_SINKS:
                     raise ValidationFailed.invalid("name", f"at most {MAX_SINKS} sinks per tenant")
-                sink = self._sinks[name] = Sink(name)
+                sink = self.state.webhooks.sinks[name] = Sink(name)
             sink.status = status
             sink.delay_ms = delay_ms
-            return sink
+            return _copy(sink)
 
     def has_sink(self, name: str) -> bool:
-        return name in self._sinks
+        return name in self.state.webhooks.sinks
 
     def sink_names(self) -> list[str]:
         with self.lock:
-            return list(self._sinks)
+            return list(self.state.webhooks.sinks)
 
     def get_sink(self, name: str) -> Sink:
+        """A copy of sink ``name`` as it is now: the caller may read it while deliveries arrive."""
         with self.lock:
-            sink = self._sinks.get(name)
-            if sink is None:
-                raise NotFound.of("sink", name)
-            return sink
+            return _copy(self._sink(name))
+
+    def _sink(self, name: str) -> Sink:
+        sink = self.state.webhooks.sinks.get(name)
+        if sink is None:
+            raise NotFound.of("sink", name)
+        return sink
 
     def receive_at_sink(self, name: str, headers: Mapping[str, str], body: bytes) -> SinkAnswer:
         """Record one delivery to sink ``name``; returns how the sink answers it."""
         with self.lock:
-            sink = self.get_sink(name)
+            sink = self._sink(name)
             now = self.clock.now()
             lower = {key.lower(): value for key, value in headers.items()}
             endpoint = next(
-                (e for e in self._endpoints.values() if urlsplit(e.url).path == SINK_PREFIX + name),
+                (e for e in self.state.webhooks.endpoints.values() if urlsplit(e.url).path == SINK_PREFIX + name),
                 None,
             )
             v1 = v2 = fresh = False
@@ -124,84 +110,10 @@ class Sinks(_Extension):
             )
             return SinkAnswer(sink.status, sink.delay_ms)
 
-    # -- state snapshots (see BackendExtension) ---------------------------------------------------
-
-    _state_attributes: tuple[str, ...] = ("_sinks",)
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["sinks"] = [SinkState.of(sink).model_dump(mode="json") for sink in self._sinks.values()]
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        saved = data.get("sinks") or []
-        if not isinstance(saved, list):
-            raise ValueError("sinks: expected a list of sinks")
-        sinks = [SinkState.model_validate(item).build() for item in saved]
-        self._sinks = {sink.name: sink for sink in sinks}
-
-
-class _State(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class ReceivedState(_State):
-    at: AwareDatetime
-    headers: dict[str, str]
-    body: str
-    webhook_id: str | None
-    signature_valid: bool
-    signature_v2_valid: bool
-    timestamp_within_tolerance: bool
-    answered: int
-
-
-class SinkState(_State):
-    name: str
-    status: int
-    delay_ms: int
-    received: list[ReceivedState]
-
-    @classmethod
-    def of(cls, sink: Sink) -> SinkState:
-        return cls(
-            name=sink.name,
-            status=sink.status,
-            delay_ms=sink.delay_ms,
-            received=[
-                ReceivedState(
-                    at=r.at,
-                    headers=r.headers,
-                    body=r.body.decode("utf-8", "replace"),
-                    webhook_id=r.webhook_id,
-                    signature_valid=r.signature_valid,
-                    signature_v2_valid=r.signature_v2_valid,
-                    timestamp_within_tolerance=r.timestamp_within_tolerance,
-                    answered=r.answered,
-                )
-                for r in sink.received
-            ],
-        )
-
-    def build(self) -> Sink:
-        if not NAME.fullmatch(self.name):
-            raise ValueError(f"sinks: {self.name[:40]!r} is not a sink name")
-        sink = Sink(self.name, self.status, self.delay_ms)
-        sink.received.extend(
-            Received(
-                r.at.astimezone(UTC),
-                r.headers,
-                r.body.encode(),
-                r.webhook_id,
-                r.signature_valid,
-                r.signature_v2_valid,
-                r.timestamp_within_tolerance,
-                r.answered,
-            )
-            for r in self.received
-        )
-        return sink
-
 
 def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
+
+
+def _copy(sink: Sink) -> Sink:
+    return replace(sink, received=deque(sink.received, maxlen=sink.received.maxlen))
