@@ -2,8 +2,9 @@
 
 An attempt is one target of one post, handed over once (the public routes call it a delivery): the
 content after the post-level defaults and the per-target overrides were folded together, the
-outcome, and what decided it (a scenario rule, or the mock's own checks). ``GET /_mock/deliveries``, ``POST /_mock/verify`` and ``GET /v1/events`` read
-it. It is bounded like the request journal (``--journal-size``): the oldest attempts drop off first.
+outcome, and what decided it (a scenario rule, or the mock's own checks). ``GET /_mock/deliveries``,
+``POST /_mock/verify`` and ``GET /v1/events`` read it. It is bounded like the request journal
+(``--journal-size``): the oldest attempts drop off first.
 """
 
 from __future__ import annotations
