@@ -23,7 +23,7 @@ import httpx
 
 from mockserver import MockServer
 from mockserver.core.clock import wall_now
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.commands import NewPost, NewTarget
 
 KEY = "sapi_key_bench_ui"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"

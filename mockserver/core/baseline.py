@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 from mockserver.core.models import Account, MediaItem
+from mockserver.core.records.accounts import AccountPage, Board, CreatorInfo
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from mockserver.core.errors import DomainError, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
 from mockserver.core.models import PLATFORMS, Account, MediaItem, Post
-from mockserver.core.posts.store import PostStore
+from mockserver.core.store import PostStore
 from mockserver.core.timefmt import MAX_INSTANT
 
 if TYPE_CHECKING:

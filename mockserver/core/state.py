@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.accounts.records import (
+from mockserver.core.baseline import Baseline, Plan
+from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.journal import JournalEntry
+from mockserver.core.models import Account, MediaItem
+from mockserver.core.records.accounts import (
     AccountPage,
     Board,
     Brand,
@@ -23,14 +27,10 @@ from mockserver.core.accounts.records import (
     PendingConnection,
     RedirectUri,
 )
-from mockserver.core.baseline import Baseline, Plan
-from mockserver.core.ids import IdFactory, stable_seed
-from mockserver.core.journal import JournalEntry
-from mockserver.core.media.records import UploadSlot
-from mockserver.core.models import Account, MediaItem
-from mockserver.core.posts.records import AttemptRecord
-from mockserver.core.posts.store import PostStore
-from mockserver.core.webhooks.records import Delivery, Endpoint, Sink
+from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.media import UploadSlot
+from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
+from mockserver.core.store import PostStore
 
 
 @dataclass(slots=True)

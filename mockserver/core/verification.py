@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from mockserver.core.journal import NOT_JSON, JournalEntry, parse_json_text
 from mockserver.core.paths import PathPattern
-from mockserver.core.posts.records import AttemptRecord
+from mockserver.core.records.attempts import AttemptRecord
 
 E = TypeVar("E")
 NEAREST = 3

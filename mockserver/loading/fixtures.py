@@ -15,11 +15,18 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mockserver.core.accounts.pages import BOARD_PLATFORMS, CREATOR_INFO_PLATFORMS, PAGE_PLATFORMS
-from mockserver.core.accounts.records import PRIVACY_LEVELS, AccountPage, Board, CreatorInfo
 from mockserver.core.baseline import Baseline, Plan, SeedBrand, SeedMedia
 from mockserver.core.fields import field_path
 from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.records.accounts import (
+    BOARD_PLATFORMS,
+    CREATOR_INFO_PLATFORMS,
+    PAGE_PLATFORMS,
+    PRIVACY_LEVELS,
+    AccountPage,
+    Board,
+    CreatorInfo,
+)
 
 _ID_TAIL = r"[0-9A-HJKMNP-TV-Z]{26}"
 

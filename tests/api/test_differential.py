@@ -8,7 +8,7 @@ import httpx
 
 from mockserver import MockServer
 from mockserver.api.shapes.posts import PostOut
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.scenarios import parse_scenario
 from mockserver.loading.scenarios import bundled_scenarios
 from mockserver.testing import sync_transport

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError, StateInvalid, ValidationFailed
 from mockserver.core.models import PostStatus
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.posts.csv_rows import read_rows
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.rules import lifecycle

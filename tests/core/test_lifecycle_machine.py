@@ -22,9 +22,9 @@ from hypothesis.stateful import (
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError, StateInvalid
 from mockserver.core.models import PostStatus, TargetStatus
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.lifecycle import Event
 from mockserver.core.scenarios import parse_scenario

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from mockserver import MockServer, PublishingBackend
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, StorageQuotaExceeded, UploadRefused, ValidationFailed
 from mockserver.core.media.library import FREE_STORAGE_BYTES, MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem, Segment
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.snapshot import export_state, restore_state
 from tests.conftest import ACCOUNTS, IMAGE, IMAGE_2, PNG, VIDEO
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.core.models import Post, PostStatus, Target
-from mockserver.core.posts.store import PostStore, created_key, scheduled_key
+from mockserver.core.store import PostStore, created_key, scheduled_key
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 ACCOUNTS = ("acc_a", "acc_b", "acc_c")

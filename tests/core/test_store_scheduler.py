@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from mockserver.core.models import Post, PostStatus
-from mockserver.core.posts.store import PostStore
+from mockserver.core.store import PostStore
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from mockserver.core.accounts.records import AccountPage, Board
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError
 from mockserver.core.models import Account, MediaInput, Segment
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.records.accounts import AccountPage, Board
 from mockserver.core.rules.content import Issue
 from mockserver.core.rules.targets import Resolution, TargetContext, resolve_targets
 from mockserver.loading.fixtures import load_fixtures

@@ -9,9 +9,9 @@ import pytest
 
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.clock import FakeClock
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import DomainError
 from mockserver.core.models import MediaInput, Segment, Target
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.rules import targets
 from mockserver.core.rules.content import Issue

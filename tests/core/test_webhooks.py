@@ -11,8 +11,8 @@ import pytest
 from socialapi import verify_signature
 
 from mockserver import MockServer, PublishingBackend
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.snapshot import export_state, restore_state
 from mockserver.core.webhooks.outbox import EVENTS, MAX_ATTEMPTS, AttemptResult, Outgoing
 from tests.conftest import ACCOUNTS

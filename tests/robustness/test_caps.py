@@ -12,7 +12,7 @@ import pytest
 
 from mockserver import MockServer, Settings
 from mockserver.cli import main
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.posts.csv_rows import MAX_IMPORT_ROWS
 from mockserver.core.scenarios import MAX_DOCUMENTS, MAX_RULES
 from mockserver.webhook_sender import MAX_SENDS_PER_TENANT, WebhookSender

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from mockserver import MockServer, Settings
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.serve import ThreadedServer
 from tests.conftest import ACCOUNTS
 

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, RootModel
 
 from mockserver.api.shapes.common import Out, Request, present
 from mockserver.core.accounts.pages import CreatorStatus
-from mockserver.core.accounts.records import AccountPage, Board
+from mockserver.core.records.accounts import AccountPage, Board
 
 
 class PageUpdateRequest(Request):

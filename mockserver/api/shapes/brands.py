@@ -8,7 +8,7 @@ from pydantic import Field
 
 from mockserver.api.shapes.common import Out, Request
 from mockserver.core.accounts.brands import NAME_LIMIT
-from mockserver.core.accounts.records import Brand
+from mockserver.core.records.accounts import Brand
 from mockserver.core.timefmt import format_instant
 
 

@@ -8,9 +8,9 @@ from pydantic import AfterValidator, Field
 
 from mockserver.api.shapes.common import Ident, Out, Request
 from mockserver.core.accounts.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome
-from mockserver.core.accounts.records import RedirectUri
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.models import Account
+from mockserver.core.records.accounts import RedirectUri
 from mockserver.core.timefmt import format_instant
 
 CONNECT_MESSAGE = "Redirect the user to auth_url"

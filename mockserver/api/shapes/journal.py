@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.api.shapes.common import Out
-from mockserver.core.posts.records import AttemptRecord
+from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.timefmt import format_instant
 
 

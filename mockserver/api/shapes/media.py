@@ -8,8 +8,8 @@ from pydantic import Field
 
 from mockserver.api.shapes.common import Out, PageLimit, Request
 from mockserver.core.media.library import DEFAULT_PAGE, MediaPage, StorageUsage
-from mockserver.core.media.records import UploadSlot
 from mockserver.core.models import MediaItem
+from mockserver.core.records.media import UploadSlot
 from mockserver.core.timefmt import format_instant
 
 

@@ -19,9 +19,9 @@ from mockserver.api.shapes.common import (
     when,
 )
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
-from mockserver.core.media.inputs import URL_MAX
+from mockserver.core.commands import NewPost, NewTarget, PostQuery
+from mockserver.core.media_inputs import URL_MAX
 from mockserver.core.models import MediaInput, Post, Segment, Target
-from mockserver.core.posts.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
 from mockserver.core.posts.outcomes import PostPage

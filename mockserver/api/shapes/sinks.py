@@ -8,8 +8,8 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.api.shapes.common import Out
+from mockserver.core.records.webhooks import Received, Sink
 from mockserver.core.timefmt import format_instant
-from mockserver.core.webhooks.records import Received, Sink
 from mockserver.core.webhooks.sinks import MAX_DELAY_MS
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from mockserver.api.shapes.common import LIST_MAX, Out, PageLimit, Request, when
+from mockserver.core.records.webhooks import Delivery, Endpoint
 from mockserver.core.timefmt import format_instant
 from mockserver.core.webhooks.outbox import (
     CREATED_MESSAGE,
@@ -16,7 +17,6 @@ from mockserver.core.webhooks.outbox import (
     DeliverySummary,
     StatBucket,
 )
-from mockserver.core.webhooks.records import Delivery, Endpoint
 
 WebhookUrl = Annotated[str, Field(min_length=1, max_length=2048)]
 EventNames = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=LIST_MAX)]

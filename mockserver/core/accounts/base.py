@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from mockserver.core.tenancy import Area
 
 if TYPE_CHECKING:
-    from mockserver.core.accounts.records import Brand
     from mockserver.core.models import Account
+    from mockserver.core.records.accounts import Brand
 
 
 class AccountsBase(Area):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mockserver.core.accounts.base import AccountsBase
-from mockserver.core.accounts.records import Brand
 from mockserver.core.errors import BrandsLimitReached, Conflict, NotFound, ValidationFailed
+from mockserver.core.records.accounts import Brand
 
 NAME_LIMIT = 255
 # Brands a free plan may hold (paid plans are unlimited), as the dashboard's plan table says.

@@ -24,11 +24,18 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from mockserver.core.accounts.area import Accounts
-from mockserver.core.accounts.pages import BOARD_PLATFORMS, PAGE_PLATFORMS
-from mockserver.core.accounts.records import AccountPage, Board, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.records.accounts import (
+    BOARD_PLATFORMS,
+    PAGE_PLATFORMS,
+    AccountPage,
+    Board,
+    OAuthCode,
+    PendingConnection,
+    RedirectUri,
+)
 from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant

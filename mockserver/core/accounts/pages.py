@@ -12,13 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from mockserver.core.accounts.base import AccountsBase
-from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
 from mockserver.core.errors import NotFound, NotSupported, ValidationFailed
 from mockserver.core.models import Account, Target
-
-PAGE_PLATFORMS: frozenset[str] = frozenset({"facebook", "linkedin", "google"})
-BOARD_PLATFORMS: frozenset[str] = frozenset({"pinterest"})
-CREATOR_INFO_PLATFORMS: frozenset[str] = frozenset({"tiktok"})
+from mockserver.core.records.accounts import (
+    BOARD_PLATFORMS,
+    CREATOR_INFO_PLATFORMS,
+    PAGE_INACTIVE,
+    PAGE_PLATFORMS,
+    AccountPage,
+    Board,
+    CreatorInfo,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +31,6 @@ class CreatorStatus:
     info: CreatorInfo
     # False once the creator reached the daily cap: TikTok then offers no privacy level at all.
     can_post: bool
-
-
-PAGE_INACTIVE = "account.page_inactive"
-NO_ACTIVE_PAGE = "account.no_active_page"
 
 
 class AccountPages(AccountsBase):

@@ -18,12 +18,12 @@ from typing import Any
 from mockserver.core.baseline import Plan
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import derived_id
-from mockserver.core.posts.records import AttemptRecord
+from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.webhooks import Delivery, Endpoint
 from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import epoch_micros, parse_instant
 from mockserver.core.webhooks.outbox import EVENT_CATALOGUE
-from mockserver.core.webhooks.records import Delivery, Endpoint
 
 OK = "ok"
 FAILED = "failed"

@@ -23,8 +23,8 @@ from mockserver.core.errors import (
     UploadRefused,
     ValidationFailed,
 )
-from mockserver.core.media.records import UploadSlot
 from mockserver.core.models import MediaItem, Post, PostStatus
+from mockserver.core.records.media import UploadSlot
 from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import shifted
 

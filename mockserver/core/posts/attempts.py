@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.models import TargetError
-from mockserver.core.posts.records import AttemptRecord
+from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.tenancy import Area
 
 PUBLISHED = "published"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, VISIBILITIES
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.slices import Pacer, Slices, run_to_end
 from mockserver.core.timefmt import parse_instant
 

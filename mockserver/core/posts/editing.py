@@ -27,11 +27,11 @@ from datetime import datetime
 from typing import Any
 
 from mockserver.core import messages
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import StateInvalid, ValidationFailed
-from mockserver.core.media.inputs import field_of, normalised, normalised_segment
+from mockserver.core.media_inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, raise_first
 from mockserver.core.rules.lifecycle import Event

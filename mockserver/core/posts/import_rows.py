@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from mockserver.core.commands import NewPost
 from mockserver.core.errors import DomainError, DuplicateContent
 from mockserver.core.models import Post
-from mockserver.core.posts.commands import NewPost
 from mockserver.core.posts.csv_rows import ImportRow, rows_in_slices
 from mockserver.core.posts.publishing import Publishing
 from mockserver.core.rules.platforms import rules_of

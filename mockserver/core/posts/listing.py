@@ -6,13 +6,13 @@ import base64
 from collections.abc import Iterator
 
 from mockserver.core import messages
+from mockserver.core.commands import SORTS, PostQuery
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, Post, PostStatus
 from mockserver.core.posts.base import PostsBase
-from mockserver.core.posts.commands import SORTS, PostQuery
 from mockserver.core.posts.outcomes import PostPage
 from mockserver.core.posts.preview import TargetPreview, preview_post
-from mockserver.core.posts.store import Key
+from mockserver.core.store import Key
 from mockserver.core.timefmt import epoch_micros
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockserver.core.accounts.pages import PAGE_PLATFORMS
+from mockserver.core.commands import NewPost
 from mockserver.core.errors import DuplicateContent, NoRetryableDeliveries, NotSupported, StateInvalid, ValidationFailed
 from mockserver.core.models import Post, PostStatus, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
-from mockserver.core.posts.commands import NewPost
 from mockserver.core.posts.outcomes import PostOutcome
-from mockserver.core.posts.records import AttemptRecord
+from mockserver.core.records.accounts import PAGE_PLATFORMS
+from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, raise_first
 from mockserver.core.rules.lifecycle import Event

@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 
 from mockserver.core import messages
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS, Target
 from mockserver.core.posts.base import PostsBase
-from mockserver.core.posts.commands import NewPost, NewTarget
 from mockserver.core.rules.content import Issue, Report, check_post, raise_first
 from mockserver.core.rules.platforms import RULES, PlatformRules
 from mockserver.core.rules.targets import resolve_targets

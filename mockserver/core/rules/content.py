@@ -14,7 +14,7 @@ from typing import Any
 
 from mockserver.core import messages
 from mockserver.core.errors import DomainError, MediaRejected, NotFound, ReconnectionRequired, ValidationFailed
-from mockserver.core.media.inputs import ResolvedMedia, resolved
+from mockserver.core.media_inputs import ResolvedMedia, resolved
 from mockserver.core.models import EffectiveTarget, MediaInput, MediaItem, Post, Target
 from mockserver.core.rules.platforms import RULES, PlatformRules, text_length
 

@@ -30,16 +30,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mockserver.core import messages
-from mockserver.core.accounts.pages import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
+from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import ReconnectionRequired, ValidationFailed
-from mockserver.core.media.inputs import field_of, normalised, problems
+from mockserver.core.media_inputs import field_of, normalised, problems
 from mockserver.core.models import Account, MediaInput, MediaItem, Target
-from mockserver.core.posts.commands import NewPost, NewTarget
+from mockserver.core.records.accounts import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
 from mockserver.core.rules.content import Issue
 from mockserver.core.rules.platforms import RULES, display_name
 
 if TYPE_CHECKING:
-    from mockserver.core.accounts.records import AccountPage, Board, CreatorInfo
+    from mockserver.core.records.accounts import AccountPage, Board, CreatorInfo
 
 
 class AccountSideView(Protocol):

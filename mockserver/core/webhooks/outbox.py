@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 from mockserver.core import messages
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
+from mockserver.core.records.webhooks import PENDING, Attempt, Delivery, Endpoint
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import parse_instant, shifted
-from mockserver.core.webhooks.records import PENDING, Attempt, Delivery, Endpoint
 
 EVENT_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("post.scheduled", "A post was scheduled for later publishing", "posts"),

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from mockserver.core.errors import NotFound, ValidationFailed
+from mockserver.core.records.webhooks import Received, Sink
 from mockserver.core.tenancy import Area
 from mockserver.core.webhooks.outbox import sign, sign_v2
-from mockserver.core.webhooks.records import Received, Sink
 
 SINK_PATH = "/_mock/sinks/{name}"
 SINK_PREFIX = "/_mock/sinks/"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.media.inputs import field_of, normalised, normalised_segment
+from mockserver.core.media_inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, MediaItem, Post, PostStatus, Segment, Target
 
 

@@ -6,6 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# Platforms whose accounts publish through a page (Facebook Pages, LinkedIn organizations, Google
+# locations), a board, or a creator profile with TikTok's creator info.
+PAGE_PLATFORMS: frozenset[str] = frozenset({"facebook", "linkedin", "google"})
+BOARD_PLATFORMS: frozenset[str] = frozenset({"pinterest"})
+CREATOR_INFO_PLATFORMS: frozenset[str] = frozenset({"tiktok"})
+PAGE_INACTIVE = "account.page_inactive"
+NO_ACTIVE_PAGE = "account.no_active_page"
+
 PRIVACY_LEVELS: tuple[str, ...] = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY")
 
 
