@@ -24,11 +24,11 @@ DAILY_POST_CEILINGS: Mapping[str, int] = {"instagram": 25, "threads": 250, "tikt
 
 
 class PublishLimits(AccountsBase):
-    def daily_ceiling(self, account: Account) -> int | None:
+    def _daily_ceiling(self, account: Account) -> int | None:
         own = self.tenant.baseline.daily_limits.get(account.id)
         return own if own is not None else DAILY_POST_CEILINGS.get(account.platform)
 
-    def published_today(self, account_id: str, at: datetime) -> int:
+    def _published_today(self, account_id: str, at: datetime) -> int:
         log = self.state.accounts.publish_log.get(account_id)
         if not log:
             return 0
@@ -37,13 +37,13 @@ class PublishLimits(AccountsBase):
         return len(log)
 
     def posts_remaining(self, account: Account, at: datetime) -> int | None:
-        ceiling = self.daily_ceiling(account)
+        ceiling = self._daily_ceiling(account)
         if ceiling is None:
             return None
-        return max(ceiling - self.published_today(account.id, at), 0)
+        return max(ceiling - self._published_today(account.id, at), 0)
 
     def note_published(self, account: Account, at: datetime) -> None:
-        if self.daily_ceiling(account) is not None:
+        if self._daily_ceiling(account) is not None:
             self.state.accounts.publish_log.setdefault(account.id, deque()).append(at)
 
     def ceiling_error(self, account: Account, at: datetime) -> TargetError | None:
@@ -53,7 +53,7 @@ class PublishLimits(AccountsBase):
             return None
         name = display_name(account.platform)
         return TargetError(
-            f"{name} allows {self.daily_ceiling(account)} posts per 24 hours for this account; the limit is reached",
+            f"{name} allows {self._daily_ceiling(account)} posts per 24 hours for this account; the limit is reached",
             "rate_limit",
             "platform",
             f"platform.{account.platform}.rate_limit",

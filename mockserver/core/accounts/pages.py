@@ -45,12 +45,12 @@ class AccountPages(AccountsBase):
 
     # -- pages -------------------------------------------------------------------------------------
 
-    def pages_of(self, account_id: str) -> list[AccountPage]:
+    def _pages_of(self, account_id: str) -> list[AccountPage]:
         return [p for p in self.state.accounts.pages.values() if p.account_id == account_id]
 
     def default_page(self, account_id: str) -> AccountPage | None:
         """The active default page, else the first active page, else None."""
-        active = [p for p in self.pages_of(account_id) if p.is_active]
+        active = [p for p in self._pages_of(account_id) if p.is_active]
         for page in active:
             if page.is_default:
                 return page
@@ -76,7 +76,7 @@ class AccountPages(AccountsBase):
     def list_pages(self, account_id: str) -> list[AccountPage]:
         with self.lock:
             self._page_account(account_id)
-            return self.pages_of(account_id)
+            return self._pages_of(account_id)
 
     def update_page(
         self, account_id: str, page_id: str, *, is_default: bool | None, is_active: bool | None
@@ -103,7 +103,7 @@ class AccountPages(AccountsBase):
             updated = replace(page, is_active=active, is_default=default)
             if default and not page.is_default:
                 # One default per account: making a page the default clears the previous one.
-                for other in self.pages_of(account_id):
+                for other in self._pages_of(account_id):
                     if other.is_default and other.id != page_id:
                         self.state.accounts.pages[other.id] = replace(other, is_default=False)
             self.state.accounts.pages[page_id] = updated
@@ -125,13 +125,13 @@ class AccountPages(AccountsBase):
         """``account`` with its ``page_name``: set only when exactly one page is active (as the API does)."""
         if account.platform not in PAGE_PLATFORMS:
             return account
-        active = [p for p in self.pages_of(account.id) if p.is_active]
+        active = [p for p in self._pages_of(account.id) if p.is_active]
         name = active[0].name if len(active) == 1 else None
         return account if name == account.page_name else replace(account, page_name=name)
 
     # -- boards ------------------------------------------------------------------------------------
 
-    def boards_of(self, account_id: str) -> list[Board]:
+    def _boards_of(self, account_id: str) -> list[Board]:
         return [b for b in self.state.accounts.boards.values() if b.account_id == account_id]
 
     def list_boards(self, account_id: str) -> list[Board]:
@@ -143,7 +143,7 @@ class AccountPages(AccountsBase):
                     f"{account.platform} accounts have no boards; boards exist for Pinterest",
                     code="account.unsupported_platform",
                 )
-            return self.boards_of(account_id)
+            return self._boards_of(account_id)
 
     # -- creator info ------------------------------------------------------------------------------
 
