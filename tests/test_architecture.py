@@ -111,7 +111,8 @@ def test_no_area_keeps_state_outside_the_tenant_state() -> None:
         for folder in ("posts", "accounts", "media", "webhooks", "events")
         for path in (CORE / folder).glob("*.py")
         for n, line in enumerate(path.read_text().splitlines(), 1)
-        if re.search(r"\bself\.\w+(\.\w+)* ?(: [^=]+)?= ", line) and not wiring.search(line)
+        if re.search(r"\bself\.\w+(\.\w+)* ?(: [^=]+)?= ", line)
+        and not wiring.search(line)
         and "self.state." not in line
     ]
     assert offenders == []
