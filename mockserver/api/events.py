@@ -17,9 +17,5 @@ def list_events(call: Call) -> Reply:
     query = call.parse_query(EventListQuery)
     wanted, post_id, limit = query.events(), query.post_id, query.limit
     records = call.backend.event_records()
-    data = [
-        r
-        for r in records
-        if (not wanted or r["event"] in wanted) and (post_id is None or r["data"].get("post_id") == post_id)
-    ]
+    data = [r for r in records if (not wanted or r.event in wanted) and (post_id is None or r.post_id == post_id)]
     return Reply(EventListOut.of(data[-limit:] if limit else data))

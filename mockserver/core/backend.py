@@ -26,6 +26,7 @@ from mockserver.core.journal import JournalEntry
 from mockserver.core.media.library import MediaLibrary
 from mockserver.core.posts.area import Posts
 from mockserver.core.posts.attempts import AttemptLog
+from mockserver.core.records.events import EventRecord
 from mockserver.core.scenarios import RequestContext, RequestFault, ScenarioDocument, ScenarioEngine
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
@@ -203,7 +204,7 @@ class PublishingBackend:
         with self.tenant.lock:
             self.state.journal.clear()
 
-    def event_records(self) -> list[dict[str, Any]]:
+    def event_records(self) -> list[EventRecord]:
         """The event records, oldest first (a copy)."""
         with self.tenant.lock:
             return list(self.state.events)

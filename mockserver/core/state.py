@@ -12,7 +12,6 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from mockserver.core.baseline import Baseline, Plan
 from mockserver.core.ids import IdFactory, stable_seed
@@ -28,6 +27,7 @@ from mockserver.core.records.accounts import (
     RedirectUri,
 )
 from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.events import EventRecord
 from mockserver.core.records.media import UploadSlot
 from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
 from mockserver.core.store import PostStore
@@ -79,7 +79,7 @@ class TenantState:
     # Every platform publish attempt, newest last; bounded like the journal.
     attempts: deque[AttemptRecord]
     # The event records webhooks and the event log are made from, newest last.
-    events: deque[dict[str, Any]]
+    events: deque[EventRecord]
     journal: deque[JournalEntry]
     ids: IdFactory
     request_ids: random.Random

@@ -12,16 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from mockserver.core.baseline import Baseline, Shared
 from mockserver.core.clock import Clock
+from mockserver.core.records.events import EventData, EventRecord
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
 from mockserver.core.state import TenantState
 from mockserver.core.timefmt import format_instant
 from mockserver.core.versions import Generation
 
-EventListener = Callable[[dict[str, Any]], None]
+EventListener = Callable[[EventRecord], None]
 
 
 class Tenant:
@@ -73,13 +73,8 @@ class Tenant:
             events_size=self.events_size,
         )
 
-    def record_event(self, event: str, data: dict[str, Any], at: datetime) -> None:
-        record = {
-            "id": self.state.ids.next("evt_", at),
-            "event": event,
-            "created_at": format_instant(at),
-            "data": data,
-        }
+    def record_event(self, data: EventData, at: datetime) -> None:
+        record = EventRecord(self.state.ids.next("evt_", at), data.event_name, format_instant(at), data)
         self.state.events.append(record)
         for listener in self.listeners:
             listener(record)
@@ -103,5 +98,5 @@ class Area:
     def clock(self) -> Clock:
         return self.tenant.clock
 
-    def record_event(self, event: str, data: dict[str, Any], at: datetime) -> None:
-        self.tenant.record_event(event, data, at)
+    def record_event(self, data: EventData, at: datetime) -> None:
+        self.tenant.record_event(data, at)

@@ -21,7 +21,7 @@ def settings() -> Settings:
 
 
 def events(server: MockServer) -> list[tuple[str, Any]]:
-    return [(e["event"], e["data"].get("status")) for e in server.tenant(API_KEY).event_records()]
+    return [(e.event, getattr(e.data, "status", None)) for e in server.tenant(API_KEY).event_records()]
 
 
 def test_publish_now_answers_publishing_and_the_advance_delivers(

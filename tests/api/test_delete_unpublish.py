@@ -12,6 +12,7 @@ from socialapi import SocialAPI
 
 from mockserver import MockServer
 from mockserver.api.shapes.posts import DeletePostOut
+from mockserver.core.records.events import event_json
 from tests.conftest import ACCOUNTS, API_KEY, IMAGE, VIDEO, target
 
 INSTAGRAM = target("instagram", platform_data={"content_type": "feed"})
@@ -19,7 +20,7 @@ TIKTOK = target("tiktok", platform_data={"privacy_level": "PUBLIC_TO_EVERYONE"})
 
 
 def events(server: MockServer, kind: str) -> list[dict[str, Any]]:
-    return [e["data"] for e in server.tenant(API_KEY).event_records() if e["event"] == kind]
+    return [event_json(e.data) for e in server.tenant(API_KEY).event_records() if e.event == kind]
 
 
 def publish(client: httpx.Client, *targets: dict[str, Any], media: str | None = IMAGE) -> dict[str, Any]:

@@ -11,13 +11,14 @@ import socialapi
 from socialapi import SocialAPI
 
 from mockserver import MockServer
+from mockserver.core.records.events import event_json
 from tests.conftest import ACCOUNTS, API_KEY, IMAGE, RECONNECT_ACCOUNT, target
 
 TOMORROW = datetime(2026, 1, 2, 9, tzinfo=UTC)
 
 
 def events(server: MockServer, kind: str) -> list[dict[str, Any]]:
-    return [e["data"] for e in server.tenant(API_KEY).event_records() if e["event"] == kind]
+    return [event_json(e.data) for e in server.tenant(API_KEY).event_records() if e.event == kind]
 
 
 def draft(client: httpx.Client, **extra: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pytest
 from socialapi import APIStatusError, SocialAPI
 
 from mockserver import MockServer
+from mockserver.core.records.events import AccountDisconnected
 from tests.conftest import ACCOUNTS, API_KEY, target
 
 START = datetime.fromisoformat("2026-01-01T00:00:00+00:00")
@@ -36,14 +37,7 @@ def story(client: httpx.Client, server: MockServer) -> dict[str, str]:
     backend = server.tenant(API_KEY)
     # What the accounts side records when an account is disconnected (its own helper emits it).
     backend.tenant.record_event(
-        "account.disconnected",
-        {
-            "account_id": ACCOUNTS["tiktok"],
-            "platform": "tiktok",
-            "reason": "access_revoked",
-            "reconnect_required": True,
-        },
-        backend.now(),
+        AccountDisconnected(ACCOUNTS["tiktok"], "tiktok", "access_revoked", reconnect_required=True), backend.now()
     )
     return {"scheduled": scheduled["id"], "published": published["id"]}
 

@@ -7,6 +7,7 @@ import httpx
 from socialapi import SocialAPI
 
 from mockserver import MockServer
+from mockserver.core.records.events import event_json
 from tests.conftest import API_KEY, target
 
 
@@ -64,7 +65,8 @@ def test_webhook_payloads_carry_the_metrics_at_the_instant_of_the_event(
     body = {"text": "later", "scheduled_at": "2026-01-01T09:00:00Z", "targets": [target("linkedin")]}
     pid = client.post("/v1/posts", json=body).json()["id"]
     client.post("/_mock/clock/advance", json={"to": "2026-01-02T09:00:00Z"})
-    event = next(e for e in server.tenant(API_KEY).event_records() if e["event"] == "post.published")
+    record = next(e for e in server.tenant(API_KEY).event_records() if e.event == "post.published")
+    event = {"data": event_json(record.data)}
     result = event["data"]["results"][0]
     assert result["metrics_synced_at"] == "2026-01-01T09:00:00Z"
     # Fired at 09:00: the counters of a post that has just gone live.

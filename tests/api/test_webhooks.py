@@ -22,6 +22,7 @@ from socialapi import SocialAPI, verify_signature
 
 from mockserver import MockServer, ThreadedServer
 from mockserver.api.shapes.webhooks import DeliveryDetailOut, DeliveryListOut, WebhookDetailOut, WebhookEventsOut
+from mockserver.core.records.events import PostDelivered
 from mockserver.serve import free_port
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY, target
@@ -427,9 +428,12 @@ def test_a_live_server_delivers_and_its_ticker_catches_events_no_request_kicked(
             assert receiver.next().json["event"] == "post.published"
             # An event recorded on the backend directly: no response follows it, the ticker sends it.
             backend = mock.tenant(API_KEY)
-            backend.tenant.record_event("post.failed", {"post_id": "p_direct"}, backend.now())
+            backend.tenant.record_event(PostDelivered("p_direct", "failed", ()), backend.now())
             got = receiver.next()
-            assert got.json == {"event": "post.failed", "data": {"post_id": "p_direct"}}
+            assert got.json == {
+                "event": "post.failed",
+                "data": {"post_id": "p_direct", "status": "failed", "results": []},
+            }
             deadline = time.monotonic() + WAIT
             while backend.webhooks.delivery_summary().delivered < 2 and time.monotonic() < deadline:
                 time.sleep(0.01)

@@ -206,7 +206,7 @@ def test_verify_fails_an_item_that_would_pass_the_quota(free: PublishingBackend)
 
     with pytest.raises(StorageQuotaExceeded):
         free.media.verify_media(slot.media_id)
-    assert free.get_media(slot.media_id).status == "failed"
+    assert free.media.get_media(slot.media_id).status == "failed"
 
 
 def test_the_mock_caps_the_bytes_it_holds_per_tenant(backend: PublishingBackend) -> None:

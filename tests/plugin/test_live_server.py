@@ -49,7 +49,7 @@ def test_tenant_handle_over_http(socialapi_mock_server):
     )
     assert tenant.advance(seconds=600) == [{"post_id": post.id, "status": "published"}]
     assert tenant.advance(to="2026-01-01T01:00:00Z") == []
-    assert [(e["event"], e["data"]["post_id"]) for e in tenant.state.events] == [
+    assert [(e["event"], e["data"]["post_id"]) for e in tenant.events] == [
         ("post.scheduled", post.id), ("post.published", post.id)
     ]
     assert [p["status"] for p in tenant.posts()] == ["published"]

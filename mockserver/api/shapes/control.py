@@ -12,6 +12,7 @@ from mockserver.api.shapes.common import Out, Request, instant
 from mockserver.core.baseline import Plan
 from mockserver.core.journal import JournalEntry
 from mockserver.core.posts.outcomes import AdvanceResult, Fired
+from mockserver.core.records.events import EventRecord, event_json
 from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.timefmt import format_instant
 
@@ -177,18 +178,29 @@ class ScenarioLibraryOut(Out):
 
 
 class EventRecordOut(Out):
+    """An event record; ``data`` is the payload a webhook of that event carries (``core/records/events.py``)."""
+
     id: str
     event: str
     created_at: str
     data: dict[str, Any]
+
+    @staticmethod
+    def of(record: EventRecord) -> dict[str, Any]:
+        return {
+            "id": record.id,
+            "event": record.event,
+            "created_at": record.created_at,
+            "data": event_json(record.data),
+        }
 
 
 class EventListOut(Out):
     data: list[EventRecordOut]
 
     @staticmethod
-    def of(records: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"data": records}
+    def of(records: list[EventRecord]) -> dict[str, Any]:
+        return {"data": [EventRecordOut.of(record) for record in records]}
 
 
 class StateRestoredOut(Out):

@@ -36,6 +36,7 @@ from mockserver.core.records.accounts import (
     PendingConnection,
     RedirectUri,
 )
+from mockserver.core.records.events import AccountConnected, AccountDisconnected
 from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
@@ -394,20 +395,19 @@ class Connections(Area):
             self._give_destinations(account, now)
         self.state.accounts.items[account.id] = account
         self.record_event(
-            "account.connected",
-            {
-                "account_id": account.id,
-                "brand_id": account.brand_id,
-                "platform": account.platform,
-                "platform_user_id": account.platform_user_id,
-                "username": account.username,
-                "display_name": account.name,
-                "profile_picture_url": account.profile_picture_url or "",
-                "bio": account.bio or "",
-                "profile_url": profile_url(account),
-                "user_email": "",
-                "connected_at": format_instant(now),
-            },
+            AccountConnected(
+                account_id=account.id,
+                brand_id=account.brand_id,
+                platform=account.platform,
+                platform_user_id=account.platform_user_id,
+                username=account.username,
+                display_name=account.name,
+                profile_picture_url=account.profile_picture_url or "",
+                bio=account.bio or "",
+                profile_url=profile_url(account),
+                user_email="",
+                connected_at=format_instant(now),
+            ),
             now,
         )
         return account
@@ -466,11 +466,7 @@ class Connections(Area):
         with self.lock:
             account = self.accounts.account(account_id, "account_id")
             self.state.accounts.items[account_id] = replace(account, status="disconnected", reconnect_reason=None)
-            self.record_event(
-                "account.disconnected",
-                {"account_id": account_id, "platform": account.platform, "reconnect_required": False},
-                self.clock.now(),
-            )
+            self.record_event(AccountDisconnected(account_id, account.platform), self.clock.now())
 
     def expire_account(self, account_id: str, reason: str | None) -> Account:
         with self.lock:
@@ -479,16 +475,8 @@ class Connections(Area):
             expired = replace(account, status="reconnect_required", reconnect_reason=text)
             self.state.accounts.items[account_id] = expired
             expired = self.accounts.with_page_name(expired)
-            self.record_event(
-                "account.disconnected",
-                {
-                    "account_id": account_id,
-                    "platform": account.platform,
-                    "reason": "access_revoked",
-                    "reconnect_required": True,
-                },
-                self.clock.now(),
-            )
+            disconnected = AccountDisconnected(account_id, account.platform, "access_revoked", reconnect_required=True)
+            self.record_event(disconnected, self.clock.now())
             return expired
 
     # -- state -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from mockserver.core.records.accounts import (
     Board,
     CreatorInfo,
 )
+from mockserver.core.records.events import PageRemoved
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +109,10 @@ class AccountPages(AccountsBase):
                         self.state.accounts.pages[other.id] = replace(other, is_default=False)
             self.state.accounts.pages[page_id] = updated
             if page.is_active and not active:
-                self.record_event(
-                    "page.removed",
-                    {
-                        "account_id": account_id,
-                        "platform_page_id": page.platform_page_id,
-                        "name": page.name,
-                        "platform": account.platform,
-                        "reason": "page_deactivated",
-                    },
-                    self.clock.now(),
+                removed = PageRemoved(
+                    account_id, page.platform_page_id, page.name, account.platform, "page_deactivated"
                 )
+                self.record_event(removed, self.clock.now())
             return updated
 
     def with_page_name(self, account: Account) -> Account:

@@ -19,6 +19,19 @@ from mockserver.core.baseline import Plan
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import derived_id
 from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.events import (
+    AccountConnected,
+    AccountDisconnected,
+    EventData,
+    EventRecord,
+    PageRemoved,
+    PostDelivered,
+    PostRetried,
+    PostScheduled,
+    TargetRef,
+    TargetResult,
+    event_json,
+)
 from mockserver.core.records.webhooks import Delivery, Endpoint
 from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area
@@ -169,47 +182,63 @@ class EventLog(Area):
         return found
 
 
-def _from_outbox(records: Iterable[dict[str, Any]]) -> Iterator[LogEvent]:
+def _from_outbox(records: Iterable[EventRecord]) -> Iterator[LogEvent]:
     for order, record in enumerate(records):
-        action = record["event"]
-        data = record["data"] if isinstance(record["data"], dict) else {}
-        results = data.get("results") or data.get("targets") or []
-        platforms = {r.get("platform") for r in results}
-        accounts = {r.get("account_id") for r in results}
-        failed = [r for r in results if isinstance(r.get("error"), dict)]
-        error = failed[0]["error"] if failed and action in _FAILED_ACTIONS else None
+        action = record.event
+        data = record.data
+        targets = _targets(data)
+        platforms = {t.platform for t in targets}
+        accounts = {t.account_id for t in targets}
+        failed = [t.error for t in targets if isinstance(t, TargetResult) and t.error is not None]
+        error = failed[0] if failed and action in _FAILED_ACTIONS else None
         yield LogEvent(
-            id=record["id"],
-            at=parse_instant(record["created_at"]),
+            id=record.id,
+            at=parse_instant(record.created_at),
             category=_CATEGORY.get(action, action.split(".", 1)[0]),
             action=action,
             status=FAILED if action in _FAILED_ACTIONS else OK,
-            summary=_outbox_summary(action, data, results),
-            platform=data.get("platform") or (platforms.pop() if len(platforms) == 1 else None),
-            account_id=data.get("account_id") or (accounts.pop() if len(accounts) == 1 else None),
-            resource_id=data.get("post_id") or data.get("account_id"),
-            error_message=error.get("message") if error else None,
-            error_category=error.get("category") if error else None,
-            metadata=data,
+            summary=_outbox_summary(data, record.platform, targets),
+            platform=record.platform or (platforms.pop() if len(platforms) == 1 else None),
+            account_id=record.account_id or (accounts.pop() if len(accounts) == 1 else None),
+            resource_id=record.post_id or record.account_id,
+            error_message=error.message if error else None,
+            error_category=error.category if error else None,
+            metadata=event_json(data),
             order=order,
         )
 
 
-def _outbox_summary(action: str, data: Mapping[str, Any], results: list[Mapping[str, Any]]) -> str:
-    published = sum(r.get("status") == "published" for r in results)
-    platform = display_name(str(data.get("platform", ""))) if data.get("platform") else "the"
-    summaries = {
-        "post.scheduled": f"Post scheduled for {data.get('scheduled_at')} on {len(results)} account(s)",
-        "post.published": f"Post published to {published} account(s)",
-        "post.partial": f"Post published to {published} of {len(results)} accounts",
-        "post.failed": f"Post failed on all {len(results)} account(s)",
-        "post.retried": f"Retrying {data.get('retried_count', 0)} failed deliveries",
-        "account.connected": f"{platform} account {data.get('username') or data.get('account_id')} connected",
-        "account.disconnected": f"{platform} account {data.get('account_id')} disconnected"
-        + (f" ({data['reason']})" if data.get("reason") else ""),
-        "page.removed": f"Page {data.get('name') or data.get('platform_page_id')} removed from a {platform} account",
-    }
-    return summaries.get(action) or _DESCRIPTION.get(action, action)
+def _targets(data: EventData) -> tuple[TargetRef | TargetResult, ...]:
+    if isinstance(data, PostDelivered):
+        return data.results
+    if isinstance(data, PostScheduled):
+        return data.targets
+    return ()
+
+
+def _outbox_summary(data: EventData, platform_slug: str | None, targets: tuple[TargetRef | TargetResult, ...]) -> str:
+    published = sum(isinstance(t, TargetResult) and t.status == "published" for t in targets)
+    platform = display_name(platform_slug) if platform_slug else "the"
+    match data:
+        case PostScheduled():
+            return f"Post scheduled for {data.scheduled_at} on {len(targets)} account(s)"
+        case PostDelivered(status="published"):
+            return f"Post published to {published} account(s)"
+        case PostDelivered(status="partial"):
+            return f"Post published to {published} of {len(targets)} accounts"
+        case PostDelivered(status="failed"):
+            return f"Post failed on all {len(targets)} account(s)"
+        case PostRetried():
+            return f"Retrying {data.retried_count} failed deliveries"
+        case AccountConnected():
+            return f"{platform} account {data.username or data.account_id} connected"
+        case AccountDisconnected():
+            reason = f" ({data.reason})" if data.reason else ""
+            return f"{platform} account {data.account_id} disconnected{reason}"
+        case PageRemoved():
+            return f"Page {data.name or data.platform_page_id} removed from a {platform} account"
+    action = data.event_name
+    return _DESCRIPTION.get(action, action)
 
 
 def _from_deliveries(records: Iterable[AttemptRecord]) -> Iterator[LogEvent]:

@@ -7,7 +7,6 @@ stateless mixins of one ``Posts`` class (``posts/area.py``) over the tenant's st
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.baseline import Plan
@@ -15,6 +14,7 @@ from mockserver.core.errors import NotFound, PostLimitReached
 from mockserver.core.media.library import MediaLibrary
 from mockserver.core.models import Post, Target, TargetStatus
 from mockserver.core.posts.attempts import AttemptLog
+from mockserver.core.records.events import ErrorInfo, PostDelivered, PostScheduled, TargetRef, TargetResult
 from mockserver.core.rules.engagement import MetricsAt, metrics_payload, metrics_seed
 from mockserver.core.rules.targets import TargetContext
 from mockserver.core.tenancy import Area, Tenant
@@ -69,42 +69,32 @@ class PostsBase(Area):
         known = [t for t in times if t is not None]
         return min(known) if known else None
 
-    def outcome_payload(self, post: Post, at: datetime) -> dict[str, Any]:
+    def outcome_payload(self, post: Post, at: datetime) -> PostDelivered:
         metrics = self.metrics_at(at)
-        return {
-            "post_id": post.id,
-            "status": post.status.value,
-            "results": [_result_payload(t, metrics) for t in post.targets],
-        }
+        return PostDelivered(post.id, post.status.value, tuple(_result(t, metrics) for t in post.targets))
 
     @staticmethod
-    def _scheduled_payload(post: Post) -> dict[str, Any]:
-        return {
-            "post_id": post.id,
-            "status": post.status.value,
-            "scheduled_at": format_instant(post.scheduled_at) if post.scheduled_at else None,
-            "targets": [{"account_id": t.account_id, "platform": t.platform} for t in post.targets],
-        }
+    def _scheduled_payload(post: Post) -> PostScheduled:
+        scheduled_at = format_instant(post.scheduled_at) if post.scheduled_at else None
+        return PostScheduled(
+            post.id, post.status.value, scheduled_at, tuple(TargetRef(t.account_id, t.platform) for t in post.targets)
+        )
 
     def metrics_at(self, at: datetime) -> MetricsAt:
         return MetricsAt(metrics_seed(self.tenant.seed), at)
 
 
-def _result_payload(target: Target, metrics: MetricsAt) -> dict[str, Any]:
-    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` webhook payload."""
+def _result(target: Target, metrics: MetricsAt) -> TargetResult:
+    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` payload."""
     error = target.error
-    out: dict[str, Any] = {
-        "account_id": target.account_id,
-        "platform": target.platform,
-        "status": target.status.value,
-        "platform_post_id": target.platform_post_id,
-        "permalink": target.permalink,
-        "error": None
-        if error is None
-        else {"code": error.code, "message": error.message, "category": error.category, "caused_by": error.caused_by},
-    }
     counts = metrics.of(target)
-    if counts is not None:
-        out["metrics"] = metrics_payload(counts)
-        out["metrics_synced_at"] = format_instant(metrics.synced_at)
-    return out
+    return TargetResult(
+        target.account_id,
+        target.platform,
+        target.status.value,
+        target.platform_post_id,
+        target.permalink,
+        None if error is None else ErrorInfo(error.code, error.message, error.category, error.caused_by),
+        None if counts is None else metrics_payload(counts),
+        None if counts is None else format_instant(metrics.synced_at),
+    )

@@ -32,6 +32,7 @@ from mockserver.core.errors import StateInvalid, ValidationFailed
 from mockserver.core.media_inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
+from mockserver.core.records.events import PostUpdated
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, raise_first
 from mockserver.core.rules.lifecycle import Event
@@ -115,11 +116,9 @@ class PostEditing(PostsBase):
                     target.error = None
             post.fire_at = self._next_fire(post) if status is PostStatus.SCHEDULED else None
             self.state.posts.changed(post)
-            self.record_event(
-                "post.updated", {"post_id": post.id, "status": status.value, "changed_fields": changed}, now
-            )
+            self.record_event(PostUpdated(post.id, status.value, tuple(changed)), now)
             if scheduling:
-                self.record_event("post.scheduled", self._scheduled_payload(post), now)
+                self.record_event(self._scheduled_payload(post), now)
             return post
 
 

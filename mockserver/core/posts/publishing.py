@@ -16,6 +16,7 @@ from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.outcomes import PostOutcome
 from mockserver.core.records.accounts import PAGE_PLATFORMS
 from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.events import PostRetried
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, raise_first
 from mockserver.core.rules.lifecycle import Event
@@ -43,7 +44,7 @@ class Publishing(PostsBase):
                 post.status = lifecycle.apply(post.status, Event.SCHEDULE)
                 post.fire_at = self._next_fire(post)
                 self.state.posts.add(post)
-                self.record_event("post.scheduled", self._scheduled_payload(post), now)
+                self.record_event(self._scheduled_payload(post), now)
                 return PostOutcome(post)
             self.state.posts.add(post)
             return PostOutcome(post)
@@ -113,7 +114,7 @@ class Publishing(PostsBase):
             post.fire_at = now
             post.updated_at = now
             self.state.posts.changed(post)
-            self.record_event("post.retried", {"post_id": post.id, "retried_count": len(failed)}, now)
+            self.record_event(PostRetried(post.id, len(failed)), now)
             return post
 
     def _publish(self, post: Post, now: datetime) -> PostOutcome:
@@ -255,4 +256,4 @@ class Publishing(PostsBase):
             post.published_at = at
         post.fire_at = None
         self._file(post)
-        self.record_event(f"post.{post.status.value}", self.outcome_payload(post, at), at)
+        self.record_event(self.outcome_payload(post, at), at)

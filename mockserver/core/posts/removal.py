@@ -29,6 +29,7 @@ from datetime import datetime
 from mockserver.core.errors import NotSupported, StateInvalid, ValidationFailed
 from mockserver.core.models import Post, PostStatus, Target, TargetStatus
 from mockserver.core.posts.base import PostsBase
+from mockserver.core.records.events import PostDeleted, PostUnpublished
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.lifecycle import Event
 from mockserver.core.rules.platforms import display_name, rules_of
@@ -98,8 +99,7 @@ class PostRemoval(PostsBase):
                     post.status = lifecycle.apply(post.status, Event.UNPUBLISH)
                 post.updated_at = now
                 self.state.posts.changed(post)
-                payload = {"post_id": post.id, "account_id": account_id, "unpublished_count": len(done)}
-                self.record_event("post.unpublished", payload, now)
+                self.record_event(PostUnpublished(post.id, account_id, len(done)), now)
             if refused:
                 raise _cannot_unpublish(refused, len(done))
             return len(done)
@@ -128,7 +128,7 @@ def _cancel(posts: PostsBase, post: Post, now: datetime) -> Deletion:
         posts.state.posts.remove(post)
     else:
         posts.state.posts.changed(post)
-    posts.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
+    posts.record_event(PostDeleted(post.id, was.value), now)
     return Deletion(True, results)
 
 
@@ -155,7 +155,7 @@ def _delete_copies(posts: PostsBase, post: Post, now: datetime) -> Deletion:
         posts.state.posts.changed(post)
     else:
         posts.state.posts.remove(post)
-    posts.record_event("post.deleted", {"post_id": post.id, "was_status": was.value}, now)
+    posts.record_event(PostDeleted(post.id, was.value), now)
     return Deletion(not kept, results)
 
 

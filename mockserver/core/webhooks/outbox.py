@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from mockserver.core import messages
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
+from mockserver.core.records.events import EventRecord, webhook_body
 from mockserver.core.records.webhooks import PENDING, Attempt, Delivery, Endpoint
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import parse_instant, shifted
@@ -353,15 +354,14 @@ class Webhooks(Area):
 
     # -- from events to deliveries -----------------------------------------------------------------
 
-    def _enqueue_event(self, record: dict[str, Any]) -> None:
-        event_type = record["event"]
+    def _enqueue_event(self, record: EventRecord) -> None:
+        event_type = record.event
         subscribed = [e for e in self.state.webhooks.endpoints.values() if e.is_active and event_type in e.events]
         if not subscribed:
             return
-        at = parse_instant(record["created_at"])
-        data = record["data"]
-        body = _body(event_type, data)
-        post_id = data.get("post_id") if isinstance(data, dict) else None
+        at = parse_instant(record.created_at)
+        body = webhook_body(record)
+        post_id = record.post_id
         description = f"{event_type} {post_id}" if post_id else event_type
         for endpoint in subscribed:
             delivery = Delivery(self.state.ids.next("whd_", at), endpoint.id, event_type, description, body, at)
