@@ -1,6 +1,6 @@
 """Sends webhook deliveries over HTTP, off the request path.
 
-The core decides what is due and records outcomes (``core/webhooks.py``); this module only moves
+The core decides what is due and records outcomes (``core/webhooks/outbox.py``); this module only moves
 bytes. ``kick(backend)`` runs after every API response: when an attempt is due it starts a detached
 task on the running loop, so the response never waits for a receiver. A periodic loop started by the
 app's lifespan catches what no request kicks (a realtime clock reaching a retry, calls made on the

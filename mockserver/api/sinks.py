@@ -1,4 +1,4 @@
-"""``/_mock/sinks``: webhook receivers served by the mock (``core/sinks.py``).
+"""``/_mock/sinks``: webhook receivers served by the mock (``core/webhooks/sinks.py``).
 
 ``POST /_mock/sinks`` creates one and answers its URL; ``GET /_mock/sinks/{name}`` lists what it
 received; ``POST /_mock/sinks/{name}`` is the receiver itself, which needs no API key (webhooks carry

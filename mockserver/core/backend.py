@@ -87,7 +87,7 @@ class PublishingBackend:
         self.connections = Connections(self.tenant, self.accounts)
         self.media = MediaLibrary(self.tenant)
         self.attempts = AttemptLog(self.tenant)
-        self.posts = Posts(self.tenant, self.accounts, self.media, self.attempts)
+        self.posts = Posts(self.tenant, self.accounts, self.attempts)
         self.webhooks = Webhooks(self.tenant)
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)

@@ -4,7 +4,7 @@ Clients send media two ways: ``media_ids`` (library ids, deprecated) and ``media
 ``{source_type: url | media_id | platform_attachment_id, source, type}``, current since 2026-08).
 When both are sent, ``media`` wins and ``media_ids`` becomes the ids of its ``media_id`` items, as the
 docs say. Either way a post or target ends up with one ``media`` tuple whose items all have a type,
-and the rules of ``core/validation.py`` read the ``ResolvedMedia`` of it, whatever way it came.
+and the rules of ``core/rules/content.py`` read the ``ResolvedMedia`` of it, whatever way it came.
 
 No fetch happens offline: a ``url`` item is recorded as remote media of its type (given, or read
 from the URL's extension), ready to publish. A library item brings its own type, size and status.

@@ -15,12 +15,12 @@ UNKNOWN_PLATFORM = "unknown platform {platform}"
 UNKNOWN_EVENT_TYPE = "unknown event type {event!r}"
 NOT_A_BOOLEAN = "{name} must be true or false"
 
-# Targets (core/targets.py)
+# Targets (core/rules/targets.py)
 SCHEDULED_IN_PAST = "scheduled_at must be in the future"
 RECONNECT = "account {account_id} needs to be reconnected: {reason}"
 TARGETED_TWICE = "each account may be targeted once"
 
-# Content rules (core/validation.py)
+# Content rules (core/rules/content.py)
 TEXT_TOO_LONG = "exceeds {limit} character limit ({length}/{limit})"
 IGNORED_ON_PLATFORM = "{what} not supported on {platform} and will be ignored"
 ONE_VIDEO = "{platform} needs exactly one video"

@@ -261,7 +261,7 @@ def test_lifecycle() -> None:
     assert all(walked.values()), f"a path no example walked: {walked}; all outcomes: {dict(totals)}"
 
 
-# The lifecycle as the API documents it, written out apart from core/lifecycle.py:
+# The lifecycle as the API documents it, written out apart from core/rules/lifecycle.py:
 # status, event -> status. Every pair not listed here must be refused.
 EXPECTED = """
 draft      schedule        scheduled

@@ -1,4 +1,4 @@
-"""The target rules one by one (core/targets.py): the exact issue of each, where it points, and the target built.
+"""The target rules one by one (core/rules/targets.py): the exact issue of each, where it points, and the target built.
 
 A tenant with a few extra accounts (a disconnected one, one on a platform publishing is not simulated
 for, a Facebook account without an active page, a second Pinterest account) and a TikTok creator

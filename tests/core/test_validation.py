@@ -1,4 +1,4 @@
-"""The platform content rules (core/validation.py over the rules table), one case per rule and edge."""
+"""The platform content rules (core/rules/content.py over the rules table), one case per rule and edge."""
 
 from __future__ import annotations
 

@@ -148,7 +148,7 @@ class CreatePostRequest(PostContent):
 
 
 class UpdatePostRequest(PostFields):
-    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/post_editing.py)."""
+    """``PATCH /v1/posts/{pid}``: every field optional; a field sent as null is cleared (see core/posts/editing.py)."""
 
     text: Text | None = None  # type: ignore[assignment]
     hidden: bool | None = None

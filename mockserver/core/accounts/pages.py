@@ -3,7 +3,7 @@
 Facebook, LinkedIn and Google accounts hold pages (Pages, organisations, Business Profile
 locations); one is the default, used by a target without ``page_id``. Pinterest accounts hold
 boards, and every Pinterest target names one. TikTok accounts have creator info: the privacy levels
-the creator may post with. The checks of a target against them live in ``core/targets.py``.
+the creator may post with. The checks of a target against them live in ``core/rules/targets.py``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from datetime import datetime
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.baseline import Plan
 from mockserver.core.errors import NotFound, PostLimitReached
-from mockserver.core.media.library import MediaLibrary
 from mockserver.core.models import Post, Target, TargetStatus
 from mockserver.core.posts.attempts import AttemptLog
 from mockserver.core.records.events import ErrorInfo, PostDelivered, PostScheduled, TargetRef, TargetResult
@@ -22,10 +21,9 @@ from mockserver.core.timefmt import format_instant
 
 
 class PostsBase(Area):
-    def __init__(self, tenant: Tenant, accounts: Accounts, library: MediaLibrary, attempts: AttemptLog) -> None:
+    def __init__(self, tenant: Tenant, accounts: Accounts, attempts: AttemptLog) -> None:
         super().__init__(tenant)
         self.accounts = accounts
-        self.library = library
         self.attempts = attempts
 
     def _post(self, post_id: str) -> Post:
@@ -54,7 +52,7 @@ class PostsBase(Area):
         self.state.plan = Plan(self.state.plan.name, self.state.plan.posts_limit, self.state.plan.posts_used + 1)
 
     def target_context(self, now: datetime) -> TargetContext:
-        """What the target rules of ``core/targets.py`` read of this tenant, at ``now``."""
+        """What the target rules of ``core/rules/targets.py`` read of this tenant, at ``now``."""
         return TargetContext(self.state.accounts.items, self.state.media.items, now, self.accounts)
 
     def _file(self, post: Post) -> None:

@@ -1,7 +1,7 @@
 """PATCH ``/v1/posts/{pid}``: ``PostEditing.update_post``.
 
 PATCH works on ``draft``, ``scheduled`` and ``failed`` posts (else 409 ``post.state_invalid``) and
-checks the edited post with the same rules as a create (``core/targets.py``, then the content rules),
+checks the edited post with the same rules as a create (``core/rules/targets.py``, then the content rules),
 unless the post has ``skip_validation`` (the opt-in duplicate-content check is create-only). A refused edit
 changes nothing.
 

@@ -1,6 +1,6 @@
 """``POST /v1/posts/import``: ``PostImport``.
 
-The rows are read by ``core/importing.py``. Each row goes through the create use case (a row with
+The rows are read by ``core/posts/csv_rows.py``. Each row goes through the create use case (a row with
 ``scheduled_at`` is scheduled and costs a credit, others are drafts); a refused row is reported and
 the next one goes on. A dry run makes the same checks, counting the credits and duplicates of earlier
 rows, and stores nothing: ``created`` is the number of rows that would be created and ``posts`` is

@@ -1,6 +1,6 @@
 """How each platform would take a post: its text, title, thread and media, measured by its rules.
 
-Everything comes from the one rules table (``core/platforms.py``): the limit and the counting unit
+Everything comes from the one rules table (``core/rules/platforms.py``): the limit and the counting unit
 of each platform, whether it threads segments and takes a first comment, how many media it takes.
 """
 

@@ -1,7 +1,7 @@
 """``POST /v1/posts/validate``: ``PostValidation``.
 
 Validate never charges and never stores. It resolves the targets with the rules of a create
-(``core/targets.py``) and applies the platform content rules (``core/validation.py``) as a real send
+(``core/rules/targets.py``) and applies the platform content rules (``core/rules/content.py``) as a real send
 would, and lists every issue in ``errors`` or ``warnings``: a past ``scheduled_at``, an account that
 needs reconnecting, a text over the limit. Unknown accounts and media are 404 as on create, an unknown
 platform is 400. An account named both in ``targets`` and ``account_ids`` is checked once.

@@ -2,7 +2,7 @@
 
 The same checks back ``POST /v1/posts`` (the first error becomes a 400), ``POST /v1/posts/validate``
 (errors and warnings listed) and delivery of posts created with ``skip_validation`` (the platform
-refuses them then). ``Issue`` is also what the target rules of ``core/targets.py`` report, and
+refuses them then). ``Issue`` is also what the target rules of ``core/rules/targets.py`` report, and
 ``as_error`` is the one place an issue becomes the error a create or PATCH raises.
 """
 

@@ -22,7 +22,7 @@ class Event(StrEnum):
     RETRY = "retry"
     CANCEL = "cancel"
     UNSCHEDULE = "unschedule"
-    # Live copies removed from the platforms; whatever is kept stays live (see ``core/post_removal.py``).
+    # Live copies removed from the platforms; whatever is kept stays live (see ``core/posts/removal.py``).
     DELETE = "delete"
     UNPUBLISH = "unpublish"
 

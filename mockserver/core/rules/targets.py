@@ -15,7 +15,7 @@ Where a new rule goes:
   ``TARGET_CHECKS``. A ``Candidate`` is one spec with its resolved account and field names. Tenant
   data a check needs (pages, boards, creator info) becomes a field of ``TargetContext``;
 - a content rule of a platform (text length, media counts, required ``platform_data``): the rules
-  table, ``RULES`` in ``core/platforms.py``, applied to the built post by ``validation.check_post``.
+  table, ``RULES`` in ``core/rules/platforms.py``, applied to the built post by ``validation.check_post``.
 
 Checks run in list order: the first issue of a create is the first check that fails. A target is
 built whenever its account exists, so validate still applies the content rules to a target whose
