@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# `make run PORT=9000` picks the port; otherwise MOCKSERVER_PORT and the other MOCKSERVER_*
+# variables apply as they do to the CLI. The clock starts at the wall clock's current minute (unless
+# MOCKSERVER_START_TIME says otherwise), so an app's "in five minutes" is five minutes ahead of it.
 run: $(STAMP)
-	$(BIN)/socialapi-mock serve --host 127.0.0.1 --port 8080
+	MOCKSERVER_START_TIME="$${MOCKSERVER_START_TIME:-now}" \
+		$(BIN)/socialapi-mock serve $(if $(filter command line,$(origin PORT)),--port $(PORT))
 
 # The inspector's browser tests drive Debian's chromium through Playwright. `make test` never
 # installs it: this step does, once, when asked (as root or through sudo; .ci/run calls it). Without

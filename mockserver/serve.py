@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -124,6 +125,7 @@ def run(
     console: Console | None = None,
     port_file: Path | None = None,
 ) -> int:
+    check_port_free(server.settings.host, server.settings.port)
     console = console or Console()
     warning = open_control_warning(server)
     if warning is not None:
@@ -234,6 +236,41 @@ class Startup:
         """A port file outlives no server: a script never reads the port of one that has stopped."""
         if self._wrote_port_file and self.port_file is not None:
             self.port_file.unlink(missing_ok=True)
+
+
+PORT_IN_USE = (
+    "port {port} on {host} is already in use: stop what listens there, or pick another port with "
+    "--port N, MOCKSERVER_PORT=N or make run PORT=N (0 picks a free one)"
+)
+
+
+class PortUnavailable(OSError):
+    """The port cannot be listened on; the message names the options that change it."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a busy port in one line of ours before uvicorn tries, which logs a raw ``[Errno 98]``.
+
+    The probe binds the way uvicorn will (SO_REUSEADDR, so a closed connection still in TIME_WAIT
+    is no obstacle) and lets go at once; port 0 always finds a free port.
+    """
+    if port == 0:
+        return
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise PortUnavailable(f"cannot listen on {host}: {exc.strerror}; change --host or MOCKSERVER_HOST") from None
+    family, kind, proto, _, address = addresses[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortUnavailable(PORT_IN_USE.format(port=port, host=host)) from None
+            raise PortUnavailable(
+                f"cannot listen on {host} port {port}: {exc.strerror or exc}; change --port or --host"
+            ) from None
 
 
 def bound_port(uv: uvicorn.Server) -> int:
