@@ -251,25 +251,20 @@ class PortUnavailable(OSError):
 def check_port_free(host: str, port: int) -> None:
     """Refuse a busy port in one line of ours before uvicorn tries, which logs a raw ``[Errno 98]``.
 
-    The probe binds the way uvicorn will (SO_REUSEADDR, so a closed connection still in TIME_WAIT
-    is no obstacle) and lets go at once; port 0 always finds a free port.
+    The probe binds as uvicorn will (the same address family for the host, SO_REUSEADDR, so a closed
+    connection still in TIME_WAIT is no obstacle) and lets go at once; port 0 always finds a port.
     """
     if port == 0:
         return
-    try:
-        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise PortUnavailable(f"cannot listen on {host}: {exc.strerror}; change --host or MOCKSERVER_HOST") from None
-    family, kind, proto, _, address = addresses[0]
-    with socket.socket(family, kind, proto) as probe:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind(address)
+            probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise PortUnavailable(PORT_IN_USE.format(port=port, host=host)) from None
             raise PortUnavailable(
-                f"cannot listen on {host} port {port}: {exc.strerror or exc}; change --port or --host"
+                f"cannot listen on {host} port {port}: {exc.strerror or exc}; change --host or --port"
             ) from None
 
 

@@ -58,6 +58,15 @@ def test_a_busy_port_is_one_line_naming_the_options_that_change_it(capsys: pytes
     )
 
 
+def test_an_address_the_machine_does_not_have_is_one_line_too(capsys: pytest.CaptureFixture[str]) -> None:
+    # 192.0.2.0/24 is reserved for documentation: no machine has an address in it.
+    assert main(["serve", "--host", "192.0.2.1", "--port", "8080"], environ={}) == 2
+    assert capsys.readouterr().err == (
+        "socialapi-mock: cannot listen on 192.0.2.1 port 8080: Cannot assign requested address; "
+        "change --host or --port\n"
+    )
+
+
 @contextmanager
 def make_run(tmp_path: Path, *make_args: str, env: dict[str, str]) -> Iterator[str]:
     """``make run`` with this environment's console script, as a process group; yields its stderr so far."""
