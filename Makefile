@@ -12,18 +12,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# `make run PORT=9000` picks the port; otherwise MOCKSERVER_PORT and the other MOCKSERVER_*
+# variables apply as they do to the CLI. The clock starts at the wall clock's current minute (unless
+# MOCKSERVER_START_TIME says otherwise), so an app's "in five minutes" is five minutes ahead of it.
 run: $(STAMP)
-	$(BIN)/socialapi-mock serve --host 127.0.0.1 --port 8080
+	MOCKSERVER_START_TIME="$${MOCKSERVER_START_TIME:-now}" \
+		$(BIN)/socialapi-mock serve $(if $(filter command line,$(origin PORT)),--port $(PORT))
 
-# The inspector's browser tests drive Debian's chromium through Playwright: browsers cannot be
-# downloaded here, so the distribution's package is installed when missing (as root, as CI runs).
+# The inspector's browser tests drive Debian's chromium through Playwright. `make test` never
+# installs it: this step does, once, when asked (as root or through sudo; .ci/run calls it). Without
+# a browser, a local `make test` skips the browser tests and CI=true fails them.
 chromium:
 	@command -v chromium >/dev/null || { \
 		echo "installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-test: $(STAMP) chromium
+test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports

@@ -12,20 +12,19 @@ from typing import Any
 
 from mockserver._version import __version__
 from mockserver.core.errors import ScenarioInvalid
-from mockserver.core.timefmt import parse_instant
 from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION
 from mockserver.loading.fixtures import FixtureError
 from mockserver.loading.scenarios import read_scenario_file
-from mockserver.settings import DEFAULT_START, Settings, env_name
+from mockserver.settings import DEFAULT_START, START_NOW, Settings, env_name, start_instant
 
 TRUE = ("1", "true", "yes", "on")
 
 
 def _instant(text: str) -> datetime:
     try:
-        return parse_instant(text)
+        return start_instant(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}; or {START_NOW!r} for the current minute") from None
 
 
 def _speed(text: str) -> float:
@@ -104,9 +103,9 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     option.add(
         "--start-time",
-        "the clock's first instant",
+        f"the clock's first instant; {START_NOW} starts at the wall clock's current minute",
         type=_instant,
-        metavar="RFC3339",
+        metavar="RFC3339|now",
         shown=DEFAULT_START.isoformat().replace("+00:00", "Z"),
     )
     scenario_var = env_name("scenario")

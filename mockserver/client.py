@@ -7,10 +7,12 @@ plugin is built on these; tests and scripts can use them directly too.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -33,6 +35,7 @@ __all__ = [
     "ControlClient",
     "ControlError",
     "LiveServer",
+    "SDKMissing",
     "ScenarioSpec",
     "TenantHandle",
     "VerificationError",
@@ -48,6 +51,26 @@ ScenarioSpec = str | Path | Mapping[str, Any] | ScenarioDocument
 
 
 _UNSET: Any = object()
+
+
+SDK_MISSING = (
+    "the official SDK is not installed: pip install 'socialapi-mock[sdk]' (or 'socialapi>=0.4,<0.5', "
+    "the series the mock supports) to use .sdk() and .async_sdk()"
+)
+
+
+class SDKMissing(ModuleNotFoundError):
+    """``.sdk()`` without the ``socialapi`` package: the message says what to install."""
+
+
+def _sdk_module() -> ModuleType:
+    # Imported when asked for: the SDK is an optional dependency (the ``sdk`` extra).
+    try:
+        return importlib.import_module("socialapi")
+    except ModuleNotFoundError as exc:
+        if exc.name != "socialapi":
+            raise  # the SDK is there but one of its own dependencies is not: its error says which
+        raise SDKMissing(SDK_MISSING, name="socialapi") from None
 
 
 class ControlError(ValueError):
@@ -364,7 +387,27 @@ class ControlClient:
             "text_contains": text_contains,
             "outcome": outcome,
         }
-        self._assert(deliveries={key: value for key, value in match.items() if value is not None}, count=times)
+        try:
+            self.verify(deliveries={key: value for key, value in match.items() if value is not None}, count=times)
+        except VerificationError as exc:
+            # The likeliest reason nothing went out: the post waits for a clock that has not got there.
+            waiting = self._scheduled_ahead(platform, account_id, post_id) if exc.matched < (times or 1) else []
+            raise AssertionError("\n".join([str(exc), *waiting])) from None
+
+    def _scheduled_ahead(self, platform: str | None, account_id: str | None, post_id: str | None) -> list[str]:
+        """A line per scheduled post that targets the platform or account asked about."""
+        clock = format_instant(self.now())
+        lines = []
+        for post in self.posts(status="scheduled"):
+            if post_id not in (None, post["id"]):
+                continue
+            targets = post["targets"]
+            if any(platform in (None, t["platform"]) and account_id in (None, t["account_id"]) for t in targets):
+                lines.append(
+                    f"post {post['id']} is scheduled for {post['scheduled_at']}, the clock is at {clock}: "
+                    f"advance the clock (advance(to=...)) to deliver it"
+                )
+        return lines
 
     def _assert(self, **expectation: Any) -> None:
         __tracebackhide__ = True
@@ -563,21 +606,18 @@ class TenantHandle(ControlClient):
 
     def sdk(self, **kwargs: Any) -> SocialAPI:
         """The official ``socialapi.SocialAPI`` on this tenant; ``max_retries=0`` unless given."""
-        # Imported when asked for: the SDK is an optional dependency (the test extra).
-        from socialapi import SocialAPI
-
+        client_class = _sdk_module().SocialAPI
         kwargs.setdefault("api_key", self.api_key)
         kwargs.setdefault("base_url", self.base_url)
         kwargs.setdefault("max_retries", 0)
         if "http_client" not in kwargs:
             kwargs["http_client"] = self._client()
-        return SocialAPI(**kwargs)
+        sdk: SocialAPI = client_class(**kwargs)
+        return sdk
 
     def async_sdk(self, **kwargs: Any) -> AsyncSocialAPI:
         """The official ``socialapi.AsyncSocialAPI`` on this tenant; ``max_retries=0`` unless given."""
-        # Imported when asked for: the SDK is an optional dependency (the test extra).
-        from socialapi import AsyncSocialAPI
-
+        client_class = _sdk_module().AsyncSocialAPI
         kwargs.setdefault("api_key", self.api_key)
         kwargs.setdefault("base_url", self.base_url)
         kwargs.setdefault("max_retries", 0)
@@ -585,7 +625,8 @@ class TenantHandle(ControlClient):
             kwargs["http_client"] = httpx.AsyncClient(
                 base_url=self.base_url, transport=self._async_transport(), trust_env=False
             )
-        return AsyncSocialAPI(**kwargs)
+        sdk: AsyncSocialAPI = client_class(**kwargs)
+        return sdk
 
     def close(self) -> None:
         self.http.close()

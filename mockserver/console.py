@@ -70,6 +70,7 @@ def banner_facts(server: MockServer, url: str) -> dict[str, Any]:
     return {
         "version": __version__,
         "url": url,
+        "inspector": inspector_url(url),
         "fixtures": {
             "dir": str(settings.fixtures_dir or default_fixtures_dir()),
             "bundled": settings.fixtures_dir is None,
@@ -93,12 +94,18 @@ def banner_facts(server: MockServer, url: str) -> dict[str, Any]:
     }
 
 
+def inspector_url(url: str) -> str:
+    """The page to open first: the README's first line sends people there."""
+    return f"{url}/_mock/ui"
+
+
 def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     fixtures = facts["fixtures"]
     where = f"{fixtures['dir']}{' (bundled)' if fixtures['bundled'] else ''}"
     scenarios = ", ".join(f"{s['name']} ({s['file']})" for s in facts["scenarios"]) or "none"
     url = facts["url"]
     return [
+        ("inspector", facts["inspector"]),
         (
             "fixtures",
             f"{where}: {_count(fixtures['accounts'], 'account')}, {fixtures['media']} media, "

@@ -35,8 +35,10 @@ MARKER_ARGS = (
     "start",
     "strict",
 )
+# pytest splits a marker's line at its first colon (name: help), so the signature holds none: the
+# default start, which is full of them, is spelled out in the help instead.
 MARKER_SIGNATURE = (
-    "socialapi_mock(*, seed=0, start='2026-01-01T00:00:00Z', scenario=None, fixtures=None, "
+    "socialapi_mock(*, seed=0, start=None, scenario=None, fixtures=None, "
     "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22')"
 )
 TEARDOWN_CHECKS_DOC = 'docs/pytest.md, section "Teardown checks"'
@@ -47,7 +49,8 @@ START_ATTEMPTS = 3
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER_SIGNATURE}: configure the socialapi_mock fixture: id seed, clock start (RFC 3339), "
+        f"{MARKER_SIGNATURE}: configure the socialapi_mock fixture: id seed, clock start (RFC 3339 text, "
+        "an aware datetime or 'now' for the wall clock's current minute; None or absent: 2026-01-01T00:00:00Z), "
         "scenarios to activate (bundled name, file path, dict, or a list of these), a fixtures directory, "
         "opt-in teardown checks (every scenario rule fired, no request carried X-Mock-Warnings), "
         "strict=True to refuse request bodies with unknown fields or coerced values (400) instead of warning, "
@@ -105,7 +108,7 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
             raise TypeError(f"@pytest.mark.{MARKER}({check}=...) must be True or False")
     return MockOptions(
         seed=seed,
-        start=_start(kwargs.get("start", DEFAULT_START)),
+        start=DEFAULT_START if kwargs.get("start") is None else _start(kwargs["start"]),
         scenarios=tuple(scenario_documents(scenario, base_dir=base_dir)) if scenario is not None else (),
         fixtures=_resolve(Path(fixtures), base_dir) if fixtures is not None else None,
         assert_all_scenarios_used=kwargs.get("assert_all_scenarios_used", False),
@@ -116,7 +119,7 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
 
 
 def _start(value: object) -> datetime:
-    from mockserver.core.timefmt import parse_instant
+    from mockserver.settings import start_instant
 
     if isinstance(value, datetime):
         if value.tzinfo is None:
@@ -124,12 +127,12 @@ def _start(value: object) -> datetime:
         return value
     if isinstance(value, str):
         try:
-            return parse_instant(value)
+            return start_instant(value)
         except ValueError as exc:
             raise ValueError(f"@pytest.mark.{MARKER}(start={value!r}): {exc}") from None
     raise TypeError(
-        f"@pytest.mark.{MARKER}(start=...) must be RFC 3339 text such as '2026-01-01T09:00:00Z' "
-        f"or an aware datetime, not {type(value).__name__}"
+        f"@pytest.mark.{MARKER}(start=...) must be RFC 3339 text such as '2026-01-01T09:00:00Z', "
+        f"'now' (the wall clock's current minute) or an aware datetime, not {type(value).__name__}"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -124,6 +125,7 @@ def run(
     console: Console | None = None,
     port_file: Path | None = None,
 ) -> int:
+    check_port_free(server.settings.host, server.settings.port)
     console = console or Console()
     warning = open_control_warning(server)
     if warning is not None:
@@ -234,6 +236,36 @@ class Startup:
         """A port file outlives no server: a script never reads the port of one that has stopped."""
         if self._wrote_port_file and self.port_file is not None:
             self.port_file.unlink(missing_ok=True)
+
+
+PORT_IN_USE = (
+    "port {port} on {host} is already in use: stop what listens there, or pick another port with "
+    "--port N, MOCKSERVER_PORT=N or make run PORT=N (0 picks a free one)"
+)
+
+
+class PortUnavailable(OSError):
+    """The port cannot be listened on; the message names the options that change it."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a busy port in one line of ours before uvicorn tries, which logs a raw ``[Errno 98]``.
+
+    The probe binds as uvicorn will (the same address family for the host, SO_REUSEADDR, so a closed
+    connection still in TIME_WAIT is no obstacle) and lets go at once; port 0 always finds a port.
+    """
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortUnavailable(PORT_IN_USE.format(port=port, host=host)) from None
+            raise PortUnavailable(
+                f"cannot listen on {host} port {port}: {exc.strerror or exc}; change --host or --port"
+            ) from None
 
 
 def bound_port(uv: uvicorn.Server) -> int:

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mockserver.core.timefmt import MAX_INSTANT
+from mockserver.core.clock import wall_minute
+from mockserver.core.timefmt import MAX_INSTANT, parse_instant
 from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, generation
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 # Ids encode milliseconds since the epoch; earlier starts have no id.
 EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
 ENV_PREFIX = "MOCKSERVER_"
+# The start-time spelling that means "the wall clock's current minute" (CLI, variable and marker).
+START_NOW = "now"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,13 @@ class Settings:
         for name in ("request_timeout", "shutdown_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
+
+
+def start_instant(text: str) -> datetime:
+    """An RFC 3339 instant, or ``now``: the wall clock's current minute, read once at start."""
+    if text.strip().lower() == START_NOW:
+        return wall_minute()
+    return parse_instant(text)
 
 
 def env_name(option: str) -> str:

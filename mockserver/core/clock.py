@@ -92,5 +92,11 @@ def wall_now() -> datetime:
     return datetime.now(UTC)
 
 
+def wall_minute() -> datetime:
+    """The real time's current minute (seconds dropped): where ``--start-time now`` starts the clock,
+    so a local app's "in five minutes" lands ahead of the mock's clock rather than years away."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
 def monotonic() -> float:
     return time.monotonic()

@@ -27,12 +27,14 @@ def publish(mock, *accounts):
 
 def test_marker_is_registered_with_its_signature(downstream: pytest.Pytester) -> None:
     result = downstream.runpytest("--markers")
-    result.stdout.fnmatch_lines(
-        [
-            "@pytest.mark.socialapi_mock(*, seed=0, start=*, scenario=None, fixtures=None, "
-            "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version=*):*"
-        ]
+    [line] = [line for line in result.outlines if line.startswith("@pytest.mark.socialapi_mock(")]
+    # pytest cuts a marker's line at its first colon: none may come before the signature's end.
+    signature, _, help = line.partition("): ")
+    assert signature + ")" == (
+        "@pytest.mark.socialapi_mock(*, seed=0, start=None, scenario=None, fixtures=None, "
+        "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22')"
     )
+    assert "'now' for the wall clock's current minute; None or absent: 2026-01-01T00:00:00Z" in help
 
 
 def test_seed_and_start(downstream: pytest.Pytester) -> None:
@@ -71,9 +73,29 @@ def test_start_as_datetime(socialapi_mock):
 
 def test_default_start(socialapi_mock):
     assert socialapi_mock.now() == datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.mark.socialapi_mock(start=None)
+def test_start_none_is_the_default(socialapi_mock):
+    assert socialapi_mock.now() == datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def minute():
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+
+@pytest.fixture
+def minute_before():
+    return minute()
+
+
+@pytest.mark.socialapi_mock(start="now")
+def test_start_now_is_the_wall_clocks_current_minute(minute_before, socialapi_mock):
+    assert minute_before <= socialapi_mock.now() <= minute()
+    assert socialapi_mock.now().second == 0
 """
     )
-    downstream.runpytest().assert_outcomes(passed=7)
+    downstream.runpytest().assert_outcomes(passed=9)
 
 
 def test_scenario_forms(downstream: pytest.Pytester) -> None:

@@ -7,6 +7,7 @@ context and uses its own tenant, so tests never see each other's posts.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from socialapi import SocialAPI
 
 from mockserver import MockServer, Settings
 from mockserver.serve import ThreadedServer
+from tests.ui.browser_requirement import browser_verdict
 
 # The page polls every 500 ms, so a change shows within a second; the half second more is for the
 # round's own requests on a busy machine. A page polling every 3 s fails this (tried).
@@ -33,7 +35,12 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = shutil.which("chromium")
-    assert chromium, "chromium is missing: `make test` installs Debian's chromium package (apt-get, as root)"
+    verdict = browser_verdict(chromium, os.environ)
+    if verdict.action == "fail":
+        pytest.fail(verdict.reason, pytrace=False)
+    if verdict.action == "skip":
+        pytest.skip(verdict.reason)
+    assert chromium is not None
     # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
     browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
     yield browser
