@@ -152,6 +152,23 @@ class MockServer:
         """The tenant that issued an OAuth ``code``, other than ``besides``."""
         return next((b for b in self.tenants() if b is not besides and code in b.state.accounts.oauth_codes), None)
 
+    def claimed_by(self, kind: str, value: str) -> str | None:
+        """The tenant that holds ``value``, a name or id no two tenants may share, or None.
+
+        ``kind`` is ``sink`` (sink URLs carry no key), ``media`` (an uploaded item's id: upload and
+        download URLs find their tenant by it) or ``upload_token``. The fixtures' media ids are every
+        tenant's and claimed by none. A restore asks before it takes any of them.
+        """
+        if kind == "media":
+            return None if self.is_fixture_media(value) else self.shared.media_owners.get(value)
+        for backend in self.tenants():
+            state = backend.tenant.state
+            if kind == "sink" and value in state.webhooks.sinks:
+                return backend.tenant.name
+            if kind == "upload_token" and any(slot.token == value for slot in state.media.upload_slots.values()):
+                return backend.tenant.name
+        return None
+
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"
 

@@ -47,6 +47,10 @@ class Server(Protocol):
 
     def next_anonymous_request_id(self) -> str: ...
 
+    def claimed_by(self, kind: str, value: str) -> str | None:
+        """The tenant holding a name or id that must be unique across tenants (sink, media, upload_token)."""
+        ...
+
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
         ...

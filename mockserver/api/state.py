@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import glob
+import json
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -24,33 +25,46 @@ from mockserver.api.server import Server
 from mockserver.api.shapes.control import StateRestoredOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
-from mockserver.core.errors import ValidationFailed
+from mockserver.core.errors import DomainError, ValidationFailed
 from mockserver.core.fields import field_path
-from mockserver.core.snapshot import TenantState, checked, export_state_json, export_state_pieces, restore_state
+from mockserver.core.snapshot import (
+    Parsed,
+    Restoring,
+    StateDocument,
+    checked,
+    conflict,
+    export_state_json,
+    export_state_pieces,
+    needs_migration,
+    parse_state,
+    restore_state,
+)
+from mockserver.core.state import TenantState
 
 # Media bytes travel in base64 (4/3 of the 256 MiB a tenant may hold), so the document can be large.
 STATE_BODY_LIMIT = 512 * 1024 * 1024
 
 
-@operation("Export the tenant's whole state", responses={200: TenantState}, errors=(401,))
+@operation("Export the tenant's whole state", responses={200: StateDocument}, errors=(401,))
 def get_state(call: Call) -> Reply:
-    return Reply(raw=export_state_json(call.backend))
+    return Reply(raw=export_state_json(call.backend.tenant))
 
 
 @operation(
     "Replace the tenant's state with an exported document",
-    request=TenantState,
+    request=StateDocument,
     responses={200: StateRestoredOut},
-    errors=(400, 401, 413),
+    errors=(400, 401, 409, 413),
     raw_body=True,
 )
 def put_state(call: Call) -> Reply:
     if not call.raw_body.strip():
         raise ValidationFailed.required("body", "the body must be a state document from GET /_mock/state")
-    backend = call.backend
-    restore_state(backend, call.raw_body)
-    summary = backend.summary()
-    return Reply(StateRestoredOut.of(summary.posts, summary.now))
+    tenant = call.backend.tenant
+    restore_state(tenant, call.raw_body, claimed=call.server.claimed_by)
+    with tenant.lock:
+        restored = StateRestoredOut.of(len(tenant.state.posts), tenant.clock.now())
+    return Reply(restored)
 
 
 # -- the state file (--state-file) -----------------------------------------------------------------
@@ -67,38 +81,93 @@ class StateFile(BaseModel):
 
     format: Literal["socialapi-mock/state-file"]
     version: Literal[1]
-    tenants: dict[str, TenantState]
+    tenants: dict[str, StateDocument]
 
 
 def load_state_file(server: Server, path: Path) -> int:
-    """Restore every tenant saved in ``path``; a missing file is an empty start. Returns the tenant count."""
+    """Restore every tenant saved in ``path``; a missing file is an empty start. Returns the tenant count.
+
+    Every tenant is read, checked and judged against the others (names and ids unique across
+    tenants, at most ``--max-tenants``) before any is touched: a bad file changes nothing.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return 0
     except OSError as exc:
         raise StateFileError(f"cannot read the state file {path}: {exc.strerror or exc}") from None
+    parsed = _parsed_tenants(server, path, raw)
+    limit = server.settings.max_tenants
+    if len(parsed) > limit:
+        detail = f"tenants: {len(parsed)} tenants, more than --max-tenants allows ({limit})"
+        raise StateFileError(_corrupt(path, detail))
+    holders: dict[tuple[str, str], str] = {}
+    for key, document in parsed.items():
+        for claim in document.claims:
+            holder = holders.setdefault((claim.kind, claim.value), key)
+            other = server.claimed_by(claim.kind, claim.value)
+            if holder != key or (other is not None and other != key):
+                raise StateFileError(_corrupt(path, f"tenant {key[:40]}: {conflict(claim).message}"))
+    for key, document in parsed.items():
+        try:
+            restore_state(server.tenant(key).tenant, document)
+        except DomainError as exc:
+            raise StateFileError(_corrupt(path, f"tenant {key[:40]}: {exc.message}")) from None
+    return len(parsed)
+
+
+def _parsed_tenants(server: Server, path: Path, raw: bytes) -> dict[str, Parsed]:
+    """Every tenant of the file read and checked (an earlier version's tenants migrated first)."""
     try:
-        saved = StateFile.model_validate_json(raw)
+        saved = StateFile.model_validate_json(raw, context=_restoring(server, "").context())
+        documents: dict[str, StateDocument | dict[str, Any]] = dict(saved.tenants)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = field_path(first["loc"]) or "the document"
-        raise StateFileError(_corrupt(path, f"{where}: {first['msg']}")) from None
-    for key in saved.tenants:
+        errors = exc.errors(include_url=False)
+        if not needs_migration(errors):
+            first = errors[0]
+            raise StateFileError(
+                _corrupt(path, f"{field_path(first['loc']) or 'the document'}: {first['msg']}")
+            ) from None
+        documents = _tenants_as_data(path, raw)
+    parsed: dict[str, Parsed] = {}
+    for key, document in documents.items():
         if not key.startswith("sapi_key_") or len(key) > 200:
             raise StateFileError(_corrupt(path, f"tenants: {key[:40]!r} is not an API key (sapi_key_...)"))
-    # Every tenant is checked before any is touched.
-    for key, document in saved.tenants.items():
+        restoring = _restoring(server, key)
         try:
-            checked(document)
-        except ValidationFailed as exc:
+            if isinstance(document, StateDocument):
+                parsed[key] = checked(document, restoring)
+            else:
+                parsed[key] = parse_state(document, restoring)
+        except DomainError as exc:
             raise StateFileError(_corrupt(path, f"tenant {key[:40]}: {exc.message}")) from None
-    for key, document in saved.tenants.items():
-        try:
-            restore_state(server.tenant(key), document)
-        except ValidationFailed as exc:
-            raise StateFileError(_corrupt(path, f"tenant {key[:40]}: {exc.message}")) from None
-    return len(saved.tenants)
+    return parsed
+
+
+def _tenants_as_data(path: Path, raw: bytes) -> dict[str, Any]:
+    """The file's tenants as JSON data, for documents of another version to be migrated one by one."""
+    data = json.loads(raw)
+    tenants = data.get("tenants") if isinstance(data, dict) else None
+    if not isinstance(tenants, dict) or data.get("format") != FILE_FORMAT or data.get("version") != 1:
+        raise StateFileError(_corrupt(path, "format: not a socialapi-mock/state-file of version 1"))
+    return tenants
+
+
+def _restoring(server: Server, key: str) -> Restoring:
+    settings, baseline = server.settings, server.fixtures.baseline_for(key)
+
+    def fresh() -> TenantState:
+        return TenantState.fresh(
+            key,
+            seed=settings.seed,
+            baseline=baseline,
+            start=settings.start_time,
+            journal_size=settings.journal_size,
+            events_size=settings.events_size,
+        )
+
+    shared = frozenset(item.id for item in baseline.media)
+    return Restoring(key, settings.seed, settings.journal_size, settings.events_size, shared, fresh)
 
 
 @dataclass(slots=True)
@@ -139,7 +208,7 @@ async def save_state_file_async(server: Server, path: Path) -> SaveReport:
 
 
 def _in_key_order(server: Server) -> list[PublishingBackend]:
-    return sorted(server.tenants(), key=lambda backend: backend.key)
+    return sorted(server.tenants(), key=lambda backend: backend.tenant.name)
 
 
 class _StateWriter:
@@ -157,12 +226,13 @@ class _StateWriter:
             raise StateFileError(f"cannot write the state file {path}: {exc.strerror or exc}") from None
 
     def add(self, backend: PublishingBackend) -> None:
+        name = backend.tenant.name
         try:
-            pieces = export_state_pieces(backend)
+            pieces = export_state_pieces(backend.tenant)
         except Exception as exc:  # one broken tenant must not cost every other tenant its state
-            self.report.failed[backend.key] = f"{type(exc).__name__}: {exc}"[:300]
+            self.report.failed[name] = f"{type(exc).__name__}: {exc}"[:300]
             return
-        self._write((b"," if self.report.saved else b"") + orjson.dumps(backend.key) + b":")
+        self._write((b"," if self.report.saved else b"") + orjson.dumps(name) + b":")
         for piece in pieces:
             self._write(piece)
         self.report.saved += 1

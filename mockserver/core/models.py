@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
+
+from mockserver.core.codecs import MediaBytes
 
 PLATFORMS: tuple[str, ...] = (
     "instagram",
@@ -63,7 +65,7 @@ class MediaItem:
     size_bytes: int
     status: str
     created_at: datetime
-    data: bytes | None = None
+    data: Annotated[bytes | None, MediaBytes] = None
 
     @property
     def is_video(self) -> bool:

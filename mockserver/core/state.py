@@ -12,6 +12,9 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, ValidationInfo
 
 from mockserver.core.baseline import Baseline, Plan
 from mockserver.core.ids import IdFactory, stable_seed
@@ -26,45 +29,103 @@ from mockserver.core.records.accounts import (
     PendingConnection,
     RedirectUri,
 )
-from mockserver.core.records.attempts import AttemptRecord
-from mockserver.core.records.events import EventRecord
-from mockserver.core.records.media import UploadSlot
-from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
-from mockserver.core.store import PostStore
+from mockserver.core.baseline import Baseline, Plan
+from mockserver.core.codecs import Bounded, Codec, GeneratorState, Keyed, RandomState, SortedSet
+from mockserver.core.ids import IdFactory, stable_seed
+from mockserver.core.journal import JournalEntry
+from mockserver.core.media.records import UploadSlot
+from mockserver.core.models import Account, MediaItem, Post
+from mockserver.core.posts.records import DeliveryRecord
+from mockserver.core.posts.store import PostStore
+from mockserver.core.webhooks.records import Delivery, Endpoint, Sink
+
+# -- how the objects that are not plain data travel in the state document (see core/codecs.py) --
+
+
+@dataclass(slots=True)
+class IdsJson:
+    rng: GeneratorState
+    issued: Annotated[int, Field(ge=0)]
+
+
+def _load_ids(saved: IdsJson, info: ValidationInfo) -> IdFactory:
+    # The seed and name only matter to ``IdFactory.reset``; the sequence itself is the generator's state.
+    context = info.context if isinstance(info.context, dict) else {}
+    ids = IdFactory(context.get("seed", 0), context.get("tenant", ""))
+    ids.setstate((saved.rng.generator().getstate(), saved.issued))
+    return ids
+
+
+def _dump_ids(ids: IdFactory) -> IdsJson:
+    rng = random.Random()
+    generator, issued = ids.getstate()
+    rng.setstate(generator)  # type: ignore[arg-type]
+    return IdsJson(GeneratorState.of(rng), issued)
+
+
+@dataclass(slots=True)
+class StoreJson:
+    """The post store as data: its posts by ``seq``; the indexes are rebuilt on load."""
+
+    posts: list[Post]
+    next_seq: Annotated[int, Field(ge=1)]
+
+
+def _load_store(saved: StoreJson, info: ValidationInfo) -> PostStore:
+    store = PostStore()
+    seqs: set[int] = set()
+    for post in saved.posts:
+        if post.id in store.by_id:
+            raise ValueError(f"post {post.id[:80]} appears twice")
+        if not 1 <= post.seq < saved.next_seq or post.seq in seqs:
+            raise ValueError(f"post {post.id[:80]}: seq must be unique, at least 1 and below next_seq")
+        seqs.add(post.seq)
+        store.add(post)
+    store.next_seq = saved.next_seq
+    return store
+
+
+def _dump_store(store: PostStore) -> StoreJson:
+    return StoreJson(sorted(store.all_posts(), key=lambda p: p.seq), store.next_seq)
+
+
+Ids = Annotated[IdFactory, Codec(IdsJson, _load_ids, _dump_ids)]
+Posts = Annotated[PostStore, Codec(StoreJson, _load_store, _dump_store)]
+JournalSized = Bounded("journal_size")
 
 
 @dataclass(slots=True)
 class AccountsState:
-    items: dict[str, Account]
-    brands: dict[str, Brand]
-    pages: dict[str, AccountPage]
-    boards: dict[str, Board]
+    items: Annotated[dict[str, Account], Keyed("id")]
+    brands: Annotated[dict[str, Brand], Keyed("id")]
+    pages: Annotated[dict[str, AccountPage], Keyed("id")]
+    boards: Annotated[dict[str, Board], Keyed("id")]
     creator_info: dict[str, CreatorInfo]
     # Publish instants per account, oldest first (only for accounts that have a daily ceiling).
     publish_log: dict[str, deque[datetime]]
-    redirect_uris: dict[str, RedirectUri]
+    redirect_uris: Annotated[dict[str, RedirectUri], Keyed("id")]
     # Hosted OAuth flows waiting for the consent page, by their ``state``; issued codes by code.
-    pending_connections: dict[str, PendingConnection]
-    oauth_codes: dict[str, OAuthCode]
-    byok_platforms: set[str]
+    pending_connections: Annotated[dict[str, PendingConnection], Keyed("state")]
+    oauth_codes: Annotated[dict[str, OAuthCode], Keyed("code")]
+    byok_platforms: SortedSet
 
 
 @dataclass(slots=True)
 class MediaState:
-    items: dict[str, MediaItem]
-    upload_slots: dict[str, UploadSlot]
+    items: Annotated[dict[str, MediaItem], Keyed("id")]
+    upload_slots: Annotated[dict[str, UploadSlot], Keyed("media_id")]
     # Signs the media download tokens of this tenant.
     key: bytes
 
 
 @dataclass(slots=True)
 class WebhooksState:
-    endpoints: dict[str, Endpoint] = field(default_factory=dict)
-    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    endpoints: Annotated[dict[str, Endpoint], Keyed("id")] = field(default_factory=dict)
+    deliveries: Annotated[dict[str, Delivery], Keyed("id")] = field(default_factory=dict)
     # The outbox's schedule: (due instant, tie-breaker, delivery id), a heap.
     due: list[tuple[datetime, int, str]] = field(default_factory=list)
     due_seq: int = 0
-    sinks: dict[str, Sink] = field(default_factory=dict)
+    sinks: Annotated[dict[str, Sink], Keyed("name")] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -72,19 +133,22 @@ class TenantState:
     plan: Plan
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
     duplicate_check: bool
-    posts: PostStore
+    posts: Posts
     accounts: AccountsState
     media: MediaState
     webhooks: WebhooksState
     # Every platform publish attempt, newest last; bounded like the journal.
-    attempts: deque[AttemptRecord]
+    attempts: Annotated[deque[DeliveryRecord], JournalSized]
     # The event records webhooks and the event log are made from, newest last.
-    events: deque[EventRecord]
-    journal: deque[JournalEntry]
-    ids: IdFactory
-    request_ids: random.Random
+    events: Annotated[deque[dict[str, Any]], Bounded("events_size")]
+    journal: Annotated[deque[JournalEntry], JournalSized]
+    ids: Ids
+    request_ids: RandomState
     # The API keys that open this tenant (the key that created it, for now).
     keys: list[str]
+
+    # The state document's bytes (media, webhook bodies, the media key) travel in base64.
+    __pydantic_config__ = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     @classmethod
     def fresh(
@@ -99,7 +163,7 @@ class TenantState:
     ) -> TenantState:
         """The state a tenant has before its first request: the fixtures' baseline at ``start``."""
         ids = IdFactory(seed, tenant)
-        redirect_uris: dict[str, RedirectUri] = {}
+        redirect_uris: Annotated[dict[str, RedirectUri], Keyed("id")] = {}
         for uri, label in baseline.redirect_uris:
             entry = RedirectUri(f"sapi_ruri_{ids.hex(12)}", uri, label, start)
             redirect_uris[entry.id] = entry

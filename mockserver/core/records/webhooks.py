@@ -6,7 +6,9 @@ import json
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+
+from mockserver.core.codecs import Bounded
 
 PENDING = "pending"
 MAX_RECEIVED = 1000  # per sink; the oldest drop off first
@@ -81,4 +83,6 @@ class Sink:
     name: str
     status: int = 200
     delay_ms: int = 0
-    received: deque[Received] = field(default_factory=lambda: deque(maxlen=MAX_RECEIVED))
+    received: Annotated[deque[Received], Bounded(maxlen=MAX_RECEIVED)] = field(
+        default_factory=lambda: deque(maxlen=MAX_RECEIVED)
+    )

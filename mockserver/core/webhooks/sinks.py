@@ -27,6 +27,9 @@ SINK_PREFIX = "/_mock/sinks/"
 NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_SINKS = 50
 MAX_DELAY_MS = 60_000
+# The statuses a sink may be told to answer with (a restored state is held to the same range).
+STATUS_MIN = 200
+STATUS_MAX = 599
 MAX_BODY_KEPT = 64 * 1024
 # How far the v2 timestamp may be from the receiver's clock: the tolerance the SDK's verifier uses.
 TIMESTAMP_TOLERANCE_SECONDS = 300
@@ -45,8 +48,8 @@ class Sinks(Area):
         """A new sink, or the same sink told to answer differently (what it received is kept)."""
         if not NAME.fullmatch(name):
             raise ValidationFailed.invalid("name", "name must be 1 to 64 letters, digits, '-' or '_'")
-        if not 200 <= status <= 599:
-            raise ValidationFailed.invalid("status", "status must be between 200 and 599")
+        if not STATUS_MIN <= status <= STATUS_MAX:
+            raise ValidationFailed.invalid("status", f"status must be between {STATUS_MIN} and {STATUS_MAX}")
         if not 0 <= delay_ms <= MAX_DELAY_MS:
             raise ValidationFailed.invalid("delay_ms", f"delay_ms must be between 0 and {MAX_DELAY_MS}")
         with self.lock:
