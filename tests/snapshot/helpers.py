@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from mockserver.core.accounts.records import AccountPage, Board, Brand, OAuthCode, PendingConnection
+from mockserver.core.accounts.records import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.baseline import Shared
 from mockserver.core.clock import FakeClock
 from mockserver.core.ids import stable_seed
@@ -81,6 +81,8 @@ def populate(tenant: Tenant) -> None:
     code = OAuthCode("code_1", "state_0", "pinterest", LINKEDIN, None, "", at + timedelta(minutes=10))
     state.accounts.oauth_codes[code.code] = code
     state.accounts.byok_platforms.update({"twitter", "bluesky"})
+    uri = RedirectUri("sapi_ruri_kept", "https://app.example.com/cb", "app", at)
+    state.accounts.redirect_uris[uri.id] = uri
     upload = MediaItem(ids.next("med_", at), "x.png", "image/png", len(BLOB), "ready", at, BLOB)
     pending_media = MediaItem(ids.next("med_", at), "later.png", "image/png", 0, "pending", at)
     state.media.items.update({upload.id: upload, pending_media.id: pending_media})
@@ -90,6 +92,8 @@ def populate(tenant: Tenant) -> None:
     delivery = Delivery("whd_1", endpoint.id, "post.published", "a post", b'{"id":"x"}', at)
     delivery.attempts.append(Attempt(1, 500, "no", 3, "", at))
     state.webhooks.deliveries[delivery.id] = delivery
+    state.webhooks.due.append((at, 1, delivery.id))
+    state.webhooks.due_seq = 1
     sink = Sink("kept-sink", 202, 15)
     sink.received.append(Received(at, {"x-a": "b"}, b'{"id":"x"}', "whd_1", True, True, True, 202))
     state.webhooks.sinks[sink.name] = sink

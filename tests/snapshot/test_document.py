@@ -1,0 +1,97 @@
+"""The state document is derived from ``TenantState``: every field travels, exactly, in a stable byte form."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from datetime import UTC, datetime
+
+from mockserver.core.snapshot import MEDIA_CHUNK, export_state, export_state_json, export_state_pieces, restore_state
+from mockserver.core.state import AccountsState, MediaState, TenantState, WebhooksState
+from tests.snapshot.helpers import make_tenant, populate
+
+AREAS = {"accounts": AccountsState, "media": MediaState, "webhooks": WebhooksState}
+
+
+def test_a_restored_tenant_holds_exactly_what_the_original_held() -> None:
+    source, target = make_tenant("sapi_key_source"), make_tenant("sapi_key_target")
+    populate(source)
+    restore_state(target, export_state_json(source))
+    expected = {**export_state(source), "tenant": "sapi_key_target"}
+    expected["state"]["keys"] = ["sapi_key_target"]  # who opens a tenant is not part of what it holds
+    assert export_state(target) == expected
+    at = datetime(2026, 1, 1, 1, tzinfo=UTC)
+    # The generators continue where the source's stand: the next ids and request ids are the same.
+    assert target.state.ids.next("p_", at) == source.state.ids.next("p_", at)
+    assert target.state.request_ids.random() == source.state.request_ids.random()
+    assert target.clock.now() == source.clock.now()
+    # The post store's indexes were rebuilt: lists and the scheduler see the restored posts.
+    assert [p.id for p in target.state.posts.all_posts()] == [p.id for p in source.state.posts.all_posts()]
+    assert len(target.state.posts) == 3
+
+
+def test_every_field_of_the_state_is_in_the_document() -> None:
+    tenant = make_tenant()
+    populate(tenant)
+    state = export_state(tenant)["state"]
+    assert list(state) == [f.name for f in dataclasses.fields(TenantState)]
+    for area, cls in AREAS.items():
+        assert list(state[area]) == [f.name for f in dataclasses.fields(cls)]
+    # Nothing the populated tenant holds came back empty.
+    empty = [f"{area}.{name}" for area in AREAS for name, value in state[area].items() if value in ([], {}, 0)]
+    assert empty == []
+
+
+def test_the_same_state_exports_the_same_bytes() -> None:
+    first, second = make_tenant(), make_tenant()
+    populate(first)
+    populate(second)
+    # Sets are written sorted, whatever order they were filled in.
+    second.state.accounts.byok_platforms = set(sorted(second.state.accounts.byok_platforms, reverse=True))
+    exported = export_state_json(first)
+    assert exported == export_state_json(second)
+    assert json.loads(exported)["state"]["accounts"]["byok_platforms"] == ["bluesky", "twitter"]
+    again = make_tenant()
+    restore_state(again, exported)
+    assert export_state_json(again) == exported
+
+
+def test_the_bounded_logs_keep_the_restoring_tenant_s_sizes() -> None:
+    source = make_tenant(journal_size=50, events_size=40)
+    populate(source)
+    target = make_tenant(journal_size=7, events_size=3)
+    restore_state(target, export_state_json(source))
+    assert target.state.journal.maxlen == 7 and target.state.attempts.maxlen == 7
+    assert target.state.events.maxlen == 3
+    assert next(iter(target.state.webhooks.sinks.values())).received.maxlen == 1000
+
+
+def test_instants_with_an_offset_come_back_in_utc() -> None:
+    tenant = make_tenant()
+    populate(tenant)
+    document = export_state(tenant)
+    document["now"] = "2026-01-01T02:05:00+02:00"
+    document["state"]["accounts"]["brands"][-1]["created_at"] = "2026-01-01T01:05:00+01:00"
+    restore_state(tenant, document)
+    restored = export_state(tenant)
+    assert restored["now"] == "2026-01-01T00:05:00Z"
+    assert restored["state"]["accounts"]["brands"][-1]["created_at"] == "2026-01-01T00:05:00Z"
+
+
+def test_the_file_writes_media_in_chunks_and_gives_the_same_document() -> None:
+    tenant = make_tenant()
+    populate(tenant)
+    blob = os.urandom(MEDIA_CHUNK * 2 + 5)  # three chunks, the last one short
+    next(iter(m for m in tenant.state.media.items.values() if m.data)).data = blob
+    pieces = list(export_state_pieces(tenant))
+    assert max(len(piece) for piece in pieces) < len(blob)
+    assert b"".join(pieces) == export_state_json(tenant)
+
+
+def test_a_stored_string_that_looks_like_a_marker_does_not_break_the_pieces() -> None:
+    tenant = make_tenant()
+    populate(tenant)
+    post = next(iter(tenant.state.posts.all_posts()))
+    post.targets[0].platform_data = {"note": '"00000000000000000000000000000000' + '0"'}
+    assert b"".join(export_state_pieces(tenant)) == export_state_json(tenant)
