@@ -139,6 +139,9 @@ def restore_state(
             if owners.get(media_id) == tenant.name:
                 del owners[media_id]
         owners.update((c.value, tenant.name) for c in parsed.claims if c.kind == "media")
+        # The keys that open a tenant are who it is, not what it holds: another tenant's export
+        # restored here must not make its key open this tenant.
+        document.state.keys = list(tenant.state.keys)
         tenant.state = document.state
         tenant.clock.restart(document.now)
         for rebuild in tenant.restored:
