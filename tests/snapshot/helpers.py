@@ -115,8 +115,8 @@ def at_path(path: str, value: Any) -> Breaker:
         node: Any = document
         *parents, last = path.split(".")
         for part in parents:
-            node = node[int(part)] if part.isdigit() else node[part]
-        node[int(last) if last.isdigit() else last] = value
+            node = node[int(part)] if part.lstrip("-").isdigit() else node[part]
+        node[int(last) if last.lstrip("-").isdigit() else last] = value
         return document
 
     return apply
