@@ -49,6 +49,12 @@ def _same_id_new_seq(document: dict[str, Any]) -> Any:
     return document
 
 
+def _sinks(document: dict[str, Any], count: int) -> Any:
+    sink = document["state"]["webhooks"]["sinks"][0]
+    document["state"]["webhooks"]["sinks"] = [{**sink, "name": f"sink-{n}"} for n in range(count)]
+    return document
+
+
 BAD_DOCUMENTS: list[tuple[str, Breaker, str]] = [
     ("not an object", lambda d: [d], "body"),
     ("wrong format", at_path("format", "something-else"), "format"),
@@ -67,7 +73,7 @@ BAD_DOCUMENTS: list[tuple[str, Breaker, str]] = [
     ),
     ("bad status", at_path("state.posts.posts.0.status", "exploded"), "state.posts.posts[0].status"),
     ("bad instant", at_path("state.posts.posts.0.created_at", "yesterday"), "state.posts.posts[0].created_at"),
-    ("duplicate post", lambda d: _same_id_new_seq(d), "state.posts"),
+    ("duplicate post", _same_id_new_seq, "state.posts"),
     ("seq from the future", at_path("state.posts.next_seq", 1), "state.posts"),
     ("duplicate account", _twice("state.accounts.items"), "state.accounts.items"),
     ("duplicate sink", _twice("state.webhooks.sinks"), "state.webhooks.sinks"),
@@ -84,6 +90,7 @@ BAD_DOCUMENTS: list[tuple[str, Breaker, str]] = [
     ("sink status 0", at_path("state.webhooks.sinks.0.status", 0), "state.webhooks.sinks[0].status"),
     ("sink status 150", at_path("state.webhooks.sinks.0.status", 150), "state.webhooks.sinks[0].status"),
     ("sink delay", at_path("state.webhooks.sinks.0.delay_ms", 10**9), "state.webhooks.sinks[0].delay_ms"),
+    ("too many sinks", lambda d: _sinks(d, 51), "state.webhooks.sinks"),
     ("sink name", at_path("state.webhooks.sinks.0.name", "not a name!"), "state.webhooks.sinks[0].name"),
     (
         "webhook over plain HTTP",
