@@ -34,7 +34,10 @@ sys.path.insert(0, str(ROOT))
 from mockserver import MockServer, Settings  # noqa: E402
 from mockserver.api.state import load_state_file, save_state_file  # noqa: E402
 from mockserver.core.clock import wall_now  # noqa: E402
+from mockserver.core.models import MediaItem, Post, PostStatus, Target  # noqa: E402
 from mockserver.core.posts.csv_rows import MAX_IMPORT_ROWS  # noqa: E402
+from mockserver.core.snapshot import export_state_json, restore_state  # noqa: E402
+from mockserver.core.tenancy import Tenant  # noqa: E402
 from mockserver.testing import sync_transport  # noqa: E402
 from tests.robustness.helpers import serving_process  # noqa: E402
 
@@ -83,6 +86,44 @@ def _rss_kb(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise RuntimeError(field)
+
+
+def restore_peak(source: Tenant, target: Tenant, media_mib: int, posts: int) -> dict[str, float]:
+    """Peak memory of ``PUT /_mock/state``'s restore against its body: ``source`` holds ``media_mib`` of
+    media and ``posts`` posts; its export is restored into ``target``."""
+    at = source.clock.now()
+    blob = os.urandom(media_mib * 1024 * 1024)
+    source.state.media.items["med_restore_blob"] = MediaItem(
+        "med_restore_blob", "b.png", "image/png", len(blob), "ready", at, blob
+    )
+    for seq in range(source.state.posts.next_seq, source.state.posts.next_seq + posts):
+        target_ = Target(LINKEDIN, "linkedin", platform_data={"visibility": "PUBLIC"})
+        source.state.posts.add(Post(f"p_restore_{seq:07d}", seq, f"post {seq}", at, at, PostStatus.DRAFT, [target_]))
+        source.state.posts.next_seq = seq + 1
+    body = export_state_json(source)
+    del blob
+    source.state.media.items.pop("med_restore_blob")
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current RSS
+    base = _rss_kb("VmRSS") * 1024
+    started = time.monotonic()
+    restore_state(target, body)
+    took = time.monotonic() - started
+    rss_peak = _rss_kb("VmHWM") * 1024
+    # tracemalloc sees Python's allocations only (not the JSON parser's own buffers): both are shown.
+    again = body
+    tracemalloc.start()
+    restore_state(target, again)
+    traced_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "body": len(body),
+        "traced": traced_peak,
+        "rss": rss_peak - base,
+        "ratio": traced_peak / len(body),
+        "rss_ratio": (rss_peak - base) / len(body),
+        "seconds": took,
+    }
 
 
 def save_peak(tenants: int, media_mib: int, posts: int) -> dict[str, float]:
@@ -278,6 +319,22 @@ def main() -> int:
             f"{save['load_ratio']:.2f}x (the file is read and parsed whole)",
             "report",
             "-",
+        )
+    )
+
+    progress("state restore peak")
+    restore_server = MockServer(Settings(max_media_bytes=8 * 1024**3))
+    source = restore_server.tenant("sapi_key_restore_source").tenant
+    target = restore_server.tenant("sapi_key_restore_target").tenant
+    restore = restore_peak(source, target, 16 if quick else 50, 500 if quick else 5000)
+    rows.append(
+        (
+            "PUT /_mock/state: peak memory of the restore / body size",
+            f"{restore['traced'] / 2**20:,.1f} MiB / {restore['body'] / 2**20:,.0f} MiB = {restore['ratio']:.2f}x "
+            f"(RSS high-water mark grew {restore['rss'] / 2**20:,.0f} MiB = {restore['rss_ratio']:.2f}x; "
+            f"{restore['seconds']:.1f} s)",
+            "<= 3x",
+            "PASS" if max(restore["ratio"], restore["rss_ratio"]) <= 3 else "FAIL",
         )
     )
 

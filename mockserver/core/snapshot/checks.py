@@ -15,7 +15,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any, get_type_hints
 
 from mockserver.core.accounts.connections import CONNECTABLE
@@ -48,11 +47,13 @@ class Claim:
 def check(document: StateDocument, *, shared_media: frozenset[str]) -> list[Claim]:
     """Refuse (``ValidationFailed`` naming the field) what the API would refuse; the claims to judge.
 
-    ``shared_media`` are the fixtures' media ids, which every tenant holds: they claim nothing.
+    Instants come back in UTC (pydantic keeps the offset it parsed), so the same state exports the
+    same bytes however its instants were written. ``shared_media`` are the fixtures' media ids,
+    which every tenant holds: they claim nothing.
     """
-    _instant(document.now, "now")
-    for where, value in _walk(document.state, "state"):
-        _check_node(where, value)
+    _instant(document.now, ("now",))
+    document.now = document.now.astimezone(UTC)
+    _visit(document.state, "state", ("state",))
     _check_records(document.state)
     _check_references(document.state)
     return list(_claims(document.state, shared_media))
@@ -60,71 +61,122 @@ def check(document: StateDocument, *, shared_media: frozenset[str]) -> list[Clai
 
 # -- the generic walk ------------------------------------------------------------------------------
 
+# Where a node sits, built as the walk goes down and spelt out only for a refusal: (parent, .name or index).
+Where = tuple[Any, ...]
+_PLAIN = (int, float, bool, bytes, type(None))
 
-def _walk(value: Any, where: str) -> Iterator[tuple[str, Any]]:
-    """Every node of the state with its path in the document (as the document lays it out)."""
-    yield where, value
-    if isinstance(value, IdFactory | random.Random):
-        return  # their codecs checked them
-    if isinstance(value, PostStore):
-        posts = sorted(value.all_posts(), key=lambda post: post.seq)
-        for number, post in enumerate(posts):
-            yield from _walk(post, f"{where}.posts[{number}]")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        keyed = _keyed_fields(type(value))
-        for spec in dataclasses.fields(value):
-            child = getattr(value, spec.name)
-            if spec.name in keyed:
+
+def _visit(value: Any, name: str, where: Where) -> Any:
+    """Check ``value`` (held in a field called ``name``) and all it holds; return it with its instants in UTC.
+
+    Records are changed in place (frozen ones too: they are new, nobody else holds them yet).
+    """
+    kind = type(value)
+    if kind is str:
+        _check_text(value, name, where)
+        return value
+    if kind is datetime:
+        _instant(value, where)
+        return value.astimezone(UTC)
+    if kind in _PLAIN or kind is IdFactory or kind is random.Random:
+        return value  # the generators' codecs checked them
+    spec = _spec(kind)
+    if spec is not None:
+        for field_name, keyed in spec:
+            child = getattr(value, field_name)
+            here = (where, field_name)
+            if keyed:
                 for number, item in enumerate(child.values()):
-                    yield from _walk(item, f"{where}.{spec.name}[{number}]")
+                    _visit(item, field_name, (here, number))
             else:
-                yield from _walk(child, f"{where}.{spec.name}")
-    elif isinstance(value, list | tuple | deque):
+                fixed = _visit(child, field_name, here)
+                if fixed is not child:
+                    object.__setattr__(value, field_name, fixed)
+    elif kind is PostStore:
+        here = (where, "posts")
+        for number, post in enumerate(sorted(value.all_posts(), key=lambda post: post.seq)):
+            _visit(post, "posts", (here, number))
+    elif kind is list or kind is deque:
         for number, item in enumerate(value):
-            yield from _walk(item, f"{where}[{number}]")
-    elif isinstance(value, dict) and not _free_form(value):
-        for key, item in value.items():
-            yield from _walk(item, f"{where}.{key}")
+            fixed = _visit(item, name, (where, number))
+            if fixed is not item:
+                value[number] = fixed
+    elif kind is tuple:
+        items = tuple(_visit(item, name, (where, number)) for number, item in enumerate(value))
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            return items
+    elif kind is set:
+        unknown = sorted(value - set(CONNECTABLE)) if name == "byok_platforms" else []
+        if unknown:
+            raise _refused(where, f"unknown platform {unknown[0][:40]!r}")
+    elif kind is dict:
+        _visit_dict(value, name, where)
+    return value
 
 
-@cache
-def _keyed_fields(cls: type) -> frozenset[str]:
-    hints = get_type_hints(cls, include_extras=True)
-    return frozenset(
-        name for name, hint in hints.items() if any(isinstance(m, Keyed) for m in getattr(hint, "__metadata__", ()))
-    )
+def _visit_dict(value: dict[Any, Any], name: str, where: Where) -> None:
+    if _free_form(value):
+        problem = free_form_problem(value)
+        if problem is not None:
+            raise _refused(where, f"the object {problem}")
+        return
+    for key, item in value.items():
+        fixed = _visit(item, name, (where, str(key)))
+        if fixed is not item:
+            value[key] = fixed
+
+
+def _check_text(value: str, name: str, where: Where) -> None:
+    limit = TEXT_LIMITS.get(name, TEXT_MAX)
+    if len(value) > limit:
+        raise _refused(where, f"at most {limit} characters")
+    if name == "platform" and value not in CONNECTABLE:
+        raise _refused(where, f"unknown platform {value[:40]!r}")
+
+
+_SPECS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
+
+
+def _spec(kind: type) -> tuple[tuple[str, bool], ...] | None:
+    """A dataclass's fields, each with whether it is a ``Keyed`` dict (None for other types)."""
+    if kind not in _SPECS:
+        if not dataclasses.is_dataclass(kind):
+            _SPECS[kind] = None
+        else:
+            hints = get_type_hints(kind, include_extras=True)
+            _SPECS[kind] = tuple(
+                (spec.name, any(isinstance(m, Keyed) for m in getattr(hints[spec.name], "__metadata__", ())))
+                for spec in dataclasses.fields(kind)
+            )
+    return _SPECS[kind]
 
 
 def _free_form(value: dict[Any, Any]) -> bool:
     """JSON data kept as given (platform_data, metadata, event records, headers), not records of ours."""
-    return not any(dataclasses.is_dataclass(item) or isinstance(item, deque | datetime) for item in value.values())
+    return not any(_spec(type(item)) is not None or isinstance(item, deque | datetime) for item in value.values())
 
 
-def _check_node(where: str, value: Any) -> None:
-    name = where.rsplit(".", 1)[-1]
-    if isinstance(value, datetime):
-        _instant(value, where)
-    elif isinstance(value, str):
-        limit = TEXT_LIMITS.get(name, TEXT_MAX)
-        if len(value) > limit:
-            raise _invalid(where, f"{where}: at most {limit} characters")
-        if name == "platform" and value not in CONNECTABLE:
-            raise _invalid(where, f"{where}: unknown platform {value[:40]!r}")
-    elif isinstance(value, dict) and _free_form(value):
-        problem = free_form_problem(value)
-        if problem is not None:
-            raise _invalid(where, f"{where}: the object {problem}")
-    elif isinstance(value, set) and name == "byok_platforms":
-        unknown = sorted(value - set(CONNECTABLE))
-        if unknown:
-            raise _invalid(where, f"{where}: unknown platform {unknown[0][:40]!r}")
+def spelt(where: Where) -> str:
+    """``where`` as the document's field path: ``state.posts.posts[0].targets[1].account_id``."""
+    parts: list[str] = []
+    node: Any = where
+    while len(node) == 2:
+        node, segment = node
+        parts.append(f"[{segment}]" if isinstance(segment, int) else f".{segment}")
+    parts.append(node[0])
+    return "".join(reversed(parts))
 
 
-def _instant(value: datetime, where: str) -> None:
+def _refused(where: Where, problem: str) -> ValidationFailed:
+    path = spelt(where)
+    return _invalid(path, f"{path}: {problem}")
+
+
+def _instant(value: datetime, where: Where) -> None:
     if value.tzinfo is None:
-        raise _invalid(where, f"{where}: the timestamp needs a UTC offset")
+        raise _refused(where, "the timestamp needs a UTC offset")
     if not EPOCH <= value <= MAX_INSTANT:
-        raise _invalid(where, f"{where}: the timestamp must lie between 1970-01-01 and 9999-12-31")
+        raise _refused(where, "the timestamp must lie between 1970-01-01 and 9999-12-31")
 
 
 # -- the rules of particular records ---------------------------------------------------------------
@@ -202,35 +254,3 @@ def _invalid(where: str, message: str) -> ValidationFailed:
 
 
 Claimed = Callable[[str, str], str | None]
-
-
-def in_utc(value: Any) -> Any:
-    """``value`` with every instant inside it moved to UTC (pydantic keeps the offset it parsed).
-
-    Records are changed in place (frozen ones too: they are new, nobody holds them yet), so the
-    same state exports the same bytes however its instants were written.
-    """
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    if isinstance(value, PostStore):
-        for post in value.all_posts():
-            in_utc(post)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for spec in dataclasses.fields(value):
-            current = getattr(value, spec.name)
-            fixed = in_utc(current)
-            if fixed is not current:
-                object.__setattr__(value, spec.name, fixed)
-    elif isinstance(value, list | deque):
-        for index, item in enumerate(value):
-            fixed = in_utc(item)
-            if fixed is not item:
-                value[index] = fixed
-    elif isinstance(value, tuple):
-        fixed_items = tuple(in_utc(item) for item in value)
-        if any(a is not b for a, b in zip(fixed_items, value, strict=True)):
-            return fixed_items
-    elif isinstance(value, dict) and not _free_form(value):
-        for key, item in value.items():
-            value[key] = in_utc(item)
-    return value

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -19,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from mockserver.core.errors import Conflict, DomainError, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.scenarios import ScenarioEngine
-from mockserver.core.snapshot.checks import Claim, Claimed, check, in_utc
+from mockserver.core.snapshot.checks import Claim, Claimed, check
 from mockserver.core.snapshot.document import VERSION, StateDocument
 from mockserver.core.snapshot.migrate import migrated
 from mockserver.core.state import TenantState
@@ -79,8 +78,6 @@ def parse_state(raw: bytes | str | dict[str, Any], restoring: Restoring) -> Pars
 def checked(document: StateDocument, restoring: Restoring) -> Parsed:
     """A document read by its types, held to the rules types cannot express, its instants in UTC."""
     claims = check(document, shared_media=restoring.shared_media)
-    document.now = document.now.astimezone(UTC)
-    in_utc(document.state)
     _check_scenarios(document.scenarios)
     return Parsed(document, claims)
 
