@@ -22,6 +22,7 @@ from mockserver.core.errors import LimitReached
 from mockserver.core.ids import stable_seed
 from mockserver.core.rebase import rebase_tenant
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
+from mockserver.core.snapshot import claim_holder
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.readiness import Readiness
@@ -159,15 +160,10 @@ class MockServer:
         download URLs find their tenant by it) or ``upload_token``. The fixtures' media ids are every
         tenant's and claimed by none. A restore asks before it takes any of them.
         """
-        if kind == "media":
-            return None if self.is_fixture_media(value) else self.shared.media_owners.get(value)
-        for backend in self.tenants():
-            state = backend.tenant.state
-            if kind == "sink" and value in state.webhooks.sinks:
-                return backend.tenant.name
-            if kind == "upload_token" and any(slot.token == value for slot in state.media.upload_slots.values()):
-                return backend.tenant.name
-        return None
+        if kind == "media" and self.is_fixture_media(value):
+            return None
+        tenants = (backend.tenant for backend in self.tenants())
+        return claim_holder(tenants, kind, value, media_owners=self.shared.media_owners)
 
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"

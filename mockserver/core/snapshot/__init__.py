@@ -5,7 +5,7 @@
 API's rules) and swaps it in whole or not at all.
 """
 
-from mockserver.core.snapshot.checks import Claim, Claimed
+from mockserver.core.snapshot.checks import Claim, Claimed, claim_holder
 from mockserver.core.snapshot.document import (
     FORMAT,
     MEDIA_CHUNK,
@@ -36,6 +36,7 @@ __all__ = [
     "Restoring",
     "StateDocument",
     "checked",
+    "claim_holder",
     "conflict",
     "export_state",
     "export_state_json",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, get_type_hints
@@ -25,6 +25,7 @@ from mockserver.core.ids import IdFactory
 from mockserver.core.posts.store import PostStore
 from mockserver.core.snapshot.document import StateDocument
 from mockserver.core.state import TenantState
+from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT
 from mockserver.core.webhooks.outbox import MAX_ENDPOINTS, check_events, check_url
 from mockserver.core.webhooks.records import Endpoint, Sink
@@ -247,6 +248,22 @@ def _claims(state: TenantState, shared_media: frozenset[str]) -> Iterator[Claim]
             yield Claim("media", media_id, f"state.media.items[{number}].id")
     for number, slot in enumerate(state.media.upload_slots.values()):
         yield Claim("upload_token", slot.token, f"state.media.upload_slots[{number}].token")
+
+
+def claim_holder(tenants: Iterable[Tenant], kind: str, value: str, *, media_owners: Mapping[str, str]) -> str | None:
+    """The tenant among ``tenants`` that holds ``value`` (a sink name, media id or upload token), or None.
+
+    Media ids are found by the servers' index (``media_owners``); sinks and upload tokens by asking each.
+    """
+    if kind == "media":
+        return media_owners.get(value)
+    for tenant in tenants:
+        state = tenant.state
+        if kind == "sink" and value in state.webhooks.sinks:
+            return tenant.name
+        if kind == "upload_token" and any(slot.token == value for slot in state.media.upload_slots.values()):
+            return tenant.name
+    return None
 
 
 def _invalid(where: str, message: str) -> ValidationFailed:
