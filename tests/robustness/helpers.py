@@ -55,8 +55,8 @@ def seed_posts(http: httpx.Client) -> dict[str, str]:
 
 def fingerprint(backend: PublishingBackend) -> dict[str, Any]:
     """Everything a tenant holds, minus what every request touches by design: its journal line and id."""
-    state = export_state(backend)
-    del state["journal"], state["request_rng"]
+    state = export_state(backend.tenant)
+    del state["state"]["journal"], state["state"]["request_ids"]
     return state
 
 

@@ -60,14 +60,16 @@ def test_every_tenant_survives_a_restart(tmp_path: Path) -> None:
 
     with serving(state_file, stop=signal.SIGINT) as (url, _), httpx.Client(base_url=url) as http:
         restored = http.get("/_mock/state", headers={**BOB, **control}).json()
-        assert {**restored, "request_rng": None} == {**bob_state, "request_rng": None}
+        for document in (restored, bob_state):
+            document["state"]["request_ids"] = None  # every request draws its id from it
+        assert restored == bob_state
         listed = http.get("/v1/posts", headers=ALICE, params={"sort": "created_asc"}).json()["data"]
         assert [p["id"] for p in listed] == alice
         assert http.get(f"/v1/posts/{bob}", headers=BOB).json()["status"] == "scheduled"
         fired = http.post("/_mock/clock/advance", headers={**BOB, **control}, json={"to": "2026-01-01T11:00:00Z"})
         assert [f["post_id"] for f in fired.json()["fired"]] == [bob]
     after = json.loads(state_file.read_text())
-    assert after["tenants"]["sapi_key_bob"]["posts"][0]["status"] == "published"
+    assert after["tenants"]["sapi_key_bob"]["state"]["posts"]["posts"][0]["status"] == "published"
 
 
 CORRUPT = [
@@ -91,6 +93,39 @@ def test_a_corrupt_file_stops_the_start_and_is_left_as_it_was(
     assert state_file.read_bytes() == content
 
 
+def test_more_tenants_than_max_tenants_stop_the_start_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = MockServer()
+    for name in ("alice", "bob"):
+        with client(server, f"sapi_key_{name}") as http:
+            http.post("/v1/posts", json={"text": name})
+    state_file = tmp_path / "state.json"
+    save_state_file(server, state_file)
+    content = state_file.read_bytes()
+    options = ["serve", "--port", str(free_port()), "--state-file", str(state_file), "--max-tenants", "1"]
+    assert main(options, environ={}) == 2
+    err = capsys.readouterr().err
+    assert "tenants: 2 tenants, more than --max-tenants allows (1)" in err and str(state_file) in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert state_file.read_bytes() == content
+
+
+def test_a_file_that_takes_over_another_tenants_sink_is_refused(tmp_path: Path) -> None:
+    server = MockServer()
+    with client(server, "sapi_key_attacker") as http:
+        assert http.post("/_mock/sinks", json={"name": "victims-sink"}).status_code == 201
+    state_file = tmp_path / "state.json"
+    save_state_file(server, state_file)
+    saved = json.loads(state_file.read_text())
+    saved["tenants"]["sapi_key_victim"] = saved["tenants"]["sapi_key_attacker"]
+    state_file.write_text(json.dumps(saved))
+    fresh = MockServer()
+    with pytest.raises(StateFileError, match=r"state\.webhooks\.sinks\[0\]\.name: another tenant holds"):
+        load_state_file(fresh, state_file)
+    assert not list(fresh.tenants())
+
+
 def test_one_bad_tenant_stops_the_start_before_any_is_restored(tmp_path: Path) -> None:
     server = MockServer()
     with client(server, "sapi_key_good") as http:
@@ -98,7 +133,9 @@ def test_one_bad_tenant_stops_the_start_before_any_is_restored(tmp_path: Path) -
     state_file = tmp_path / "state.json"
     save_state_file(server, state_file)
     saved = json.loads(state_file.read_text())
-    saved["tenants"]["sapi_key_bad"] = {**saved["tenants"]["sapi_key_good"], "next_seq": 0}
+    bad = json.loads(json.dumps(saved["tenants"]["sapi_key_good"]))
+    bad["state"]["posts"]["next_seq"] = 0
+    saved["tenants"]["sapi_key_bad"] = bad
     state_file.write_text(json.dumps(saved))
     fresh = MockServer()
     with pytest.raises(StateFileError, match="sapi_key_bad"):

@@ -44,7 +44,7 @@ def test_sigterm_with_a_stalled_client_stops_within_the_timeout_and_saves(tmp_pa
     assert process.returncode == 0, err
     assert took < 1 + 4, took  # the timeout, plus the save and the interpreter's exit
     saved = json.loads(state_file.read_text())
-    assert [p["id"] for p in saved["tenants"]["sapi_key_alice"]["posts"]] == [created]
+    assert [p["id"] for p in saved["tenants"]["sapi_key_alice"]["state"]["posts"]["posts"]] == [created]
 
 
 def test_the_state_is_saved_periodically_so_a_kill_loses_at_most_one_interval(tmp_path: Path) -> None:
@@ -110,20 +110,22 @@ def test_a_tenant_that_cannot_be_saved_is_reported_and_every_other_is_saved(tmp_
     for name in ("alice", "broken", "carol"):
         with client(server, f"sapi_key_{name}") as http:
             http.post("/v1/posts", json={"text": name})
-    server.tenant("sapi_key_broken").events.append({"id": "evt", "event": "x", "created_at": "x", "data": {1j: 2}})
+    broken = {"id": "evt", "event": "x", "created_at": "x", "data": {"x": object()}}  # not JSON data
+    server.tenant("sapi_key_broken").tenant.state.events.append(broken)
     state_file = tmp_path / "state.json"
     report = save_state_file(server, state_file)
     assert report.saved == 2 and list(report.failed) == ["sapi_key_broken"]
     restored = MockServer()
     assert load_state_file(restored, state_file) == 2
-    assert [t.tenant for t in restored.tenants()] == ["sapi_key_alice", "sapi_key_carol"]
+    assert [t.tenant.name for t in restored.tenants()] == ["sapi_key_alice", "sapi_key_carol"]
 
 
 def test_a_failing_tenant_makes_the_stop_exit_1_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = MockServer(Settings(state_file=tmp_path / "state.json"))
-    server.tenant("sapi_key_broken").events.append({"id": "e", "event": "x", "created_at": "x", "data": {1j: 2}})
+    broken = {"id": "e", "event": "x", "created_at": "x", "data": {"x": object()}}  # not JSON data
+    server.tenant("sapi_key_broken").tenant.state.events.append(broken)
     monkeypatch.setattr(serve._Uvicorn, "run", lambda self: None)  # served, and stopped at once
     assert serve.run(server) == 1
     assert "not saved: sapi_key_broken" in capsys.readouterr().err
@@ -136,6 +138,6 @@ def test_the_file_writes_media_in_chunks_and_gives_the_same_document() -> None:
     backend.media.upload_media("a.png", "image/png", blob)
     with client(server, "sapi_key_media") as http:
         http.post("/v1/posts", json={"text": "with media", "platform_data": {"linkedin": {"media": []}}})
-    pieces = list(export_state_pieces(backend))
+    pieces = list(export_state_pieces(backend.tenant))
     assert max(len(piece) for piece in pieces) < len(blob)
-    assert json.loads(b"".join(pieces)) == json.loads(export_state_json(backend))
+    assert b"".join(pieces) == export_state_json(backend.tenant)
