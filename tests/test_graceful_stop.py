@@ -82,4 +82,4 @@ def test_sigterm_finishes_the_request_in_flight_saves_and_exits_0_in_bounded_tim
     assert answered == {"status": 200}, "the request in flight was cut off"
     assert took < 5 + 5, took  # the shutdown timeout, plus the save and the interpreter's exit
     saved = json.loads(state_file.read_text())
-    assert [p["id"] for p in saved["tenants"]["sapi_key_graceful"]["posts"]] == [post]
+    assert [p["id"] for p in saved["tenants"]["sapi_key_graceful"]["state"]["posts"]["posts"]] == [post]
