@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from mockserver.core.bounds import FREE_FORM_MAX_BYTES, TEXT_MAX
 from mockserver.core.errors import Conflict, ValidationFailed
 from mockserver.core.snapshot import export_state, restore_state
+from mockserver.core.webhooks.sinks import MAX_BODY_KEPT
 from tests.snapshot.helpers import Breaker, at_path, make_tenant, populate
 
 FOREIGN = "acc_01JZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -91,6 +93,11 @@ BAD_DOCUMENTS: list[tuple[str, Breaker, str]] = [
     ("sink status 150", at_path("state.webhooks.sinks.0.status", 150), "state.webhooks.sinks[0].status"),
     ("sink delay", at_path("state.webhooks.sinks.0.delay_ms", 10**9), "state.webhooks.sinks[0].delay_ms"),
     ("too many sinks", lambda d: _sinks(d, 51), "state.webhooks.sinks"),
+    (
+        "sink body past what a sink keeps",
+        at_path("state.webhooks.sinks.0.received.0.body", base64.urlsafe_b64encode(bytes(MAX_BODY_KEPT + 1)).decode()),
+        "state.webhooks.sinks[0].received[0].body",
+    ),
     ("sink name", at_path("state.webhooks.sinks.0.name", "not a name!"), "state.webhooks.sinks[0].name"),
     (
         "webhook over plain HTTP",

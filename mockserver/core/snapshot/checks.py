@@ -29,7 +29,7 @@ from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT
 from mockserver.core.webhooks.outbox import MAX_ENDPOINTS, check_events, check_url
 from mockserver.core.webhooks.records import Endpoint, Sink
-from mockserver.core.webhooks.sinks import MAX_DELAY_MS, MAX_SINKS, NAME, STATUS_MAX, STATUS_MIN
+from mockserver.core.webhooks.sinks import MAX_BODY_KEPT, MAX_DELAY_MS, MAX_SINKS, NAME, STATUS_MAX, STATUS_MIN
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The API's limits on free text, by field name; any other string is held to TEXT_MAX.
@@ -204,6 +204,10 @@ def _check_sink(sink: Sink, where: str) -> None:
         raise _invalid(f"{where}.status", f"{where}.status: between {STATUS_MIN} and {STATUS_MAX}")
     if not 0 <= sink.delay_ms <= MAX_DELAY_MS:
         raise _invalid(f"{where}.delay_ms", f"{where}.delay_ms: between 0 and {MAX_DELAY_MS}")
+    for number, received in enumerate(sink.received):
+        if len(received.body) > MAX_BODY_KEPT:
+            inner = f"{where}.received[{number}].body"
+            raise _invalid(inner, f"{inner}: a sink keeps at most {MAX_BODY_KEPT} bytes of a body")
 
 
 def _check_endpoint(endpoint: Endpoint, where: str) -> None:
