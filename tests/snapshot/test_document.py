@@ -98,3 +98,13 @@ def test_a_stored_string_that_looks_like_a_marker_does_not_break_the_pieces() ->
     # A string of the marker's shape (32 hex digits and an index), as a fixed marker would write it.
     post.targets[0].platform_data = {"note": "0" * 32 + "0"}
     assert b"".join(export_state_pieces(tenant)) == export_state_json(tenant)
+
+
+def test_a_webhook_attempt_in_flight_is_due_again_after_a_restore() -> None:
+    source, target = make_tenant("sapi_key_source"), make_tenant("sapi_key_target")
+    populate(source)
+    delivery = next(iter(source.state.webhooks.deliveries.values()))
+    delivery.in_flight, delivery.next_attempt_at = True, None
+    restore_state(target, export_state_json(source))
+    restored = target.state.webhooks.deliveries[delivery.id]
+    assert not restored.in_flight and restored.next_attempt_at == delivery.created_at

@@ -78,6 +78,7 @@ def parse_state(raw: bytes | str | dict[str, Any], restoring: Restoring) -> Pars
 def checked(document: StateDocument, restoring: Restoring) -> Parsed:
     """A document read by its types, held to the rules types cannot express, its instants in UTC."""
     claims = check(document, shared_media=restoring.shared_media)
+    _requeue_in_flight(document.state)
     _check_scenarios(document.scenarios)
     return Parsed(document, claims)
 
@@ -97,6 +98,14 @@ def _migrated(text: bytes | str, restoring: Restoring, context: dict[str, Any]) 
         return StateDocument.model_validate_json(json.dumps(current), context=context)
     except ValidationError as exc:
         raise refusal(exc.errors(include_url=False)) from None
+
+
+def _requeue_in_flight(state: TenantState) -> None:
+    """A webhook attempt in flight when the state was taken is lost with that process: it is due again."""
+    for delivery in state.webhooks.deliveries.values():
+        if delivery.in_flight:
+            delivery.in_flight = False
+            delivery.next_attempt_at = delivery.next_attempt_at or delivery.created_at
 
 
 def _check_scenarios(saved: dict[str, Any] | None) -> None:
