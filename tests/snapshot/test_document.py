@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import tracemalloc
 from datetime import UTC, datetime
 
 from mockserver.core.accounts.connections import CONNECTABLE
@@ -108,3 +109,19 @@ def test_a_webhook_attempt_in_flight_is_due_again_after_a_restore() -> None:
     restore_state(target, export_state_json(source))
     restored = target.state.webhooks.deliveries[delivery.id]
     assert not restored.in_flight and restored.next_attempt_at == delivery.created_at
+
+
+def test_a_restore_allocates_less_than_three_times_its_body() -> None:
+    source, target = make_tenant("sapi_key_source"), make_tenant("sapi_key_target")
+    populate(source)
+    blob = os.urandom(4 * 2**20)
+    next(iter(m for m in source.state.media.items.values() if m.data)).data = blob
+    body = export_state_json(source)
+    del blob, source
+    tracemalloc.start()
+    try:
+        restore_state(target, body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(body), (peak, len(body))
