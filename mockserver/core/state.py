@@ -2,7 +2,7 @@
 
 The areas of the core (``posts/``, ``accounts/``, ``media/``, ``webhooks/``, ``events/``) keep no
 state of their own: they act on this object. ``fresh`` builds it from the fixtures' baseline, which is
-what a new tenant and ``POST /_mock/reset`` start from, and the state file (``core/snapshot.py``) is
+what a new tenant and ``POST /_mock/reset`` start from, and the state document (``core/snapshot/``) is
 derived from these declarations, so whatever the API can put here, a state file can hold and load.
 """
 
@@ -12,7 +12,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import ConfigDict, Field, ValidationInfo
 
@@ -57,10 +57,9 @@ def _load_ids(saved: IdsJson, info: ValidationInfo) -> IdFactory:
 
 
 def _dump_ids(ids: IdFactory) -> IdsJson:
-    rng = random.Random()
     generator, issued = ids.getstate()
-    rng.setstate(generator)  # type: ignore[arg-type]
-    return IdsJson(GeneratorState.of(rng), issued)
+    version, words, gauss = cast("tuple[int, tuple[int, ...], float | None]", generator)
+    return IdsJson(GeneratorState(version, list(words), gauss), issued)
 
 
 @dataclass(slots=True)
