@@ -119,16 +119,6 @@ class PublishingBackend:
             for document in tenant.initial_scenarios:
                 tenant.scenarios.activate(document)
 
-    def replace_state(self, state: TenantState, now: datetime) -> None:
-        """Make ``state`` the tenant's, with the clock at ``now``: the last step of a restore."""
-        tenant = self.tenant
-        with tenant.lock:
-            tenant.clock.restart(now)
-            tenant.state = state
-            tenant.epoch += 1
-            for rebuild in tenant.restored:
-                rebuild()
-
     def now(self) -> datetime:
         return self.tenant.clock.now()
 

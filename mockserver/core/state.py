@@ -17,9 +17,10 @@ from typing import Annotated, Any, cast
 from pydantic import ConfigDict, Field, ValidationInfo
 
 from mockserver.core.baseline import Baseline, Plan
+from mockserver.core.codecs import Bounded, Codec, GeneratorState, Keyed, RandomState, SortedSet
 from mockserver.core.ids import IdFactory, stable_seed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.models import Account, MediaItem
+from mockserver.core.models import Account, MediaItem, Post
 from mockserver.core.records.accounts import (
     AccountPage,
     Board,
@@ -29,15 +30,11 @@ from mockserver.core.records.accounts import (
     PendingConnection,
     RedirectUri,
 )
-from mockserver.core.baseline import Baseline, Plan
-from mockserver.core.codecs import Bounded, Codec, GeneratorState, Keyed, RandomState, SortedSet
-from mockserver.core.ids import IdFactory, stable_seed
-from mockserver.core.journal import JournalEntry
-from mockserver.core.media.records import UploadSlot
-from mockserver.core.models import Account, MediaItem, Post
-from mockserver.core.posts.records import DeliveryRecord
-from mockserver.core.posts.store import PostStore
-from mockserver.core.webhooks.records import Delivery, Endpoint, Sink
+from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.events import EventRecord, event_json, payload_of
+from mockserver.core.records.media import UploadSlot
+from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
+from mockserver.core.store import PostStore
 
 # -- how the objects that are not plain data travel in the state document (see core/codecs.py) --
 
@@ -88,7 +85,26 @@ def _dump_store(store: PostStore) -> StoreJson:
     return StoreJson(sorted(store.all_posts(), key=lambda p: p.seq), store.next_seq)
 
 
+@dataclass(slots=True)
+class EventJson:
+    """An event record as data: its payload is read back by the event's name."""
+
+    id: str
+    event: str
+    created_at: str
+    data: dict[str, Any]
+
+
+def _load_event(saved: EventJson, info: ValidationInfo) -> EventRecord:
+    return EventRecord(saved.id, saved.event, saved.created_at, payload_of(saved.event, saved.data))
+
+
+def _dump_event(record: EventRecord) -> EventJson:
+    return EventJson(record.id, record.event, record.created_at, event_json(record.data))
+
+
 Ids = Annotated[IdFactory, Codec(IdsJson, _load_ids, _dump_ids)]
+Event = Annotated[EventRecord, Codec(EventJson, _load_event, _dump_event)]
 Posts = Annotated[PostStore, Codec(StoreJson, _load_store, _dump_store)]
 JournalSized = Bounded("journal_size")
 
@@ -137,9 +153,9 @@ class TenantState:
     media: MediaState
     webhooks: WebhooksState
     # Every platform publish attempt, newest last; bounded like the journal.
-    attempts: Annotated[deque[DeliveryRecord], JournalSized]
+    attempts: Annotated[deque[AttemptRecord], JournalSized]
     # The event records webhooks and the event log are made from, newest last.
-    events: Annotated[deque[dict[str, Any]], Bounded("events_size")]
+    events: Annotated[deque[Event], Bounded("events_size")]
     journal: Annotated[deque[JournalEntry], JournalSized]
     ids: Ids
     request_ids: RandomState

@@ -262,12 +262,12 @@ def test_download_tokens_are_per_item_and_per_tenant() -> None:
 
 
 def test_a_tenant_snapshot_carries_upload_urls_and_bytes(backend: PublishingBackend) -> None:
-    uploaded = backend.upload_media("a.jpg", "image/jpeg", JPEG)
-    slot = backend.create_upload_url("image/png", "b.png")
+    uploaded = backend.media.upload_media("a.jpg", "image/jpeg", JPEG)
+    slot = backend.media.create_upload_url("image/png", "b.png")
     state = export_state(backend.tenant)
 
     restored = MockServer().tenant("sapi_key_media")
     restore_state(restored.tenant, state)
-    assert restored.get_media(uploaded.id).data == JPEG
-    restored.receive_upload(slot.media_id, slot.token, "image/png", b"png")
-    assert restored.verify_media(slot.media_id).status == "ready"
+    assert restored.media.get_media(uploaded.id).data == JPEG
+    restored.media.receive_upload(slot.media_id, slot.token, "image/png", b"png")
+    assert restored.media.verify_media(slot.media_id).status == "ready"

@@ -306,14 +306,14 @@ def test_a_manual_retry_is_attempted_now_and_refused_while_in_flight(backend: Pu
 def test_a_tenant_snapshot_carries_endpoints_and_pending_retries(backend: PublishingBackend) -> None:
     endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     publish(backend)
-    backend.record_attempt(claim_one(backend), DOWN)
+    backend.webhooks.record_attempt(claim_one(backend), DOWN)
     state = export_state(backend.tenant)
     assert state["state"]["webhooks"]["endpoints"][0]["secret"] == endpoint.secret
 
     restored = MockServer().tenant("sapi_key_hooks")
     restore_state(restored.tenant, json.dumps(state))
     assert export_state(restored.tenant) == state
-    restored.advance_clock(seconds=30)
+    restored.posts.advance_clock(seconds=30)
     retry = claim_one(restored)
     assert retry.number == 2
     assert verify_signature(
@@ -322,9 +322,9 @@ def test_a_tenant_snapshot_carries_endpoints_and_pending_retries(backend: Publis
 
 
 def test_a_snapshot_with_bad_webhook_data_is_refused_and_changes_nothing(backend: PublishingBackend) -> None:
-    endpoint = backend.create_webhook(URL, ["post.published"])
+    endpoint = backend.webhooks.create_webhook(URL, ["post.published"])
     state = export_state(backend.tenant)
     state["state"]["webhooks"]["deliveries"] = [{"id": "whd_x", "endpoint_id": "wh_missing"}]
     with pytest.raises(ValidationFailed):
         restore_state(backend.tenant, state)
-    assert backend.list_webhooks() == [endpoint]
+    assert backend.webhooks.list_webhooks() == [endpoint]

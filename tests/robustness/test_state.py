@@ -225,7 +225,7 @@ def test_a_restore_that_takes_another_tenant_s_sink_answers_409_and_changes_noth
 def test_a_restore_that_takes_another_tenant_s_media_id_answers_409(server: MockServer) -> None:
     with client(server, "sapi_key_victim") as victim, client(server, "sapi_key_attacker") as attacker:
         png = ("x.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")
-        victim_media = victim.post("/v1/media/upload", files={"file": png}).json()["id"]
+        victim_media = victim.post("/v1/media/upload", files={"file": png}).json()["media_id"]
         document = attacker.get("/_mock/state").json()
         item = {**document["state"]["media"]["items"][0], "id": victim_media}
         document["state"]["media"]["items"].append(item)

@@ -8,18 +8,19 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from mockserver.core.accounts.records import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.baseline import Shared
 from mockserver.core.clock import FakeClock
 from mockserver.core.ids import stable_seed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.media.records import UploadSlot
 from mockserver.core.models import Account, MediaItem, Post, PostStatus, Target, TargetError
-from mockserver.core.posts.records import DeliveryRecord
+from mockserver.core.records.accounts import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
+from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.records.events import PostDelivered, TargetResult
+from mockserver.core.records.media import UploadSlot
+from mockserver.core.records.webhooks import Attempt, Delivery, Endpoint, Received, Sink
 from mockserver.core.scenarios import ScenarioEngine
 from mockserver.core.tenancy import Tenant
 from mockserver.core.versions import generation
-from mockserver.core.webhooks.records import Attempt, Delivery, Endpoint, Received, Sink
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
 from mockserver.settings import Settings
 
@@ -98,9 +99,11 @@ def populate(tenant: Tenant) -> None:
     sink.received.append(Received(at, {"x-a": "b"}, b'{"id":"x"}', "whd_1", True, True, True, 202))
     state.webhooks.sinks[sink.name] = sink
     state.attempts.append(
-        DeliveryRecord("p_x", LINKEDIN, "linkedin", None, 1, at, "t", None, (IMAGE,), None, "published", None, None, 0)
+        AttemptRecord("p_x", LINKEDIN, "linkedin", None, 1, at, "t", None, (IMAGE,), None, "published", None, None, 0)
     )
-    tenant.record_event("post.published", {"post_id": "p_x"}, at)
+    tenant.record_event(
+        PostDelivered("p_x", "published", (TargetResult(LINKEDIN, "linkedin", "published", "n1", None, None),)), at
+    )
     state.journal.append(JournalEntry("POST", "/v1/posts", b"a=1", 201, '{"text":"x"}', "req1", at))
     state.request_ids.random()
 

@@ -11,9 +11,9 @@ import pytest
 
 from mockserver.api.state import StateFileError, load_state_file, save_state_file
 from mockserver.core.baseline import Shared
+from mockserver.core.records.webhooks import Sink
 from mockserver.core.snapshot import claim_holder, export_state
 from mockserver.core.tenancy import Tenant
-from mockserver.core.webhooks.records import Sink
 from mockserver.settings import Settings
 from tests.snapshot.helpers import fixtures, make_tenant, populate
 from tests.snapshot.test_versions import V1

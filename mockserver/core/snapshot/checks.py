@@ -22,13 +22,13 @@ from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.codecs import Keyed
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import IdFactory
-from mockserver.core.posts.store import PostStore
+from mockserver.core.records.webhooks import Endpoint, Sink
 from mockserver.core.snapshot.document import StateDocument
 from mockserver.core.state import TenantState
+from mockserver.core.store import PostStore
 from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT
 from mockserver.core.webhooks.outbox import MAX_ENDPOINTS, check_events, check_url
-from mockserver.core.webhooks.records import Endpoint, Sink
 from mockserver.core.webhooks.sinks import MAX_BODY_KEPT, MAX_DELAY_MS, MAX_SINKS, NAME, STATUS_MAX, STATUS_MIN
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -150,6 +150,8 @@ def restore_state(
         document.state.keys = list(tenant.state.keys)
         tenant.state = document.state
         tenant.clock.restart(document.now)
+        # Results of webhook sends begun before belong to the state just replaced.
+        tenant.epoch += 1
         for rebuild in tenant.restored:
             rebuild()
     return document

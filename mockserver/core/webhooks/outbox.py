@@ -130,12 +130,13 @@ class Webhooks(Area):
         tenant.restored.append(self._reschedule)
 
     def _reschedule(self) -> None:
-        """After a restore: every pending delivery due again (one in flight comes back as due)."""
+        """After a restore: a pending delivery missing from the schedule (in flight when the state was
+        taken, or from a document that carried no schedule) is queued again at its due instant."""
         webhooks = self.state.webhooks
-        webhooks.due = []
+        queued = {delivery_id for _, _, delivery_id in webhooks.due}
         for delivery in webhooks.deliveries.values():
-            delivery.in_flight = False
-            if delivery.status == PENDING:
+            if delivery.status == PENDING and delivery.id not in queued:
+                delivery.in_flight = False
                 self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
 
     # -- endpoints ---------------------------------------------------------------------------------
@@ -397,160 +398,7 @@ class Webhooks(Area):
             # Stable across retries, so receivers can deduplicate; absent on test pings, as upstream.
             headers["X-SocialAPI-Delivery"] = delivery.id
         number = len(delivery.attempts) + 1
-        return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self._webhook_epoch)
-
-    # -- state snapshots (see BackendExtension) ---------------------------------------------------
-
-    _state_attributes: tuple[str, ...] = ("_webhook_epoch", "_endpoints", "_deliveries", "_due", "_due_seq")
-
-    def _export_extension(self, out: dict[str, Any]) -> None:
-        super()._export_extension(out)
-        out["webhooks"] = self.webhooks_getstate()
-
-    def _restore_extension(self, data: Mapping[str, Any]) -> None:
-        super()._restore_extension(data)
-        self.webhooks_setstate(data.get("webhooks") or {})
-
-    def webhooks_getstate(self) -> dict[str, Any]:
-        """Endpoints and deliveries as JSON data; an attempt in flight comes back as due again."""
-        with self.lock:
-            state = WebhooksState(
-                endpoints=[EndpointState.of(e) for e in self.state.webhooks.endpoints.values()],
-                deliveries=[DeliveryState.of(d) for d in self.state.webhooks.deliveries.values()],
-            )
-            return state.model_dump(mode="json")
-
-    def webhooks_setstate(self, data: Mapping[str, Any]) -> None:
-        """Replace endpoints and deliveries; bad data raises ``ValueError`` and changes nothing."""
-        state = WebhooksState.model_validate(data)
-        # The same rules as the API's create: a document cannot smuggle in what a request could not.
-        if len(state.endpoints) > MAX_ENDPOINTS:
-            raise ValueError(f"webhooks: at most {MAX_ENDPOINTS} endpoints per tenant")
-        for index, endpoint in enumerate(state.endpoints):
-            try:
-                check_url(endpoint.url)
-                check_events(endpoint.events)
-            except ValidationFailed as exc:
-                raise ValueError(f"webhooks.endpoints[{index}]: {exc.message}") from None
-        endpoints = {e.id: e.build() for e in state.endpoints}
-        deliveries = {d.id: d.build() for d in state.deliveries}
-        if any(d.endpoint_id not in endpoints for d in deliveries.values()):
-            raise ValueError("webhooks: a delivery names an endpoint the state does not have")
-        with self.lock:
-            self._webhook_epoch += 1
-            self.state.webhooks.endpoints = endpoints
-            self.state.webhooks.deliveries = deliveries
-            self.state.webhooks.due = []
-            for delivery in deliveries.values():
-                if delivery.status == PENDING:
-                    self._schedule(delivery, delivery.next_attempt_at or delivery.created_at)
-
-
-class _State(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class EndpointState(_State):
-    id: str
-    url: str
-    events: list[str]
-    secret: str
-    is_active: bool
-    created_at: AwareDatetime
-
-    @classmethod
-    def of(cls, endpoint: Endpoint) -> EndpointState:
-        return cls(
-            id=endpoint.id,
-            url=endpoint.url,
-            events=list(endpoint.events),
-            secret=endpoint.secret,
-            is_active=endpoint.is_active,
-            created_at=endpoint.created_at,
-        )
-
-    def build(self) -> Endpoint:
-        return Endpoint(self.id, self.url, tuple(self.state.events), self.secret, self.is_active, _utc(self.created_at))
-
-
-class AttemptState(_State):
-    number: int
-    status_code: int | None
-    response_body: str
-    duration_ms: int
-    error_message: str
-    created_at: AwareDatetime
-
-
-class DeliveryState(_State):
-    id: str
-    endpoint_id: str
-    event_type: str
-    description: str
-    body: str
-    created_at: AwareDatetime
-    status: Literal["pending", "delivered", "failed"]
-    attempts: list[AttemptState]
-    next_attempt_at: AwareDatetime | None
-    finished_at: AwareDatetime | None
-    is_test: bool
-
-    @classmethod
-    def of(cls, delivery: Delivery) -> DeliveryState:
-        # An attempt in flight is lost with the process: it is due again on restore.
-        next_at = delivery.next_attempt_at or (delivery.created_at if delivery.in_flight else None)
-        return cls(
-            id=delivery.id,
-            endpoint_id=delivery.endpoint_id,
-            event_type=delivery.event_type,
-            description=delivery.description,
-            body=delivery.body.decode(),
-            created_at=delivery.created_at,
-            status=delivery.status,
-            attempts=[
-                AttemptState(
-                    number=a.number,
-                    status_code=a.status_code,
-                    response_body=a.response_body,
-                    duration_ms=a.duration_ms,
-                    error_message=a.error_message,
-                    created_at=a.created_at,
-                )
-                for a in delivery.attempts
-            ],
-            next_attempt_at=next_at,
-            finished_at=delivery.finished_at,
-            is_test=delivery.is_test,
-        )
-
-    def build(self) -> Delivery:
-        json.loads(self.body)  # a body that is not JSON would break the delivery's detail later
-        return Delivery(
-            self.id,
-            self.endpoint_id,
-            self.event_type,
-            self.description,
-            self.body.encode(),
-            _utc(self.created_at),
-            self.status,
-            [
-                Attempt(a.number, a.status_code, a.response_body, a.duration_ms, a.error_message, _utc(a.created_at))
-                for a in self.attempts
-            ],
-            None if self.next_attempt_at is None else _utc(self.next_attempt_at),
-            None if self.finished_at is None else _utc(self.finished_at),
-            False,
-            self.is_test,
-        )
-
-
-class WebhooksState(_State):
-    endpoints: list[EndpointState] = []
-    deliveries: list[DeliveryState] = []
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+        return Outgoing(delivery.id, endpoint.url, headers, delivery.body, number, due_at, self.tenant.epoch)
 
 
 def _body(event_type: str, data: Any) -> bytes:
