@@ -61,14 +61,36 @@ def fill(api: httpx.Client) -> str:
                 ],
             },
         )
+    api.post(
+        "/v1/posts",
+        json={
+            "text": "A thread on how we roast: 1/ green beans arrive from the farm",
+            "segments": [{"text": "2/ twelve minutes in the drum"}, {"text": "3/ two days of rest, then the bag"}],
+            "publish_now": True,
+            "targets": [{"account_id": ACCOUNTS["threads"]}],
+        },
+    )
+    # A typo the mock answers with X-Mock-Warnings: the Requests view shows it.
+    api.post(
+        "/v1/posts",
+        json={"text": "Friday tasting", "schedule_at": "2026-01-09T17:00:00Z", "targets": targets[:1]},
+        headers={"X-Request-ID": "typo-demo"},
+    )
     api.put("/_mock/scenarios", json={"name": "facebook-down"})
+    api.put("/_mock/scenarios", json={"name": "instagram-throttled"})
     partial = api.post(
         "/v1/posts",
         json={
-            "text": "We're hiring a barista! Apply in store or reply here.",
+            "text": (
+                "We're hiring a barista! Mornings, four days a week, in our Downtown café. You love people, "
+                "coffee and a tidy counter; we teach the rest, from dialling in the grinder to latte art. "
+                "Apply in store or reply here."
+            ),
             "first_comment": "Full job description: example.com/jobs",
+            "media_ids": [IMAGE],
             "publish_now": True,
             "targets": [
+                {"account_id": ACCOUNTS["instagram"], "platform_data": {"content_type": "feed"}},
                 {"account_id": ACCOUNTS["facebook"]},
                 {"account_id": ACCOUNTS["linkedin"]},
                 {"account_id": ACCOUNTS["twitter"]},
@@ -110,7 +132,7 @@ def main() -> int:
             page.goto(f"{base}#{panel}")
             if panel == "requests":
                 page.wait_for_timeout(700)
-                page.locator("#requests-rows tr", has_text="bad-request-demo").get_by_role("button").click()
+                page.locator("#requests-rows tr", has_text="typo-demo").get_by_role("button").click()
             shoot(page, panel, f"#panel-{panel}")
         phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
         phone.goto(f"{base}#posts")

@@ -55,7 +55,7 @@ from mockserver.core.post_import import PostImport
 from mockserver.core.post_metrics import PostMetrics
 from mockserver.core.post_removal import PostRemoval
 from mockserver.core.post_validation import PostValidation
-from mockserver.core.preview import TargetPreview, preview_post
+from mockserver.core.preview import Author, TargetPreview, preview_post
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision, ScenarioDocument, ScenarioEngine
 from mockserver.core.sinks import Sinks
 from mockserver.core.slices import Pacer, Slices, run_to_end
@@ -523,7 +523,17 @@ class PublishingBackend(
 
     def preview_post(self, post_id: str) -> list[TargetPreview]:
         with self.lock:
-            return preview_post(self._post(post_id), self.media)
+            return preview_post(self._post(post_id), self.media, self._author_of)
+
+    def _author_of(self, target: Target) -> Author:
+        """Who a feed shows as the author: the page a target posts to, else its account."""
+        account = self.accounts.get(target.account_id)
+        if account is None:
+            return Author(target.account_id, target.account_id)
+        page = self.pages.get(target.page_id) if target.page_id else self.default_page(account.id)
+        if page is None:
+            return Author(account.name, account.username)
+        return Author(page.name, page.username or account.username)
 
     def list_posts(self, query: PostQuery) -> PostPage:
         with self.lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 
 import httpx
 import pytest
@@ -109,7 +110,44 @@ def test_the_preview_measures_each_platform_in_its_own_unit(client: httpx.Client
     assert tiktok["unit"] == "UTF-16 code units"
     assert x["segments"][0]["media"] == [] and any("text only" in note for note in x["notes"])
     assert x["first_comment"] is None and instagram["first_comment"] == "link in bio"
-    assert instagram["segments"][0]["media"] == [{"id": IMAGE, "type": "image", "thumbnail_url": None}]
+    [picture] = instagram["segments"][0]["media"]
+    assert (picture["id"], picture["type"]) == (IMAGE, "image")
+    assert picture["thumbnail_url"].startswith(f"/_mock/media/{IMAGE}/thumbnail?token=")
+
+
+def test_a_fixture_image_has_a_real_thumbnail_the_same_on_every_run(client: httpx.Client) -> None:
+    post = client.post("/v1/posts", json={"text": "pic", "media_ids": [IMAGE], "targets": [target("linkedin")]}).json()
+    [preview] = client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]
+    url = preview["segments"][0]["media"][0]["thumbnail_url"]
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.content == again.content and first.content.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", first.content[16:24])
+    assert (width, height) == (200, 200) and b"IDAT" in first.content
+    refused = client.get(url.replace("token=", "token=x"))
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "media.not_found"
+
+
+def test_the_preview_names_the_author_as_the_feed_does_and_folds_the_text_where_it_folds(
+    client: httpx.Client,
+) -> None:
+    long_text = "Fresh beans every morning " * 10  # 260 characters
+    post = client.post(
+        "/v1/posts",
+        json={"text": long_text, "targets": [target("twitter"), target("linkedin"), target("facebook")]},
+    ).json()
+    previews = {p["platform"]: p for p in client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]}
+    x, linkedin, facebook = previews["twitter"], previews["linkedin"], previews["facebook"]
+    assert (x["author_name"], x["handle"]) == ("Acme Coffee", "@acme_coffee")
+    # LinkedIn names the page the post goes to, without a handle; Facebook the default page.
+    assert (linkedin["author_name"], linkedin["handle"]) == ("Acme Coffee", None)
+    assert (facebook["author_name"], facebook["handle"]) == ("Acme Coffee Roasters", None)
+    cut = linkedin["segments"][0]
+    assert cut["folded"] is True and cut["text"] == long_text and linkedin["more_label"] == "see more"
+    assert long_text.startswith(cut["folded_text"]) and len(cut["folded_text"]) <= 210
+    assert cut["folded_text"].endswith("morning")  # cut between words
+    # Facebook shows 480 characters before "See more": this text is whole.
+    assert facebook["segments"][0]["folded"] is False and facebook["segments"][0]["folded_text"] == long_text
 
 
 def test_the_preview_threads_segments_where_the_platform_threads(client: httpx.Client) -> None:
