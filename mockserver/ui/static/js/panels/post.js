@@ -50,6 +50,10 @@ function actions(post, act) {
           "Retry the failed targets",
         )
       : null,
+    // A retried or published post is queued on the fake clock: moving it by nothing delivers it.
+    post.status === "publishing"
+      ? h("button", { type: "button", onclick: () => act("/_mock/clock/advance", "Delivered", { seconds: 0 }) }, "Deliver now")
+      : null,
     PUBLISHABLE.has(post.status)
       ? h(
           "button",
@@ -122,11 +126,13 @@ export function previewId(accountId) {
 }
 
 // The mock retries nothing on its own, as the API documents no automatic retry: a failed target is
-// attempted again only when the post is retried, a pending one when its post falls due.
+// attempted again only when the post is retried, a pending one when its post falls due, a queued
+// one (after a retry or a publish) when the fake clock next moves.
 function nextAttempt(post, target) {
   let text = null;
   if (target.status === "failed" && RETRYABLE.has(post.status)) text = "none scheduled: retry the post to try again";
   else if (target.status === "pending" && post.status === "scheduled") text = when(target.scheduled_at || post.scheduled_at);
+  else if (target.status === "publishing") text = "queued: delivered when the fake clock next moves (Deliver now)";
   return text ? [h("dt", {}, "Next attempt"), h("dd", { class: "next-attempt" }, text)] : null;
 }
 

@@ -114,9 +114,9 @@ export function postsPanel(doc) {
   }
 
   // An action on the post through the public API, as the app would call it.
-  async function act(path, done) {
+  async function act(path, done, json = undefined) {
     try {
-      await call(path, { method: "POST" });
+      await call(path, { method: "POST", json });
       message = { ok: true, text: `${done}.` };
     } catch (error) {
       message = { ok: false, text: `${error.code}: ${error.message}` };
