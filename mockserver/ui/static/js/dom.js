@@ -35,7 +35,8 @@ export function replace(node, ...children) {
   append(node, children);
   if (anchor) {
     const again = node.querySelector(anchor);
-    if (again) again.focus();
+    // A redraw keeps the reader where they are: focusing must not scroll.
+    if (again) again.focus({ preventScroll: true });
   }
 }
 

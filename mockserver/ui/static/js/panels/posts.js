@@ -16,6 +16,7 @@ export function postsPanel(doc) {
   let part = null; // the target whose preview "#posts/<id>/<part>" points at
   let nextCursor = null;
   let message = null; // what the last action on the post answered
+  let reveal = false; // a post was picked and is drawn: bring it into view once
 
   function params() {
     const data = new FormData(filters);
@@ -107,10 +108,15 @@ export function postsPanel(doc) {
       message ? h("p", { class: message.ok ? "done" : "error", role: "status" }, message.text) : null,
       renderPost(post, preview.data, metrics.data, events.data, deliveries.data, act),
     );
-    if (first && part) {
-      const target = doc.getElementById(part);
-      if (target) target.scrollIntoView({ block: "start" });
-    }
+    if (first) reveal = true;
+  }
+
+  // Once a newly picked post is drawn: its preview a link pointed at, else its details, in view.
+  function revealPost() {
+    reveal = false;
+    const target = (part && doc.getElementById(part)) || $("post");
+    const box = target.getBoundingClientRect();
+    if (part || box.top < 0 || box.top > innerHeight) target.scrollIntoView({ block: "start" });
   }
 
   // An action on the post through the public API, as the app would call it.
@@ -161,10 +167,10 @@ export function postsPanel(doc) {
       lastPost = "";
       // On a phone the post's details sit above the list (see style.css): shown where the tap was.
       $("panel-posts").classList.toggle("has-post", Boolean(postId));
-      if (postId) $("post").scrollIntoView({ block: "nearest" });
     },
     async refresh() {
       await Promise.all([refreshList(), refreshPost()]);
+      if (reveal) revealPost();
     },
   };
 }
