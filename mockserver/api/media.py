@@ -141,8 +141,11 @@ def _downloadable(server: Server, request: Request) -> MediaItem:
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
     owner = server.media_owner(media_id)
-    # Fixture media are in every tenant and in no index: the token tells whose URL it is.
-    candidates = [owner] if owner is not None else server.tenants() if server.is_fixture_media(media_id) else []
+    candidates = [] if owner is None else [owner]
+    # Fixture media are in every tenant: the token tells whose URL it is. A restored state file can
+    # put a fixture item in the index under one tenant, so the others are asked too.
+    if server.is_fixture_media(media_id):
+        candidates += [backend for backend in server.tenants() if backend is not owner]
     for backend in candidates:
         item = backend.media_by_download_token(media_id, token)
         if item is not None:

@@ -128,6 +128,19 @@ def test_a_fixture_image_has_a_real_thumbnail_the_same_on_every_run(client: http
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "media.not_found"
 
 
+def test_a_fixture_image_loads_for_every_tenant_after_one_restored_its_state(client: httpx.Client) -> None:
+    state = client.get("/_mock/state").content
+    assert client.put("/_mock/state", content=state, headers={"Content-Type": "application/json"}).status_code == 200
+    other = {"Authorization": "Bearer sapi_key_someone_else"}
+    pic = {"text": "pic", "media_ids": [IMAGE], "targets": [target("linkedin")]}
+    post = client.post("/v1/posts", json=pic, headers=other).json()
+    [preview] = client.get(f"/_mock/posts/{post['id']}/preview", headers=other).json()["data"]
+    thumbnail = preview["segments"][0]["media"][0]["thumbnail_url"]
+    assert client.get(thumbnail).status_code == 200
+    listed = client.get("/v1/media", headers=other).json()["data"]
+    assert client.get(next(item["url"] for item in listed if item["id"] == IMAGE)).status_code == 200
+
+
 def test_the_preview_names_the_author_as_the_feed_does_and_folds_the_text_where_it_folds(
     client: httpx.Client,
 ) -> None:
