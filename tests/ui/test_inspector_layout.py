@@ -13,6 +13,7 @@ from tests.conftest import IMAGE, target
 from tests.ui.inspector_page import TABS, open_inspector, overflowing, post_row
 
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1440, "height": 900}
 
 
@@ -60,7 +61,7 @@ DRAWN = {
 }
 
 
-@pytest.fixture(params=[PHONE, DESKTOP], ids=["390px", "1440px"])
+@pytest.fixture(params=[SMALL_PHONE, PHONE, DESKTOP], ids=["360px", "390px", "1440px"])
 def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=request.param)
     page = context.new_page()
