@@ -247,3 +247,19 @@ def test_the_outbox_can_be_read_as_its_newest_records(client: httpx.Client) -> N
     assert client.get("/_mock/events", params={"limit": 2}).json()["data"] == everything[-2:]
     refused = client.get("/_mock/events", params={"limit": 0})
     assert refused.status_code == 400 and refused.json()["error"]["meta"]["field"] == "limit"
+
+
+def test_a_short_caption_of_many_lines_is_folded_after_the_lines_the_feed_shows(client: httpx.Client) -> None:
+    caption = "New hours\nMon-Fri 7-18\nSat 8-14\nSun closed"
+    post = client.post(
+        "/v1/posts",
+        json={
+            "text": caption,
+            "media_ids": [IMAGE],
+            "targets": [target("instagram", platform_data={"content_type": "feed"}), target("threads")],
+        },
+    ).json()
+    previews = {p["platform"]: p for p in client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]}
+    instagram, threads = previews["instagram"]["segments"][0], previews["threads"]["segments"][0]
+    assert (instagram["folded"], instagram["folded_text"]) == (True, "New hours\nMon-Fri 7-18")
+    assert (threads["folded"], threads["folded_text"]) == (False, caption)
