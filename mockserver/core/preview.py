@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from mockserver.core.models import MediaItem, Post, Target
-from mockserver.core.platforms import rules_of, text_length
+from mockserver.core.platforms import display_name, rules_of, text_length
 
 UNITS = {"chars": "characters", "utf16": "UTF-16 code units"}
 
@@ -25,18 +25,19 @@ class Feed:
     fold_lines: int | None
     more_label: str
     handle_prefix: str | None  # None: the feed names the author only, no handle
+    media_first: bool = False  # the picture above the words
 
 
 FEEDS: dict[str, Feed] = {
-    "instagram": Feed(125, 2, "more", "@"),
+    "instagram": Feed(125, 2, "more", "@", media_first=True),
     "facebook": Feed(480, 5, "See more", None),
     "linkedin": Feed(210, 3, "see more", None),
     "threads": Feed(None, None, "", "@"),
-    "tiktok": Feed(100, 2, "more", "@"),
-    "youtube": Feed(150, 3, "more", "@"),
+    "tiktok": Feed(100, 2, "more", "@", media_first=True),
+    "youtube": Feed(150, 3, "more", "@", media_first=True),
     "twitter": Feed(None, None, "", "@"),
     "google": Feed(250, 4, "More", None),
-    "pinterest": Feed(100, 2, "more", "@"),
+    "pinterest": Feed(100, 2, "more", "@", media_first=True),
 }
 WHOLE = Feed(None, None, "", None)
 
@@ -75,9 +76,11 @@ class TargetPreview:
     platform: str
     unit: str
     parts: tuple[Part, ...]
+    platform_name: str = ""
     author_name: str = ""
     handle: str | None = None
     more_label: str = ""
+    media_first: bool = False
     title: str | None = None
     title_length: int = 0
     title_limit: int | None = None
@@ -141,9 +144,11 @@ def preview_target(post: Post, target: Target, media: Mapping[str, MediaItem], a
         platform=target.platform,
         unit=UNITS.get(rules.counting_mode, rules.counting_mode),
         parts=tuple(parts),
+        platform_name=display_name(target.platform),
         author_name=author.name,
         handle=None if feed.handle_prefix is None else f"{feed.handle_prefix}{author.username}",
         more_label=feed.more_label,
+        media_first=feed.media_first,
         title=title,
         title_length=text_length(title, rules.counting_mode) if title is not None else 0,
         title_limit=rules.title_limit,

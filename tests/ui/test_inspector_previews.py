@@ -30,6 +30,11 @@ def test_each_feed_shows_the_author_the_picture_and_folds_the_text_where_the_pla
     ).json()
     open_inspector(page, live, key, f"posts/{post['id']}")
     instagram = page.locator("#post-body article.feed[data-platform=instagram]")
+    expect(instagram.locator(".feed-platform")).to_have_text("Instagram")
+    # The picture above the caption, as Instagram's feed has it; Threads has it below.
+    assert instagram.locator(".message").first.evaluate(
+        "(m) => m.querySelector('.feed-media').compareDocumentPosition(m.querySelector('.feed-text')) === 4"
+    )
     expect(instagram.locator(".author-name").first).to_have_text("Acme Coffee")
     expect(instagram.locator(".handle").first).to_have_text("@acmecoffee")
     picture = instagram.locator(".feed-media img")
@@ -49,6 +54,9 @@ def test_each_feed_shows_the_author_the_picture_and_folds_the_text_where_the_pla
     expect(instagram.locator(".note")).to_contain_text("segments are dropped")
 
     threads = page.locator("#post-body article.feed[data-platform=threads]")
+    assert threads.locator(".message").first.evaluate(
+        "(m) => m.querySelector('.feed-text').compareDocumentPosition(m.querySelector('.feed-media')) === 4"
+    )
     expect(threads.locator(".feed-text").first).to_have_text(LONG)  # Threads shows all 500
     expect(threads.get_by_role("list", name="Thread").locator("li")).to_have_count(1)
     expect(threads.locator(".thread")).to_contain_text("And yes, decaf too.")

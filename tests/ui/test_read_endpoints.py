@@ -151,7 +151,8 @@ def test_the_preview_names_the_author_as_the_feed_does_and_folds_the_text_where_
     ).json()
     previews = {p["platform"]: p for p in client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]}
     x, linkedin, facebook = previews["twitter"], previews["linkedin"], previews["facebook"]
-    assert (x["author_name"], x["handle"]) == ("Acme Coffee", "@acme_coffee")
+    assert (x["platform_name"], x["author_name"], x["handle"]) == ("X", "Acme Coffee", "@acme_coffee")
+    assert x["media_first"] is False and linkedin["media_first"] is False
     # LinkedIn names the page the post goes to, without a handle; Facebook the default page.
     assert (linkedin["author_name"], linkedin["handle"]) == ("Acme Coffee", None)
     assert (facebook["author_name"], facebook["handle"]) == ("Acme Coffee Roasters", None)
@@ -263,3 +264,5 @@ def test_a_short_caption_of_many_lines_is_folded_after_the_lines_the_feed_shows(
     instagram, threads = previews["instagram"]["segments"][0], previews["threads"]["segments"][0]
     assert (instagram["folded"], instagram["folded_text"]) == (True, "New hours\nMon-Fri 7-18")
     assert (threads["folded"], threads["folded_text"]) == (False, caption)
+    # Instagram puts the picture above the caption, Threads below it.
+    assert previews["instagram"]["media_first"] is True and previews["threads"]["media_first"] is False

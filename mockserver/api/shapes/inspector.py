@@ -44,12 +44,16 @@ class PartOut(Out):
 class TargetPreviewOut(Out):
     account_id: str
     platform: str
+    # As the platform writes its own name ("X", "TikTok").
+    platform_name: str
     # Who the feed shows as the author (the page a target posts to, else the account), and the
     # handle under the name where the platform shows one.
     author_name: str
     handle: str | None
     # The link the feed puts after a folded text ("more", "see more").
     more_label: str
+    # Whether the feed puts the media above the text (Instagram, TikTok, YouTube, Pinterest).
+    media_first: bool
     # What lengths are counted in: "characters" or "UTF-16 code units".
     unit: str
     # The post, then its thread's replies where the platform threads segments.
@@ -73,9 +77,11 @@ def _preview(preview: TargetPreview, thumbnail: Callable[[str], str]) -> dict[st
     return {
         "account_id": preview.account_id,
         "platform": preview.platform,
+        "platform_name": preview.platform_name,
         "author_name": preview.author_name,
         "handle": preview.handle,
         "more_label": preview.more_label,
+        "media_first": preview.media_first,
         "unit": preview.unit,
         "segments": [_part(part, thumbnail) for part in preview.parts],
         "title": preview.title,

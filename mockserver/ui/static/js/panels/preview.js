@@ -2,20 +2,6 @@
 // folded where the feed folds it (with its "more"), the thread, the first comment.
 import { badge, h } from "../dom.js";
 
-const NAMES = {
-  instagram: "Instagram",
-  facebook: "Facebook",
-  linkedin: "LinkedIn",
-  threads: "Threads",
-  tiktok: "TikTok",
-  youtube: "YouTube",
-  twitter: "X",
-  google: "Google Business Profile",
-  pinterest: "Pinterest",
-};
-// Feeds that put the picture above the words.
-const MEDIA_FIRST = new Set(["instagram", "tiktok", "youtube", "pinterest"]);
-
 export function renderPreview(postId, preview) {
   const [first, ...replies] = preview.segments;
   return h(
@@ -25,7 +11,7 @@ export function renderPreview(postId, preview) {
       id: `preview-${preview.account_id}`,
       dataset: { platform: preview.platform, postId },
     },
-    h("header", { class: "feed-platform" }, NAMES[preview.platform] || preview.platform),
+    h("header", { class: "feed-platform" }, preview.platform_name),
     message(preview, first, preview.title),
     replies.length
       ? h(
@@ -51,7 +37,7 @@ export function renderPreview(postId, preview) {
 
 function message(preview, part, title) {
   const media = part.media.length ? h("div", { class: `feed-media n${Math.min(part.media.length, 4)}` }, part.media.map(picture)) : null;
-  const mediaFirst = MEDIA_FIRST.has(preview.platform);
+  const mediaFirst = preview.media_first;
   return h(
     "div",
     { class: "message" },
