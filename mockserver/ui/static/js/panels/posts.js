@@ -157,6 +157,7 @@ export function postsPanel(doc) {
       selected = null;
       part = null;
       message = null;
+      $("panel-posts").classList.remove("has-post");
     },
     select(postId, previewOf = null) {
       if (postId === selected && previewOf === part) return;
