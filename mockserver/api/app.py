@@ -204,6 +204,7 @@ def create_app(server: Server) -> Starlette:
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    routes.append(Route(media.THUMBNAIL_PATH, media.storage_endpoint(server, media.media_thumbnail), methods=["GET"]))
     # The inspector's page and assets: no tenant data in them, so no key; the page's scripts call /_mock.
     routes.append(Route("/", pages.home, methods=["GET"]))
     routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))

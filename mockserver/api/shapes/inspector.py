@@ -26,7 +26,8 @@ class TenantListOut(Out):
 class MediaPreviewOut(Out):
     id: str
     type: str
-    # A same-origin URL of the stored image; null for videos and media without stored bytes.
+    # A same-origin picture of the item (an uploaded image itself, else one drawn from its id);
+    # null for a media id the library does not hold.
     thumbnail_url: str | None
 
 
@@ -35,11 +36,24 @@ class PartOut(Out):
     length: int
     limit: int
     media: list[MediaPreviewOut]
+    # What the feed shows before its "more" link; the whole text when ``folded`` is false.
+    folded_text: str
+    folded: bool
 
 
 class TargetPreviewOut(Out):
     account_id: str
     platform: str
+    # As the platform writes its own name ("X", "TikTok").
+    platform_name: str
+    # Who the feed shows as the author (the page a target posts to, else the account), and the
+    # handle under the name where the platform shows one.
+    author_name: str
+    handle: str | None
+    # The link the feed puts after a folded text ("more", "see more").
+    more_label: str
+    # Whether the feed puts the media above the text (Instagram, TikTok, YouTube, Pinterest).
+    media_first: bool
     # What lengths are counted in: "characters" or "UTF-16 code units".
     unit: str
     # The post, then its thread's replies where the platform threads segments.
@@ -63,6 +77,11 @@ def _preview(preview: TargetPreview, thumbnail: Callable[[str], str]) -> dict[st
     return {
         "account_id": preview.account_id,
         "platform": preview.platform,
+        "platform_name": preview.platform_name,
+        "author_name": preview.author_name,
+        "handle": preview.handle,
+        "more_label": preview.more_label,
+        "media_first": preview.media_first,
         "unit": preview.unit,
         "segments": [_part(part, thumbnail) for part in preview.parts],
         "title": preview.title,
@@ -78,4 +97,11 @@ def _part(part: Part, thumbnail: Callable[[str], str]) -> dict[str, Any]:
         {"id": item.id, "type": item.kind, "thumbnail_url": thumbnail(item.id) if item.shown else None}
         for item in part.media
     ]
-    return {"text": part.text, "length": part.length, "limit": part.limit, "media": media}
+    return {
+        "text": part.text,
+        "length": part.length,
+        "limit": part.limit,
+        "media": media,
+        "folded_text": part.folded_text,
+        "folded": part.folded,
+    }
