@@ -135,6 +135,22 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         choices=API_VERSIONS,
     )
     option.add("--control-token", "require this X-Mock-Token on every /_mock call", metavar="TOKEN")
+    hosts_var = env_name("allowed-host")
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[h.strip() for h in environ.get(hosts_var, "").split(",") if h.strip()],
+        metavar="NAME",
+        help="without --control-token, a Host name besides localhost and loopback addresses that may call "
+        "/_mock and open the inspector (others get 403, against DNS rebinding); repeatable; '*' allows any "
+        f"(default: none; env {hosts_var}, several separated by ',')",
+    )
+    option.add(
+        "--public-url",
+        "the base URL clients reach the mock at, used for the auth_url it hands out",
+        metavar="URL",
+        shown="the request's own scheme and Host",
+    )
     option.add("--state-file", "load every tenant from this file at start, save at stop", type=Path, metavar="PATH")
     option.add(
         "--log-level",
@@ -199,6 +215,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         journal_size=args.journal_size,
         publish_mode=args.publish_mode,
         control_token=args.control_token,
+        allowed_hosts=tuple(args.allowed_host),
+        public_url=args.public_url,
         state_file=Path(args.state_file) if args.state_file else None,
         access_log=args.access_log,
         log_format=args.log_format,

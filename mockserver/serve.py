@@ -20,6 +20,7 @@ from typing import Any
 import uvicorn
 
 from mockserver.api.access_log import ACCESS_LOGGER
+from mockserver.api.app import socket_app
 from mockserver.api.state import (
     StateFileError,
     load_state_file,
@@ -38,7 +39,7 @@ logger = logging.getLogger("mockserver")
 def _config(server: MockServer, *, port: int | None = None, log_level: str = "warning") -> uvicorn.Config:
     settings = server.settings
     return uvicorn.Config(
-        server.app,
+        socket_app(server, server.app),
         host=settings.host,
         port=settings.port if port is None else port,
         log_level=log_level,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mockserver.core.timefmt import MAX_INSTANT
 from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, generation
@@ -32,6 +33,10 @@ class Settings:
     publish_mode: str | None = None
     api_version: str = DEFAULT_API_VERSION
     control_token: str | None = None
+    # Host names besides loopback that may reach /_mock without a control token ("*": any).
+    allowed_hosts: tuple[str, ...] = ()
+    # The base URL clients reach the mock at, for the URLs it hands out (auth_url); None: the request's.
+    public_url: str | None = None
     state_file: Path | None = None
     max_body_bytes: int = 1024 * 1024
     tick_seconds: float = 0.5
@@ -65,6 +70,8 @@ class Settings:
             raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
         if self.api_version not in API_VERSIONS:
             raise ValueError(f"--api-version must be one of {', '.join(API_VERSIONS)}, not {self.api_version!r}")
+        if self.public_url is not None:
+            _check_public_url(self.public_url)
         if self.start_time.tzinfo is None:
             raise ValueError("--start-time needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
         if not 0 <= self.port <= 65535:
@@ -84,6 +91,12 @@ class Settings:
         for name in ("request_timeout", "shutdown_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
+
+
+def _check_public_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"--public-url must be an http(s) base URL such as https://mock.example:8080, not {url!r}")
 
 
 def env_name(option: str) -> str:

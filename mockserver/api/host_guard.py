@@ -1,0 +1,129 @@
+"""Keeps web pages on other origins off an unguarded control plane (DNS rebinding).
+
+A page a developer visits can make the browser send requests to the mock's port under the page's
+own host name, once that name resolves to the mock's address. The browser then reads the answers
+as same-origin. Without a control token, the ``Host`` header is the one thing such a request cannot
+fake: so a ``/_mock`` call (and the inspector) whose ``Host`` is neither a loopback name or address
+nor a name given with ``--allowed-host`` answers 403. The public ``/v1`` API needs an API key, and
+the probes and capability URLs (consent page, uploads, media content, sink receiver) carry no
+control-plane data, so they are not guarded.
+
+The guard sits on the listening socket only (``serve.py``): an in-process client, such as the pytest
+plugin's, is no socket a browser could reach.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.api.http import valid_request_id
+from mockserver.api.server import Server
+from mockserver.api.shapes.common import ErrorOut
+
+CONTROL_PREFIX = "/_mock/"
+LOOPBACK_NAMES = frozenset({"localhost"})
+# ``--allowed-host '*'``: every host may reach the control plane (a deliberate opt-out).
+ANY_HOST = "*"
+STATUS = 403
+CODE = "auth.host_not_allowed"
+SHOWN_HOST_LIMIT = 100
+
+
+def host_name(header: str) -> str:
+    """The name part of a ``Host`` header: no port, no brackets, lower case, no trailing dot."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:].partition("]")[0]
+    if value.count(":") == 1:
+        value = value.partition(":")[0]
+    return value.rstrip(".")
+
+
+def is_loopback_host(name: str) -> bool:
+    if name in LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def normalised_hosts(given: Iterable[str]) -> frozenset[str]:
+    """``--allowed-host`` values as compared with a request's: ``Mock.LAN:8080`` allows ``mock.lan``."""
+    return frozenset(host_name(value) if value.strip() != ANY_HOST else ANY_HOST for value in given if value.strip())
+
+
+def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
+    if ANY_HOST in allowed:
+        return True
+    if not header:
+        return False
+    name = host_name(header)
+    return is_loopback_host(name) or name in allowed
+
+
+def refusal_message(header: str | None) -> str:
+    shown = repr((header or "")[:SHOWN_HOST_LIMIT]) if header else "(none)"
+    return (
+        f"Host {shown} may not reach the control plane while it has no control token: a web page could "
+        "reach it by DNS rebinding. Use a loopback address (localhost, 127.0.0.1, [::1]), serve with "
+        "--allowed-host NAME (env MOCKSERVER_ALLOWED_HOST) for a name you trust, or set --control-token"
+    )
+
+
+class ControlHostGuard:
+    """An ASGI wrapper answering 403 to control-plane calls from hosts that are not allowed."""
+
+    def __init__(self, app: ASGIApp, server: Server, *, unguarded: Iterable[tuple[str, str]]) -> None:
+        self.app = app
+        self.server = server
+        self.allowed = normalised_hosts(server.settings.allowed_hosts)
+        self.unguarded = [(method, template.split("/")) for method, template in unguarded]
+        self.active = server.settings.control_token is None and ANY_HOST not in self.allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.active and scope["type"] == "http" and self._guarded(scope["method"], scope["path"]):
+            header = _header(scope, b"host")
+            if not host_allowed(header, self.allowed):
+                await self._refuse(scope, send, header)
+                return
+        await self.app(scope, receive, send)
+
+    def _guarded(self, method: str, path: str) -> bool:
+        if not (path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/")):
+            return False
+        method = "GET" if method == "HEAD" else method
+        segments = path.split("/")
+        return not any(m == method and _matches(template, segments) for m, template in self.unguarded)
+
+    async def _refuse(self, scope: Scope, send: Send, header: str | None) -> None:
+        request_id = valid_request_id(_header(scope, b"x-request-id")) or self.server.next_anonymous_request_id()
+        meta = {"option": "--allowed-host"}
+        body = orjson.dumps(ErrorOut.of(CODE, refusal_message(header), meta, request_id))
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", request_id.encode()),
+        ]
+        await send({"type": "http.response.start", "status": STATUS, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _matches(template: list[str], segments: list[str]) -> bool:
+    """A route template against a path, segment by segment: ``{x}`` is one non-empty segment."""
+    if len(template) != len(segments):
+        return False
+    return all(
+        part == given or (part.startswith("{") and given != "") for part, given in zip(template, segments, strict=True)
+    )
