@@ -143,14 +143,10 @@ class MockServer:
             return list(self._tenants.values())
 
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
-        """The tenant a pending connection (its consent page's state) belongs to."""
-        return next((b for b in self.tenants() if state in b.pending_connections), None)
-
-    def tenant_with_oauth_code(
-        self, code: str, *, besides: PublishingBackend | None = None
-    ) -> PublishingBackend | None:
-        """The tenant that issued an OAuth ``code``, other than ``besides``."""
-        return next((b for b in self.tenants() if b is not besides and code in b.oauth_codes), None)
+        """The tenant a pending connection (its consent page's state) belongs to, by index."""
+        key = self.shared.connection_owners.get(state)
+        backend = None if key is None else self._tenants.get(key)
+        return backend if backend is not None and state in backend.pending_connections else None
 
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.server import Server
 from mockserver.api.shapes.accounts import AccountOut
 from mockserver.api.shapes.connections import (
     ApproveOut,
@@ -39,10 +38,6 @@ def _dashboard_only() -> DashboardOnly:
     )
 
 
-def _server(call: Call) -> Server:
-    return call.server
-
-
 @operation(
     "Connect an account: 202 with auth_url (OAuth platforms) or 201 (Telegram, Bluesky)",
     request=ConnectRequest,
@@ -61,8 +56,15 @@ def connect_account(call: Call) -> Reply:
     if not isinstance(result, ConnectStarted):
         return Reply(ConnectAccountOut.of(result), 201)
     state = result.connection.state
-    host = call.headers.get("host") or "localhost"
-    return Reply(ConnectOAuthOut.of(f"{call.scope['scheme']}://{host}{CONSENT_PREFIX}{state}", state), 202)
+    return Reply(ConnectOAuthOut.of(f"{_base_url(call)}{CONSENT_PREFIX}{state}", state), 202)
+
+
+def _base_url(call: Call) -> str:
+    """``--public-url`` when given: behind a proxy the request's ``Host`` is not where the browser goes."""
+    public = call.server.settings.public_url
+    if public is not None:
+        return public.rstrip("/")
+    return f"{call.scope['scheme']}://{call.headers.get('host') or 'localhost'}"
 
 
 @operation(
@@ -73,8 +75,7 @@ def connect_account(call: Call) -> Reply:
 )
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
-    elsewhere = _server(call).tenant_with_oauth_code(request.code, besides=call.backend) is not None
-    account = call.backend.exchange_oauth(request.platform, request.code, request.metadata, issued_elsewhere=elsewhere)
+    account = call.backend.exchange_oauth(request.platform, request.code, request.metadata)
     return Reply(ConnectAccountOut.of(account), 201)
 
 

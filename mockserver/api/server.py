@@ -50,9 +50,3 @@ class Server(Protocol):
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
         ...
-
-    def tenant_with_oauth_code(
-        self, code: str, *, besides: PublishingBackend | None = None
-    ) -> PublishingBackend | None:
-        """The tenant that issued an OAuth ``code``, other than ``besides``."""
-        ...

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mockserver.core.models import Account
     from mockserver.core.pages import AccountPage, Board
     from mockserver.core.store import PostStore
-    from mockserver.core.tenant import Baseline, Plan
+    from mockserver.core.tenant import Baseline, Plan, Shared
 else:
     # The real base comes through PublishingBackend's bases; importing backend.py here would be a cycle.
     _Extension = object
@@ -27,6 +27,7 @@ else:
 class AccountSide(_Extension):
     if TYPE_CHECKING:
         tenant: str
+        shared: Shared
         lock: threading.RLock
         clock: Clock
         ids: IdFactory

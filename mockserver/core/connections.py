@@ -12,12 +12,15 @@ The flow, as the API's 2026-06-22 generation documents it:
    ``exchange_oauth`` turns into the account: the older client-side flow the SDK still implements.
 
 Pending connections expire after 10 minutes of fake time and are single use, as the real ``state``.
+An expired link still answers ``link_expired`` for another 10 minutes; after that, and past
+``MAX_PENDING_CONNECTIONS`` per tenant (oldest first), a pending connection is forgotten, so
+connects that are never approved hold no memory for ever.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +29,7 @@ from urllib.parse import urlencode, urlsplit
 from pydantic import TypeAdapter
 
 from mockserver.core.account_base import AccountSide
-from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
+from mockserver.core.errors import ByokCredentialsMissing, NotFound, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
@@ -39,6 +42,9 @@ CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
 CODE_TTL = timedelta(minutes=10)
+# How long an expired link keeps saying "expired" (rather than "unknown") before it is forgotten.
+EXPIRED_LINK_KEPT = timedelta(minutes=10)
+MAX_PENDING_CONNECTIONS = 100
 MAX_REDIRECT_URIS = 20
 CUSTOMER_STATE_LIMIT = 512
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
@@ -139,6 +145,12 @@ def platform_name(platform: str) -> str:
 
 def check_redirect_uri_shape(uri: str, field: str) -> str:
     """https, or http on localhost/127.0.0.1, with a host: the documented rule for redirect URIs."""
+    if "#" in uri:
+        # RFC 6749 3.1.2: the code would land in the fragment, which the browser never sends on.
+        raise ValidationFailed.invalid(
+            field, f"{field} must not contain a fragment ('#'): the redirection endpoint URI is absolute and "
+            f"fragment-free (RFC 6749 section 3.1.2), got {uri!r}"
+        )
     parts = urlsplit(uri.strip())
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
@@ -197,6 +209,7 @@ class Connections(AccountSide):
         for uri, label in self.baseline.redirect_uris:
             entry = RedirectUri(self._redirect_uri_id(), uri, label, start)
             self.redirect_uris[entry.id] = entry
+        self._forget_connections(getattr(self, "pending_connections", {}))
         self.pending_connections: dict[str, PendingConnection] = {}
         self.oauth_codes: dict[str, OAuthCode] = {}
         self.byok_platforms: set[str] = set(self.baseline.byok_platforms)
@@ -315,8 +328,29 @@ class Connections(AccountSide):
                 created_at=now,
                 expires_at=now + STATE_TTL,
             )
+            self._purge_pending(now)
             self.pending_connections[connection.state] = connection
+            self.shared.connection_owners[connection.state] = self.tenant
             return ConnectStarted(connection)
+
+    def _purge_pending(self, now: datetime) -> None:
+        """Forget links expired long enough ago, then the oldest past the cap, making room for one more."""
+        stale = [s for s, c in self.pending_connections.items() if now >= c.expires_at + EXPIRED_LINK_KEPT]
+        excess = len(self.pending_connections) - len(stale) - (MAX_PENDING_CONNECTIONS - 1)
+        if excess > 0:
+            dropped = set(stale)
+            oldest = (s for s in self.pending_connections if s not in dropped)
+            stale += [next(oldest) for _ in range(excess)]
+        self._forget_connections(stale)
+        for code in [c for c, grant in self.oauth_codes.items() if now >= grant.expires_at]:
+            del self.oauth_codes[code]
+
+    def _forget_connections(self, states: Iterable[str]) -> None:
+        owners = self.shared.connection_owners
+        for state in list(states):
+            self.pending_connections.pop(state, None)
+            if owners.get(state) == self.tenant:
+                del owners[state]
 
     # -- the consent page --------------------------------------------------------------------------
 
@@ -356,7 +390,7 @@ class Connections(AccountSide):
             chosen: Profile | None = None
             if approve and not consent.expired:
                 chosen = _pick(consent.profiles, profile)
-            del self.pending_connections[state]
+            self._forget_connections([state])
             if consent.expired:
                 return self._refused(
                     connection, "link_expired", "The connection link expired; start the connection again."
@@ -464,16 +498,14 @@ class Connections(AccountSide):
 
     # -- the older client-side exchange ------------------------------------------------------------
 
-    def exchange_oauth(
-        self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
-    ) -> Account:
+    def exchange_oauth(self, platform: str, code: str, metadata: Mapping[str, Any]) -> Account:
         with self.lock:
             grant = self.oauth_codes.get(code)
             now = self.clock.now()
             if grant is None or now >= grant.expires_at:
                 self.oauth_codes.pop(code, None)
-                if issued_elsewhere:
-                    raise StateMismatch("state does not belong to this API key", meta={"field": "code"})
+                # Another tenant's code gets this same answer: a different one would tell a caller
+                # that the code exists elsewhere (an oracle over every tenant's codes).
                 raise ValidationFailed.invalid(
                     "code", "invalid or expired state: the code is unknown, already used or older than 10 minutes"
                 )
@@ -538,7 +570,10 @@ class Connections(AccountSide):
     def _restore_extension(self, data: Mapping[str, Any]) -> None:
         super()._restore_extension(data)
         self.redirect_uris = {u.id: u for u in _URIS.validate_python(data.get("redirect_uris") or [])}
+        self._forget_connections(getattr(self, "pending_connections", {}))
         self.pending_connections = {p.state: p for p in _PENDING.validate_python(data.get("pending_connections") or [])}
+        for state in self.pending_connections:
+            self.shared.connection_owners.setdefault(state, self.tenant)
         self.oauth_codes = {c.code: c for c in _CODES.validate_python(data.get("oauth_codes") or [])}
         byok = data.get("byok_platforms") or []
         if not isinstance(byok, list) or not all(isinstance(p, str) for p in byok):
