@@ -148,6 +148,12 @@ class MockServer:
         backend = None if key is None else self._tenants.get(key)
         return backend if backend is not None and state in backend.pending_connections else None
 
+    def tenant_with_sink(self, name: str) -> PublishingBackend | None:
+        """The tenant whose webhook sink is called ``name``, by index."""
+        key = self.shared.sink_owners.get(name)
+        backend = None if key is None else self._tenants.get(key)
+        return backend if backend is not None and backend.has_sink(name) else None
+
     def next_anonymous_request_id(self) -> str:
         return f"{self.anonymous_ids.getrandbits(32):08x}"
 

@@ -47,6 +47,10 @@ class Server(Protocol):
 
     def next_anonymous_request_id(self) -> str: ...
 
+    def tenant_with_sink(self, name: str) -> PublishingBackend | None:
+        """The tenant whose webhook sink is called ``name`` (None: no tenant's)."""
+        ...
+
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
         ...

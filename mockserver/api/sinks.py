@@ -78,7 +78,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
 
 
 def _owner(server: Server, name: str) -> PublishingBackend | None:
-    return next((backend for backend in server.tenants() if backend.has_sink(name)), None)
+    return server.tenant_with_sink(name)
 
 
 def _fresh_name(server: Server, tenant: str) -> str:

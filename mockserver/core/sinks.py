@@ -28,6 +28,7 @@ from mockserver.core.webhooks import Endpoint, sign, sign_v2
 
 if TYPE_CHECKING:
     from mockserver.core.backend import BackendExtension as _Extension
+    from mockserver.core.tenant import Shared
 else:
     _Extension = object
 
@@ -72,11 +73,14 @@ class Sinks(_Extension):
     """The tenant's sinks, mixed into ``PublishingBackend``."""
 
     if TYPE_CHECKING:
+        tenant: str
+        shared: Shared
         lock: threading.RLock
         clock: Clock
         _endpoints: dict[str, Endpoint]
 
     def _reset_extension(self) -> None:
+        self._unindex_sinks()
         self._sinks: dict[str, Sink] = {}
         super()._reset_extension()
 
@@ -94,6 +98,7 @@ class Sinks(_Extension):
                 if len(self._sinks) >= MAX_SINKS:
                     raise ValidationFailed.invalid("name", f"at most {MAX_SINKS} sinks per tenant")
                 sink = self._sinks[name] = Sink(name)
+                self.shared.sink_owners.setdefault(name, self.tenant)
             sink.status = status
             sink.delay_ms = delay_ms
             return sink
@@ -159,7 +164,16 @@ class Sinks(_Extension):
         if not isinstance(saved, list):
             raise ValueError("sinks: expected a list of sinks")
         sinks = [SinkState.model_validate(item).build() for item in saved]
+        self._unindex_sinks()
         self._sinks = {sink.name: sink for sink in sinks}
+        for name in self._sinks:
+            self.shared.sink_owners.setdefault(name, self.tenant)
+
+    def _unindex_sinks(self) -> None:
+        owners = self.shared.sink_owners
+        for name in getattr(self, "_sinks", {}):
+            if owners.get(name) == self.tenant:
+                del owners[name]
 
 
 class _State(BaseModel):
