@@ -11,7 +11,8 @@ from mockserver.api.spec import operation
 def list_brands(call: Call) -> Reply:
     backend = call.backend
     with backend.lock:
-        return Reply(BrandListOut.of([(b, backend.accounts_count(b.id)) for b in backend.list_brands()]))
+        counts = backend.accounts_by_brand()
+        return Reply(BrandListOut.of([(b, counts[b.id]) for b in backend.list_brands()]))
 
 
 @operation("Create a brand", request=BrandRequest, responses={201: BrandOut}, errors=(400, 401, 403))

