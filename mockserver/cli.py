@@ -146,6 +146,13 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         f"(default: none; env {hosts_var}, several separated by ',')",
     )
     option.add(
+        "--open-control",
+        "with a --host other machines can reach and no --control-token: warn (start, printing a warning) or "
+        "refuse (do not start; the container image's default)",
+        default="warn",
+        choices=("warn", "refuse"),
+    )
+    option.add(
         "--public-url",
         "the base URL clients reach the mock at, used for the auth_url it hands out",
         metavar="URL",
@@ -217,6 +224,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         control_token=args.control_token,
         allowed_hosts=tuple(args.allowed_host),
         public_url=args.public_url,
+        open_control=args.open_control,
         state_file=Path(args.state_file) if args.state_file else None,
         access_log=args.access_log,
         log_format=args.log_format,
