@@ -201,7 +201,7 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 LIMIT_OPTIONS: tuple[tuple[str, type[int] | type[float], int | float, str], ...] = (
     ("max-tenants", int, 10_000, "API keys served at once; a new key past it gets 429 mock.tenant_limit"),
     ("max-media-bytes", int, 2 * 1024**3, "uploaded media bytes held across all tenants (429 mock.media_limit)"),
-    ("limit-concurrency", int, 512, "open connections and requests at once; more get 503"),
+    ("limit-concurrency", int, 512, "requests being answered at once (not those still arriving); more get 503"),
     ("request-timeout", float, 30.0, "seconds a client may take to send a request's body (then 408)"),
     ("max-header-bytes", int, 64 * 1024, "bytes of request line and headers (then 431)"),
     ("shutdown-timeout", float, 10.0, "seconds SIGTERM waits for requests in flight before the state is saved"),
