@@ -4,7 +4,10 @@ A page a developer visits can make the browser send requests to the mock's port 
 own host name, once that name resolves to the mock's address. The browser then reads the answers
 as same-origin. Without a control token, the ``Host`` header is the one thing such a request cannot
 fake: so a ``/_mock`` call (and the inspector) whose ``Host`` is neither a loopback name or address
-nor a name given with ``--allowed-host`` answers 403. The public ``/v1`` API needs an API key, and
+nor a name given with ``--allowed-host`` answers 403. So does one whose ``Origin`` (which browsers
+send with cross-origin requests and with every same-origin one but GET and HEAD) names any other
+host: a page on another origin cannot make the browser post to ``127.0.0.1`` either, where it could
+not read the answer but could still reset or advance a tenant. The public ``/v1`` API needs an API key, and
 the probes and capability URLs (consent page, uploads, media content, sink receiver) carry no
 control-plane data, so they are not guarded.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -66,10 +70,10 @@ def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
     return is_loopback_host(name) or name in allowed
 
 
-def refusal_message(header: str | None) -> str:
-    shown = repr((header or "")[:SHOWN_HOST_LIMIT]) if header else "(none)"
+def refusal_message(name: str, value: str | None) -> str:
+    shown = repr(value[:SHOWN_HOST_LIMIT]) if value else "(none)"
     return (
-        f"Host {shown} may not reach the control plane while it has no control token: a web page could "
+        f"{name} {shown} may not reach the control plane while it has no control token: a web page could "
         "reach it by DNS rebinding. Use a loopback address (localhost, 127.0.0.1, [::1]), serve with "
         "--allowed-host NAME (env MOCKSERVER_ALLOWED_HOST) for a name you trust, or set --control-token"
     )
@@ -87,9 +91,13 @@ class ControlHostGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.active and scope["type"] == "http" and self._guarded(scope["method"], scope["path"]):
-            header = _header(scope, b"host")
-            if not host_allowed(header, self.allowed):
-                await self._refuse(scope, send, header)
+            host = _header(scope, b"host")
+            origin = _header(scope, b"origin")
+            if not host_allowed(host, self.allowed):
+                await self._refuse(scope, send, refusal_message("Host", host))
+                return
+            if origin is not None and not host_allowed(_origin_host(origin), self.allowed):
+                await self._refuse(scope, send, refusal_message("Origin", origin))
                 return
         await self.app(scope, receive, send)
 
@@ -100,10 +108,10 @@ class ControlHostGuard:
         segments = path.split("/")
         return not any(m == method and _matches(template, segments) for m, template in self.unguarded)
 
-    async def _refuse(self, scope: Scope, send: Send, header: str | None) -> None:
+    async def _refuse(self, scope: Scope, send: Send, message: str) -> None:
         request_id = valid_request_id(_header(scope, b"x-request-id")) or self.server.next_anonymous_request_id()
         meta = {"option": "--allowed-host"}
-        body = orjson.dumps(ErrorOut.of(CODE, refusal_message(header), meta, request_id))
+        body = orjson.dumps(ErrorOut.of(CODE, message, meta, request_id))
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
@@ -118,6 +126,14 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return bytes(value).decode("latin-1")
     return None
+
+
+def _origin_host(origin: str) -> str:
+    """The host of an ``Origin`` header (``null`` and other non-URLs have none, so are refused)."""
+    try:
+        return urlsplit(origin.strip()).netloc
+    except ValueError:
+        return ""
 
 
 def _matches(template: list[str], segments: list[str]) -> bool:

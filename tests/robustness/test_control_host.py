@@ -109,3 +109,19 @@ def test_the_served_socket_checks_the_host_and_in_process_clients_are_not_a_sock
         assert http.get("/_mock/tenants").status_code == 200
     with httpx.Client(transport=sync_transport(server.app), base_url="http://socialapi-mock.test") as http:
         assert http.get("/_mock/tenants").status_code == 200
+
+
+@pytest.mark.parametrize("origin", ["https://attacker.example", "null", "http://127.0.0.1.attacker.example"])
+def test_a_call_from_a_page_on_another_origin_is_refused_even_to_a_loopback_host(origin: str) -> None:
+    server = MockServer(Settings())
+    with httpx.Client(transport=sync_transport(socket_app(server, server.app)), base_url="http://127.0.0.1") as http:
+        answer = http.post("/_mock/reset", headers={"Authorization": f"Bearer {KEY}", "Origin": origin})
+    assert answer.status_code == 403
+    assert answer.json()["error"]["message"].startswith(f"Origin {origin!r} may not reach the control plane")
+    assert list(server.tenants()) == []
+
+
+@pytest.mark.parametrize("origin", ["http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:8080"])
+def test_the_inspectors_own_origin_and_other_local_ones_are_let_through(origin: str) -> None:
+    with socket_client(Settings(), "127.0.0.1:8080") as http:
+        assert http.post("/_mock/reset", headers={"Origin": origin}).status_code == 200
