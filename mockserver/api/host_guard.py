@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import orjson
@@ -61,6 +62,8 @@ def normalised_hosts(given: Iterable[str]) -> frozenset[str]:
     return frozenset(host_name(value) if value.strip() != ANY_HOST else ANY_HOST for value in given if value.strip())
 
 
+# Clients send a handful of distinct Host values; a cached answer keeps the check off the profile.
+@lru_cache(maxsize=1024)
 def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
     if ANY_HOST in allowed:
         return True
@@ -86,7 +89,11 @@ class ControlHostGuard:
         self.app = app
         self.server = server
         self.allowed = normalised_hosts(server.settings.allowed_hosts)
-        self.unguarded = [(method, template.split("/")) for method, template in unguarded]
+        # Per method: each unguarded template's fixed start (a cheap first test) and its segments.
+        self.unguarded: dict[str, list[tuple[str, list[str]]]] = {}
+        for method, template in unguarded:
+            fixed = template.partition("{")[0]
+            self.unguarded.setdefault(method, []).append((fixed, template.split("/")))
         self.active = server.settings.control_token is None and ANY_HOST not in self.allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -105,8 +112,10 @@ class ControlHostGuard:
         if not (path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/")):
             return False
         method = "GET" if method == "HEAD" else method
-        segments = path.split("/")
-        return not any(m == method and _matches(template, segments) for m, template in self.unguarded)
+        for fixed, template in self.unguarded.get(method, ()):
+            if path.startswith(fixed) and _matches(template, path.split("/")):
+                return False
+        return True
 
     async def _refuse(self, scope: Scope, send: Send, message: str) -> None:
         request_id = valid_request_id(_header(scope, b"x-request-id")) or self.server.next_anonymous_request_id()
