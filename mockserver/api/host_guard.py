@@ -7,9 +7,9 @@ fake: so a ``/_mock`` call (and the inspector) whose ``Host`` is neither a loopb
 nor a name given with ``--allowed-host`` answers 403. So does one whose ``Origin`` (which browsers
 send with cross-origin requests and with every same-origin one but GET and HEAD) names any other
 host: a page on another origin cannot make the browser post to ``127.0.0.1`` either, where it could
-not read the answer but could still reset or advance a tenant. The public ``/v1`` API needs an API key, and
-the probes and capability URLs (consent page, uploads, media content, sink receiver) carry no
-control-plane data, so they are not guarded.
+not read the answer but could still reset or advance a tenant. The public ``/v1`` API needs an API
+key, and the probes and capability URLs (consent page, uploads, media content, sink receiver) carry
+no control-plane data, so they are not guarded.
 
 The guard sits on the listening socket only (``serve.py``): an in-process client, such as the pytest
 plugin's, is no socket a browser could reach.
@@ -76,8 +76,9 @@ def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
 def refusal_message(name: str, value: str | None) -> str:
     shown = repr(value[:SHOWN_HOST_LIMIT]) if value else "(none)"
     return (
-        f"{name} {shown} may not reach the control plane while it has no control token: a web page could "
-        "reach it by DNS rebinding. Use a loopback address (localhost, 127.0.0.1, [::1]), serve with "
+        f"{name} {shown} may not reach the control plane while it has no control token: a web page on "
+        "another origin could use it (DNS rebinding, cross-site requests). Use a loopback address "
+        "(localhost, 127.0.0.1, [::1]), serve with "
         "--allowed-host NAME (env MOCKSERVER_ALLOWED_HOST) for a name you trust, or set --control-token"
     )
 
