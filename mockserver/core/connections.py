@@ -14,7 +14,8 @@ The flow, as the API's 2026-06-22 generation documents it:
 Pending connections expire after 10 minutes of fake time and are single use, as the real ``state``.
 An expired link still answers ``link_expired`` for another 10 minutes; after that, and past
 ``MAX_PENDING_CONNECTIONS`` per tenant (oldest first), a pending connection is forgotten, so
-connects that are never approved hold no memory for ever.
+connects that are never approved hold no memory for ever; codes never exchanged likewise, past
+``MAX_OAUTH_CODES``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ CODE_TTL = timedelta(minutes=10)
 # How long an expired link keeps saying "expired" (rather than "unknown") before it is forgotten.
 EXPIRED_LINK_KEPT = timedelta(minutes=10)
 MAX_PENDING_CONNECTIONS = 100
+# Unexchanged codes kept per tenant: a manual clock never expires them, so approvals alone would pile up.
+MAX_OAUTH_CODES = 100
 MAX_REDIRECT_URIS = 20
 CUSTOMER_STATE_LIMIT = 512
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
@@ -410,6 +413,8 @@ class Connections(AccountSide):
                 expires_at=now + CODE_TTL,
             )
             self.oauth_codes[code.code] = code
+            while len(self.oauth_codes) > MAX_OAUTH_CODES:
+                del self.oauth_codes[next(iter(self.oauth_codes))]
             redirect = None
             if connection.redirect_uri is not None:
                 redirect = with_query(

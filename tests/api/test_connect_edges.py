@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from mockserver import MockServer, Settings
-from mockserver.core.connections import MAX_PENDING_CONNECTIONS
+from mockserver.core.connections import MAX_OAUTH_CODES, MAX_PENDING_CONNECTIONS
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY, AUTH
 
@@ -95,3 +95,19 @@ def test_a_reset_forgets_the_tenants_pending_connections_in_the_index(server: Mo
     client.post("/_mock/reset")
     assert client.get(started["auth_url"]).status_code == 404
     assert started["state"] not in server.shared.connection_owners
+
+
+def test_codes_never_exchanged_are_capped_oldest_first(server: MockServer, client: httpx.Client) -> None:
+    codes = []
+    for _ in range(MAX_OAUTH_CODES + 1):
+        started = connect(client, redirect_uri=REDIRECT).json()
+        approved = client.post("/_mock/oauth/approve", json={"auth_url": started["auth_url"]}).json()
+        codes.append(approved["code"])
+    assert len(server.tenant(API_KEY).oauth_codes) == MAX_OAUTH_CODES
+
+    def exchange(code: str) -> int:
+        body = {"platform": "instagram", "code": code, "metadata": {}}
+        return client.post("/v1/oauth/exchange", json=body).status_code
+
+    assert exchange(codes[0]) == 400
+    assert exchange(codes[-1]) == 201
