@@ -154,7 +154,8 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     option.add(
         "--public-url",
-        "the base URL clients reach the mock at, used for the auth_url it hands out",
+        "the base URL clients reach the mock at, used for the URLs it hands out (auth_url, upload, media and "
+        "sink URLs)",
         metavar="URL",
         shown="the request's own scheme and Host",
     )

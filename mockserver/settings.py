@@ -36,7 +36,8 @@ class Settings:
     control_token: str | None = None
     # Host names besides loopback that may reach /_mock without a control token ("*": any).
     allowed_hosts: tuple[str, ...] = ()
-    # The base URL clients reach the mock at, for the URLs it hands out (auth_url); None: the request's.
+    # The base URL clients reach the mock at, for the URLs it hands out (auth_url, upload, media, sink
+    # URLs); None: each request's own scheme and host.
     public_url: str | None = None
     # A non-loopback --host without a control token: "warn" starts with a warning, "refuse" does not start.
     open_control: str = "warn"

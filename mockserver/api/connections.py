@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mockserver.api.http import Call, Reply
+from mockserver.api.public_url import public_base_url
 from mockserver.api.shapes.accounts import AccountOut
 from mockserver.api.shapes.connections import (
     ApproveOut,
@@ -56,15 +57,7 @@ def connect_account(call: Call) -> Reply:
     if not isinstance(result, ConnectStarted):
         return Reply(ConnectAccountOut.of(result), 201)
     state = result.connection.state
-    return Reply(ConnectOAuthOut.of(f"{_base_url(call)}{CONSENT_PREFIX}{state}", state), 202)
-
-
-def _base_url(call: Call) -> str:
-    """``--public-url`` when given: behind a proxy the request's ``Host`` is not where the browser goes."""
-    public = call.server.settings.public_url
-    if public is not None:
-        return public.rstrip("/")
-    return f"{call.scope['scheme']}://{call.headers.get('host') or 'localhost'}"
+    return Reply(ConnectOAuthOut.of(f"{public_base_url(call)}{CONSENT_PREFIX}{state}", state), 202)
 
 
 @operation(

@@ -38,6 +38,15 @@ def test_auth_url_comes_from_the_public_url_not_the_requests_host() -> None:
         assert http.get(f"/_mock/oauth/consent/{state}").status_code == 200
 
 
+def test_upload_and_sink_urls_come_from_the_public_url_too() -> None:
+    server = MockServer(Settings(public_url="https://mock.example.org:8443"))
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://evil.example", headers=AUTH) as http:
+        upload = http.get("/v1/media/upload-url", params={"filename": "a.png", "media_type": "image/png"})
+        assert upload.json()["upload_url"].startswith("https://mock.example.org:8443/_mock/uploads/")
+        sink = http.post("/_mock/sinks", json={"name": "hooks"})
+        assert sink.json()["url"] == "https://mock.example.org:8443/_mock/sinks/hooks"
+
+
 def test_without_a_public_url_auth_url_follows_the_request(client: httpx.Client) -> None:
     answer = connect(client)
     assert answer.json()["auth_url"].startswith("http://mock/_mock/oauth/consent/")
