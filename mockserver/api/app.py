@@ -42,6 +42,7 @@ from mockserver.api import (
 )
 from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, internal_envelope
+from mockserver.api.host_guard import ControlHostGuard
 from mockserver.api.http import (
     AsgiEndpoint,
     Handler,
@@ -189,6 +190,22 @@ def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> 
 OPEN_CONTROL: list[tuple[str, str, Any]] = [
     ("POST", SINK_PATH, sinks.receive_at_sink),
 ]
+
+
+# Routes under /_mock that a browser or another service may call from any host: probes, and URLs whose
+# path holds their own credential. Every other /_mock route is the control plane (api/host_guard.py).
+UNGUARDED: list[tuple[str, str]] = [
+    *((method, path) for method, path, _ in OPEN + OPEN_CONTROL),
+    ("PUT", media.UPLOAD_PATH),
+    ("GET", media.CONTENT_PATH),
+    ("GET", consent.CONSENT_PATH),
+    ("POST", consent.CONSENT_PATH),
+]
+
+
+def socket_app(server: Server, app: ASGIApp) -> ASGIApp:
+    """``app`` as served on a socket, where a browser can reach it: the control plane checks ``Host``."""
+    return ControlHostGuard(app, server, unguarded=UNGUARDED)
 
 
 def create_app(server: Server) -> Starlette:

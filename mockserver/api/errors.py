@@ -22,7 +22,6 @@ STATUS_BY_CODE: dict[str, int] = {
     "brand.not_found": 404,
     "billing.brands_limit": 403,
     "auth.dashboard_only": 403,
-    "auth.state_mismatch": 403,
     "byok.credentials_missing": 412,
 }
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from mockserver.api.forms import UploadedFile, file_field
 from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
+from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.media import (
@@ -43,7 +44,7 @@ OCTET_STREAM = "application/octet-stream"
 
 
 def _origin(call: Call) -> str:
-    return str(call.request.base_url).rstrip("/")
+    return public_base_url(call)
 
 
 def _media_url(call: Call, item: MediaItem) -> str:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockserver.api.http import Call, Reply, read_body
+from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
 from mockserver.api.spec import operation
@@ -28,7 +29,7 @@ RECEIVED_BODY_LIMIT = 1024 * 1024
 
 def sink_url(call: Call, name: str) -> str:
     """The URL of sink ``name`` as the caller reaches the mock (the same scheme, host and port)."""
-    return str(call.request.base_url).rstrip("/") + SINK_PREFIX + name
+    return public_base_url(call) + SINK_PREFIX + name
 
 
 @operation(
@@ -76,7 +77,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
 
 
 def _owner(server: Server, name: str) -> PublishingBackend | None:
-    return next((backend for backend in server.tenants() if backend.sinks.has_sink(name)), None)
+    return server.tenant_with_sink(name)
 
 
 def _fresh_name(server: Server, tenant: str) -> str:

@@ -118,6 +118,8 @@ class PublishingBackend:
             tenant.scenarios.reset()
             for document in tenant.initial_scenarios:
                 tenant.scenarios.activate(document)
+            for rebuild in tenant.restored:
+                rebuild()
 
     def now(self) -> datetime:
         return self.tenant.clock.now()

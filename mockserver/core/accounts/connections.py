@@ -12,19 +12,23 @@ The flow, as the API's 2026-06-22 generation documents it:
    ``exchange_oauth`` turns into the account: the older client-side flow the SDK still implements.
 
 Pending connections expire after 10 minutes of fake time and are single use, as the real ``state``.
+An expired link still answers ``link_expired`` for another 10 minutes; after that, and past
+``MAX_PENDING_CONNECTIONS`` per tenant (oldest first), a pending connection is forgotten, so
+connects that are never approved hold no memory for ever; codes never exchanged likewise, past
+``MAX_OAUTH_CODES``.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from mockserver.core.accounts.area import Accounts
-from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
+from mockserver.core.errors import ByokCredentialsMissing, NotFound, ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.records.accounts import (
@@ -47,6 +51,11 @@ CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
 CODE_TTL = timedelta(minutes=10)
+# How long an expired link keeps saying "expired" (rather than "unknown") before it is forgotten.
+EXPIRED_LINK_KEPT = timedelta(minutes=10)
+MAX_PENDING_CONNECTIONS = 100
+# Unexchanged codes kept per tenant: a manual clock never expires them, so approvals alone would pile up.
+MAX_OAUTH_CODES = 100
 MAX_REDIRECT_URIS = 20
 CUSTOMER_STATE_LIMIT = 512
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
@@ -112,6 +121,13 @@ def platform_name(platform: str) -> str:
 
 def check_redirect_uri_shape(uri: str, field: str) -> str:
     """https, or http on localhost/127.0.0.1, with a host: the documented rule for redirect URIs."""
+    if "#" in uri:
+        # RFC 6749 3.1.2: the code would land in the fragment, which the browser never sends on.
+        raise ValidationFailed.invalid(
+            field,
+            f"{field} must not contain a fragment ('#'): the redirection endpoint URI is absolute and "
+            f"fragment-free (RFC 6749 section 3.1.2), got {uri!r}",
+        )
     parts = urlsplit(uri.strip())
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
@@ -167,6 +183,7 @@ class Connections(Area):
     def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
         super().__init__(tenant)
         self.accounts = accounts
+        tenant.restored.append(self._reindex)
 
     # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
 
@@ -281,8 +298,39 @@ class Connections(Area):
                 created_at=now,
                 expires_at=now + STATE_TTL,
             )
+            self._purge_pending(now)
             self.state.accounts.pending_connections[connection.state] = connection
+            self.tenant.shared.connection_owners[connection.state] = self.tenant.name
             return ConnectStarted(connection)
+
+    def _purge_pending(self, now: datetime) -> None:
+        """Forget links expired long enough ago, then the oldest past the cap, making room for one more."""
+        pending = self.state.accounts.pending_connections
+        stale = [s for s, c in pending.items() if now >= c.expires_at + EXPIRED_LINK_KEPT]
+        excess = len(pending) - len(stale) - (MAX_PENDING_CONNECTIONS - 1)
+        if excess > 0:
+            dropped = set(stale)
+            oldest = (s for s in pending if s not in dropped)
+            stale += [next(oldest) for _ in range(excess)]
+        self._forget_connections(stale)
+        codes = self.state.accounts.oauth_codes
+        for code in [c for c, grant in codes.items() if now >= grant.expires_at]:
+            del codes[code]
+
+    def _forget_connections(self, states: Iterable[str]) -> None:
+        owners = self.tenant.shared.connection_owners
+        for state in list(states):
+            self.state.accounts.pending_connections.pop(state, None)
+            if owners.get(state) == self.tenant.name:
+                del owners[state]
+
+    def _reindex(self) -> None:
+        """After the state was replaced (a reset, a restore): the consent index names this tenant's links."""
+        owners = self.tenant.shared.connection_owners
+        for state in [s for s, owner in owners.items() if owner == self.tenant.name]:
+            del owners[state]
+        for state in self.state.accounts.pending_connections:
+            owners.setdefault(state, self.tenant.name)
 
     # -- the consent page --------------------------------------------------------------------------
 
@@ -322,7 +370,7 @@ class Connections(Area):
             chosen: Profile | None = None
             if approve and not consent.expired:
                 chosen = _pick(consent.profiles, profile)
-            del self.state.accounts.pending_connections[state]
+            self._forget_connections([state])
             if consent.expired:
                 return self._refused(
                     connection, "link_expired", "The connection link expired; start the connection again."
@@ -341,7 +389,10 @@ class Connections(Area):
                 customer_state=connection.customer_state,
                 expires_at=now + CODE_TTL,
             )
-            self.state.accounts.oauth_codes[code.code] = code
+            codes = self.state.accounts.oauth_codes
+            codes[code.code] = code
+            while len(codes) > MAX_OAUTH_CODES:
+                del codes[next(iter(codes))]
             redirect = None
             if connection.redirect_uri is not None:
                 redirect = with_query(
@@ -429,16 +480,14 @@ class Connections(Area):
 
     # -- the older client-side exchange ------------------------------------------------------------
 
-    def exchange_oauth(
-        self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
-    ) -> Account:
+    def exchange_oauth(self, platform: str, code: str, metadata: Mapping[str, Any]) -> Account:
         with self.lock:
             grant = self.state.accounts.oauth_codes.get(code)
             now = self.clock.now()
             if grant is None or now >= grant.expires_at:
                 self.state.accounts.oauth_codes.pop(code, None)
-                if issued_elsewhere:
-                    raise StateMismatch("state does not belong to this API key", meta={"field": "code"})
+                # Another tenant's code gets this same answer: a different one would tell a caller
+                # that the code exists elsewhere (an oracle over every tenant's codes).
                 raise ValidationFailed.invalid(
                     "code", "invalid or expired state: the code is unknown, already used or older than 10 minutes"
                 )

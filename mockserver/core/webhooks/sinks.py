@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from mockserver.core.errors import NotFound, ValidationFailed
 from mockserver.core.records.webhooks import Received, Sink
-from mockserver.core.tenancy import Area
+from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.webhooks.outbox import sign, sign_v2
 
 SINK_PATH = "/_mock/sinks/{name}"
@@ -42,7 +42,19 @@ class SinkAnswer:
 
 
 class Sinks(Area):
-    """The tenant's sinks."""
+    """The tenant's sinks; their names are indexed server-wide, as a sink's URL carries no API key."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__(tenant)
+        tenant.restored.append(self._reindex)
+
+    def _reindex(self) -> None:
+        """After the state was replaced (a reset, a restore): the index names this tenant's sinks."""
+        owners = self.tenant.shared.sink_owners
+        for name in [n for n, owner in owners.items() if owner == self.tenant.name]:
+            del owners[name]
+        for name in self.state.webhooks.sinks:
+            owners.setdefault(name, self.tenant.name)
 
     def create_sink(self, name: str, *, status: int = 200, delay_ms: int = 0) -> Sink:
         """A new sink, or the same sink told to answer differently (what it received is kept)."""
@@ -58,6 +70,7 @@ class Sinks(Area):
                 if len(self.state.webhooks.sinks) >= MAX_SINKS:
                     raise ValidationFailed.invalid("name", f"at most {MAX_SINKS} sinks per tenant")
                 sink = self.state.webhooks.sinks[name] = Sink(name)
+                self.tenant.shared.sink_owners.setdefault(name, self.tenant.name)
             sink.status = status
             sink.delay_ms = delay_ms
             return _copy(sink)
