@@ -6,10 +6,16 @@ careful receiver would check: whether ``X-SocialAPI-Signature`` (v1) and ``X-Soc
 verify against the secret of the tenant's endpoint at that URL, and whether the v2 timestamp is within
 the tolerance of the tenant's fake clock. A sink can be told to answer an error status or to be slow,
 to exercise the sender's retries.
+
+The receiver needs no key, so what a tenant's sinks keep is bounded: each delivery keeps the first
+``MAX_BODY_KEPT`` bytes of its body with the body's size and SHA-256, and a tenant's sinks together
+keep at most ``MAX_RECEIVED`` deliveries and ``MAX_KEPT_BYTES`` (bodies and headers as kept); past
+either, the tenant's oldest delivery, whichever sink holds it, is dropped first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import threading
@@ -35,9 +41,12 @@ SINK_PATH = "/_mock/sinks/{name}"
 SINK_PREFIX = "/_mock/sinks/"
 NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_SINKS = 50
-MAX_RECEIVED = 1000  # per sink; the oldest drop off first
+MAX_RECEIVED = 1000  # per tenant, all its sinks together
+MAX_KEPT_BYTES = 4 * 1024 * 1024  # per tenant, all its sinks together
 MAX_DELAY_MS = 60_000
-MAX_BODY_KEPT = 64 * 1024
+MAX_BODY_KEPT = 16 * 1024
+# What a kept delivery costs beyond its body and headers (its record, timestamps, flags).
+RECORD_COST = 256
 # How far the v2 timestamp may be from the receiver's clock: the tolerance the SDK's verifier uses.
 TIMESTAMP_TOLERANCE_SECONDS = 300
 
@@ -52,6 +61,12 @@ class Received:
     signature_v2_valid: bool
     timestamp_within_tolerance: bool
     answered: int
+    body_size: int = -1  # -1: the whole body is kept (a state saved before sizes were recorded)
+    body_sha256: str = ""
+
+    @property
+    def cost(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers.items()) + RECORD_COST
 
 
 @dataclass(slots=True)
@@ -59,7 +74,7 @@ class Sink:
     name: str
     status: int = 200
     delay_ms: int = 0
-    received: deque[Received] = field(default_factory=lambda: deque(maxlen=MAX_RECEIVED))
+    received: deque[Received] = field(default_factory=deque)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +93,9 @@ class Sinks(_Extension):
 
     def _reset_extension(self) -> None:
         self._sinks: dict[str, Sink] = {}
+        # Every kept delivery's sink, oldest first (each sink's own deque is oldest first too).
+        self._sink_arrivals: deque[Sink] = deque()
+        self._sink_bytes = 0
         super()._reset_extension()
 
     def create_sink(self, name: str, *, status: int = 200, delay_ms: int = 0) -> Sink:
@@ -131,19 +149,33 @@ class Sinks(_Extension):
                 if timestamp.isdigit():
                     expected = sign_v2(endpoint.secret, int(timestamp), body)
                     v2 = _same(lower.get("x-socialapi-signature-v2", ""), expected)
-            sink.received.append(
-                Received(
-                    now,
-                    dict(headers),
-                    body[:MAX_BODY_KEPT],
-                    endpoint.id if endpoint is not None else None,
-                    v1,
-                    v2,
-                    fresh,
-                    sink.status,
-                )
+            kept = Received(
+                now,
+                dict(headers),
+                body[:MAX_BODY_KEPT],
+                endpoint.id if endpoint is not None else None,
+                v1,
+                v2,
+                fresh,
+                sink.status,
+                body_size=len(body),
+                body_sha256=hashlib.sha256(body).hexdigest(),
             )
+            self._keep_received(sink, kept)
             return SinkAnswer(sink.status, sink.delay_ms)
+
+    def _keep_received(self, sink: Sink, received: Received) -> None:
+        sink.received.append(received)
+        self._sink_arrivals.append(sink)
+        self._sink_bytes += received.cost
+        while len(self._sink_arrivals) > MAX_RECEIVED or self._sink_bytes > MAX_KEPT_BYTES:
+            oldest = self._sink_arrivals.popleft().received.popleft()
+            self._sink_bytes -= oldest.cost
+
+    def sink_bytes_kept(self) -> int:
+        """What the tenant's sinks hold, as counted against ``MAX_KEPT_BYTES``."""
+        with self.lock:
+            return self._sink_bytes
 
     # -- state snapshots (see BackendExtension) ---------------------------------------------------
 
@@ -159,7 +191,14 @@ class Sinks(_Extension):
         if not isinstance(saved, list):
             raise ValueError("sinks: expected a list of sinks")
         sinks = [SinkState.model_validate(item).build() for item in saved]
-        self._sinks = {sink.name: sink for sink in sinks}
+        self._sinks = {}
+        self._sink_arrivals = deque()
+        self._sink_bytes = 0
+        arrivals = sorted(((r.at, sink, r) for sink in sinks for r in sink.received), key=lambda a: a[0])
+        for sink in sinks:
+            self._sinks[sink.name] = Sink(sink.name, sink.status, sink.delay_ms)
+        for _, sink, received in arrivals:
+            self._keep_received(self._sinks[sink.name], received)
 
 
 class _State(BaseModel):
@@ -175,6 +214,8 @@ class ReceivedState(_State):
     signature_v2_valid: bool
     timestamp_within_tolerance: bool
     answered: int
+    body_size: int = -1
+    body_sha256: str = ""
 
 
 class SinkState(_State):
@@ -199,6 +240,8 @@ class SinkState(_State):
                     signature_v2_valid=r.signature_v2_valid,
                     timestamp_within_tolerance=r.timestamp_within_tolerance,
                     answered=r.answered,
+                    body_size=r.body_size,
+                    body_sha256=r.body_sha256,
                 )
                 for r in sink.received
             ],
@@ -218,6 +261,8 @@ class SinkState(_State):
                 r.signature_v2_valid,
                 r.timestamp_within_tolerance,
                 r.answered,
+                r.body_size,
+                r.body_sha256,
             )
             for r in self.received
         )
