@@ -179,7 +179,8 @@ class Sinks(_Extension):
 
     # -- state snapshots (see BackendExtension) ---------------------------------------------------
 
-    _state_attributes: tuple[str, ...] = ("_sinks",)
+    # The arrival order and byte count are rebuilt from the sinks on restore.
+    _state_attributes: tuple[str, ...] = ("_sinks", "_sink_arrivals", "_sink_bytes")
 
     def _export_extension(self, out: dict[str, Any]) -> None:
         super()._export_extension(out)
