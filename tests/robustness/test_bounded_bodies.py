@@ -102,21 +102,33 @@ def test_a_tenants_sinks_keep_at_most_max_received_deliveries_in_all(server: Moc
     assert len(bodies) == MAX_RECEIVED and bodies[0] == 5
 
 
+DEEP_JSON = json.dumps(nested(300))
+DEEP_YAML = "name: a\ndescription: b\nrequests: " + "[" * 50_000 + "]" * 50_000
+
+
 @pytest.mark.parametrize(
-    ("route", "content_type"),
+    ("method", "route", "content", "content_type"),
     [
-        ("/v1/posts", "application/json"),
-        ("/_mock/verify", "application/json"),
-        ("/_mock/sinks", "application/json"),
-        ("/_mock/clock/advance", "application/json"),
-        ("/_mock/state", "application/json"),
+        ("POST", "/v1/posts", DEEP_JSON, "application/json"),
+        ("POST", "/_mock/verify", DEEP_JSON, "application/json"),
+        ("POST", "/_mock/sinks", DEEP_JSON, "application/json"),
+        ("POST", "/_mock/clock/advance", DEEP_JSON, "application/json"),
+        ("PUT", "/_mock/scenarios", DEEP_JSON, "application/json"),
+        ("PUT", "/_mock/scenarios", DEEP_YAML, "application/yaml"),
     ],
+    ids=["posts", "verify", "sinks", "advance", "scenario-json", "scenario-yaml"],
 )
-def test_every_json_body_is_held_to_the_same_depth_limit(http: httpx.Client, route: str, content_type: str) -> None:
-    method = "PUT" if route == "/_mock/state" else "POST"
-    refused = http.request(method, route, content=json.dumps(nested(300)), headers={"Content-Type": content_type})
-    assert refused.status_code == 400, refused.text
-    assert refused.json()["error"]["code"].startswith("validation.")
+def test_every_parsed_body_is_held_to_the_same_depth_limit_and_envelope(
+    http: httpx.Client, method: str, route: str, content: str, content_type: str
+) -> None:
+    refused = http.request(method, route, content=content, headers={"Content-Type": content_type})
+    error = assert_envelope(refused, 400, "validation.body_too_deep")
+    assert error["meta"] == {"field": "body", "limit": MAX_JSON_DEPTH}
+
+
+def test_a_state_document_nested_past_the_limit_is_a_400(http: httpx.Client) -> None:
+    refused = http.put("/_mock/state", content=DEEP_JSON, headers={"Content-Type": "application/json"})
+    assert_envelope(refused, 400, "validation.state_invalid")
 
 
 def test_a_consent_form_with_too_many_fields_is_refused_on_the_page(server: MockServer, http: httpx.Client) -> None:
