@@ -1,0 +1,107 @@
+"""Issue 21, work budgets: what a verify expectation or a journal filter may ask for is capped (400
+past the caps), and a verify over a full journal runs in slices, so other tenants keep being served."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver import MockServer, Settings
+from mockserver.core.journal import JournalEntry
+from mockserver.core.verification_caps import (
+    MAX_EXPECTED_JSON_BYTES,
+    MAX_EXPECTED_JSON_DEPTH,
+    MAX_EXPECTED_JSON_MEMBERS,
+    MAX_EXPECTED_QUERY_FIELDS,
+    MAX_EXPECTED_TEXT,
+)
+from tests.robustness.helpers import client
+from tests.robustness.test_hostile_input import assert_envelope, nested
+
+KEY = "sapi_key_budgets"
+
+
+@pytest.fixture
+def http(server: MockServer) -> httpx.Client:
+    return client(server, KEY)
+
+
+def flat(members: int) -> dict[str, Any]:
+    return {f"k{n}": n for n in range(members)}
+
+
+@pytest.mark.parametrize(
+    ("expectation", "field", "words"),
+    [
+        ({"requests": {"json": flat(MAX_EXPECTED_JSON_MEMBERS + 1)}}, "requests.json", "keys and list items"),
+        ({"requests": {"json": [list(range(40))] * 2}}, "requests.json", "keys and list items"),
+        ({"requests": {"json": nested(MAX_EXPECTED_JSON_DEPTH + 1)}}, "requests.json", "nests deeper"),
+        ({"requests": {"json": {"t": "x" * MAX_EXPECTED_JSON_BYTES}}}, "requests.json", "bytes as JSON"),
+        ({"requests": {"query": {f"q{n}": "v" for n in range(MAX_EXPECTED_QUERY_FIELDS + 1)}}}, "requests.query", ""),
+        ({"requests": {"query": {"q": "v" * (MAX_EXPECTED_TEXT + 1)}}}, "requests.query", "characters"),
+        ({"requests": {"method": "G" * 17}}, "requests.method", ""),
+        ({"deliveries": {"text_contains": "x" * (MAX_EXPECTED_TEXT + 1)}}, "deliveries.text_contains", ""),
+    ],
+    ids=["members", "list-items", "depth", "bytes", "query-fields", "query-value", "method", "text-contains"],
+)
+def test_a_verify_expectation_past_its_caps_is_a_400_naming_the_field(
+    http: httpx.Client, expectation: dict[str, Any], field: str, words: str
+) -> None:
+    error = assert_envelope(http.post("/_mock/verify", json=expectation), 400, "validation.field_invalid")
+    assert error["meta"]["field"] == field
+    assert words in error["message"]
+
+
+def test_the_largest_accepted_expectation_is_answered(http: httpx.Client) -> None:
+    http.post("/v1/posts", json=flat(MAX_EXPECTED_JSON_MEMBERS))
+    verified = http.post("/_mock/verify", json={"requests": {"json": flat(MAX_EXPECTED_JSON_MEMBERS)}, "count": 1})
+    assert verified.json() == {"matched": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"method": "G" * 17}, "method"), ({"request_id": "r" * 201}, "request_id"), ({"path": "/" + "a" * 2048}, "path")],
+)
+def test_a_journal_filter_past_its_caps_is_a_400(http: httpx.Client, query: dict[str, str], field: str) -> None:
+    error = assert_envelope(http.get("/_mock/requests", params=query), 400, "validation.field_invalid")
+    assert error["meta"]["field"] == field
+
+
+def test_a_verify_over_a_full_journal_leaves_the_event_loop_to_others_between_slices() -> None:
+    """The costliest accepted expectation (every member found in every body, two values differing, so
+    every body is parsed and compared twice) over 1,500 entries: without slices that is one stretch of
+    most of a second in which no other request is served."""
+    entries = 1500
+    server = MockServer(Settings(journal_size=entries))
+    backend = server.tenant(KEY)
+    wanted = {f"k{n}": "v" for n in range(MAX_EXPECTED_JSON_MEMBERS)}
+    for n in range(entries):
+        body = {**wanted, "k0": n, "k1": n, "pad": "p" * 3000}
+        raw = json.dumps(body, separators=(",", ":")).encode()
+        backend.journal.append(JournalEntry.record("POST", f"/v1/x/{n}", b"", 201, raw, f"r{n}", backend.now()))
+    expectation = {"requests": {"json": {**wanted, "k0": -1, "k1": -1}}}
+
+    async def measure() -> tuple[httpx.Response, list[float]]:
+        gaps: list[float] = []
+        transport = httpx.ASGITransport(app=server.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as http:
+            call = asyncio.create_task(
+                http.post("/_mock/verify", json=expectation, headers={"Authorization": f"Bearer {KEY}"})
+            )
+            last = time.perf_counter()
+            while not call.done():
+                await asyncio.sleep(0)
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+            return await call, gaps
+
+    answer, gaps = asyncio.run(measure())
+    assert answer.status_code == 409
+    assert len(gaps) > 10, "the loop served nothing else while verify ran"
+    assert max(gaps) < 0.25, f"the loop was held {max(gaps) * 1000:.0f} ms at once"
