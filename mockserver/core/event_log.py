@@ -157,7 +157,7 @@ class EventLog(_Extension):
         start = since or oldest
         if end < start:
             raise ValidationFailed.invalid("to", "to must not be earlier than from")
-        previous_start = start - (end - start)
+        previous_start = _earlier(start, end - start)
         window = [e for e in kept if start <= e.at <= end]
         by_category: dict[str, int] = {}
         by_error: dict[str, int] = {}
@@ -179,6 +179,14 @@ class EventLog(_Extension):
         found += [e for e in _from_deliveries(self.deliveries) if e.at >= oldest]
         found += [e for e in _from_webhooks(self._deliveries.values(), self._endpoints) if e.at >= oldest]
         return found
+
+
+def _earlier(instant: datetime, span: timedelta) -> datetime:
+    """``instant - span``, held at the first representable instant (a window reaching year 9999 is that long)."""
+    try:
+        return instant - span
+    except OverflowError:
+        return datetime.min.replace(tzinfo=instant.tzinfo)
 
 
 def _from_outbox(records: Iterable[dict[str, Any]]) -> Iterator[LogEvent]:
