@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +25,7 @@ from mockserver.core.verification_caps import (
 )
 from tests.robustness.helpers import client
 from tests.robustness.test_hostile_input import assert_envelope, nested
+from tests.test_serve_process import serve
 
 KEY = "sapi_key_budgets"
 
@@ -105,3 +109,40 @@ def test_a_verify_over_a_full_journal_leaves_the_event_loop_to_others_between_sl
     assert answer.status_code == 409
     assert len(gaps) > 10, "the loop served nothing else while verify ran"
     assert max(gaps) < 0.25, f"the loop was held {max(gaps) * 1000:.0f} ms at once"
+
+
+def test_sigterm_during_the_costliest_verify_is_handled_within_the_shutdown_timeout_and_saves(
+    tmp_path: Path,
+) -> None:
+    """Issue 21's row: a verify holding the loop kept SIGTERM waiting past the supervisor's patience,
+    and the state file was never written. In slices, the stop waits ``--shutdown-timeout`` at most."""
+    entries = 20_000
+    state_file = tmp_path / "state.json"
+    wanted = {f"k{n}": "v" for n in range(MAX_EXPECTED_JSON_MEMBERS)}
+    body = json.dumps({**wanted, "k0": 0, "k1": 0}, separators=(",", ":"))
+    options = ("--quiet", "--state-file", str(state_file), "--shutdown-timeout", "1", "--journal-size", str(entries))
+    with serve(tmp_path, *options) as served, httpx.Client(base_url=served.url, timeout=120) as http:
+        auth = {"Authorization": f"Bearer {KEY}"}
+        document = http.get("/_mock/state", headers=auth).json()
+        entry = {
+            "method": "POST", "path": "/v1/x", "query_string": "", "status": 201, "body": body,
+            "request_id": "r", "at": "2026-01-01T00:00:00Z", "body_size": len(body), "body_truncated": False,
+            "response": "", "response_size": 0, "response_truncated": False, "latency_ms": 0, "warnings": [],
+        }  # fmt: skip
+        document["journal"] = [{**entry, "request_id": f"r{n}"} for n in range(entries)]
+        assert http.put("/_mock/state", json=document, headers=auth).status_code == 200
+        expectation = {"requests": {"json": {**wanted, "k0": -1, "k1": -1}}}
+        verifying = threading.Thread(
+            target=lambda: httpx.post(f"{served.url}/_mock/verify", json=expectation, headers=auth, timeout=120),
+            daemon=True,
+        )
+        verifying.start()
+        time.sleep(0.5)  # the verify is under way (it takes seconds)
+        started = time.monotonic()
+        served.process.send_signal(signal.SIGTERM)
+        served.process.wait(60)
+        took = time.monotonic() - started
+    assert served.process.returncode == 0, served.stderr()
+    assert took < 1 + 5, f"SIGTERM took {took:.1f} s"  # the shutdown timeout, plus the save and the exit
+    saved = json.loads(state_file.read_text())
+    assert len(saved["tenants"][KEY]["journal"]) == entries
