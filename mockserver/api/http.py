@@ -139,6 +139,20 @@ class Call:
             del self.server.busy[tenant]
             done.set()
 
+    async def in_thread(self, work: Callable[[], T]) -> T:
+        """Run work that touches no tenant state and cannot pause (a parser) off the event loop.
+
+        As with ``in_slices``, this tenant's other requests wait until it ends.
+        """
+        tenant = self.backend.tenant
+        done = asyncio.Event()
+        self.server.busy[tenant] = done
+        try:
+            return await asyncio.to_thread(work)
+        finally:
+            del self.server.busy[tenant]
+            done.set()
+
 
 @dataclass(slots=True)
 class Reply:

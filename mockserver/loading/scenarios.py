@@ -24,6 +24,9 @@ from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 1024 * 1024
+# Lines and flow items a document may have: the YAML parser is pure Python (about 0.1 ms an item),
+# and a scenario's 200 rules need a few thousand.
+MAX_ITEMS = 20_000
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -69,6 +72,10 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _parse_text(path: Path, text: str) -> object:
     """The document's data; one nested past ``MAX_JSON_DEPTH`` levels is refused as any body would be."""
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        message = f"{path}: the document has {items} lines and items; at most {MAX_ITEMS}"
+        raise ScenarioInvalid(message, meta={"field": "body", "limit": MAX_ITEMS})
     document: object = None
     deep = _flow_nesting(text) > MAX_JSON_DEPTH
     if not deep:
