@@ -81,9 +81,10 @@ def get_tenant(call: Call) -> Reply:
     responses={200: ScenarioListOut},
     errors=(400, 401),
 )
-def put_scenario(call: Call) -> Reply:
+async def put_scenario(call: Call) -> Reply:
     if "yaml" in call.headers.get("content-type", ""):
-        document = scenario_from_text(call.raw_body, source="request body")
+        # The YAML parser is pure Python and cannot pause: it runs off the event loop.
+        document = await call.in_thread(lambda: scenario_from_text(call.raw_body, source="request body"))
     else:
         document = resolve_scenario(call.body, source="request body")
     return Reply(ScenarioListOut.of(call.backend.activate_scenario(document)))

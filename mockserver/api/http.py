@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
+from mockserver.api.body_reader import decode_json, read_limited
 from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
@@ -27,16 +28,7 @@ from mockserver.api.input_errors import describe
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core.backend import PublishingBackend
-from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
-from mockserver.core.errors import (
-    AuthFailed,
-    BodyInvalid,
-    BodyTooLarge,
-    DomainError,
-    NotReady,
-    Unauthorized,
-    ValidationFailed,
-)
+from mockserver.core.errors import AuthFailed, BodyInvalid, DomainError, NotReady, Unauthorized, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import HANDLE_ID_PREFIX, JournalEntry
 from mockserver.core.scenarios import RequestFault
@@ -140,6 +132,20 @@ class Call:
             del self.server.busy[tenant]
             done.set()
 
+    async def in_thread(self, work: Callable[[], T]) -> T:
+        """Run work that touches no tenant state and cannot pause (a parser) off the event loop.
+
+        As with ``in_slices``, this tenant's other requests wait until it ends.
+        """
+        tenant = self.backend.key
+        done = asyncio.Event()
+        self.server.busy[tenant] = done
+        try:
+            return await asyncio.to_thread(work)
+        finally:
+            del self.server.busy[tenant]
+            done.set()
+
 
 @dataclass(slots=True)
 class Reply:
@@ -227,36 +233,6 @@ def api_key_from(header: str | None) -> str:
     return token
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
-    return await _read(request.receive, request.headers.get("content-length"), limit)
-
-
-def decode_json(raw: bytes, content_type: str) -> Any:
-    if not raw.strip():
-        return None
-    if content_type and "json" not in content_type and not content_type.startswith("text/"):
-        return None
-    if "yaml" in content_type:
-        # YAML is read by the one handler that takes it (PUT /_mock/scenarios).
-        return None
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise BodyInvalid(messages.BODY_NOT_JSON, meta={"field": "body"}) from None
-    if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
-        raise _too_deep()
-    return body
-
-
-def _too_deep() -> BodyInvalid:
-    return BodyInvalid(
-        messages.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH),
-        code="validation.body_too_deep",
-        meta={"field": "body", "limit": MAX_JSON_DEPTH},
-    )
-
-
 def endpoint(
     server: Server,
     handler: Handler,
@@ -308,7 +284,7 @@ def endpoint(
                         await _send_fault(send, backend, scope, fault, request_id)
                         return
             if method in ("POST", "PUT", "PATCH", "DELETE"):
-                raw = await _read(receive, headers.get("content-length"), body_limit)
+                raw = await read_limited(receive, headers.get("content-length"), body_limit)
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
@@ -422,27 +398,6 @@ async def _send_error(
     payload = orjson.dumps(ErrorOut.of(error.code, error.message, error.meta, request_id))
     await _send(send, status, headers, payload, JSON)
     return status, payload
-
-
-async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            # The client left (or took too long, see bounded_http.py): a partial body is no body.
-            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _replay(raw: bytes) -> Receive:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mockserver.api.http import Call, Reply
 from mockserver.api.query import instant, path_pattern, platform_name
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import JournalOut
 from mockserver.api.shapes.journal import DeliveriesQuery, DeliveryListOut, RequestsQuery
 from mockserver.api.spec import operation
-from mockserver.core.journal import JournalFilter
+from mockserver.core.journal import JournalEntry, JournalFilter
 from mockserver.core.posts.attempts import AttemptFilter
+from mockserver.core.slices import Pacer, Slices, map_in_slices
 
 
 @operation(
@@ -19,7 +22,7 @@ from mockserver.core.posts.attempts import AttemptFilter
     responses={200: JournalOut},
     errors=(400, 401),
 )
-def list_requests(call: Call) -> Reply:
+async def list_requests(call: Call) -> Reply:
     query = call.parse_query(RequestsQuery)
     wanted = JournalFilter(
         method=query.method.upper() if query.method else None,
@@ -30,7 +33,18 @@ def list_requests(call: Call) -> Reply:
         limit=query.limit,
     )
     entries = call.backend.journal_entries()
-    return Reply(JournalOut.of(wanted.apply(entries)))
+
+    def filter_and_shape() -> Slices[dict[str, Any]]:
+        # A full journal, each entry's path matched and its body shaped: hundreds of milliseconds.
+        pacer = Pacer()
+        admitted = yield from map_in_slices(wanted.admits, entries, pacer)
+        found = [entry for entry, admit in zip(entries, admitted, strict=True) if admit]
+        if wanted.limit is not None:
+            del found[: max(len(found) - wanted.limit, 0)]
+        shaped = yield from map_in_slices(JournalEntry.to_json, found, pacer)
+        return {"data": shaped}
+
+    return Reply(await call.in_slices(filter_and_shape()))
 
 
 @operation("Empty the tenant's request journal", responses={200: SuccessOut}, errors=(401,))

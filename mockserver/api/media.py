@@ -13,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockserver.api.body_reader import read_body
 from mockserver.api.forms import UploadedFile, file_field
-from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
+from mockserver.api.http import Call, Reply, client_request_id, error_response
 from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import SuccessOut

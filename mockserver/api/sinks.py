@@ -14,7 +14,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockserver.api.http import Call, Reply, read_body
+from mockserver.api.body_reader import check_json_depth, read_body
+from mockserver.api.http import Call, Reply
 from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
@@ -60,7 +61,7 @@ def get_sink(call: Call) -> Reply:
 @operation(
     "The sink's receiver: record a webhook delivery and answer as the sink was told (no API key)",
     responses={200: SinkAnsweredOut},
-    errors=(404, 413),
+    errors=(400, 404, 413),
 )
 async def receive_at_sink(server: Server, request: Request) -> Response:
     name = request.path_params["name"]
@@ -68,6 +69,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
     if owner is None:
         raise NotFound.of("sink", name)
     body = await read_body(request, RECEIVED_BODY_LIMIT)
+    check_json_depth(body)
     answer = owner.sinks.receive_at_sink(name, dict(request.headers), body)
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)

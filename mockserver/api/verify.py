@@ -27,7 +27,7 @@ from mockserver.core.verification import (
     Expectation,
     RequestExpectation,
     Verdict,
-    verify,
+    verify_in_slices,
 )
 
 E = TypeVar("E")
@@ -39,7 +39,7 @@ E = TypeVar("E")
     responses={200: VerifiedOut},
     errors=(400, 401, 409),
 )
-def verify_calls(call: Call) -> Reply:
+async def verify_calls(call: Call) -> Reply:
     request = call.parse(VerifyRequest)
     bounds = Bounds(request.count, request.at_least, request.at_most)
     backend = call.backend
@@ -47,7 +47,7 @@ def verify_calls(call: Call) -> Reply:
         expectation = _requests_expectation(request.requests, call.body["requests"])
         entries = backend.journal_entries()
         entries.reverse()
-        verdict = verify(entries, expectation, bounds)
+        verdict = await call.in_slices(verify_in_slices(entries, expectation, bounds))
         _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
         return Reply(VerifiedOut.of(verdict.matched))
     assert request.deliveries is not None
@@ -61,7 +61,7 @@ def verify_calls(call: Call) -> Reply:
     )
     records = list(backend.attempts.all())
     records.reverse()
-    delivered = verify(records, delivery_expectation, bounds)
+    delivered = await call.in_slices(verify_in_slices(records, delivery_expectation, bounds))
     _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), DeliveryRecordOut.of)
     return Reply(VerifiedOut.of(delivered.matched))
 

@@ -58,7 +58,7 @@ from mockserver.core.errors import LimitReached, ScenarioInvalid
 from mockserver.core.fields import field_path
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import TargetError
-from mockserver.core.paths import PATH_SHAPE, compile_path
+from mockserver.core.paths import Template, compile_path, path_problem
 from mockserver.core.timefmt import parse_instant
 
 Platform = Literal[
@@ -168,8 +168,9 @@ class RequestMatch(_Window):
     @field_validator("path")
     @classmethod
     def _path_shape(cls, value: str) -> str:
-        if not PATH_SHAPE.fullmatch(value):
-            raise ValueError("expected a path such as /v1/posts or /v1/posts/{pid}/publish")
+        problem = path_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 
@@ -358,7 +359,7 @@ class _CompiledRequest(_Compiled):
     rule: RequestRule
     method: str | None
     exact_path: str | None
-    path_regex: re.Pattern[str] | None
+    path_regex: Template | None
 
     def applies(self, ctx: RequestContext) -> bool:
         if self.method is not None and self.method != ctx.method.upper():

@@ -22,11 +22,11 @@ class StrictQuery(BaseModel):
 
 
 class RequestsQuery(StrictQuery):
-    method: str | None = Field(default=None, description="HTTP method, any case")
+    method: str | None = Field(default=None, max_length=16, description="HTTP method, any case")
     path: str | None = Field(default=None, description="a literal path or a route template such as /v1/posts/{pid}")
     status: int | None = Field(default=None, ge=100, le=599)
     since: str | None = Field(default=None, description="entries at or after this fake instant (RFC 3339)")
-    request_id: str | None = None
+    request_id: str | None = Field(default=None, max_length=200)
     limit: int | None = Field(default=None, ge=1, description="keep the newest N matching entries")
 
 
