@@ -28,13 +28,12 @@ from pydantic import TypeAdapter
 from mockserver.core.account_base import AccountSide
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
 from mockserver.core.ids import stable_seed
-from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.models import DIRECT_PLATFORMS, PLATFORMS, Account
 from mockserver.core.pages import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
 from mockserver.core.platforms import display_name
 from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
-DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)

@@ -27,7 +27,7 @@ from mockserver.core.bounds import SHORT_MAX, TEXT_MAX, free_form_problem
 from mockserver.core.errors import DomainError, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import JournalEntry
-from mockserver.core.models import PLATFORMS, Account, MediaItem, Post
+from mockserver.core.models import DIRECT_PLATFORMS, PLATFORMS, Account, MediaItem, Post
 from mockserver.core.store import PostStore
 from mockserver.core.tenant import Plan
 from mockserver.core.timefmt import MAX_INSTANT
@@ -315,7 +315,7 @@ def _check(document: TenantState) -> None:
 def _check_as_the_api_does(document: TenantState) -> None:
     """What a request could not create, a document cannot restore: platforms, lengths, free-form sizes."""
     for number, account in enumerate(document.accounts):
-        if account.platform not in PLATFORMS:
+        if account.platform not in PLATFORMS + DIRECT_PLATFORMS:
             where = f"accounts[{number}].platform"
             raise _invalid(where, f"{where}: unknown platform {account.platform[:40]!r}")
     for number, post in enumerate(document.posts):
