@@ -203,10 +203,10 @@ def differences(left: dict[str, Answer], right: dict[str, Answer]) -> Iterator[s
 
 
 def _excerpt(answer: Answer, other: Answer) -> str:
+    """The status and headers when they differ, then the body around its first differing byte."""
     status, headers, body = answer
-    if status != other[0] or headers != other[1]:
-        return f"{status} {dict(headers)}"
+    shown = f"{status} {dict(headers)} " if (status, headers) != other[:2] else ""
     start = next(
         (i for i, (x, y) in enumerate(zip(body, other[2], strict=False)) if x != y), min(len(body), len(other[2]))
     )
-    return repr(body[max(0, start - 120) : start + 200])
+    return shown + repr(body[max(0, start - 120) : start + 200])
