@@ -5,6 +5,7 @@ A *world* is one ``MockServer`` with the one tenant the machine drives, spoken t
 replaced at random points by a fresh server loaded from the copy's saved state (``PUT /_mock/state``,
 or a state file as ``--state-file`` reads it at start). Every call goes to both and their answers must
 be equal byte for byte; ``read_everything`` is every read route of the tenant, in a fixed order.
+The request data the machine draws from (targets, scenarios, webhook events) is kept here too.
 """
 
 from __future__ import annotations
@@ -16,17 +17,57 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from hypothesis import strategies as st
 
 from mockserver import MockServer, Settings
+from mockserver.api.app import CONTROL, PUBLIC, SERVER
 from mockserver.api.state import load_state_file, save_state_file
 from mockserver.client import HANDLE_ID_PREFIX
 from mockserver.testing import async_transport
+from tests.conftest import ACCOUNTS
 
 KEY = "sapi_key_roundtrip"
 # A .test host: webhooks to the mock's own sinks are delivered in-process, with no socket.
 BASE_URL = "http://mock.test"
 BOUNDARY = "roundtrip-boundary"
 Answer = tuple[int, tuple[tuple[str, str], ...], bytes]
+
+# -- what the machine sends ---------------------------------------------------------------------
+
+REDIRECT = "https://app.example.com/connected"
+PICK = st.integers(min_value=0, max_value=1_000)
+OAUTH = ["instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest"]
+PAGED = [ACCOUNTS["facebook"], ACCOUNTS["linkedin"], ACCOUNTS["google"]]
+BOARD = "sapi_board_01JGKBQ3M8Z2X7V5N1R4T6W9YC"
+TARGETS: list[list[dict[str, Any]]] = [
+    [{"account_id": ACCOUNTS["linkedin"]}],
+    [{"account_id": ACCOUNTS["facebook"]}, {"account_id": ACCOUNTS["threads"]}],
+    [{"account_id": ACCOUNTS["twitter"]}],
+    [{"account_id": ACCOUNTS["pinterest"], "board_id": BOARD}],
+    [{"account_id": ACCOUNTS["instagram"], "platform_data": {"content_type": "feed"}}],
+    [{"account_id": ACCOUNTS["tiktok"], "platform_data": {"privacy_level": "PUBLIC_TO_EVERYONE"}}],
+]
+# Every bundled scenario but threads-slow, whose Threads deliveries wait two wall-clock seconds each.
+SCENARIOS = [
+    "api-503-burst",
+    "credits-exhausted",
+    "duplicate-content",
+    "everything-down",
+    "facebook-down",
+    "facebook-flaky",
+    "instagram-container-timeout",
+    "instagram-throttled",
+    "linkedin-token-expired",
+    "outage-window",
+    "retry-recovers",
+    "tiktok-media-required",
+]
+EVENTS = [["post.published"], ["post.failed", "post.partial"], ["post.published", "account.connected"]]
+
+
+def pick(items: list[Any], index: int) -> Any:
+    """The drawn item, wrapping around; ``"none"`` when there is none (an id every route answers 404 to)."""
+    return items[index % len(items)] if items else "none"
 
 
 def answer_of(response: httpx.Response) -> Answer:
@@ -168,6 +209,12 @@ def read_everything(world: World, sinks: list[str], consents: list[str]) -> Read
     get("/_mock/tenants")
     get("/_mock/state")
     return sweep.reads
+
+
+def get_routes() -> set[tuple[str, str]]:
+    """Every GET route of the app that reads the tenant (server-wide probes and the UI's assets excepted)."""
+    tables: list[tuple[str, str, Any]] = [*PUBLIC, *CONTROL, *SERVER]
+    return {(method, path) for method, path, _ in tables if method == "GET"}
 
 
 def _media_contents(sweep: Sweep, listed: httpx.Response) -> None:

@@ -26,14 +26,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from mockserver import MockServer, Settings
-from mockserver.api.app import CONTROL, PUBLIC, SERVER
 from tests.conftest import ACCOUNTS, IMAGE, VIDEO
 from tests.robustness.roundtrip_worlds import (
+    EVENTS,
+    OAUTH,
+    PAGED,
+    PICK,
+    REDIRECT,
+    SCENARIOS,
+    TARGETS,
     Answer,
     World,
     answer_of,
     differences,
+    get_routes,
     multipart,
+    pick,
     read_everything,
     reloaded_by_put,
     reloaded_from_file,
@@ -43,36 +51,6 @@ F = TypeVar("F", bound=Callable[..., None])
 RULES: set[str] = set()
 RAN: Counter[str] = Counter()
 READ_ROUTES: set[tuple[str, str]] = set()
-
-REDIRECT = "https://app.example.com/connected"
-PICK = st.integers(min_value=0, max_value=1_000)
-OAUTH = ["instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest"]
-PAGED = [ACCOUNTS["facebook"], ACCOUNTS["linkedin"], ACCOUNTS["google"]]
-BOARD = "sapi_board_01JGKBQ3M8Z2X7V5N1R4T6W9YC"
-TARGETS: list[list[dict[str, Any]]] = [
-    [{"account_id": ACCOUNTS["linkedin"]}],
-    [{"account_id": ACCOUNTS["facebook"]}, {"account_id": ACCOUNTS["threads"]}],
-    [{"account_id": ACCOUNTS["twitter"]}],
-    [{"account_id": ACCOUNTS["pinterest"], "board_id": BOARD}],
-    [{"account_id": ACCOUNTS["instagram"], "platform_data": {"content_type": "feed"}}],
-    [{"account_id": ACCOUNTS["tiktok"], "platform_data": {"privacy_level": "PUBLIC_TO_EVERYONE"}}],
-]
-# Every bundled scenario but threads-slow, whose Threads deliveries wait two wall-clock seconds each.
-SCENARIOS = [
-    "api-503-burst",
-    "credits-exhausted",
-    "duplicate-content",
-    "everything-down",
-    "facebook-down",
-    "facebook-flaky",
-    "instagram-container-timeout",
-    "instagram-throttled",
-    "linkedin-token-expired",
-    "outage-window",
-    "retry-recovers",
-    "tiktok-media-required",
-]
-EVENTS = [["post.published"], ["post.failed", "post.partial"], ["post.published", "account.connected"]]
 
 
 def counted(function: F) -> F:
@@ -85,10 +63,6 @@ def counted(function: F) -> F:
         function(*args, **kwargs)
 
     return run  # type: ignore[return-value]
-
-
-def pick(items: list[Any], index: int) -> Any:
-    return items[index % len(items)] if items else "none"
 
 
 class StateRoundTrip(RuleBasedStateMachine):
@@ -179,6 +153,28 @@ class StateRoundTrip(RuleBasedStateMachine):
             self.reload(lambda _: reloaded_from_file(self.copy, self.files / "state.json"))
         self.writes_since_reload = 0
 
+    # -- what a rule acts on: an object an earlier step made, or one made now when there is none --
+
+    def a_pending_connection(self, which: int) -> str:
+        if not self.pending:
+            self.start_connection({"platform": "pinterest", "state": "csrf"})
+        return str(pick(self.pending, which))
+
+    def a_brand(self, which: int) -> str:
+        if not self.brands:
+            self.new_brand("Brand 0")
+        return str(pick(self.brands, which))
+
+    def a_webhook(self, which: int) -> str:
+        if not self.hooks:
+            self.new_webhook(which, EVENTS[0])
+        return str(pick(self.hooks, which))
+
+    def a_post(self, which: int) -> str:
+        if not self.posts:
+            self.create_post({"publish_now": True}, TARGETS[0], which, with_media=False)
+        return str(pick(self.posts, which))
+
     # -- accounts, brands, pages ------------------------------------------------------------------
 
     @rule(platform=st.sampled_from(OAUTH), redirect=st.booleans(), brand=PICK)
@@ -189,6 +185,9 @@ class StateRoundTrip(RuleBasedStateMachine):
             body["redirect_uri"] = REDIRECT
         if self.brands and brand % 2:
             body["brand_id"] = pick(self.brands, brand)
+        self.start_connection(body)
+
+    def start_connection(self, body: dict[str, Any]) -> None:
         started = self.json("POST", "/v1/accounts/connect", json=body)
         if "state" in started and "auth_url" in started:
             self.pending.append(started["state"])
@@ -196,7 +195,7 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(which=PICK, approve=st.booleans(), login=PICK)
     @counted
     def decide_on_the_consent_page(self, which: int, approve: bool, login: int) -> None:
-        state = pick(self.pending, which)
+        state = self.a_pending_connection(which)
         page = self.both("GET", f"/_mock/oauth/consent/{state}", keyless=True)
         logins = [part.split('"', 1)[0] for part in page.text.split('name="profile" value="')[1:]]
         form = {"decision": "approve" if approve else "deny", "profile": pick(logins, login)}
@@ -206,7 +205,10 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(which=PICK, deny=st.booleans())
     @counted
     def decide_through_the_control_api(self, which: int, deny: bool) -> None:
-        body = {"auth_url": f"http://mock.test/_mock/oauth/consent/{pick(self.pending, which)}", "deny": deny}
+        self.decide_by_control(self.a_pending_connection(which), deny)
+
+    def decide_by_control(self, state: str, deny: bool) -> None:
+        body = {"auth_url": f"http://mock.test/_mock/oauth/consent/{state}", "deny": deny}
         decided = self.json("POST", "/_mock/oauth/approve", json=body)
         self.note_code(decided.get("redirect_url") or "")
         if decided.get("code"):
@@ -222,6 +224,8 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(which=PICK)
     @counted
     def exchange_a_code(self, which: int) -> None:
+        if not self.codes:
+            self.decide_by_control(self.a_pending_connection(which), deny=False)
         platform, code = pick(self.codes, which) if self.codes else ("pinterest", "none")
         self.json("POST", "/v1/oauth/exchange", json={"platform": platform, "code": code, "metadata": {}})
 
@@ -239,7 +243,7 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(which=PICK)
     @counted
     def disconnect_an_account(self, which: int) -> None:
-        self.both("DELETE", f"/v1/accounts/{pick(self.accounts[9:] or self.accounts, which)}")
+        self.both("DELETE", f"/v1/accounts/{pick(self.accounts[len(ACCOUNTS) :] or self.accounts, which)}")
 
     @rule(which=PICK)
     @counted
@@ -255,19 +259,22 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(n=st.integers(min_value=1, max_value=3))
     @counted
     def create_a_brand(self, n: int) -> None:
-        created = self.json("POST", "/v1/brands", json={"name": f"Brand {n}"})
+        self.new_brand(f"Brand {n}")
+
+    def new_brand(self, name: str) -> None:
+        created = self.json("POST", "/v1/brands", json={"name": name})
         if "id" in created:
             self.brands.append(created["id"])
 
     @rule(which=PICK, n=st.integers(min_value=1, max_value=3))
     @counted
     def rename_a_brand(self, which: int, n: int) -> None:
-        self.both("PATCH", f"/v1/brands/{pick(self.brands, which)}", json={"name": f"Renamed {n}"})
+        self.both("PATCH", f"/v1/brands/{self.a_brand(which)}", json={"name": f"Renamed {n}"})
 
     @rule(which=PICK)
     @counted
     def delete_a_brand(self, which: int) -> None:
-        self.both("DELETE", f"/v1/brands/{pick(self.brands, which)}")
+        self.both("DELETE", f"/v1/brands/{self.a_brand(which)}")
 
     @rule(account=st.sampled_from(PAGED), which=PICK, default=st.booleans(), active=st.booleans())
     @counted
@@ -309,6 +316,9 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(failing=st.booleans())
     @counted
     def create_a_sink(self, failing: bool) -> None:
+        self.new_sink(failing)
+
+    def new_sink(self, failing: bool) -> None:
         name = f"sink{len(self.sinks)}"
         if self.json("POST", "/_mock/sinks", json={"name": name, "status": 500 if failing else 200}).get("url"):
             self.sinks.append(name)
@@ -316,36 +326,40 @@ class StateRoundTrip(RuleBasedStateMachine):
     @rule(sink=PICK, events=st.sampled_from(EVENTS))
     @counted
     def create_a_webhook(self, sink: int, events: list[str]) -> None:
+        self.new_webhook(sink, events)
+
+    def new_webhook(self, sink: int, events: list[str]) -> None:
         if not self.sinks:
             # A missing sink answers 404 with a request id from a server-wide generator, which the
             # delivery keeps and no tenant state holds: a restarted server numbers those anew.
-            self.create_a_sink(failing=False)
+            self.new_sink(failing=False)
         url = f"http://mock.test/_mock/sinks/{pick(self.sinks, sink)}"
         created = self.json("POST", "/v1/webhooks", json={"url": url, "events": events})
         if "id" in created:
             self.hooks.append(created["id"])
-            self.send_a_test_delivery(len(self.hooks) - 1)  # every endpoint has a delivery to read
+            # Every endpoint has a delivery to read.
+            self.both("POST", f"/v1/webhooks/{created['id']}/test", json={"event_type": "post.published"})
 
     @rule(which=PICK, active=st.booleans(), events=st.sampled_from(EVENTS))
     @counted
     def update_a_webhook(self, which: int, active: bool, events: list[str]) -> None:
-        self.both("PATCH", f"/v1/webhooks/{pick(self.hooks, which)}", json={"is_active": active, "events": events})
+        self.both("PATCH", f"/v1/webhooks/{self.a_webhook(which)}", json={"is_active": active, "events": events})
 
     @rule(which=PICK)
     @counted
     def delete_a_webhook(self, which: int) -> None:
-        self.both("DELETE", f"/v1/webhooks/{pick(self.hooks, which)}")
+        self.both("DELETE", f"/v1/webhooks/{self.a_webhook(which)}")
 
     @rule(which=PICK)
     @counted
     def send_a_test_delivery(self, which: int) -> None:
         body = {"event_type": "post.published", "payload": {"note": "ping"}}
-        self.both("POST", f"/v1/webhooks/{pick(self.hooks, which)}/test", json=body)
+        self.both("POST", f"/v1/webhooks/{self.a_webhook(which)}/test", json=body)
 
     @rule(which=PICK, delivery=PICK)
     @counted
     def retry_a_delivery(self, which: int, delivery: int) -> None:
-        hook = pick(self.hooks, which)
+        hook = self.a_webhook(which)
         listed = self.json("GET", f"/v1/webhooks/{hook}/deliveries", settle=False)
         chosen = pick([d["id"] for d in listed.get("data", [])], delivery)
         self.both("POST", f"/v1/webhooks/{hook}/deliveries/{chosen}/retry")
@@ -430,17 +444,17 @@ class StateRoundTrip(RuleBasedStateMachine):
     @counted
     def edit_a_post(self, which: int, text: str, retarget: list[dict[str, Any]] | None) -> None:
         body: dict[str, Any] = {"text": text} if retarget is None else {"text": text, "targets": retarget}
-        self.both("PATCH", f"/v1/posts/{pick(self.posts, which)}", json=body)
+        self.both("PATCH", f"/v1/posts/{self.a_post(which)}", json=body)
 
     @rule(which=PICK, action=st.sampled_from(["publish", "retry", "unpublish"]))
     @counted
     def act_on_a_post(self, which: int, action: str) -> None:
-        self.both("POST", f"/v1/posts/{pick(self.posts, which)}/{action}", json={} if action == "unpublish" else None)
+        self.both("POST", f"/v1/posts/{self.a_post(which)}/{action}", json={} if action == "unpublish" else None)
 
     @rule(which=PICK)
     @counted
     def delete_a_post(self, which: int) -> None:
-        self.both("DELETE", f"/v1/posts/{pick(self.posts, which)}")
+        self.both("DELETE", f"/v1/posts/{self.a_post(which)}")
 
     @rule(rows=st.integers(min_value=1, max_value=3), dry_run=st.booleans())
     @counted
@@ -452,12 +466,6 @@ class StateRoundTrip(RuleBasedStateMachine):
         imported = self.json("POST", "/v1/posts/import", content=content, headers=headers, params=params)
         for post in imported.get("posts") or []:
             self.note_post(post)
-
-
-def get_routes() -> set[tuple[str, str]]:
-    """Every GET route of the app that reads the tenant (server-wide probes and the UI's assets excepted)."""
-    tables: list[tuple[str, str, Any]] = [*PUBLIC, *CONTROL, *SERVER]
-    return {(method, path) for method, path, _ in tables if method == "GET"}
 
 
 # No shrinking: a failing run prints its steps anyway, and shrinking runs of this size takes minutes.
