@@ -1,7 +1,7 @@
 """Worlds for the state round-trip machine: servers that take the same calls and must answer alike.
 
 A *world* is one ``MockServer`` with the one tenant the machine drives, spoken to over HTTP in-process.
-``Twins`` keeps two worlds in lockstep: the *original*, never reloaded, and the *copy*, which is
+The machine keeps two worlds in lockstep: the *original*, never reloaded, and the *copy*, which is
 replaced at random points by a fresh server loaded from the copy's saved state (``PUT /_mock/state``,
 or a state file as ``--state-file`` reads it at start). Every call goes to both and their answers must
 be equal byte for byte; ``read_everything`` is every read route of the tenant, in a fixed order.
