@@ -20,6 +20,8 @@ PLATFORMS: tuple[str, ...] = (
     "google",
     "pinterest",
 )
+# Connected by direct auth and listed like any account, but not published to: the state file holds them too.
+DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 VISIBILITIES: tuple[str, ...] = ("public", "private", "connections_only", "logged_in")
 
 

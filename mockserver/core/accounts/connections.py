@@ -30,7 +30,7 @@ from urllib.parse import urlencode, urlsplit
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, ValidationFailed
 from mockserver.core.ids import stable_seed
-from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.models import DIRECT_PLATFORMS, PLATFORMS, Account
 from mockserver.core.records.accounts import (
     BOARD_PLATFORMS,
     PAGE_PLATFORMS,
@@ -46,7 +46,6 @@ from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
-DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
