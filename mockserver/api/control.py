@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import (
@@ -39,7 +37,7 @@ def get_clock(call: Call) -> Reply:
 async def advance_clock(call: Call) -> Reply:
     request = call.parse(AdvanceRequest)
 
-    def advance_and_shape() -> Slices[dict[str, Any]]:
+    def advance_and_shape() -> Slices[AdvanceOut]:
         # Shaped in slices too: 100,000 fired posts are a large answer.
         result = yield from call.backend.advance_clock_in_slices(seconds=request.seconds, to=request.to)
         fired = yield from map_in_slices(FiredOut.of, result.fired)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
 from mockserver.api.http import Call, Reply, read_body
 from mockserver.api.server import Server
+from mockserver.api.shapes.common import wire_json
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
@@ -73,7 +73,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)
     if answer.status < 300:
-        return Response(orjson.dumps(SinkAnsweredOut.of()), answer.status, media_type="application/json")
+        return Response(wire_json(SinkAnsweredOut.of()), answer.status, media_type="application/json")
     return Response(b"the sink was told to fail", answer.status, media_type="text/plain")
 
 

@@ -46,7 +46,9 @@ def test_backend_and_http_give_the_same_posts() -> None:
     for command in commands():
         direct.create_post(command)
     direct.advance_clock(seconds=86_400)
-    expected = [PostOut.of(post, direct.metrics_at(direct.now())) for post in direct.iter_posts()]
+    expected = [
+        PostOut.of(post, direct.metrics_at(direct.now())).model_dump(mode="json") for post in direct.iter_posts()
+    ]
 
     served = MockServer()
     with httpx.Client(

@@ -61,36 +61,40 @@ class DeliveryRecordOut(Out):
     latency_ms: int
 
     @staticmethod
-    def of(record: DeliveryRecord) -> dict[str, Any]:
+    def of(record: DeliveryRecord) -> DeliveryRecordOut:
         error = record.error
-        return {
-            "post_id": record.post_id,
-            "account_id": record.account_id,
-            "platform": record.platform,
-            "page_id": record.page_id,
-            "attempt": record.attempt,
-            "at": format_instant(record.at),
-            "text": record.text,
-            "title": record.title,
-            "media_ids": list(record.media_ids),
-            "platform_data": None if record.platform_data is None else dict(record.platform_data),
-            "outcome": record.outcome,
-            "error": None
-            if error is None
-            else {
-                "code": error.code,
-                "message": error.message,
-                "category": error.category,
-                "caused_by": error.caused_by,
-            },
-            "scenario_rule": record.scenario_rule,
-            "latency_ms": record.latency_ms,
-        }
+        return DeliveryRecordOut.build(
+            {
+                "post_id": record.post_id,
+                "account_id": record.account_id,
+                "platform": record.platform,
+                "page_id": record.page_id,
+                "attempt": record.attempt,
+                "at": format_instant(record.at),
+                "text": record.text,
+                "title": record.title,
+                "media_ids": list(record.media_ids),
+                "platform_data": None if record.platform_data is None else dict(record.platform_data),
+                "outcome": record.outcome,
+                "error": None
+                if error is None
+                else DeliveryErrorOut.build(
+                    {
+                        "code": error.code,
+                        "message": error.message,
+                        "category": error.category,
+                        "caused_by": error.caused_by,
+                    }
+                ),
+                "scenario_rule": record.scenario_rule,
+                "latency_ms": record.latency_ms,
+            }
+        )
 
 
 class DeliveryListOut(Out):
     data: list[DeliveryRecordOut]
 
     @staticmethod
-    def of(records: list[DeliveryRecord]) -> dict[str, Any]:
-        return {"data": [DeliveryRecordOut.of(record) for record in records]}
+    def of(records: list[DeliveryRecord]) -> DeliveryListOut:
+        return DeliveryListOut.build({"data": [DeliveryRecordOut.of(record) for record in records]})

@@ -31,21 +31,23 @@ class ReceivedOut(Out):
     answered: int
 
     @staticmethod
-    def of(received: Received) -> dict[str, Any]:
+    def of(received: Received) -> ReceivedOut:
         try:
             body: Any = orjson.loads(received.body)
         except orjson.JSONDecodeError:
             body = received.body.decode("utf-8", "replace")
-        return {
-            "at": format_instant(received.at),
-            "headers": received.headers,
-            "body": body,
-            "webhook_id": received.webhook_id,
-            "signature_valid": received.signature_valid,
-            "signature_v2_valid": received.signature_v2_valid,
-            "timestamp_within_tolerance": received.timestamp_within_tolerance,
-            "answered": received.answered,
-        }
+        return ReceivedOut.build(
+            {
+                "at": format_instant(received.at),
+                "headers": received.headers,
+                "body": body,
+                "webhook_id": received.webhook_id,
+                "signature_valid": received.signature_valid,
+                "signature_v2_valid": received.signature_v2_valid,
+                "timestamp_within_tolerance": received.timestamp_within_tolerance,
+                "answered": received.answered,
+            }
+        )
 
 
 class SinkOut(Out):
@@ -56,19 +58,21 @@ class SinkOut(Out):
     received: list[ReceivedOut]
 
     @staticmethod
-    def of(sink: Sink, url: str) -> dict[str, Any]:
-        return {
-            "name": sink.name,
-            "url": url,
-            "status": sink.status,
-            "delay_ms": sink.delay_ms,
-            "received": [ReceivedOut.of(r) for r in sink.received],
-        }
+    def of(sink: Sink, url: str) -> SinkOut:
+        return SinkOut.build(
+            {
+                "name": sink.name,
+                "url": url,
+                "status": sink.status,
+                "delay_ms": sink.delay_ms,
+                "received": [ReceivedOut.of(r) for r in sink.received],
+            }
+        )
 
 
 class SinkAnsweredOut(Out):
     received: bool
 
     @staticmethod
-    def of() -> dict[str, Any]:
-        return {"received": True}
+    def of() -> SinkAnsweredOut:
+        return SinkAnsweredOut.build({"received": True})
