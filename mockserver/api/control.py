@@ -77,7 +77,8 @@ def get_tenant(call: Call) -> Reply:
     "Activate a scenario document, or a bundled one by name",
     request=ScenarioPut,
     responses={200: ScenarioListOut},
-    errors=(400, 401),
+    # 429: past the per-tenant cap on scenario documents or rules.
+    errors=(400, 401, 429),
 )
 def put_scenario(call: Call) -> Reply:
     if "yaml" in call.headers.get("content-type", ""):
