@@ -6,7 +6,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,14 +42,11 @@ class Out(BaseModel):
     # Built on first use (the first answer, the OpenAPI document), not at every server start.
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    declared_keys: ClassVar[frozenset[str]] = frozenset()
-    required_keys: ClassVar[frozenset[str]] = frozenset()
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls.declared_keys = frozenset(cls.model_fields)
-        cls.required_keys = frozenset(name for name, field in cls.model_fields.items() if field.is_required())
+        required = frozenset(name for name, field in cls.model_fields.items() if field.is_required())
+        _KEYS[cls] = (required, frozenset(cls.model_fields))
 
     @classmethod
     def build(cls, fields: dict[str, Any]) -> Self:
@@ -58,26 +55,30 @@ class Out(BaseModel):
         An optional field left out of ``fields`` is left out of the body; a nested shape must be an
         instance of its own ``Out`` class (``wire_json`` refuses a plain dict in its place).
         """
-        keys = fields.keys()
-        if not cls.required_keys <= keys <= cls.declared_keys:
-            raise TypeError(_mismatch(cls, keys))
-        out = cls.__new__(cls)
+        required, declared = _KEYS[cls]
+        if not (declared.issuperset(fields) and required.issubset(fields)):
+            raise TypeError(_mismatch(cls, fields))
+        out = _new(cls)
         _set(out, "__dict__", fields)
-        _set(out, "__pydantic_fields_set__", set(keys))
+        _set(out, "__pydantic_fields_set__", set(fields))
         _set(out, "__pydantic_extra__", None)
         _set(out, "__pydantic_private__", None)
         return out
 
 
+# On the path of every answer: a table and object's own methods are cheaper than class attributes of a model.
+_KEYS: dict[type[Out], tuple[frozenset[str], frozenset[str]]] = {}
+_new = object.__new__
 _set = object.__setattr__
 
 
 def _mismatch(shape: type[Out], keys: Iterable[str]) -> str:
+    required, declared = _KEYS[shape]
     given = set(keys)
     problems = []
-    if undeclared := sorted(given - shape.declared_keys):
+    if undeclared := sorted(given - declared):
         problems.append(f"undeclared keys {undeclared}")
-    if missing := sorted(shape.required_keys - given):
+    if missing := sorted(required - given):
         problems.append(f"missing required keys {missing}")
     return f"{shape.__name__} built with {' and '.join(problems)}: declare them on the class or build it right"
 
