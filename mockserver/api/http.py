@@ -143,9 +143,7 @@ class Call:
 
 @dataclass(slots=True)
 class Reply:
-    """A handler's answer: a declared shape (written by its own serializer), raw bytes, or nothing (204)."""
-
-    body: BaseModel | None = None
+    body: BaseModel | None = None  # a shape, written by its own serializer (wire_json)
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     latency_ms: int = 0
@@ -342,7 +340,7 @@ def endpoint(
             payload = reply.raw
             await _send(send, reply.status, out, payload, reply.media_type)
         else:
-            payload = _reply_json(reply)
+            payload = b"null" if reply.body is None else wire_json(reply.body)
             await _send(send, reply.status, out, payload, JSON)
         if not control:
             _journal(backend, scope, reply.status, request_id, raw, payload, waited + reply.latency_ms, call.warnings)
@@ -371,15 +369,10 @@ def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
         except DomainError as error:
             await _send_error(send, error, request_id)
             return
-        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], _reply_json(reply), JSON)
+        payload = b"null" if reply.body is None else wire_json(reply.body)
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], payload, JSON)
 
     return AsgiEndpoint(run)
-
-
-def _reply_json(reply: Reply) -> bytes:
-    if reply.body is None:
-        raise TypeError(f"a {reply.status} reply needs a body: an Out shape, or raw bytes")
-    return wire_json(reply.body)
 
 
 class AsgiEndpoint:
