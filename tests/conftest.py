@@ -15,6 +15,7 @@ from socialapi import SocialAPI
 
 from mockserver import MockServer, Settings
 from mockserver.testing import sync_transport
+from tests.contract import recorder
 
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
@@ -33,6 +34,19 @@ hypothesis_settings.register_profile(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+
+# Every JSON answer of every app the suite builds is checked against the served document (undeclared
+# keys refused); installed before the test modules are collected, so their module-level apps count too.
+recorder.install()
+
+
+@pytest.fixture(autouse=True)
+def _answers_match_the_document() -> Iterator[None]:
+    yield
+    problems = recorder.RECORDER.take()
+    if problems:
+        pytest.fail("answers that do not match GET /openapi.json:\n" + "\n".join(problems), pytrace=False)
+
 
 API_KEY = "sapi_key_test"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}

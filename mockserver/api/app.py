@@ -131,7 +131,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PATCH", "/_mock/tenant", control.patch_tenant),
     ("GET", "/_mock/requests", journal.list_requests),
     ("DELETE", "/_mock/requests", journal.clear_requests),
-    ("GET", "/_mock/deliveries", journal.list_deliveries),
+    ("GET", "/_mock/deliveries", journal.list_attempts),
     ("POST", "/_mock/verify", verify.verify_calls),
     ("POST", "/_mock/sinks", sinks.create_sink),
     ("GET", "/_mock/sinks/{name}", sinks.get_sink),

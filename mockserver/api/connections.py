@@ -126,7 +126,7 @@ def put_mock_redirect_uris(call: Call) -> Reply:
     errors=(400, 401),
 )
 def put_byok(call: Call) -> Reply:
-    return Reply({"platforms": call.backend.connections.set_byok(call.parse(ByokPut).platforms)})
+    return Reply(ByokOut.of(call.backend.connections.set_byok(call.parse(ByokPut).platforms)))
 
 
 @operation(

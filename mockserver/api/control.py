@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import (
@@ -39,7 +37,7 @@ def get_clock(call: Call) -> Reply:
 async def advance_clock(call: Call) -> Reply:
     request = call.parse(AdvanceRequest)
 
-    def advance_and_shape() -> Slices[dict[str, Any]]:
+    def advance_and_shape() -> Slices[AdvanceOut]:
         # Shaped in slices too: 100,000 fired posts are a large answer.
         result = yield from call.backend.posts.advance_clock_in_slices(seconds=request.seconds, to=request.to)
         fired = yield from map_in_slices(FiredOut.of, result.fired)
@@ -79,7 +77,8 @@ def get_tenant(call: Call) -> Reply:
     "Activate a scenario document, or a bundled one by name",
     request=ScenarioPut,
     responses={200: ScenarioListOut},
-    errors=(400, 401),
+    # 429: past the per-tenant cap on scenario documents or rules.
+    errors=(400, 401, 429),
 )
 async def put_scenario(call: Call) -> Reply:
     if "yaml" in call.headers.get("content-type", ""):

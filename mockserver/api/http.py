@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import orjson
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -26,7 +25,7 @@ from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnin
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.api.server import Server
-from mockserver.api.shapes.common import ErrorOut
+from mockserver.api.shapes.common import ErrorOut, wire_json
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import AuthFailed, BodyInvalid, DomainError, NotReady, Unauthorized, ValidationFailed
 from mockserver.core.fields import field_path
@@ -149,7 +148,7 @@ class Call:
 
 @dataclass(slots=True)
 class Reply:
-    body: Any = None
+    body: BaseModel | None = None  # a shape, written by its own serializer (wire_json)
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     latency_ms: int = 0
@@ -185,8 +184,8 @@ def _field_error(exc: ValidationError, *, query: bool) -> ValidationFailed:
     return ValidationFailed.invalid(path, describe(first["type"], path, first.get("ctx"), first["msg"]))
 
 
-def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
-    response = Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
+def json_response(body: BaseModel, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(wire_json(body), status_code=status, media_type=JSON, headers=headers)
     response.headers["X-Request-ID"] = request_id
     return response
 
@@ -316,7 +315,7 @@ def endpoint(
             payload = reply.raw
             await _send(send, reply.status, out, payload, reply.media_type)
         else:
-            payload = orjson.dumps(reply.body)
+            payload = b"null" if reply.body is None else wire_json(reply.body)
             await _send(send, reply.status, out, payload, JSON)
         if not control:
             _journal(backend, scope, reply.status, request_id, raw, payload, waited + reply.latency_ms, call.warnings)
@@ -345,7 +344,8 @@ def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
         except DomainError as error:
             await _send_error(send, error, request_id)
             return
-        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
+        payload = b"null" if reply.body is None else wire_json(reply.body)
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], payload, JSON)
 
     return AsgiEndpoint(run)
 
@@ -373,7 +373,7 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
 
 async def internal_error(send: Send) -> None:
     """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
-    await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
+    await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], wire_json(internal_envelope()), JSON)
 
 
 def _warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
@@ -395,7 +395,7 @@ async def _send_error(
     headers.append((b"x-request-id", request_id.encode()))
     if extra:
         headers += extra
-    payload = orjson.dumps(ErrorOut.of(error.code, error.message, error.meta, request_id))
+    payload = wire_json(ErrorOut.of(error.code, error.message, error.meta, request_id))
     await _send(send, status, headers, payload, JSON)
     return status, payload
 
@@ -427,8 +427,7 @@ async def _send_fault(
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
     message = fault.message or messages.INJECTED_FAULT
-    body = ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id)
-    payload = orjson.dumps(body)
+    payload = wire_json(ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id))
     await _send(send, status, headers, payload, JSON)
     _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)
 

@@ -57,7 +57,8 @@ def _media_url(call: Call, item: MediaItem) -> str:
     "Upload media (server-side)",
     request=MediaUploadForm,
     responses={201: MediaUploadOut},
-    errors=(400, 401, 413),
+    # 429: past --max-media-bytes, the media every tenant holds (mock.media_limit).
+    errors=(400, 401, 413, 429),
     request_content_type="multipart/form-data",
 )
 def upload_media(call: Call) -> Reply:

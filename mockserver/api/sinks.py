@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,6 +17,7 @@ from mockserver.api.body_reader import check_json_depth, read_body
 from mockserver.api.http import Call, Reply
 from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
+from mockserver.api.shapes.common import wire_json
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
@@ -74,7 +74,7 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)
     if answer.status < 300:
-        return Response(orjson.dumps(SinkAnsweredOut.of()), answer.status, media_type="application/json")
+        return Response(wire_json(SinkAnsweredOut.of()), answer.status, media_type="application/json")
     return Response(b"the sink was told to fail", answer.status, media_type="text/plain")
 
 

@@ -19,8 +19,8 @@ class TenantListOut(Out):
     data: list[TenantOut]
 
     @staticmethod
-    def of(tenants: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"data": tenants}
+    def of(tenants: list[dict[str, Any]]) -> TenantListOut:
+        return TenantListOut.build({"data": [TenantOut.build(tenant) for tenant in tenants]})
 
 
 class MediaPreviewOut(Out):
@@ -69,39 +69,45 @@ class PreviewListOut(Out):
     data: list[TargetPreviewOut]
 
     @staticmethod
-    def of(previews: list[TargetPreview], thumbnail: Callable[[str], str]) -> dict[str, Any]:
-        return {"data": [_preview(preview, thumbnail) for preview in previews]}
+    def of(previews: list[TargetPreview], thumbnail: Callable[[str], str]) -> PreviewListOut:
+        return PreviewListOut.build({"data": [_preview(preview, thumbnail) for preview in previews]})
 
 
-def _preview(preview: TargetPreview, thumbnail: Callable[[str], str]) -> dict[str, Any]:
-    return {
-        "account_id": preview.account_id,
-        "platform": preview.platform,
-        "platform_name": preview.platform_name,
-        "author_name": preview.author_name,
-        "handle": preview.handle,
-        "more_label": preview.more_label,
-        "media_first": preview.media_first,
-        "unit": preview.unit,
-        "segments": [_part(part, thumbnail) for part in preview.parts],
-        "title": preview.title,
-        "title_length": preview.title_length,
-        "title_limit": preview.title_limit,
-        "first_comment": preview.first_comment,
-        "notes": list(preview.notes),
-    }
+def _preview(preview: TargetPreview, thumbnail: Callable[[str], str]) -> TargetPreviewOut:
+    return TargetPreviewOut.build(
+        {
+            "account_id": preview.account_id,
+            "platform": preview.platform,
+            "platform_name": preview.platform_name,
+            "author_name": preview.author_name,
+            "handle": preview.handle,
+            "more_label": preview.more_label,
+            "media_first": preview.media_first,
+            "unit": preview.unit,
+            "segments": [_part(part, thumbnail) for part in preview.parts],
+            "title": preview.title,
+            "title_length": preview.title_length,
+            "title_limit": preview.title_limit,
+            "first_comment": preview.first_comment,
+            "notes": list(preview.notes),
+        }
+    )
 
 
-def _part(part: Part, thumbnail: Callable[[str], str]) -> dict[str, Any]:
+def _part(part: Part, thumbnail: Callable[[str], str]) -> PartOut:
     media = [
-        {"id": item.id, "type": item.kind, "thumbnail_url": thumbnail(item.id) if item.shown else None}
+        MediaPreviewOut.build(
+            {"id": item.id, "type": item.kind, "thumbnail_url": thumbnail(item.id) if item.shown else None}
+        )
         for item in part.media
     ]
-    return {
-        "text": part.text,
-        "length": part.length,
-        "limit": part.limit,
-        "media": media,
-        "folded_text": part.folded_text,
-        "folded": part.folded,
-    }
+    return PartOut.build(
+        {
+            "text": part.text,
+            "length": part.length,
+            "limit": part.limit,
+            "media": media,
+            "folded_text": part.folded_text,
+            "folded": part.folded,
+        }
+    )

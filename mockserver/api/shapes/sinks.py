@@ -36,21 +36,23 @@ class ReceivedOut(Out):
     answered: int
 
     @staticmethod
-    def of(received: Received) -> dict[str, Any]:
+    def of(received: Received) -> ReceivedOut:
         whole = received.body_size < 0 or received.body_size == len(received.body)
-        return {
-            "at": format_instant(received.at),
-            "headers": received.headers,
-            "body": json_or_text(received.body) if whole else received.body.decode("utf-8", "replace"),
-            "body_size": len(received.body) if received.body_size < 0 else received.body_size,
-            "body_sha256": received.body_sha256 or hashlib.sha256(received.body).hexdigest(),
-            "body_truncated": not whole,
-            "webhook_id": received.webhook_id,
-            "signature_valid": received.signature_valid,
-            "signature_v2_valid": received.signature_v2_valid,
-            "timestamp_within_tolerance": received.timestamp_within_tolerance,
-            "answered": received.answered,
-        }
+        return ReceivedOut.build(
+            {
+                "at": format_instant(received.at),
+                "headers": received.headers,
+                "body": json_or_text(received.body) if whole else received.body.decode("utf-8", "replace"),
+                "body_size": len(received.body) if received.body_size < 0 else received.body_size,
+                "body_sha256": received.body_sha256 or hashlib.sha256(received.body).hexdigest(),
+                "body_truncated": not whole,
+                "webhook_id": received.webhook_id,
+                "signature_valid": received.signature_valid,
+                "signature_v2_valid": received.signature_v2_valid,
+                "timestamp_within_tolerance": received.timestamp_within_tolerance,
+                "answered": received.answered,
+            }
+        )
 
 
 class SinkOut(Out):
@@ -61,19 +63,21 @@ class SinkOut(Out):
     received: list[ReceivedOut]
 
     @staticmethod
-    def of(sink: Sink, url: str) -> dict[str, Any]:
-        return {
-            "name": sink.name,
-            "url": url,
-            "status": sink.status,
-            "delay_ms": sink.delay_ms,
-            "received": [ReceivedOut.of(r) for r in sink.received],
-        }
+    def of(sink: Sink, url: str) -> SinkOut:
+        return SinkOut.build(
+            {
+                "name": sink.name,
+                "url": url,
+                "status": sink.status,
+                "delay_ms": sink.delay_ms,
+                "received": [ReceivedOut.of(r) for r in sink.received],
+            }
+        )
 
 
 class SinkAnsweredOut(Out):
     received: bool
 
     @staticmethod
-    def of() -> dict[str, Any]:
-        return {"received": True}
+    def of() -> SinkAnsweredOut:
+        return SinkAnsweredOut.build({"received": True})

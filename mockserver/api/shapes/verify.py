@@ -72,5 +72,5 @@ class VerifiedOut(Out):
     matched: int
 
     @staticmethod
-    def of(matched: int) -> dict[str, Any]:
-        return {"matched": matched}
+    def of(matched: int) -> VerifiedOut:
+        return VerifiedOut.build({"matched": matched})
