@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench
@@ -95,7 +96,11 @@ RULES: list[Rule] = [
     ("core/platforms.py", "", "", "platform rules"),
     ("core/ids.py", "", "", "ids"),
     ("core/store.py", "", "", "store"),
-    ("core/pages.py", "", "", "list query"),
+    # Account pages (Facebook, LinkedIn): a target's default page.
+    ("core/pages.py", "", "", "target resolution"),
+    ("core/backend.py", "list_posts", "", "list query"),
+    ("core/backend.py", "_filtered", "", "list query"),
+    ("core/backend.py", "_encode_cursor", "", "list query"),
     ("core/deliveries.py", "", "", "deliveries"),
     ("core/event_log.py", "", "", "events"),
     ("", "record_event", "", "events"),
@@ -264,6 +269,24 @@ def table(results: list[dict[str, object]], fmt: Callable[[float, float], str] |
     return "\n".join(rows)
 
 
+def comparison(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    """One table per case: each stage's microseconds per request before and after."""
+    out = []
+    for old, new in zip(before, after, strict=True):
+        rows = [f"**{old['case']}**", "", "| stage | before us | after us |", "|---|---|---|"]
+        for stage in STAGES:
+            a = old["stages"].get(stage, 0.0) * old["us_per_request"]
+            b = new["stages"].get(stage, 0.0) * new["us_per_request"]
+            if a or b:
+                rows.append(f"| {stage} | {a:.1f} | {b:.1f} |")
+        rows.append(
+            f"| **whole request (server CPU)** | **{old['us_per_request']:.1f}** | **{new['us_per_request']:.1f}** |"
+        )
+        rows.append(f"| samples | {old['samples']:,} | {new['samples']:,} |")
+        out.append("\n".join(rows))
+    return "\n\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Per-stage profile of our server under wrk (py-spy).")
     parser.add_argument("--cases", default="create,publish,list")
@@ -272,7 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default=None, help="directory holding another checkout's mockserver/")
     parser.add_argument("--json", default=None, help="also write the results to this file")
     parser.add_argument("--keep", default=None, help="keep py-spy's raw stacks in this directory (CASE.txt)")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="print two --json files side by side")
     args = parser.parse_args(argv)
+    if args.compare:
+        before, after = (json.loads(Path(name).read_text()) for name in args.compare)
+        print(comparison(before, after))
+        return 0
     bench.Pinning.on = shutil.which("taskset") is not None
     env: dict[str, str] = {}
     cmd = bench.OURS_CMD
