@@ -75,8 +75,8 @@ def launch(name: str, source: Path) -> bench.Server:
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(source)
     try:
-        # -c rather than -m: -m would put the current directory, not PYTHONPATH, first.
-        argv = [bench.PY, "-c", CLI, *bench.OURS_CMD[3:]]
+        # -P: the current directory (this checkout) must not come before PYTHONPATH.
+        argv = [bench.PY, "-P", "-c", CLI, *bench.OURS_CMD[3:]]
         return bench.launch(name, argv, bench._probe_accounts, timeout=30.0)
     finally:
         if saved is None:
@@ -133,7 +133,7 @@ def inprocess(args: argparse.Namespace) -> int:
     for index in range(args.rounds):
         for label in ("A", "B") if index % 2 == 0 else ("B", "A"):
             env = {**os.environ, "PYTHONPATH": str(sources[label])}
-            argv = bench.pinned([bench.PY, "-c", INPROCESS, args.case, "9", "300"], bench.SERVER_CPU)
+            argv = bench.pinned([bench.PY, "-P", "-c", INPROCESS, args.case, "9", "300"], bench.SERVER_CPU)
             out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, cwd="/")
             us[label].append(float(out.stdout.split()[-1]))
             print(f"round {index + 1} {label}: {us[label][-1]:.1f} us per request", flush=True)

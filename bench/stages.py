@@ -308,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         source = str(Path(args.source).resolve())
         SOURCE[0] = Path(source)
         env["PYTHONPATH"] = source
-        # -m would put the current directory first; -c imports from PYTHONPATH.
-        cmd = (bench.PY, "-c", "import sys; from mockserver.cli import main; sys.exit(main())", *cmd[3:])
+        # -P: neither -m nor -c may put the current directory (this checkout) before PYTHONPATH.
+        cmd = (bench.PY, "-P", "-c", "import sys; from mockserver.cli import main; sys.exit(main())", *cmd[3:])
     results = []
     for case in args.cases.split(","):
         started = time.perf_counter()
