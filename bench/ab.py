@@ -23,6 +23,8 @@ CASES: dict[str, tuple[str, str]] = {
     "create": ("create_draft.lua", "/v1/posts"),
     "publish": ("publish_now.lua", "/v1/posts"),
     "list": ("list_drafts.lua", "/v1/posts"),
+    # --inprocess only: GET /v1/posts/{pid} of one stored draft.
+    "get": ("", ""),
 }
 CLI = "import sys; from mockserver.cli import main; sys.exit(main())"
 # --inprocess: the app driven straight through ASGI (no socket, no uvicorn), best batch of several, in
@@ -36,7 +38,8 @@ if case == "publish":
     targets.append({"account_id": "acc_01JGR4N5JJX9K1QQXV5SZ7VZSG"})
 body = orjson.dumps({"text": "A/B", "skip_duplicate_check": True, "publish_now": case == "publish", "targets": targets})
 app = MockServer().app
-method, path, query = ("GET", "/v1/posts", b"limit=25&status=draft") if case == "list" else ("POST", "/v1/posts", b"")
+method, path, query = {"list": ("GET", "/v1/posts", b"limit=25&status=draft"), "get": ("GET", "", b"")}.get(
+    case, ("POST", "/v1/posts", b""))
 headers = [(b"host", b"mock"), (b"authorization", b"Bearer sapi_key_bench"), (b"content-type", b"application/json"),
            (b"content-length", str(len(body)).encode())]
 scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
@@ -46,18 +49,23 @@ sent = [body if method == "POST" else b""]
 async def receive():
     return {"type": "http.request", "body": sent[0], "more_body": False}
 statuses = []
+bodies = []
 async def send(message):
     if message["type"] == "http.response.start":
         statuses.append(message["status"])
+    else:
+        bodies[:] = [message.get("body", b"")]
 async def one(n):
     for _ in range(n):
         await app(dict(scope), receive, send)
 async def main():
-    if case == "list":
+    global path
+    if case in ("list", "get"):
         scope.update(method="POST", path="/v1/posts", query_string=b"")
         sent[0] = body
-        await one(1000)
-        scope.update(method=method, path=path, query_string=query)
+        await one(1000 if case == "list" else 1)
+        path = path or "/v1/posts/" + orjson.loads(bodies[-1])["id"]
+        scope.update(method=method, path=path, raw_path=path.encode(), query_string=query)
         sent[0] = b""
     await one(size)
     best = []
