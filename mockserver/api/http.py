@@ -50,7 +50,6 @@ class Call:
         "body",
         "headers",
         "raw_body",
-        "receive",
         "request_id",
         "scope",
         "server",
@@ -61,7 +60,6 @@ class Call:
     def __init__(
         self,
         scope: Scope,
-        receive: Receive,
         headers: dict[str, str],
         backend: PublishingBackend,
         body: Any,
@@ -73,7 +71,6 @@ class Call:
     ) -> None:
         self.server = server
         self.scope = scope
-        self.receive = receive
         self.headers = headers
         self.backend = backend
         self.body = body
@@ -85,9 +82,12 @@ class Call:
 
     @property
     def request(self) -> Request:
-        """A Starlette ``Request`` for the few handlers that need one (built only when asked)."""
+        """A Starlette ``Request`` for the few handlers that need one (built only when asked).
+
+        Its ``receive`` hands over the body the pipeline already read.
+        """
         if self._request is None:
-            self._request = Request(self.scope, self.receive)
+            self._request = Request(self.scope, _replay(self.raw_body))
         return self._request
 
     @property
@@ -287,7 +287,7 @@ def endpoint(
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
-            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, server, strict=strict)
+            call = Call(scope, headers, backend, body, raw, request_id, server, strict=strict)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mockserver.core.ids import stable_seed
@@ -31,6 +31,9 @@ class Engagement:
     impressions: int
 
 
+_ZERO = Engagement(likes=0, comments=0, shares=0, saves=0, impressions=0)
+
+
 @dataclass(frozen=True, slots=True)
 class _Curve:
     half_life: int  # seconds
@@ -41,6 +44,8 @@ class _Curve:
     saves: int
 
 
+# Seeding a generator costs more than the rest of a response: a post's curve is kept while it is read.
+@lru_cache(maxsize=4096)
 def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
     rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
     impressions = rng.randrange(500, 50_000)
@@ -82,8 +87,11 @@ class MetricsAt:
 
 def engagement(seed: int, platform: str, platform_post_id: str, since_published: timedelta) -> Engagement:
     """The counters of one published target, ``since_published`` after it went live."""
-    curve = _curve(seed, platform, platform_post_id)
     elapsed = max(int(since_published.total_seconds()), 0)
+    if elapsed == 0:
+        # Every counter starts at zero whatever its curve: a post answered as it publishes needs none.
+        return _ZERO
+    curve = _curve(seed, platform, platform_post_id)
 
     def grown(cap: int) -> int:
         return cap * elapsed // (elapsed + curve.half_life)
