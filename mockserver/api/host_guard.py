@@ -22,12 +22,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver.api.http import valid_request_id
 from mockserver.api.server import Server
-from mockserver.api.shapes.common import ErrorOut
+from mockserver.api.shapes.common import ErrorOut, wire_json
 
 CONTROL_PREFIX = "/_mock/"
 LOOPBACK_NAMES = frozenset({"localhost"})
@@ -121,7 +120,7 @@ class ControlHostGuard:
     async def _refuse(self, scope: Scope, send: Send, message: str) -> None:
         request_id = valid_request_id(_header(scope, b"x-request-id")) or self.server.next_anonymous_request_id()
         meta = {"option": "--allowed-host"}
-        body = orjson.dumps(ErrorOut.of(CODE, message, meta, request_id))
+        body = wire_json(ErrorOut.of(CODE, message, meta, request_id))
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
