@@ -26,7 +26,7 @@ from mockserver.api.shapes.connections import (
     RedirectUrisPut,
 )
 from mockserver.api.spec import operation
-from mockserver.core.accounts.connections import ConnectStarted
+from mockserver.core.accounts.logins import ConnectStarted
 from mockserver.core.errors import DashboardOnly, ValidationFailed
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"

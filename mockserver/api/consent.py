@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from mockserver.api.body_reader import parse_form, read_body
 from mockserver.api.server import Server
-from mockserver.core.accounts.connections import Consent, ConsentOutcome, platform_name
+from mockserver.core.accounts.logins import Consent, ConsentOutcome, platform_name
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.ui.pages import render

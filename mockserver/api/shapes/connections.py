@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from mockserver.api.shapes.common import Ident, Out, Request
-from mockserver.core.accounts.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome
+from mockserver.core.accounts.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS
+from mockserver.core.accounts.logins import ConsentOutcome
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.models import Account
 from mockserver.core.records.accounts import RedirectUri
