@@ -140,7 +140,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
     ("GET", "/_mock/state", state.get_state),
     ("PUT", "/_mock/state", state.put_state),
-    ("GET", "/_mock/events", events.list_events),
+    ("GET", "/_mock/events", events.list_event_records),
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
     # Before /_mock/scenarios/{name}, which would match it otherwise.
     ("GET", "/_mock/scenarios/library", control.list_scenario_library),
