@@ -69,7 +69,7 @@ def patch_tenant(call: Call) -> Reply:
 def get_tenant(call: Call) -> Reply:
     backend = call.backend
     return Reply(
-        PlanOut.of(backend.usage().plan, duplicate_check=backend.duplicate_check(), api_version=backend.api_version)
+        PlanOut.of(backend.plan(), duplicate_check=backend.duplicate_check(), api_version=backend.api_version)
     )
 
 

@@ -304,7 +304,7 @@ def endpoint(
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
         out += _warning_headers(call.warnings)
-        plan = backend.usage().plan
+        plan = backend.plan()
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
             out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))

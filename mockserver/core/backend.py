@@ -132,6 +132,11 @@ class PublishingBackend:
         with self.tenant.lock:
             return TenantSummary(self.tenant.name, len(self.tenant.state.posts), self.now())
 
+    def plan(self) -> Plan:
+        """The tenant's plan and the credits it used, read on every answer of /v1/posts: an immutable
+        value read whole, so no lock."""
+        return self.tenant.state.plan
+
     def usage(self) -> Usage:
         with self.tenant.lock:
             now = self.now()
