@@ -185,14 +185,14 @@ MISUSE = [
     (
         "socialapi_mock(sead=1, strat='x')",
         "TypeError: @pytest.mark.socialapi_mock got unexpected argument(s) sead, strat; "
-        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
-        "start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, request_limit, "
+        "scenario, seed, start, strict, velocity_caps",
     ),
     (
         "socialapi_mock('facebook-down')",
         "TypeError: @pytest.mark.socialapi_mock takes keyword arguments only; "
-        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
-        "start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, request_limit, "
+        "scenario, seed, start, strict, velocity_caps",
     ),
     ("socialapi_mock(seed='1')", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not str"),
     ("socialapi_mock(seed=True)", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not bool"),
