@@ -18,7 +18,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── DuplicateContent           post.duplicate_content
 ├── ReconnectionRequired       account.reconnection_required
 ├── PostLimitReached           billing.post_limit
-├── Throttled                  (429 with Retry-After; meta.retry_after_seconds)
+├── Throttled                  system.internal (never raised itself: a 429 with Retry-After, meta.retry_after_seconds)
 │   ├── RateLimited            ratelimit.exceeded (the tenant's requests per minute)
 │   └── VelocityLimited        publishing.velocity_limit (a publish target's posts per hour or per day)
 ├── StorageQuotaExceeded       billing.storage_quota
