@@ -7,7 +7,6 @@ them) and the pytest handle's own calls draw nothing: they are not the app's tra
 
 from __future__ import annotations
 
-from mockserver.api.errors import rate_limit_headers
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.journal import HANDLE_ID_PREFIX
 
@@ -24,5 +23,9 @@ def spend(backend: PublishingBackend, request_id: str) -> Headers:
     budget = backend.requests.spend_request()
     if budget is None:
         return []
-    headers = rate_limit_headers(budget.limit, budget.remaining, budget.reset_seconds)
-    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    # Built as bytes here, on every answer; a 429's own headers come from api/errors.py.
+    return [
+        (b"x-ratelimit-limit", b"%d" % budget.limit),
+        (b"x-ratelimit-remaining", b"%d" % budget.remaining),
+        (b"x-ratelimit-reset", b"%d" % budget.reset_seconds),
+    ]

@@ -75,9 +75,11 @@ class LimitsState:
     # The switches (PATCH /_mock/tenant); a fresh tenant takes the server's, which default to the generation's.
     request_limit: bool = False
     velocity_caps: bool = False
-    # The request budget's bucket: the start of the current minute of the tenant's clock, and its requests.
-    bucket_start: datetime | None = None
+    # The request budget's bucket: the end of the current minute of the tenant's clock, the requests
+    # counted in it and its limit (the tier as the minute started).
+    bucket_end: datetime | None = None
     bucket_requests: int = 0
+    bucket_limit: int = 0
     # Publishes admitted per publish target (an account, or "account/page" for a page, board or location),
     # oldest first, while the caps are on; instants older than the longest window are dropped.
     admitted: dict[str, deque[datetime]] = field(default_factory=dict)

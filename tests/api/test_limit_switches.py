@@ -107,6 +107,7 @@ def test_the_async_sdk_raises_rate_limit_error_for_both_429s_without_retrying() 
                 await sdk.publishing.create(text="now", publish_now=True, targets=[target("linkedin")])
             for platform in OTHER_PLATFORMS:
                 await http.delete(f"/v1/accounts/{ACCOUNTS[platform]}")
+            await http.post("/_mock/clock/advance", json={"seconds": 60})
             assert 429 in {(await http.get("/v1/posts")).status_code for _ in range(61)}
             with pytest.raises(socialapi.RateLimitError):
                 await sdk.posts.list()

@@ -8,7 +8,6 @@ next minute. A refused request is not counted: it reached nothing.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 from mockserver.core.errors import RateLimited
@@ -16,6 +15,7 @@ from mockserver.core.records.limits import Budget
 from mockserver.core.tenancy import Area
 
 MINUTE = timedelta(minutes=1)
+ZERO = timedelta(0)
 # (connected accounts up to, requests per minute), the last tier open-ended.
 TIERS: tuple[tuple[int, int], ...] = ((2, 60), (2_000, 600))
 TOP_TIER = 1_200
@@ -24,14 +24,15 @@ TOP_TIER = 1_200
 class RequestBudget(Area):
     def spend_request(self) -> Budget | None:
         """Count one request in the current bucket; ``None`` when the limit is off, 429 when it is spent."""
-        limits = self.state.limits
+        tenant = self.tenant
+        limits = tenant.state.limits
         if not limits.request_limit:
             return None
-        with self.lock:
-            now = self.clock.now()
-            start = self._bucket(now)
-            limit = self.requests_per_minute()
-            reset = _seconds_until(start + MINUTE, now)
+        # Every API request passes here: the tenant's parts are read once (bench/limits.py measures it).
+        with tenant.lock:
+            now = tenant.clock.now()
+            reset = _seconds_until(self._bucket_end(now), now)
+            limit = limits.bucket_limit
             if limits.bucket_requests >= limit:
                 raise RateLimited(limit=limit, retry_after=reset)
             limits.bucket_requests += 1
@@ -41,25 +42,29 @@ class RequestBudget(Area):
         """The current bucket without spending from it (the control API's view)."""
         with self.lock:
             now = self.clock.now()
-            start = self._bucket(now)
-            limit = self.requests_per_minute()
-            used = self.state.limits.bucket_requests
-            return Budget(limit, max(limit - used, 0), _seconds_until(start + MINUTE, now))
+            reset = _seconds_until(self._bucket_end(now), now)
+            limits = self.state.limits
+            return Budget(limits.bucket_limit, max(limits.bucket_limit - limits.bucket_requests, 0), reset)
 
     def requests_per_minute(self) -> int:
-        # The docs' "within about five minutes" of a new connection is read as at once: deterministic.
         connected = sum(a.status != "disconnected" for a in self.state.accounts.items.values())
         return next((rate for most, rate in TIERS if connected <= most), TOP_TIER)
 
-    def _bucket(self, now: datetime) -> datetime:
-        """The start of ``now``'s minute, with the bucket emptied when that minute is a new one."""
+    def _bucket_end(self, now: datetime) -> datetime:
+        """The end of ``now``'s minute; a new minute starts an empty bucket at the tier of that moment."""
         limits = self.state.limits
-        start = now.replace(second=0, microsecond=0)
-        if limits.bucket_start != start:
-            limits.bucket_start = start
+        end = limits.bucket_end
+        if end is None or not end - MINUTE <= now < end:
+            end = now.replace(second=0, microsecond=0) + MINUTE
+            limits.bucket_end = end
             limits.bucket_requests = 0
-        return start
+            # The docs' "a newly connected account widens the budget within about five minutes": the
+            # tier is read as each minute starts, so a connection change shows from the next minute.
+            limits.bucket_limit = self.requests_per_minute()
+        return end
 
 
 def _seconds_until(instant: datetime, now: datetime) -> int:
-    return max(math.ceil((instant - now).total_seconds()), 1)
+    """Whole seconds up to ``instant``, rounded up: within a bucket, 1 to 60."""
+    left = instant - now
+    return left.days * 86_400 + left.seconds + (1 if left.microseconds else 0) if left > ZERO else 1

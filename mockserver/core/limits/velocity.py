@@ -35,6 +35,9 @@ DAILY_CAPS: Mapping[str, int] = {
     "tiktok": 18,
 }
 OTHER_DAILY_CAP = 50
+# Below this many admitted publishes in the last 24 hours no window can be full: no window is looked into.
+ROOM: Mapping[str, int] = {platform: min(HOURLY_CAP, cap) for platform, cap in DAILY_CAPS.items()}
+OTHER_ROOM = min(HOURLY_CAP, OTHER_DAILY_CAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +53,11 @@ class Refusal:
 class VelocityCaps(Area):
     def admit(self, targets: Sequence[Target], at: datetime) -> None:
         """Count a publish to each of ``targets`` now, or refuse them all (429) when one is full."""
-        if not self.state.limits.velocity_caps:
+        limits = self.state.limits
+        if not limits.velocity_caps:
             return
-        refusal = self._refusal(targets, at)
+        keys = [_key(target) for target in targets]
+        refusal = self._refusal(targets, keys, at)
         if refusal is not None:
             raise VelocityLimited(
                 platform=refusal.target.platform,
@@ -61,17 +66,18 @@ class VelocityCaps(Area):
                 limit=refusal.limit,
                 retry_after=refusal.retry_after,
             )
-        self._count(targets, at)
+        _count(limits.admitted, keys, at)
 
     def hold_if_full(self, post: Post, targets: Sequence[Target], at: datetime) -> bool:
         """Whether the scheduled ``targets`` of ``post``, due at ``at``, wait for room (the post is re-timed)."""
         limits = self.state.limits
         if not limits.velocity_caps:
             return False
-        refusal = self._refusal(targets, at)
+        keys = [_key(target) for target in targets]
+        refusal = self._refusal(targets, keys, at)
         if refusal is None:
             limits.holds.pop(post.id, None)
-            self._count(targets, at)
+            _count(limits.admitted, keys, at)
             return False
         release = at + timedelta(seconds=refusal.retry_after)
         held = limits.holds.get(post.id)
@@ -103,39 +109,42 @@ class VelocityCaps(Area):
             and post.fire_at == held.release_at
         )
 
-    def _refusal(self, targets: Sequence[Target], at: datetime) -> Refusal | None:
+    def _refusal(self, targets: Sequence[Target], keys: list[str], at: datetime) -> Refusal | None:
         """The full window with the longest wait, so a retry after it meets every target's room."""
-        wanted: dict[str, int] = {}
-        for target in targets:
-            wanted[_key(target)] = wanted.get(_key(target), 0) + 1
+        admitted = self.state.limits.admitted
         worst: Refusal | None = None
-        for target in targets:
-            key = _key(target)
-            need = wanted.pop(key, 0)
-            if not need:
+        for n, (target, key) in enumerate(zip(targets, keys, strict=True)):
+            need = keys.count(key)
+            if need > 1 and key in keys[:n]:
+                continue  # counted with its first target
+            log = admitted.get(key)
+            # Far from both caps (the usual case): no window to look into, even before old instants go.
+            if (0 if log is None else len(log)) + need <= ROOM.get(target.platform, OTHER_ROOM):
                 continue
-            log = self._log(key, at)
+            log = log or deque()
+            _drop_older(log, at - DAY)
             daily = DAILY_CAPS.get(target.platform, OTHER_DAILY_CAP)
             for window, span, limit in (("hour", HOUR, HOURLY_CAP), ("day", DAY, daily)):
-                inside = [t for t in log if t > at - span]
+                since = at - span
+                inside = [t for t in log if t > since]
                 wait = _wait(inside, need, limit, span, at)
                 if wait is not None and (worst is None or wait > worst.retry_after):
                     worst = Refusal(target, window, limit, wait)
         return worst
 
-    def _count(self, targets: Sequence[Target], at: datetime) -> None:
-        admitted = self.state.limits.admitted
-        for target in targets:
-            admitted.setdefault(_key(target), deque()).append(at)
 
-    def _log(self, key: str, at: datetime) -> deque[datetime]:
-        """The target's admitted publishes of the last 24 hours (older ones are dropped here)."""
-        log = self.state.limits.admitted.get(key)
+def _count(admitted: dict[str, deque[datetime]], keys: list[str], at: datetime) -> None:
+    for key in keys:
+        log = admitted.get(key)
         if log is None:
-            return deque()
-        while log and log[0] <= at - DAY:
-            log.popleft()
-        return log
+            admitted[key] = deque((at,))
+        else:
+            log.append(at)
+
+
+def _drop_older(log: deque[datetime], cutoff: datetime) -> None:
+    while log and log[0] <= cutoff:
+        log.popleft()
 
 
 def _key(target: Target) -> str:

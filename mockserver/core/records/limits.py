@@ -19,7 +19,7 @@ class Hold:
     release_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Budget:
     """Where a tenant stands in the current minute: the ``X-RateLimit-*`` headers."""
 
