@@ -12,7 +12,7 @@ from typing import Any
 
 from mockserver._version import __version__
 from mockserver.core.errors import ScenarioInvalid
-from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION
+from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, LATEST_ALIAS, resolve_version
 from mockserver.loading.fixtures import FixtureError
 from mockserver.loading.scenarios import read_scenario_file
 from mockserver.settings import DEFAULT_START, START_NOW, Settings, env_name, start_instant
@@ -34,6 +34,23 @@ def _speed(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a number of fake seconds per wall second") from None
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r}: the speed must be a positive number")
+    return value
+
+
+def _api_version(text: str) -> str:
+    version = resolve_version(text)
+    if version not in API_VERSIONS:
+        raise argparse.ArgumentTypeError(f"{text!r}: one of {', '.join(API_VERSIONS)} or {LATEST_ALIAS}")
+    return version
+
+
+SWITCH = {"on": True, "off": False, "true": True, "false": False, "1": True, "0": False}
+
+
+def _switch(text: str) -> bool:
+    value = SWITCH.get(text.strip().lower())
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected on or off")
     return value
 
 
@@ -129,10 +146,22 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     option.add(
         "--api-version",
         "the API generation to imitate: status codes, publish mode and the other differences listed in "
-        "docs/api-versions.md",
+        "docs/api-versions.md; latest names the newest",
         default=DEFAULT_API_VERSION,
-        choices=API_VERSIONS,
+        type=_api_version,
+        metavar="{" + ",".join((*API_VERSIONS, LATEST_ALIAS)) + "}",
     )
+    for name, what in (
+        ("request-limit", "the request rate limit per minute (429 ratelimit.exceeded, X-RateLimit-* headers)"),
+        ("velocity-caps", "the posting velocity caps per publish target (429 publishing.velocity_limit, holds)"),
+    ):
+        option.add(
+            f"--{name}",
+            f"{what}, on the tenant's fake clock; PATCH /_mock/tenant switches it per tenant",
+            type=_switch,
+            metavar="on|off",
+            shown="the version's: on for 2026-10-02, off for the older ones",
+        )
     option.add("--control-token", "require this X-Mock-Token on every /_mock call", metavar="TOKEN")
     hosts_var = env_name("allowed-host")
     serve.add_argument(
@@ -231,6 +260,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         watch=args.watch,
         strict=args.strict,
         api_version=args.api_version,
+        request_limit=args.request_limit,
+        velocity_caps=args.velocity_caps,
         **{name.replace("-", "_"): getattr(args, name.replace("-", "_")) for name, *_ in LIMIT_OPTIONS},
     )
 

@@ -14,6 +14,7 @@ import orjson
 from mockserver._version import __version__
 from mockserver.api.access_log import log_time
 from mockserver.core.timefmt import format_instant
+from mockserver.core.versions import API_VERSIONS
 from mockserver.loading.fixtures import default_fixtures_dir
 from mockserver.mock import MockServer
 from mockserver.settings import is_loopback
@@ -86,6 +87,10 @@ def banner_facts(server: MockServer, url: str) -> dict[str, Any]:
         "clock": {"mode": settings.clock, "start": format_instant(settings.start_time)},
         "api_version": settings.api_version,
         "publish_mode": settings.effective_publish_mode,
+        "limits": {
+            "request_limit": settings.effective_request_limit,
+            "velocity_caps": settings.effective_velocity_caps,
+        },
         "strict": settings.strict,
         "control_token": settings.control_token is not None,
         "state_file": str(settings.state_file) if settings.state_file else None,
@@ -116,9 +121,11 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
         ("clock", f"{facts['clock']['mode']}, starting {facts['clock']['start']}"),
         (
             "api",
-            f"version {facts['api_version']}, publishing {facts['publish_mode']}"
-            f"{', strict (unknown fields refused)' if facts['strict'] else ''}",
+            f"version {facts['api_version']}{' (the newest)' if facts['api_version'] == API_VERSIONS[-1] else ''}, "
+            f"publishing {facts['publish_mode']}{', strict (unknown fields refused)' if facts['strict'] else ''}; "
+            "what differs by version: docs/api-versions.md",
         ),
+        ("limits", _limits(facts["limits"])),
         ("control", "token required (X-Mock-Token)" if facts["control_token"] else "open (no --control-token)"),
         (
             "state file",
@@ -128,6 +135,12 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
         ("probes", f"{url}/_mock/health  {url}/_mock/ready"),
         ("docs", f"{url}/openapi.json"),
     ]
+
+
+def _limits(limits: dict[str, bool]) -> str:
+    on = {"request_limit": "requests per minute", "velocity_caps": "posting velocity caps"}
+    shown = [f"{what} {'on' if limits[name] else 'off'} (--{name.replace('_', '-')})" for name, what in on.items()]
+    return ", ".join(shown)
 
 
 def _count(n: int, noun: str) -> str:

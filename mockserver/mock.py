@@ -117,6 +117,8 @@ class MockServer:
             publish_mode=settings.effective_publish_mode,
             api_version=settings.api_version,
             shared=self.shared,
+            request_limit=settings.effective_request_limit,
+            velocity_caps=settings.effective_velocity_caps,
         )
 
     def _clock(self) -> Clock:

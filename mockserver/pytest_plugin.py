@@ -30,16 +30,19 @@ MARKER_ARGS = (
     "assert_all_scenarios_used",
     "assert_no_warnings",
     "fixtures",
+    "request_limit",
     "scenario",
     "seed",
     "start",
     "strict",
+    "velocity_caps",
 )
 # pytest splits a marker's line at its first colon (name: help), so the signature holds none: the
 # default start, which is full of them, is spelled out in the help instead.
 MARKER_SIGNATURE = (
     "socialapi_mock(*, seed=0, start=None, scenario=None, fixtures=None, "
-    "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22')"
+    "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22', "
+    "request_limit=None, velocity_caps=None)"
 )
 TEARDOWN_CHECKS_DOC = 'docs/pytest.md, section "Teardown checks"'
 API_KEY = "sapi_key_pytest"
@@ -54,7 +57,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "scenarios to activate (bundled name, file path, dict, or a list of these), a fixtures directory, "
         "opt-in teardown checks (every scenario rule fired, no request carried X-Mock-Warnings), "
         "strict=True to refuse request bodies with unknown fields or coerced values (400) instead of warning, "
-        "and the API generation to imitate (api_version='2026-06-22' or '2026-08-22').",
+        "the API generation to imitate (api_version='2026-06-22', '2026-08-22', '2026-10-02' or 'latest'), "
+        "and the later generation's request rate limit and posting velocity caps turned on or off "
+        "(request_limit=, velocity_caps=; None keeps the generation's own: on in 2026-10-02).",
     )
 
 
@@ -70,6 +75,8 @@ class MockOptions:
     assert_no_warnings: bool = False
     strict: bool = False
     api_version: str = "2026-06-22"
+    request_limit: bool | None = None
+    velocity_caps: bool | None = None
 
 
 def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOptions:
@@ -94,11 +101,22 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
     strict = kwargs.get("strict", False)
     if not isinstance(strict, bool):
         raise TypeError(f"@pytest.mark.{MARKER}(strict=...) must be True or False, not {type(strict).__name__}")
-    from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION
+    from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, LATEST_ALIAS, resolve_version
 
-    api_version = kwargs.get("api_version", DEFAULT_API_VERSION)
+    given_version = kwargs.get("api_version", DEFAULT_API_VERSION)
+    api_version = resolve_version(given_version) if isinstance(given_version, str) else given_version
     if api_version not in API_VERSIONS:
-        raise ValueError(f"@pytest.mark.{MARKER}(api_version={api_version!r}) must be one of {', '.join(API_VERSIONS)}")
+        raise ValueError(
+            f"@pytest.mark.{MARKER}(api_version={given_version!r}) must be one of "
+            f"{', '.join(API_VERSIONS)} or {LATEST_ALIAS!r}"
+        )
+    switches = {name: kwargs.get(name) for name in ("request_limit", "velocity_caps")}
+    for name, value in switches.items():
+        if value is not None and not isinstance(value, bool):
+            raise TypeError(
+                f"@pytest.mark.{MARKER}({name}=...) must be True, False or None (the generation's own), "
+                f"not {type(value).__name__}"
+            )
     scenario = kwargs.get("scenario")
     fixtures = kwargs.get("fixtures")
     if fixtures is not None and not isinstance(fixtures, str | Path):
@@ -115,6 +133,7 @@ def options_from_marker(marker: pytest.Mark | None, *, base_dir: Path) -> MockOp
         assert_no_warnings=kwargs.get("assert_no_warnings", False),
         strict=strict,
         api_version=api_version,
+        **switches,
     )
 
 
@@ -168,6 +187,8 @@ def socialapi_mock(
             fixtures_dir=options.fixtures,
             strict=options.strict,
             api_version=options.api_version,
+            request_limit=options.request_limit,
+            velocity_caps=options.velocity_caps,
         ),
         fixtures=fixtures,
         scenarios=options.scenarios,

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from mockserver.core.clock import wall_minute
 from mockserver.core.timefmt import MAX_INSTANT, parse_instant
-from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, generation
+from mockserver.core.versions import API_VERSIONS, DEFAULT_API_VERSION, LATEST_ALIAS, generation, resolve_version
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 # Ids encode milliseconds since the epoch; earlier starts have no id.
@@ -36,6 +36,9 @@ class Settings:
     # sync | async; None takes the API version's own (2026-06-22 sync, 2026-08-22 async).
     publish_mode: str | None = None
     api_version: str = DEFAULT_API_VERSION
+    # The request rate limit and the posting velocity caps; None takes the API version's own (on in 2026-10-02).
+    request_limit: bool | None = None
+    velocity_caps: bool | None = None
     control_token: str | None = None
     # Host names besides loopback that may reach /_mock without a control token ("*": any).
     allowed_hosts: tuple[str, ...] = ()
@@ -66,7 +69,17 @@ class Settings:
     def effective_publish_mode(self) -> str:
         return self.publish_mode or generation(self.api_version).publish_mode
 
+    @property
+    def effective_request_limit(self) -> bool:
+        return generation(self.api_version).request_limit if self.request_limit is None else self.request_limit
+
+    @property
+    def effective_velocity_caps(self) -> bool:
+        return generation(self.api_version).velocity_caps if self.velocity_caps is None else self.velocity_caps
+
     def __post_init__(self) -> None:
+        # "latest" is stored as the generation it names, so everything downstream sees a real one.
+        object.__setattr__(self, "api_version", resolve_version(self.api_version))
         if self.clock not in ("manual", "realtime"):
             raise ValueError(f"--clock must be manual or realtime, not {self.clock!r}")
         if not self.speed > 0 or self.speed == float("inf"):
@@ -76,7 +89,9 @@ class Settings:
         if self.publish_mode not in (None, "sync", "async"):
             raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
         if self.api_version not in API_VERSIONS:
-            raise ValueError(f"--api-version must be one of {', '.join(API_VERSIONS)}, not {self.api_version!r}")
+            raise ValueError(
+                f"--api-version must be one of {', '.join(API_VERSIONS)} or {LATEST_ALIAS}, not {self.api_version!r}"
+            )
         if self.public_url is not None:
             _check_public_url(self.public_url)
         if self.open_control not in ("warn", "refuse"):

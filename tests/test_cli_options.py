@@ -16,7 +16,7 @@ from mockserver.cli import _parser
 from mockserver.settings import env_name
 
 NO_VALUE = (argparse._HelpAction, argparse._VersionAction)
-SAMPLES = ("7", "2.5", "2026-02-03T04:05:06Z", "sample-value")
+SAMPLES = ("7", "2.5", "2026-02-03T04:05:06Z", "sample-value", "latest", "off")
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:

@@ -17,6 +17,8 @@ from mockserver.api.shapes.control import (
     TenantPatch,
 )
 from mockserver.api.spec import operation
+from mockserver.core.backend import PublishingBackend
+from mockserver.core.baseline import Plan
 from mockserver.core.errors import NotFound
 from mockserver.core.slices import Slices, map_in_slices
 from mockserver.loading.scenarios import bundled_scenarios, resolve_scenario, scenario_from_text
@@ -61,15 +63,23 @@ def patch_tenant(call: Call) -> Reply:
         posts_limit=request.posts_limit,
         posts_used=request.posts_used,
         duplicate_check=request.duplicate_check,
+        request_limit=request.request_limit,
+        velocity_caps=request.velocity_caps,
     )
-    return Reply(PlanOut.of(plan, duplicate_check=backend.duplicate_check(), api_version=backend.api_version))
+    return Reply(_plan_out(backend, plan))
 
 
 @operation("Read the tenant's plan and settings", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
-    backend = call.backend
-    return Reply(
-        PlanOut.of(backend.plan(), duplicate_check=backend.duplicate_check(), api_version=backend.api_version)
+    return Reply(_plan_out(call.backend, call.backend.plan()))
+
+
+def _plan_out(backend: PublishingBackend, plan: Plan) -> PlanOut:
+    return PlanOut.of(
+        plan,
+        duplicate_check=backend.duplicate_check(),
+        api_version=backend.api_version,
+        switches=backend.limit_switches(),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mockserver.api import messages
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core import errors as e
-from mockserver.core.versions import DEFAULT_API_VERSION, V0622, V0822
+from mockserver.core.versions import DEFAULT_API_VERSION, V0622, V0822, V1002
 
 STATUS_BY_CODE: dict[str, int] = {
     "account.not_found": 404,
@@ -32,6 +32,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.DuplicateContent, 409),
     (e.ReconnectionRequired, 403),
     (e.PostLimitReached, 429),
+    (e.Throttled, 429),
     (e.LimitReached, 429),
     (e.StorageQuotaExceeded, 413),
     (e.NotSupported, 501),
@@ -51,6 +52,7 @@ POST_ROUTES = "/v1/posts"
 STATUS_BY_VERSION: dict[str, dict[str, int]] = {
     V0622: {"post.state_invalid": 400, "resource.not_supported": 400},
     V0822: {},
+    V1002: {},
 }
 
 
@@ -78,8 +80,24 @@ def internal_envelope() -> ErrorOut:
 
 
 def error_headers(error: e.DomainError) -> dict[str, str]:
+    if isinstance(error, e.Throttled):
+        return throttle_headers(error)
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
     if isinstance(error, e.NotReady):
         return {"Retry-After": "1"}
     return {}
+
+
+def throttle_headers(error: e.Throttled) -> dict[str, str]:
+    """``Retry-After``, and a note that on the fake clock only an advance or the switch lets a retry through."""
+    seconds = error.retry_after
+    note = messages.THROTTLE_NOTE.format(seconds=seconds, switch=error.switch)
+    headers = {"Retry-After": str(seconds), "X-Mock-Warnings": note}
+    if isinstance(error, e.RateLimited):
+        headers.update(rate_limit_headers(error.limit, 0, seconds))
+    return headers
+
+
+def rate_limit_headers(limit: int, remaining: int, reset: int) -> dict[str, str]:
+    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset)}

@@ -24,6 +24,7 @@ from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
+from mockserver.api.rate_limit import Headers, spend
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut, wire_json
 from mockserver.core.backend import PublishingBackend
@@ -272,15 +273,17 @@ def endpoint(
         call: Call | None = None
         method = scope["method"]
         waited = 0
+        budget: Headers = []
         try:
             if not control:
+                budget = spend(backend, request_id)
                 fault = _request_fault(backend, scope)
                 if fault is not None:
                     if fault.latency_ms:
                         waited = fault.latency_ms
                         await asyncio.sleep(fault.latency_ms / 1000)
                     if fault.status is not None:
-                        await _send_fault(send, backend, scope, fault, request_id)
+                        await _send_fault(send, backend, scope, fault, request_id, budget)
                         return
             if method in ("POST", "PUT", "PATCH", "DELETE"):
                 raw = await read_limited(receive, headers.get("content-length"), body_limit)
@@ -293,7 +296,7 @@ def endpoint(
         except DomainError as error:
             warned = call.warnings if call is not None else []
             status, payload = await _send_error(
-                send, error, request_id, _warning_headers(warned), settings.api_version, scope["path"]
+                send, error, request_id, _warning_headers(warned) + budget, settings.api_version, scope["path"]
             )
             if not control:  # the mock's own routes stay out of the journal, refused or not
                 _journal(backend, scope, status, request_id, raw, payload, waited, warned)
@@ -303,7 +306,7 @@ def endpoint(
             await asyncio.sleep(reply.latency_ms / 1000)
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
-        out += _warning_headers(call.warnings)
+        out += _warning_headers(call.warnings) + budget
         plan = backend.plan()
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
@@ -419,9 +422,9 @@ def _request_fault(backend: PublishingBackend, scope: Scope) -> RequestFault | N
 
 
 async def _send_fault(
-    send: Send, backend: PublishingBackend, scope: Scope, fault: RequestFault, request_id: str
+    send: Send, backend: PublishingBackend, scope: Scope, fault: RequestFault, request_id: str, budget: Headers
 ) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (fault.headers or {}).items()]
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (fault.headers or {}).items()] + budget
     if fault.retry_after is not None:
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     headers.append((b"x-request-id", request_id.encode()))

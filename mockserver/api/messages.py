@@ -32,3 +32,12 @@ NOT_READY = "the mock is still starting; GET /_mock/ready answers 200 once it is
 NO_SUCH_ROUTE = "no such route"
 INJECTED_FAULT = "injected fault"
 INTERNAL = "internal error in the mock; see its log"
+# On the fake clock a full window empties only as the clock moves: say how, and how to turn the limit off.
+THROTTLE_NOTE = (
+    "the window refills on the tenant's fake clock: advance it (POST /_mock/clock/advance "
+    '{{"seconds": {seconds}}}) or turn the limit off (PATCH /_mock/tenant {{"{switch}": false}})'
+)
+VELOCITY_HOLD = (
+    "held by the velocity caps: account {account_id} is at its {limit} posts per {window}; "
+    "it publishes at {release_at} (GET /_mock/limits)"
+)

@@ -6,6 +6,7 @@ Each parses, makes one backend call and answers with a shape from ``api/shapes/p
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
+from mockserver.api.limits import hold_warning
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.posts import (
     CreatePostRequest,
@@ -58,7 +59,12 @@ def publish_post(call: Call) -> Reply:
 @operation("Get a post", responses={200: PostOut}, errors=(401, 404))
 def get_post(call: Call) -> Reply:
     backend = call.backend
-    return Reply(PostOut.of(backend.posts.get_post(call.params["pid"]), backend.posts.metrics_at(backend.now())))
+    post = backend.posts.get_post(call.params["pid"])
+    held = backend.velocity.hold_of(post.id)
+    if held is not None:
+        # The public body stays within the documented shapes: the hold is told beside it.
+        call.warnings.append(hold_warning(held))
+    return Reply(PostOut.of(post, backend.posts.metrics_at(backend.now())))
 
 
 @operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401, 404))

@@ -23,6 +23,8 @@ from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
 from mockserver.core.ids import stable_seed
 from mockserver.core.journal import JournalEntry
+from mockserver.core.limits.requests import RequestBudget
+from mockserver.core.limits.velocity import VelocityCaps
 from mockserver.core.media.library import MediaLibrary
 from mockserver.core.posts.area import Posts
 from mockserver.core.posts.attempts import AttemptLog
@@ -48,6 +50,12 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitSwitches:
+    request_limit: bool
+    velocity_caps: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TenantSummary:
     key: str
     posts: int
@@ -69,6 +77,8 @@ class PublishingBackend:
         publish_mode: str = "sync",
         api_version: str = DEFAULT_API_VERSION,
         shared: Shared | None = None,
+        request_limit: bool | None = None,
+        velocity_caps: bool | None = None,
     ) -> None:
         self.tenant = Tenant(
             tenant,
@@ -82,12 +92,16 @@ class PublishingBackend:
             publish_mode=publish_mode,
             generation=generation(api_version),
             shared=shared or Shared(),
+            request_limit=request_limit,
+            velocity_caps=velocity_caps,
         )
         self.accounts = Accounts(self.tenant)
         self.connections = Connections(self.tenant, self.accounts)
         self.media = MediaLibrary(self.tenant)
         self.attempts = AttemptLog(self.tenant)
-        self.posts = Posts(self.tenant, self.accounts, self.attempts)
+        self.requests = RequestBudget(self.tenant)
+        self.velocity = VelocityCaps(self.tenant)
+        self.posts = Posts(self.tenant, self.accounts, self.attempts, self.velocity)
         self.webhooks = Webhooks(self.tenant)
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)
@@ -157,6 +171,11 @@ class PublishingBackend:
         with self.tenant.lock:
             return self.state.duplicate_check
 
+    def limit_switches(self) -> LimitSwitches:
+        with self.tenant.lock:
+            limits = self.state.limits
+            return LimitSwitches(limits.request_limit, limits.velocity_caps)
+
     def configure_tenant(
         self,
         *,
@@ -164,11 +183,17 @@ class PublishingBackend:
         posts_limit: int | None = None,
         posts_used: int | None = None,
         duplicate_check: bool | None = None,
+        request_limit: bool | None = None,
+        velocity_caps: bool | None = None,
     ) -> Plan:
-        """``PATCH /_mock/tenant``: the plan, and whether creates are checked for duplicate content."""
+        """``PATCH /_mock/tenant``: the plan, the duplicate-content check and the limit switches."""
         with self.tenant.lock:
             if duplicate_check is not None:
                 self.state.duplicate_check = duplicate_check
+            if request_limit is not None:
+                self.state.limits.request_limit = request_limit
+            if velocity_caps is not None:
+                self.state.limits.velocity_caps = velocity_caps
             return self.set_plan(name=name, posts_limit=posts_limit, posts_used=posts_used)
 
     def set_plan(self, *, name: str | None, posts_limit: int | None, posts_used: int | None) -> Plan:

@@ -18,6 +18,9 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── DuplicateContent           post.duplicate_content
 ├── ReconnectionRequired       account.reconnection_required
 ├── PostLimitReached           billing.post_limit
+├── Throttled                  system.internal (never raised itself: a 429 with Retry-After, meta.retry_after_seconds)
+│   ├── RateLimited            ratelimit.exceeded (the tenant's requests per minute)
+│   └── VelocityLimited        publishing.velocity_limit (a publish target's posts per hour or per day)
 ├── StorageQuotaExceeded       billing.storage_quota
 ├── NotSupported               resource.not_supported
 ├── MediaRejected              publishing.media.unsupported_source, publishing.media.mixing_unsupported (422)
@@ -109,6 +112,46 @@ class PostLimitReached(DomainError):
         )
         self.limit = limit
         self.remaining = remaining
+
+
+class Throttled(DomainError):
+    """A refusal that a retry after ``retry_after`` seconds of the tenant's clock would not meet.
+
+    ``switch`` names the tenant setting that turns the limit off (``PATCH /_mock/tenant``).
+    """
+
+    switch: str = ""
+
+    def __init__(self, message: str, *, retry_after: int, meta: dict[str, Any]) -> None:
+        super().__init__(message, meta={**meta, "retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
+class RateLimited(Throttled):
+    code = "ratelimit.exceeded"
+    switch = "request_limit"
+
+    def __init__(self, *, limit: int, retry_after: int) -> None:
+        super().__init__(
+            messages.RATE_LIMITED.format(limit=limit, seconds=retry_after),
+            retry_after=retry_after,
+            meta={"limit": limit},
+        )
+        self.limit = limit
+
+
+class VelocityLimited(Throttled):
+    code = "publishing.velocity_limit"
+    switch = "velocity_caps"
+
+    def __init__(self, *, platform: str, account_id: str, window: str, limit: int, retry_after: int) -> None:
+        super().__init__(
+            messages.VELOCITY_LIMITED.format(
+                platform=platform, limit=limit, window="hour" if window == "hour" else "24 hours", seconds=retry_after
+            ),
+            retry_after=retry_after,
+            meta={"account_id": account_id, "window": window, "limit": limit},
+        )
 
 
 class StorageQuotaExceeded(DomainError):

@@ -28,3 +28,10 @@ ONE_VIDEO = "{platform} needs exactly one video"
 # The clock and media uploads
 CLOCK_BACKWARDS = "the clock cannot move backwards (now {now})"
 UPLOAD_URL_INVALID = "this upload URL is not valid"
+
+# The documented bodies of the later generation's limits (docs guides/rate-limits): the window is
+# "hour" or, for the daily caps (whose wording the docs do not show), "24 hours" as their table says.
+RATE_LIMITED = "rate limit exceeded: this account is limited to {limit} requests per minute, retry in {seconds}s"
+VELOCITY_LIMITED = (
+    "publishing too fast: this {platform} account is limited to {limit} posts per {window}, retry in {seconds}s"
+)

@@ -32,6 +32,7 @@ from mockserver.core.records.accounts import (
 )
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import EventRecord, event_json, payload_of
+from mockserver.core.records.limits import Hold
 from mockserver.core.records.media import UploadSlot
 from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
 from mockserver.core.store import PostStore
@@ -146,6 +147,25 @@ class WebhooksState:
 
 
 @dataclass(slots=True)
+class LimitsState:
+    """The later generation's request rate limit and posting velocity caps (``core/limits/``)."""
+
+    # The switches (PATCH /_mock/tenant); a fresh tenant takes the server's, which default to the generation's.
+    request_limit: bool = False
+    velocity_caps: bool = False
+    # The request budget's bucket: the end of the current minute of the tenant's clock, the requests
+    # counted in it and its limit (the tier as the minute started).
+    bucket_end: datetime | None = None
+    bucket_requests: int = 0
+    bucket_limit: int = 0
+    # Publishes admitted per publish target (an account, or "account/page" for a page, board or location),
+    # oldest first, while the caps are on; instants older than the longest window are dropped.
+    admitted: dict[str, deque[datetime]] = field(default_factory=dict)
+    # Scheduled posts held by a full window, by post id.
+    holds: dict[str, Hold] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class TenantState:
     plan: Plan
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
@@ -163,6 +183,7 @@ class TenantState:
     request_ids: RandomState
     # The API keys that open this tenant (the key that created it, for now).
     keys: list[str]
+    limits: LimitsState = field(default_factory=LimitsState)
 
     # The state document's bytes (media, webhook bodies, the media key) travel in base64.
     __pydantic_config__ = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
@@ -177,6 +198,8 @@ class TenantState:
         start: datetime,
         journal_size: int,
         events_size: int,
+        request_limit: bool = False,
+        velocity_caps: bool = False,
     ) -> TenantState:
         """The state a tenant has before its first request: the fixtures' baseline at ``start``."""
         ids = IdFactory(seed, tenant)
@@ -213,4 +236,5 @@ class TenantState:
             ids=ids,
             request_ids=random.Random(stable_seed(seed, tenant, "requests")),
             keys=[tenant],
+            limits=LimitsState(request_limit=request_limit, velocity_caps=velocity_caps),
         )

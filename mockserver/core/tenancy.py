@@ -41,6 +41,8 @@ class Tenant:
         publish_mode: str,
         generation: Generation,
         shared: Shared,
+        request_limit: bool | None = None,
+        velocity_caps: bool | None = None,
     ) -> None:
         self.name = name
         self.seed = seed
@@ -53,6 +55,9 @@ class Tenant:
         self.publish_mode = publish_mode
         self.generation = generation
         self.shared = shared
+        # The limit switches a fresh state starts with: the server's, else the generation's.
+        self.request_limit = generation.request_limit if request_limit is None else request_limit
+        self.velocity_caps = generation.velocity_caps if velocity_caps is None else velocity_caps
         self.lock = threading.RLock()
         # Called with each event record as it is made (the webhook outbox listens).
         self.listeners: list[EventListener] = []
@@ -72,6 +77,8 @@ class Tenant:
             start=self.start,
             journal_size=self.journal_size,
             events_size=self.events_size,
+            request_limit=self.request_limit,
+            velocity_caps=self.velocity_caps,
         )
 
     def record_event(self, data: EventData, at: datetime) -> None:

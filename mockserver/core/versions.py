@@ -1,10 +1,11 @@
 """The API generations the mock imitates, one at a time, and what differs between them.
 
 The docs changed between the OpenAPI document of 2026-06-22 (the seed of this mock) and that of
-2026-08-22. A server imitates one generation, chosen with ``serve --api-version`` (the marker's
-``api_version``), so a test never sees a mix that the real API never served. The differences that
-are behaviour live here; the status codes that differ live in ``api/errors.py``. ``docs/api-versions.md``
-lists every difference with its source. ``media`` is accepted by both: clients send it today.
+2026-08-22, and again in the later documents, dated here 2026-10-02 (the newest date they show). A
+server imitates one generation, chosen with ``serve --api-version`` (the marker's ``api_version``;
+``latest`` names the newest), so a test never sees a mix that the real API never served. The
+differences that are behaviour live here; the status codes that differ live in ``api/errors.py``.
+``docs/api-versions.md`` lists every difference with its source. ``media`` is accepted by all.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from dataclasses import dataclass
 
 V0622 = "2026-06-22"
 V0822 = "2026-08-22"
-API_VERSIONS: tuple[str, ...] = (V0622, V0822)
+V1002 = "2026-10-02"
+API_VERSIONS: tuple[str, ...] = (V0622, V0822, V1002)
 DEFAULT_API_VERSION = V0622
+# ``--api-version latest`` (and the marker's) names the newest generation, whichever that is.
+LATEST_ALIAS = "latest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,13 @@ class Generation:
     delete_removes_row: bool
     post_limit_code: str
     post_limit_message: str
+    # The request rate limit (ratelimit.exceeded) and the posting velocity caps (publishing.velocity_limit):
+    # on by default from 2026-10-02; a serve option, the marker and PATCH /_mock/tenant switch each either way.
+    request_limit: bool = False
+    velocity_caps: bool = False
+    # The platforms' own daily ceilings where this generation's docs give another figure than
+    # DAILY_POST_CEILINGS (core/accounts/limits.py): the later docs raise Instagram's from 25 to 50.
+    daily_ceilings: tuple[tuple[str, int], ...] = ()
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -46,11 +57,26 @@ GENERATIONS: dict[str, Generation] = {
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
     ),
+    V1002: Generation(
+        V1002,
+        publish_mode="async",
+        delete_removes_row=True,
+        post_limit_code="validation.post_limit_exhausted",
+        post_limit_message="Monthly post limit exhausted",
+        request_limit=True,
+        velocity_caps=True,
+        daily_ceilings=(("instagram", 50),),
+    ),
 }
 
 
+def resolve_version(name: str) -> str:
+    """``name`` with the alias ``latest`` read as the newest generation; other names unchanged."""
+    return API_VERSIONS[-1] if name == LATEST_ALIAS else name
+
+
 def generation(version: str) -> Generation:
-    found = GENERATIONS.get(version)
+    found = GENERATIONS.get(resolve_version(version))
     if found is None:
-        raise ValueError(f"unknown API version {version!r}; one of {', '.join(API_VERSIONS)}")
+        raise ValueError(f"unknown API version {version!r}; one of {', '.join(API_VERSIONS)} or {LATEST_ALIAS}")
     return found

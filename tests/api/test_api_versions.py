@@ -137,5 +137,5 @@ def test_the_cli_takes_the_version_from_the_flag_or_the_environment() -> None:
 
 
 def test_an_unknown_version_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="--api-version must be one of 2026-06-22, 2026-08-22"):
-        Settings(api_version="latest")
+    with pytest.raises(ValueError, match="--api-version must be one of 2026-06-22, 2026-08-22, 2026-10-02 or latest"):
+        Settings(api_version="2026-09-01")

@@ -22,6 +22,8 @@ def test_reset_returns_the_tenant_to_its_fixtures(client: httpx.Client) -> None:
         "posts_used": 0,
         "duplicate_check": False,
         "api_version": "2026-06-22",
+        "request_limit": False,
+        "velocity_caps": False,
     }
     # Sequences restart too: the same request gives the same id again.
     again = client.post("/v1/posts", json={"text": "a", "publish_now": True, "targets": [target("linkedin")]}).json()
@@ -35,6 +37,8 @@ def test_tenant_plan_patch(client: httpx.Client) -> None:
         "posts_used": 0,
         "duplicate_check": False,
         "api_version": "2026-06-22",
+        "request_limit": False,
+        "velocity_caps": False,
     }
     assert client.patch("/_mock/tenant", json={"posts_used": 9}).json()["posts_used"] == 9
     usage = client.get("/v1/usage").json()

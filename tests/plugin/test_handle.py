@@ -221,6 +221,8 @@ def test_set_plan_limits_credits(socialapi_mock):
         "posts_used": 0,
         "duplicate_check": False,
         "api_version": "2026-06-22",
+        "request_limit": False,
+        "velocity_caps": False,
     }
     publish(socialapi_mock, "facebook")
     with pytest.raises(APIStatusError) as raised:

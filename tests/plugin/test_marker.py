@@ -207,14 +207,14 @@ MISUSE = [
     (
         "socialapi_mock(sead=1, strat='x')",
         "TypeError: @pytest.mark.socialapi_mock got unexpected argument(s) sead, strat; "
-        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
-        "start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, request_limit, "
+        "scenario, seed, start, strict, velocity_caps",
     ),
     (
         "socialapi_mock('facebook-down')",
         "TypeError: @pytest.mark.socialapi_mock takes keyword arguments only; "
-        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, scenario, seed, "
-        "start, strict",
+        "valid arguments: api_version, assert_all_scenarios_used, assert_no_warnings, fixtures, request_limit, "
+        "scenario, seed, start, strict, velocity_caps",
     ),
     ("socialapi_mock(seed='1')", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not str"),
     ("socialapi_mock(seed=True)", "TypeError: @pytest.mark.socialapi_mock(seed=...) must be an int, not bool"),
@@ -233,6 +233,15 @@ MISUSE = [
     ("socialapi_mock(scenario=42)", "TypeError: a scenario is a bundled scenario name, a file path, *not int"),
     ("socialapi_mock(fixtures=1)", "TypeError: @pytest.mark.socialapi_mock(fixtures=...) must be a directory*"),
     ("socialapi_mock(fixtures='nowhere')", "*nowhere: not a directory of fixture files"),
+    (
+        "socialapi_mock(api_version='2026-09-01')",
+        "ValueError: @pytest.mark.socialapi_mock(api_version='2026-09-01') must be one of 2026-06-22, 2026-08-22, "
+        "2026-10-02 or 'latest'",
+    ),
+    (
+        "socialapi_mock(request_limit='off')",
+        "TypeError: @pytest.mark.socialapi_mock(request_limit=...) must be True, False or None*, not str",
+    ),
 ]
 
 
@@ -259,3 +268,24 @@ def test_unaffected(socialapi_mock):
     result = downstream.runpytest("--tb=short")
     result.assert_outcomes(passed=1, errors=len(MISUSE))
     result.stdout.fnmatch_lines([f"E   *{message}" for _, message in MISUSE])
+
+
+def test_latest_and_the_limit_switches(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        PRELUDE
+        + """
+@pytest.mark.socialapi_mock(api_version="latest", velocity_caps=False)
+def test_latest_with_the_caps_off(socialapi_mock):
+    assert socialapi_mock.api_version == "2026-10-02"
+    for _ in range(26):
+        publish(socialapi_mock, LINKEDIN)
+    answer = socialapi_mock.http.get("/v1/posts")
+    assert answer.headers["X-RateLimit-Limit"] == "600"
+
+
+@pytest.mark.socialapi_mock(request_limit=True)
+def test_the_request_limit_in_the_default_generation(socialapi_mock):
+    assert socialapi_mock.http.get("/v1/posts").headers["X-RateLimit-Remaining"] == "599"
+"""
+    )
+    downstream.runpytest().assert_outcomes(passed=2)

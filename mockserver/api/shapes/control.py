@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
+from mockserver.core.backend import LimitSwitches
 from mockserver.core.baseline import Plan
 from mockserver.core.journal import JournalEntry
 from mockserver.core.posts.outcomes import AdvanceResult, Fired
@@ -31,6 +32,9 @@ class TenantPatch(Request):
     posts_limit: Annotated[int, Field(ge=-1, le=10**9)] | None = None
     posts_used: Annotated[int, Field(ge=0, le=10**9)] | None = None
     duplicate_check: bool | None = None
+    # The later generation's limits, on by default in 2026-10-02 only (docs/api-versions.md).
+    request_limit: bool | None = None
+    velocity_caps: bool | None = None
 
 
 class ScenarioPut(BaseModel):
@@ -111,9 +115,11 @@ class PlanOut(Out):
     posts_used: int
     duplicate_check: bool
     api_version: str
+    request_limit: bool
+    velocity_caps: bool
 
     @staticmethod
-    def of(plan: Plan, *, duplicate_check: bool, api_version: str) -> PlanOut:
+    def of(plan: Plan, *, duplicate_check: bool, api_version: str, switches: LimitSwitches) -> PlanOut:
         return PlanOut.build(
             {
                 "plan": plan.name,
@@ -121,6 +127,8 @@ class PlanOut(Out):
                 "posts_used": plan.posts_used,
                 "duplicate_check": duplicate_check,
                 "api_version": api_version,
+                "request_limit": switches.request_limit,
+                "velocity_caps": switches.velocity_caps,
             }
         )
 

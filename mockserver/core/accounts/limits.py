@@ -1,9 +1,10 @@
 """Per-account daily publishing ceilings and ``GET /v1/accounts/{id}/limits``.
 
-Some platforms cap how many posts one account may publish in a rolling 24 hours (Instagram 25,
-Threads 250, a TikTok creator's daily cap). The mock counts the tenant's own publishes to each
-account on the fake clock; a delivery past the ceiling fails that target as the platform would
-(``platform.<slug>.rate_limit``), and ``/limits`` answers the remaining count.
+Some platforms cap how many posts one account may publish in a rolling 24 hours (Instagram 25, or
+50 in the generation whose docs say so, Threads 250, a TikTok creator's daily cap). The mock counts
+the tenant's own publishes to each account on the fake clock; a delivery past the ceiling fails that
+target as the platform would (``platform.<slug>.rate_limit``), and ``/limits`` answers the remaining
+count.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ DAILY_POST_CEILINGS: Mapping[str, int] = {"instagram": 25, "threads": 250, "tikt
 class PublishLimits(AccountsBase):
     def _daily_ceiling(self, account: Account) -> int | None:
         own = self.tenant.baseline.daily_limits.get(account.id)
-        return own if own is not None else DAILY_POST_CEILINGS.get(account.platform)
+        if own is not None:
+            return own
+        later = dict(self.tenant.generation.daily_ceilings).get(account.platform)
+        return later if later is not None else DAILY_POST_CEILINGS.get(account.platform)
 
     def _published_today(self, account_id: str, at: datetime) -> int:
         log = self.state.accounts.publish_log.get(account_id)

@@ -11,6 +11,7 @@ from datetime import datetime
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.baseline import Plan
 from mockserver.core.errors import NotFound, PostLimitReached
+from mockserver.core.limits.velocity import VelocityCaps
 from mockserver.core.models import Post, Target, TargetStatus
 from mockserver.core.posts.attempts import AttemptLog
 from mockserver.core.records.events import ErrorInfo, PostDelivered, PostScheduled, TargetRef, TargetResult
@@ -21,10 +22,11 @@ from mockserver.core.timefmt import format_instant
 
 
 class PostsBase(Area):
-    def __init__(self, tenant: Tenant, accounts: Accounts, attempts: AttemptLog) -> None:
+    def __init__(self, tenant: Tenant, accounts: Accounts, attempts: AttemptLog, velocity: VelocityCaps) -> None:
         super().__init__(tenant)
         self.accounts = accounts
         self.attempts = attempts
+        self.velocity = velocity
 
     def _post(self, post_id: str) -> Post:
         post = self.state.posts.get(post_id)

@@ -32,6 +32,8 @@ class Publishing(PostsBase):
         with self.lock:
             now = self.clock.now()
             post = self._checked_post(cmd, now)
+            if cmd.publish_now:
+                self.velocity.admit(post.targets, now)
             post.id = self.state.ids.next("p_", now)
             post.seq = self.state.posts.next_seq
             self.state.posts.next_seq += 1
@@ -85,8 +87,11 @@ class Publishing(PostsBase):
                 raise_first(check_post(post, self.state.media.items, publishing=True).errors)
             now = self.clock.now()
             # A scheduled post paid its credit when it was scheduled.
-            if post.status is PostStatus.DRAFT:
+            paying = post.status is PostStatus.DRAFT
+            if paying:
                 self._charge()
+            self.velocity.admit(_undelivered(post), now)
+            if paying:
                 self._consume_credit()
             return self._publish(post, now)
 
@@ -103,8 +108,9 @@ class Publishing(PostsBase):
             if refused:
                 raise NotSupported(f"retry is not supported for {' and '.join(refused)} posts")
             self._charge()
-            self._consume_credit()
             now = self.clock.now()
+            self.velocity.admit(failed, now)
+            self._consume_credit()
             post.status = lifecycle.apply(post.status, Event.RETRY)
             post.retry_count += 1
             for target in failed:
@@ -122,7 +128,7 @@ class Publishing(PostsBase):
         post.fire_at = None
         # Publishing now supersedes any schedule, as publish_now ignores scheduled_at.
         post.scheduled_at = None
-        pending = [t for t in post.targets if t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING)]
+        pending = _undelivered(post)
         for target in pending:
             target.scheduled_at = None
         if self.tenant.publish_mode == "async":
@@ -257,3 +263,8 @@ class Publishing(PostsBase):
         post.fire_at = None
         self._file(post)
         self.record_event(self.outcome_payload(post, at), at)
+
+
+def _undelivered(post: Post) -> list[Target]:
+    """The targets a publish of ``post`` delivers: those not delivered, failed or cancelled yet."""
+    return [t for t in post.targets if t.status in (TargetStatus.PENDING, TargetStatus.PUBLISHING)]

@@ -77,9 +77,13 @@ class Scheduling(Publishing):
             assert at is not None
             if at > self.clock.now():
                 self.clock.move_to(at)
+            due = [t for t in post.targets if _is_due(post, t, at)]
+            # Scheduled deliveries meet the velocity caps now; those of a publish now were admitted then.
+            if self.velocity.hold_if_full(post, [t for t in due if t.status is TargetStatus.PENDING], at):
+                self._file(post)
+                continue
             if post.status is PostStatus.SCHEDULED:
                 post.status = lifecycle.apply(post.status, Event.PUBLISH)
-            due = [t for t in post.targets if _is_due(post, t, at)]
             self._deliver(post, due, at)
             self._settle(post, at)
             fired.append(Fired(post.id, post.status.value))
