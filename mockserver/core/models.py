@@ -19,6 +19,7 @@ PLATFORMS: tuple[str, ...] = (
     "twitter",
     "google",
     "pinterest",
+    "bluesky",
 )
 VISIBILITIES: tuple[str, ...] = ("public", "private", "connections_only", "logged_in")
 
