@@ -38,6 +38,12 @@ def _copy(tmp_path: Path) -> Path:
             " name: n, username: u}\n",
             "accounts[0].platform",
         ),
+        (
+            "accounts.yaml",
+            "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: instagram,"
+            " name: n, username: u, timezone: Mars/Olympus}\n",
+            "unknown time zone 'Mars/Olympus'",
+        ),
         ("accounts.yaml", "accounts: [\n", "not valid YAML"),
         (
             "media.yaml",

@@ -7,7 +7,7 @@ from typing import Any
 from mockserver.api import messages
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core import errors as e
-from mockserver.core.versions import DEFAULT_API_VERSION, V0622, V0822
+from mockserver.core.versions import DEFAULT_API_VERSION, V0622, V0822, V1002
 
 STATUS_BY_CODE: dict[str, int] = {
     "account.not_found": 404,
@@ -54,6 +54,7 @@ POST_ROUTES = "/v1/posts"
 STATUS_BY_VERSION: dict[str, dict[str, int]] = {
     V0622: {"post.state_invalid": 400, "resource.not_supported": 400},
     V0822: {},
+    V1002: {},
 }
 
 

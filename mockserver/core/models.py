@@ -56,6 +56,8 @@ class Account:
     page_id: str | None = None
     page_name: str | None = None
     platform_user_id: str = "0"
+    # The IANA zone its analytics days are cut on (``GET /v1/accounts/{id}/analytics``).
+    timezone: str = "UTC"
 
 
 @dataclass(slots=True)

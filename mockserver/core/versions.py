@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 V0622 = "2026-06-22"
 V0822 = "2026-08-22"
-API_VERSIONS: tuple[str, ...] = (V0622, V0822)
+V1002 = "2026-10-02"
+API_VERSIONS: tuple[str, ...] = (V0622, V0822, V1002)
 DEFAULT_API_VERSION = V0622
 
 
@@ -26,6 +27,9 @@ class Generation:
     delete_removes_row: bool
     post_limit_code: str
     post_limit_message: str
+    # The analytics history routes and account sync (GET /v1/{accounts,brands,posts}/{id}/analytics,
+    # POST /v1/accounts/{id}/sync): documented from 2026-10-02; older generations answer 404 as before.
+    history_routes: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -45,6 +49,14 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=True,
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
+    ),
+    V1002: Generation(
+        V1002,
+        publish_mode="async",
+        delete_removes_row=True,
+        post_limit_code="validation.post_limit_exhausted",
+        post_limit_message="Monthly post limit exhausted",
+        history_routes=True,
     ),
 }
 

@@ -41,8 +41,9 @@ from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
 
-OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
+# Bluesky publishes (PLATFORMS) but connects with an app password, never through OAuth.
+OAUTH_PLATFORMS: tuple[str, ...] = tuple(p for p in PLATFORMS if p not in DIRECT_PLATFORMS)
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
