@@ -14,7 +14,9 @@ def test_shipped_fixtures_cover_every_platform_and_a_stale_account() -> None:
     fixtures = load_fixtures()
     accounts = fixtures.baseline.accounts
     active = {a.platform for a in accounts if a.status == "active"}
-    assert active == set(PLATFORMS)
+    # Bluesky (publishing added with the later documents) is connected through its direct flow: a shipped
+    # account would change every generation's account list.
+    assert active == set(PLATFORMS) - {"bluesky"}
     assert any(a.status == "reconnect_required" for a in accounts)
     assert fixtures.baseline_for("sapi_key_free").plan.posts_limit == 10
     assert fixtures.baseline_for("sapi_key_other").plan.posts_limit == -1
@@ -35,6 +37,12 @@ def _copy(tmp_path: Path) -> Path:
             "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: myspace,"
             " name: n, username: u}\n",
             "accounts[0].platform",
+        ),
+        (
+            "accounts.yaml",
+            "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: instagram,"
+            " name: n, username: u, timezone: Mars/Olympus}\n",
+            "unknown time zone 'Mars/Olympus'",
         ),
         ("accounts.yaml", "accounts: [\n", "not valid YAML"),
         (

@@ -20,6 +20,7 @@ from mockserver._version import __version__
 from mockserver.api import (
     account_details,
     accounts,
+    analytics,
     brands,
     connections,
     consent,
@@ -58,6 +59,7 @@ from mockserver.api.openapi import DOC_PATH, document_endpoint, route_specs
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.api.spec import operation_of
+from mockserver.core.versions import generation
 from mockserver.core.webhooks.sinks import SINK_PATH
 from mockserver.ui import pages
 
@@ -115,6 +117,19 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
     ("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", webhooks.retry_delivery),
 ]
+
+# Routes of the later generation only (docs 2026-10-02): an older generation answers 404, as it did.
+LATER: list[tuple[str, str, Handler]] = [
+    ("GET", "/v1/accounts/{account_id}/analytics", analytics.get_account_analytics),
+    ("GET", "/v1/brands/{brand_id}/analytics", analytics.get_brand_analytics),
+    ("GET", "/v1/posts/{pid}/analytics", analytics.get_post_analytics),
+]
+
+
+def public_routes(api_version: str) -> list[tuple[str, str, Handler]]:
+    """The public routes a generation serves."""
+    return PUBLIC + LATER if generation(api_version).history_routes else PUBLIC
+
 
 # Routes whose bodies may be larger than settings.max_body_bytes.
 BODY_LIMITS: dict[str, int] = {
@@ -211,9 +226,10 @@ def socket_app(server: Server, app: ASGIApp) -> ASGIApp:
 
 
 def create_app(server: Server) -> Starlette:
+    public = public_routes(server.settings.api_version)
     routes = [
         Route(path, _endpoint(server, path, handler, control=False), methods=[method])
-        for method, path, handler in PUBLIC
+        for method, path, handler in public
     ] + [
         Route(path, _endpoint(server, path, handler, control=True), methods=[method])
         for method, path, handler in CONTROL
@@ -248,7 +264,7 @@ def create_app(server: Server) -> Starlette:
         return json_response(internal_envelope(), 500, INTERNAL)
 
     document = document_endpoint(
-        route_specs(PUBLIC, CONTROL, SERVER, OPEN + OPEN_CONTROL),
+        route_specs(public, CONTROL, SERVER, OPEN + OPEN_CONTROL),
         control_token=server.settings.control_token is not None,
         version=__version__,
         request_id=lambda request: client_request_id(request) or server.next_anonymous_request_id(),

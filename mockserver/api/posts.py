@@ -5,6 +5,7 @@ Each parses, makes one backend call and answers with a shape from ``api/shapes/p
 
 from __future__ import annotations
 
+from mockserver.api.body_warnings import BodyWarning
 from mockserver.api.http import Call, Reply
 from mockserver.api.limits import hold_warning
 from mockserver.api.shapes.common import SuccessOut
@@ -27,7 +28,13 @@ from mockserver.core.posts.outcomes import PostOutcome
 OUTCOME_STATUS = {PostStatus.PUBLISHED: 201, PostStatus.PARTIAL: 207, PostStatus.FAILED: 422}
 
 
+def _noted(call: Call, outcome: PostOutcome) -> None:
+    """What the platforms will not publish as sent travels in ``X-Mock-Warnings``, as body warnings do."""
+    call.warnings.extend(BodyWarning(issue.field, issue.code, issue.message) for issue in outcome.warnings)
+
+
 def _outcome(call: Call, outcome: PostOutcome) -> Reply:
+    _noted(call, outcome)
     status = OUTCOME_STATUS.get(outcome.post.status, 201)
     metrics = call.backend.posts.metrics_at(call.backend.now())
     return Reply(PostOut.of(outcome.post, metrics), status, latency_ms=outcome.latency_ms)
@@ -94,7 +101,9 @@ def retry_post(call: Call) -> Reply:
 )
 def update_post(call: Call) -> Reply:
     edit = call.parse(UpdatePostRequest).to_edit()
-    return Reply(PostOut.of(call.backend.posts.update_post(call.params["pid"], edit)))
+    outcome = call.backend.posts.update_post(call.params["pid"], edit)
+    _noted(call, outcome)
+    return Reply(PostOut.of(outcome.post))
 
 
 @operation(

@@ -18,6 +18,7 @@ from typing import Any
 
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
+from mockserver.core.analytics.area import Analytics
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
@@ -105,6 +106,7 @@ class PublishingBackend:
         self.webhooks = Webhooks(self.tenant)
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)
+        self.analytics = Analytics(self.tenant)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

@@ -45,6 +45,8 @@ class NewPost:
     segments: tuple[Segment, ...] = ()
     platform_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     targets: tuple[NewTarget, ...] = ()
+    # False when the request omitted ``text``: allowed only when every target brings its own body.
+    text_given: bool = True
 
     def draft(self, targets: list[Target], now: datetime, library: Mapping[str, MediaItem]) -> Post:
         """The post this command describes, with ``targets`` resolved from its specs; not stored yet."""

@@ -19,6 +19,10 @@ NOT_A_BOOLEAN = "{name} must be true or false"
 SCHEDULED_IN_PAST = "scheduled_at must be in the future"
 RECONNECT = "account {account_id} needs to be reconnected: {reason}"
 TARGETED_TWICE = "each account may be targeted once"
+TEXT_OR_OWN_BODIES = (
+    "text is required unless every target supplies its own body (its text, or a body field such as"
+    " Pinterest's platform_data.description)"
+)
 
 # Content rules (core/rules/content.py)
 TEXT_TOO_LONG = "exceeds {limit} character limit ({length}/{limit})"

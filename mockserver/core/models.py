@@ -19,6 +19,7 @@ PLATFORMS: tuple[str, ...] = (
     "twitter",
     "google",
     "pinterest",
+    "bluesky",
 )
 # Connected by direct auth and listed like any account, but not published to: the state file holds them too.
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
@@ -57,6 +58,8 @@ class Account:
     page_id: str | None = None
     page_name: str | None = None
     platform_user_id: str = "0"
+    # The IANA zone its analytics days are cut on (``GET /v1/accounts/{id}/analytics``).
+    timezone: str = "UTC"
 
 
 @dataclass(slots=True)

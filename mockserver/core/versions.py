@@ -37,6 +37,9 @@ class Generation:
     # The platforms' own daily ceilings where this generation's docs give another figure than
     # DAILY_POST_CEILINGS (core/accounts/limits.py): the later docs raise Instagram's from 25 to 50.
     daily_ceilings: tuple[tuple[str, int], ...] = ()
+    # The analytics history routes and account sync (GET /v1/{accounts,brands,posts}/{id}/analytics,
+    # POST /v1/accounts/{id}/sync): documented from 2026-10-02; older generations answer 404 as before.
+    history_routes: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -66,6 +69,7 @@ GENERATIONS: dict[str, Generation] = {
         request_limit=True,
         velocity_caps=True,
         daily_ceilings=(("instagram", 50),),
+        history_routes=True,
     ),
 }
 

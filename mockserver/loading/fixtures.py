@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mockserver.core.baseline import Baseline, Plan, SeedBrand, SeedMedia
 from mockserver.core.fields import field_path
@@ -90,6 +91,17 @@ class AccountFixture(_Strict):
     creator_info: CreatorInfoFixture | None = None
     # Posts per rolling 24 hours, instead of the platform's ceiling (Instagram 25, Threads 250, TikTok 15).
     daily_post_limit: int | None = Field(default=None, ge=0)
+    # The IANA zone the account's analytics days are cut on.
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Europe/Paris") from error
+        return value
 
 
 class AccountsFile(_Strict):

@@ -135,7 +135,9 @@ def test_unpublish_everywhere_cancels_the_post_and_keeps_the_ids(
     after = sdk.posts.get(post["id"])
     assert after.status == "cancelled"
     for before, now in zip(post["targets"], after.targets or [], strict=True):
-        assert now.status == "cancelled"
+        # The documented target enum has no "cancelled": an unpublished copy is a terminal "failed".
+        assert now.status == "failed"
+        assert now.error is not None and now.error.message.startswith("unpublished from ")
         assert now.platform_post_id is None
         assert now.metadata == {
             "platform_post_id": before["platform_post_id"],
@@ -152,7 +154,7 @@ def test_unpublish_one_account_keeps_the_rest_live(sdk: SocialAPI, client: httpx
     sdk.posts.unpublish(post["id"], account_id=ACCOUNTS["linkedin"])
     after = sdk.posts.get(post["id"])
     assert after.status == "published"
-    assert {t.platform: t.status for t in after.targets or []} == {"facebook": "published", "linkedin": "cancelled"}
+    assert {t.platform: t.status for t in after.targets or []} == {"facebook": "published", "linkedin": "failed"}
     assert events(server, "post.unpublished") == [
         {"post_id": post["id"], "account_id": ACCOUNTS["linkedin"], "unpublished_count": 1}
     ]
@@ -185,7 +187,7 @@ def test_unpublish_everywhere_takes_down_the_others_and_refuses_instagram(
     assert error["meta"] == {"platforms": ["instagram"], "account_ids": [ACCOUNTS["instagram"]], "unpublished_count": 1}
     after = client.get(f"/v1/posts/{post['id']}").json()
     assert after["status"] == "published"
-    assert {t["platform"]: t["status"] for t in after["targets"]} == {"instagram": "published", "facebook": "cancelled"}
+    assert {t["platform"]: t["status"] for t in after["targets"]} == {"instagram": "published", "facebook": "failed"}
     assert events(server, "post.unpublished")[0]["unpublished_count"] == 1
 
 
@@ -195,7 +197,7 @@ def test_a_partial_post_is_cancelled_once_its_live_copies_are_gone(client: httpx
     sdk.posts.unpublish(post["id"])
     after = sdk.posts.get(post["id"])
     assert after.status == "cancelled"
-    assert {t.platform: t.status for t in after.targets or []} == {"facebook": "failed", "linkedin": "cancelled"}
+    assert {t.platform: t.status for t in after.targets or []} == {"facebook": "failed", "linkedin": "failed"}
 
 
 @pytest.mark.parametrize(

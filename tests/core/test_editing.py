@@ -72,8 +72,8 @@ def test_a_refused_edit_changes_nothing(backend: PublishingBackend, change: Post
 def test_edits_go_through_the_lifecycle_table(backend: PublishingBackend) -> None:
     pid = linkedin_draft(backend)
     tomorrow = START + timedelta(days=1)
-    assert backend.posts.update_post(pid, edit(scheduled_at=tomorrow)).status is PostStatus.SCHEDULED
-    assert backend.posts.update_post(pid, edit(scheduled_at=None)).status is PostStatus.DRAFT
+    assert backend.posts.update_post(pid, edit(scheduled_at=tomorrow)).post.status is PostStatus.SCHEDULED
+    assert backend.posts.update_post(pid, edit(scheduled_at=None)).post.status is PostStatus.DRAFT
     assert backend.posts.delete_post(pid).deleted is True
     with pytest.raises(StateInvalid):
         backend.posts.update_post(pid, edit(text="again"))

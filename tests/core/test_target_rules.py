@@ -40,7 +40,7 @@ FACEBOOK_EVENTS_PAGE = "sapi_page_01JGR4PQ0D3M2B7ZK8F5X1W9TA"  # inactive in the
 BOARD = "sapi_board_01JGKBQ3M8Z2X7V5N1R4T6W9YC"
 
 GONE = Account("acc_gone", "linkedin", "Gone", "gone", BRAND, status="disconnected")
-BLUESKY = Account("acc_sky", "bluesky", "Sky", "sky.example", BRAND)
+TELEGRAM = Account("acc_tg", "telegram", "Bot", "acme_bot", BRAND)
 PAGELESS = Account("acc_pageless", "facebook", "Pageless", "pageless", BRAND, page_id="fb_legacy_page")
 OTHER_PINTEREST = Account("acc_pin2", "pinterest", "Pins", "pins", BRAND)
 OTHER_BOARD = "board_of_pin2"
@@ -48,7 +48,7 @@ PRIVACY_ALLOWED = "PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY"  # TikT
 
 BASELINE = dataclasses.replace(
     FIXTURES,
-    accounts=(*FIXTURES.accounts, GONE, BLUESKY, PAGELESS, OTHER_PINTEREST),
+    accounts=(*FIXTURES.accounts, GONE, TELEGRAM, PAGELESS, OTHER_PINTEREST),
     pages=(*FIXTURES.pages, AccountPage("page_off", PAGELESS.id, "Closed", "1", is_default=True, is_active=False)),
     boards=(*FIXTURES.boards, Board(OTHER_BOARD, OTHER_PINTEREST.id, "Theirs")),
     daily_limits={TIKTOK: 1},
@@ -94,12 +94,12 @@ def test_a_disconnected_account_is_not_found_for_a_new_target(backend: Publishin
 
 
 def test_an_account_of_a_platform_without_publishing_is_refused(backend: PublishingBackend) -> None:
-    resolved = resolve(backend, NewTarget(BLUESKY.id))
-    message = "publishing to bluesky accounts is not simulated by the mock (connecting them is)"
-    expected = invalid("bluesky", "targets[0].account_id", message, BLUESKY.id, "account.unsupported_platform")
+    resolved = resolve(backend, NewTarget(TELEGRAM.id))
+    message = "publishing to telegram accounts is not simulated by the mock (connecting them is)"
+    expected = invalid("telegram", "targets[0].account_id", message, TELEGRAM.id, "account.unsupported_platform")
     assert resolved.issues == [expected]
     with pytest.raises(DomainError) as caught:
-        backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(BLUESKY.id),)))
+        backend.posts.create_post(NewPost(text="Hi", targets=(NewTarget(TELEGRAM.id),)))
     assert (caught.value.code, caught.value.message) == ("account.unsupported_platform", message)
 
 

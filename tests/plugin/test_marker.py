@@ -32,7 +32,8 @@ def test_marker_is_registered_with_its_signature(downstream: pytest.Pytester) ->
     signature, _, help = line.partition("): ")
     assert signature + ")" == (
         "@pytest.mark.socialapi_mock(*, seed=0, start=None, scenario=None, fixtures=None, "
-        "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22')"
+        "assert_all_scenarios_used=False, assert_no_warnings=False, strict=False, api_version='2026-06-22', "
+        "request_limit=None, velocity_caps=None)"
     )
     assert "'now' for the wall clock's current minute; None or absent: 2026-01-01T00:00:00Z" in help
 

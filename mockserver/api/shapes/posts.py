@@ -32,6 +32,22 @@ from mockserver.core.timefmt import format_instant
 Visibility = Literal["public", "private", "connections_only", "logged_in"]
 PostStatusName = Literal["draft", "scheduled", "publishing", "published", "partial", "failed", "cancelled"]
 TargetStatusName = Literal["pending", "publishing", "published", "failed", "cancelled"]
+# The target platform enum of the later documents (twelve values); the mock publishes to ten of them (not
+# zalo or whatsapp).
+TargetPlatformName = Literal[
+    "instagram",
+    "facebook",
+    "threads",
+    "tiktok",
+    "linkedin",
+    "google",
+    "zalo",
+    "youtube",
+    "twitter",
+    "bluesky",
+    "whatsapp",
+    "pinterest",
+]
 Text = Annotated[str, Field(max_length=TEXT_MAX)]
 # Objects kept as given (stored, exported, sent back on every read): bounded in size and depth.
 FreeForm = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
@@ -119,9 +135,12 @@ class PostFields(Request):
 class PostContent(PostFields):
     """A whole post (create, validate): turns into the core's ``NewPost``."""
 
+    # Optional when every target supplies its own body (core/rules/platform_data.py).
+    text: Text | None = None  # type: ignore[assignment]
+
     def to_command(self) -> NewPost:
         return NewPost(
-            text=self.text,
+            text=self.text or "",
             title=self.title,
             media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
             media=_media(self.media),
@@ -131,6 +150,7 @@ class PostContent(PostFields):
             segments=_segments(self.segments),
             platform_data=self.platform_data or {},
             targets=tuple(t.to_command() for t in self.targets or ()),
+            text_given=self.text is not None,
         )
 
 
@@ -261,7 +281,7 @@ _media_of = MediaInputOut.of
 
 class TargetOut(Out):
     account_id: str
-    platform: str
+    platform: TargetPlatformName
     status: TargetStatusName
     page_id: str | None = None
     text: str | None = None

@@ -55,7 +55,8 @@ from mockserver.core.records.events import AccountConnected, AccountDisconnected
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
 
-OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
+# Bluesky publishes (PLATFORMS) but connects with an app password, never through OAuth.
+OAUTH_PLATFORMS: tuple[str, ...] = tuple(p for p in PLATFORMS if p not in DIRECT_PLATFORMS)
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)

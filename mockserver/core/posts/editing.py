@@ -32,9 +32,10 @@ from mockserver.core.errors import StateInvalid, ValidationFailed
 from mockserver.core.media_inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
+from mockserver.core.posts.outcomes import PostOutcome
 from mockserver.core.records.events import PostUpdated
 from mockserver.core.rules import lifecycle
-from mockserver.core.rules.content import check_post, raise_first
+from mockserver.core.rules.content import check_post, publish_notes, raise_first
 from mockserver.core.rules.lifecycle import Event
 from mockserver.core.rules.targets import resolve_targets
 
@@ -81,7 +82,7 @@ class PostEdit:
 class PostEditing(PostsBase):
     """``update_post``: the PATCH of a post (see the module docstring)."""
 
-    def update_post(self, post_id: str, edit: PostEdit) -> Post:
+    def update_post(self, post_id: str, edit: PostEdit) -> PostOutcome:
         with self.lock:
             post = self._post(post_id)
             if not lifecycle.allows(post.status, Event.EDIT):
@@ -101,8 +102,9 @@ class PostEditing(PostsBase):
                     check_post(edited, self.state.media.items, publishing=status is PostStatus.SCHEDULED).errors
                 )
             changed = _changed_fields(post, edited, edit.given)
+            notes = publish_notes(edited, self.state.media.items)
             if not changed:
-                return post
+                return PostOutcome(post, warnings=notes)
             if scheduling:
                 self._charge()
                 self._consume_credit()
@@ -119,7 +121,7 @@ class PostEditing(PostsBase):
             self.record_event(PostUpdated(post.id, status.value, tuple(changed)), now)
             if scheduling:
                 self.record_event(self._scheduled_payload(post), now)
-            return post
+            return PostOutcome(post, warnings=notes)
 
 
 def _edited(posts: PostsBase, post: Post, edit: PostEdit, now: datetime) -> Post:

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mockserver.core.models import Post
+from mockserver.core.rules.content import Issue
 
 
 @dataclass(slots=True)
 class PostOutcome:
     post: Post
     latency_ms: int = 0
+    # What the platforms will not publish as sent (``rules.content.publish_notes``): answered as warnings.
+    warnings: list[Issue] = field(default_factory=list)
 
 
 @dataclass(slots=True)

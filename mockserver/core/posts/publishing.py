@@ -11,6 +11,7 @@ from datetime import datetime
 
 from mockserver.core.commands import NewPost
 from mockserver.core.errors import DuplicateContent, NoRetryableDeliveries, NotSupported, StateInvalid, ValidationFailed
+from mockserver.core.media_inputs import resolved
 from mockserver.core.models import Post, PostStatus, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.outcomes import PostOutcome
@@ -18,8 +19,9 @@ from mockserver.core.records.accounts import PAGE_PLATFORMS
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import PostRetried
 from mockserver.core.rules import lifecycle
-from mockserver.core.rules.content import check_post, raise_first
+from mockserver.core.rules.content import check_post, publish_notes, raise_first
 from mockserver.core.rules.lifecycle import Event
+from mockserver.core.rules.platform_data import instagram_format
 from mockserver.core.rules.platforms import display_name, native_post_id, permalink, rules_of
 from mockserver.core.rules.targets import resolve_targets
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision
@@ -34,22 +36,25 @@ class Publishing(PostsBase):
             post = self._checked_post(cmd, now)
             if cmd.publish_now:
                 self.velocity.admit(post.targets, now)
+            notes = publish_notes(post, self.state.media.items)
             post.id = self.state.ids.next("p_", now)
             post.seq = self.state.posts.next_seq
             self.state.posts.next_seq += 1
             if cmd.publish_now:
                 self._consume_credit()
                 # Filed once, with its outcome, rather than filed as publishing and then re-filed.
-                return self._publish(post, now)
+                outcome = self._publish(post, now)
+                outcome.warnings = notes
+                return outcome
             if post.scheduled_at is not None:
                 self._consume_credit()
                 post.status = lifecycle.apply(post.status, Event.SCHEDULE)
                 post.fire_at = self._next_fire(post)
                 self.state.posts.add(post)
                 self.record_event(self._scheduled_payload(post), now)
-                return PostOutcome(post)
+                return PostOutcome(post, warnings=notes)
             self.state.posts.add(post)
-            return PostOutcome(post)
+            return PostOutcome(post, warnings=notes)
 
     def _checked_post(self, cmd: NewPost, now: datetime) -> Post:
         """The post ``cmd`` describes after every check of a create; nothing is stored or charged yet."""
@@ -238,6 +243,13 @@ class Publishing(PostsBase):
         target.platform_post_id = native
         target.permalink = permalink(target.platform, account.username, native, self.state.ids)
         target.published_at = at
+        if target.platform == "instagram":
+            # The format Instagram really published (a lone video on the feed is a Reel) is the target's media_type.
+            data = target.platform_data or {}
+            items = resolved(post.effective(target).media, self.state.media.items)
+            published_as = instagram_format(data, items)
+            if data.get("content_type") not in (None, published_as):
+                target.platform_data = {**data, "content_type": published_as}
         self.accounts.note_published(account, at)
         if post.segments and rules_of(target.platform).supports_segments:
             thread = [native_post_id(target.platform, account.platform_user_id, self.state.ids) for _ in post.segments]

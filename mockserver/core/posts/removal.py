@@ -10,7 +10,9 @@
   and only then ``deleted`` is true. ``publishing`` and ``cancelled`` posts: 409 ``post.state_invalid``.
   Each DELETE that changed something records ``post.deleted`` ``{post_id, was_status}``.
 - **Unpublish** applies to ``published`` and ``partial`` posts (else 409). An unpublished target gets
-  status ``cancelled``; its ``platform_post_id`` and ``permalink`` move into ``metadata`` with
+  status ``failed`` with an ``error`` saying it was unpublished: the documented target enum has no
+  other value for a copy that is no longer live, and ``failed`` is terminal, so a client polling for
+  an outcome stops; its ``platform_post_id`` and ``permalink`` move into ``metadata`` with
   ``unpublished_at``. Once no published target remains the post becomes ``cancelled``
   (``Event.UNPUBLISH``), else its status is unchanged; the row always stays readable. With
   ``account_id`` that account's target must be published (409 otherwise; 400 if the account is not a
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mockserver.core.errors import NotSupported, StateInvalid, ValidationFailed
-from mockserver.core.models import Post, PostStatus, Target, TargetStatus
+from mockserver.core.models import Post, PostStatus, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
 from mockserver.core.records.events import PostDeleted, PostUnpublished
 from mockserver.core.rules import lifecycle
@@ -90,7 +92,8 @@ class PostRemoval(PostsBase):
                     "permalink": target.permalink,
                     "unpublished_at": format_instant(now),
                 }
-                target.status = TargetStatus.CANCELLED
+                target.status = TargetStatus.FAILED
+                target.error = _unpublished_error(target, now)
                 target.platform_post_id = None
                 target.permalink = None
                 target.published_at = None
@@ -157,6 +160,13 @@ def _delete_copies(posts: PostsBase, post: Post, now: datetime) -> Deletion:
         posts.state.posts.remove(post)
     posts.record_event(PostDeleted(post.id, was.value), now)
     return Deletion(not kept, results)
+
+
+def _unpublished_error(target: Target, now: datetime) -> TargetError:
+    name = display_name(target.platform)
+    return TargetError(
+        f"unpublished from {name} at {format_instant(now)}; the copy is no longer live", "platform", "user"
+    )
 
 
 def _unpublishable(post: Post, account_id: str | None) -> list[Target]:

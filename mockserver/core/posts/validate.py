@@ -44,8 +44,12 @@ class PostValidation(PostsBase):
                     origins.append(f"account_ids[{index}]")
             request = dataclasses.replace(cmd, targets=tuple(specs))
             resolved = resolve_targets(request, self.target_context(now), origins=origins)
-            missing = [issue for issue in resolved.issues if issue.missing]
-            raise_first(missing)
+            # A missing reference, or a text the request needed, refuses the request as a create would.
+            refused = [
+                issue for issue in resolved.issues if issue.missing or issue.message == messages.TEXT_OR_OWN_BODIES
+            ]
+            raise_first(refused)
+            resolved.issues = [issue for issue in resolved.issues if issue not in refused]
             targets, origins = resolved.targets, resolved.origins
             for platform in platforms:
                 if not any(t.platform == platform for t in targets):

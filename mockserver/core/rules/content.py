@@ -8,7 +8,7 @@ refuses them then). ``Issue`` is also what the target rules of ``core/rules/targ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from mockserver.core import messages
 from mockserver.core.errors import DomainError, MediaRejected, NotFound, ReconnectionRequired, ValidationFailed
 from mockserver.core.media_inputs import ResolvedMedia, resolved
 from mockserver.core.models import EffectiveTarget, MediaInput, MediaItem, Post, Target
+from mockserver.core.rules.platform_data import instagram_notes, misplaced_board
 from mockserver.core.rules.platforms import RULES, PlatformRules, text_length
 
 
@@ -126,6 +127,12 @@ def _check_target(
         )
 
     data = eff.platform_data
+    if data and misplaced_board(platform, data):
+        error(
+            f"targets[{index}].platform_data.board_id",
+            "board_id belongs in the target's board_id, not in platform_data",
+            "validation.use_board_id",
+        )
     if data:
         for key, allowed in rules.enums.items():
             value = data.get(key)
@@ -144,9 +151,31 @@ def _check_target(
             error(media_field, f"{platform} accepts at most {rules.max_media} media items ({len(items)} given)")
         elif len(items) > 1 and rules.images_only_carousel and any(m.is_video for m in items):
             error(media_field, f"{platform} albums accept images only")
+    if platform == "instagram" and data:
+        report.warnings.extend(_instagram_issues(eff, index, items))
 
     if publishing:
         _check_send(report, eff, media_field, index, items, rules, error)
+
+
+def _instagram_issues(eff: EffectiveTarget, index: int, items: list[ResolvedMedia]) -> Iterator[Issue]:
+    target = eff.target
+    for key, message in instagram_notes(eff.platform_data, items, bool(eff.text)):
+        where = (
+            _field(index, "text", target.text is not None) if key == "text" else f"targets[{index}].platform_data.{key}"
+        )
+        yield Issue(target.platform, where, message, "validation.warning", target.account_id)
+
+
+def publish_notes(post: Post, media: Mapping[str, MediaItem]) -> list[Issue]:
+    """What the platforms will not publish as sent (Instagram's unlisted keys, a story's caption):
+    the warnings a create or an edit answers with, beside validate's."""
+    notes: list[Issue] = []
+    for index, target in enumerate(post.targets):
+        if target.platform == "instagram" and target.platform_data:
+            eff = post.effective(target)
+            notes.extend(_instagram_issues(eff, index, resolved(eff.media, media)))
+    return notes
 
 
 def _check_sources(

@@ -44,7 +44,8 @@ class _Curve:
     saves: int
 
 
-# Seeding a generator costs more than the rest of a response: a post's curve is kept while it is read.
+# Seeding a generator costs more than the rest of a response, and a history reads the same post's
+# curve once per day of its range: curves are kept while they are read.
 @lru_cache(maxsize=4096)
 def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
     rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
@@ -113,3 +114,14 @@ def metrics_seed(seed: int) -> int:
     under another key must show the same numbers. Computed once: every post response asks for it.
     """
     return stable_seed(seed, "metrics")
+
+
+def followers(seed: int, subject: str, since_tracked: timedelta) -> int:
+    """The followers of an account or page (``subject``), ``since_tracked`` after the mock began tracking it.
+
+    A seeded base and a seeded daily gain, in integer arithmetic: deterministic, never going down.
+    """
+    rng = random.Random(stable_seed(seed, "followers", subject))
+    base = rng.randrange(200, 20_000)
+    per_day = rng.randrange(1, 60)
+    return base + max(int(since_tracked.total_seconds()), 0) * per_day // 86_400

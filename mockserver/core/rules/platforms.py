@@ -11,6 +11,7 @@ from mockserver.core.ids import IdFactory
 
 _B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _YT = _B62 + "-_"
+_TID = "234567abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,18 @@ RULES: dict[str, PlatformRules] = {
             board_required=True,
             video_types=(),
         ),
+        # Create and delete only: the AT Protocol has no update (connectors/bluesky, later docs). The
+        # docs state no limits; 300 characters and 4 images are the AT Protocol's own post record.
+        PlatformRules(
+            "bluesky",
+            300,
+            "Bluesky",
+            max_media=4,
+            max_images=4,
+            mixing_refused=True,
+            max_image_bytes=1_000_000,
+            video_types=("video/mp4",),
+        ),
     )
 }
 
@@ -185,6 +198,10 @@ def native_post_id(platform: str, account_user_id: str, ids: IdFactory) -> str:
         return f"accounts/{account_user_id}/locations/{ids.digits(17)}/localPosts/{ids.digits(19)}"
     if platform in ("twitter", "tiktok"):
         return ids.digits(19)
+    if platform == "bluesky":
+        # An AT URI: the author's DID and the record key (a 13-character timestamp id).
+        return f"at://did:plc:{account_user_id}/app.bsky.feed.post/{ids.token(13, _TID)}"
+
     return ids.digits(17 if platform in ("instagram", "threads") else 18)
 
 
@@ -206,4 +223,6 @@ def permalink(platform: str, username: str, post_id: str, ids: IdFactory) -> str
         return f"https://x.com/{username}/status/{post_id}"
     if platform == "google":
         return f"https://business.google.com/posts/{post_id.rsplit('/', 1)[-1]}"
+    if platform == "bluesky":
+        return f"https://bsky.app/profile/{username}/post/{post_id.rsplit('/', 1)[-1]}"
     return f"https://www.pinterest.com/pin/{post_id}/"

@@ -36,6 +36,7 @@ from mockserver.core.media_inputs import field_of, normalised, problems
 from mockserver.core.models import Account, MediaInput, MediaItem, Target
 from mockserver.core.records.accounts import BOARD_PLATFORMS, NO_ACTIVE_PAGE, PAGE_INACTIVE, PAGE_PLATFORMS
 from mockserver.core.rules.content import Issue
+from mockserver.core.rules.platform_data import has_own_body
 from mockserver.core.rules.platforms import RULES, display_name
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         default_page = default_page_id(account, context)
         out.targets.append(build_target(spec, account, request.platform_data, context.media, default_page))
         out.origins.append(where)
+    if not request.text_given and not (out.targets and all(has_own_body(t) for t in out.targets)):
+        out.issues.append(Issue("", "text", messages.TEXT_OR_OWN_BODIES, "validation.field_required"))
     return out
 
 
