@@ -36,6 +36,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.ReconnectionRequired, 403),
     (e.PostLimitReached, 429),
     (e.LimitReached, 429),
+    (e.InteractionLimitReached, 429),
     (e.StorageQuotaExceeded, 413),
     (e.NotSupported, 501),
     (e.MediaRejected, 422),
@@ -83,6 +84,8 @@ def internal_envelope() -> dict[str, Any]:
 def error_headers(error: e.DomainError) -> dict[str, str]:
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
+    if isinstance(error, e.InteractionLimitReached):
+        return {"X-Interactions-Limit": str(error.limit), "X-Interactions-Remaining": "0"}
     if isinstance(error, e.NotReady):
         return {"Retry-After": "1"}
     return {}

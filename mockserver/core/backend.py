@@ -22,6 +22,7 @@ from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
 from mockserver.core.ids import stable_seed
+from mockserver.core.inbox.area import Inbox
 from mockserver.core.journal import JournalEntry
 from mockserver.core.media.library import MediaLibrary
 from mockserver.core.posts.area import Posts
@@ -91,6 +92,7 @@ class PublishingBackend:
         self.webhooks = Webhooks(self.tenant)
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)
+        self.inbox = Inbox(self.tenant)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── ReconnectionRequired       account.reconnection_required
 ├── PostLimitReached           billing.post_limit
 ├── StorageQuotaExceeded       billing.storage_quota
+├── InteractionLimitReached    billing.interaction_limit; validation.interaction_limit_exhausted (by generation)
 ├── NotSupported               resource.not_supported
 ├── MediaRejected              publishing.media.unsupported_source, publishing.media.mixing_unsupported (422)
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
@@ -110,6 +111,16 @@ class PostLimitReached(DomainError):
         )
         self.limit = limit
         self.remaining = remaining
+
+
+class InteractionLimitReached(DomainError):
+    """A free plan's monthly interaction credits (inbox replies, DM sends) are spent: 429."""
+
+    code = "billing.interaction_limit"
+
+    def __init__(self, message: str, *, code: str, limit: int) -> None:
+        super().__init__(message, code=code, meta={"plan": "free", "max": limit})
+        self.limit = limit
 
 
 class StorageQuotaExceeded(DomainError):

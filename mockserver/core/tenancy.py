@@ -58,6 +58,8 @@ class Tenant:
         self.listeners: list[EventListener] = []
         # Called after ``state`` was replaced by a restore, for machinery rebuilt from it (the outbox's schedule).
         self.restored: list[Callable[[], None]] = []
+        # Called with each instant an advance reaches, before the posts due then fire (the inbox's audience).
+        self.time_passes: list[Callable[[datetime], object]] = []
         self.start = clock.now()
         self.state = self.fresh_state()
         # Bumped whenever ``state`` is replaced: results of webhook sends begun before belong to the old one.

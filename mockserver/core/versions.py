@@ -26,6 +26,9 @@ class Generation:
     delete_removes_row: bool
     post_limit_code: str
     post_limit_message: str
+    # The 429 when a free plan's interaction credits (inbox replies, DM sends) are spent.
+    interaction_limit_code: str = "billing.interaction_limit"
+    interaction_limit_message: str = "monthly interaction limit reached"
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -45,6 +48,8 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=True,
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
+        interaction_limit_code="validation.interaction_limit_exhausted",
+        interaction_limit_message="Monthly interaction limit exhausted",
     ),
 }
 

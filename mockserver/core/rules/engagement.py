@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from mockserver.core.ids import stable_seed
@@ -41,6 +41,8 @@ class _Curve:
     saves: int
 
 
+# The audience asks for the same post's curve once per arriving comment.
+@lru_cache(maxsize=4096)
 def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
     rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
     impressions = rng.randrange(500, 50_000)
@@ -105,3 +107,14 @@ def metrics_seed(seed: int) -> int:
     under another key must show the same numbers. Computed once: every post response asks for it.
     """
     return stable_seed(seed, "metrics")
+
+
+def comment_arrival(seed: int, platform: str, platform_post_id: str, number: int) -> timedelta | None:
+    """How long after publication the ``number``-th comment (from 1) arrives: the first second at which
+    ``engagement`` counts that many comments, so the inbox and ``/metrics`` agree. None if it never does."""
+    curve = _curve(seed, platform, platform_post_id)
+    cap, half_life = curve.comments, curve.half_life
+    if number < 1 or number >= cap:
+        return None
+    # cap * s // (s + h) >= n  <=>  s >= n * h / (cap - n), in whole seconds.
+    return timedelta(seconds=-(-number * half_life // (cap - number)))
