@@ -19,16 +19,18 @@ from mockserver.core.ids import stable_seed
 from mockserver.core.inbox.intake import Intake
 from mockserver.core.inbox.policy import COMMENT_RIGHTS, DM_PLATFORMS, MENTION_PLATFORMS, REVIEW_PLATFORMS
 from mockserver.core.inbox.voices import (
-    COMMENTS,
     CUSTOMERS_PER_ACCOUNT,
     MENTIONS,
     MESSAGES,
     REVIEWS,
     Person,
     customer,
+    draw,
+    drawn_comment,
+    drawn_person,
     person,
 )
-from mockserver.core.models import TargetStatus
+from mockserver.core.models import Post, TargetStatus
 from mockserver.core.records.events import AccountConnected, EventRecord, PostDelivered
 from mockserver.core.records.inbox import AudienceRates, ScriptedArrival
 from mockserver.core.rules.engagement import comment_arrival, metrics_seed
@@ -87,7 +89,7 @@ class Audience(Area):
                     # Switched off: the audience's schedule stays as it was, and is rebuilt when switched on.
                     continue
                 elif kind == COMMENT:
-                    self._comment_arrives(subject, at)
+                    self._comment_arrives(subject, key, at)
                 else:
                     self._account_arrival(kind, subject, at)
                 count += 1
@@ -165,10 +167,10 @@ class Audience(Area):
         delay = comment_arrival(metrics_seed(self.tenant.seed), row.platform, ppid, number)
         return None if delay is None else row.published_at + delay
 
-    def _schedule_comment(self, ppid: str) -> None:
+    def _schedule_comment(self, ppid: str, key: str | None = None) -> None:
         at = self._next_comment_at(ppid)
         if at is not None:
-            heapq.heappush(self.state.inbox.due, (at, f"{COMMENT}|{ppid}"))
+            heapq.heappush(self.state.inbox.due, (at, key or f"{COMMENT}|{ppid}"))
 
     def _skip_until(self, ppid: str, now: datetime) -> None:
         """Count as gone the comments that fell due while the audience was off."""
@@ -176,21 +178,16 @@ class Audience(Area):
         while (at := self._next_comment_at(ppid)) is not None and at <= now:
             row.arrived += 1
 
-    def _comment_arrives(self, ppid: str, at: datetime) -> None:
-        row = self.state.inbox.posts.get(ppid)
-        if row is None or not self._still_published(row.post_id, ppid):
+    def _comment_arrives(self, ppid: str, key: str, at: datetime) -> None:
+        state = self.state
+        row = state.inbox.posts.get(ppid)
+        if row is None or not _still_published(state.posts.by_id.get(row.post_id), ppid):
             return
         row.arrived += 1
-        rng = random.Random(f"{self.tenant.seed}:comment:{ppid}:{row.arrived}")
-        platform_id = str(rng.randrange(10**16, 10**17))
-        self.intake.comment(row, person(rng), rng.choice(COMMENTS), at, platform_id, audience=True)
-        self._schedule_comment(ppid)
-
-    def _still_published(self, post_id: str, ppid: str) -> bool:
-        post = self.state.posts.by_id.get(post_id)
-        return post is not None and any(
-            t.platform_post_id == ppid and t.status is TargetStatus.PUBLISHED for t in post.targets
-        )
+        digest = draw(self.tenant.seed, "comment", ppid, row.arrived)
+        platform_id, text = drawn_comment(digest)
+        self.intake.comment(row, drawn_person(digest), text, at, platform_id, audience=True)
+        self._schedule_comment(ppid, key)
 
     # -- DMs, reviews and mentions per account -----------------------------------------------------
 
@@ -247,3 +244,12 @@ class Audience(Area):
             text = rng.choice(MENTIONS).format(u=account.username)
             self.intake.mention(account, person(rng), text, at, in_comment=rng.random() < 0.5)
         self._schedule_account(kind, account_id, at)
+
+
+def _still_published(post: Post | None, ppid: str) -> bool:
+    if post is None:
+        return False
+    for target in post.targets:
+        if target.platform_post_id == ppid:
+            return target.status is TargetStatus.PUBLISHED
+    return False

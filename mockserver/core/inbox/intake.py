@@ -47,31 +47,33 @@ class Intake(Area):
     def comment(
         self, row: InboxPost, author: Person, text: str, at: datetime, platform_id: str, *, audience: bool
     ) -> Comment:
+        platform = row.platform
         comment = Comment(
-            comment_interaction_id(row.platform, platform_id),
+            comment_interaction_id(platform, platform_id),
             platform_id,
             row.id,
             row.account_id,
-            row.platform,
+            platform,
             text,
             author.id,
             author.name,
             author.username,
             at,
             audience=audience,
-            moderation_status="published" if row.platform == "youtube" else None,
+            moderation_status="published" if platform == "youtube" else None,
         )
-        self.state.inbox.comments[platform_id] = comment
+        self.tenant.state.inbox.comments[platform_id] = comment
         row.comments.append(platform_id)
         row.last_comment_at = row.updated_at = at
-        if row.platform in COMMENT_WEBHOOK_PLATFORMS:
-            self.record_event(
+        if platform in COMMENT_WEBHOOK_PLATFORMS:
+            author_ref = InteractionAuthor(author.id, author.name, author.username)
+            self.tenant.record_event(
                 Interaction(
                     comment.id,
                     "comment",
-                    row.platform,
+                    platform,
                     row.account_id,
-                    InteractionAuthor(author.id, author.name, author.username),
+                    author_ref,
                     InteractionContent(text),
                     format_instant(at),
                     platform_post_id=row.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 
@@ -56,3 +57,21 @@ def person(rng: random.Random) -> Person:
 def customer(seed: int, account_id: str, index: int) -> Person:
     """The ``index``-th regular customer of an account (0 to CUSTOMERS_PER_ACCOUNT - 1)."""
     return person(random.Random(f"{seed}:{account_id}:customer:{index}"))
+
+
+def draw(*parts: object) -> bytes:
+    """16 bytes that only ``parts`` decide: cheaper than seeding a generator for each comment."""
+    return hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=16).digest()
+
+
+def drawn_person(digest: bytes) -> Person:
+    """A person from bytes 8 to 13 of ``draw(...)``."""
+    first, last = FIRST[digest[8] % len(FIRST)], LAST[digest[9] % len(LAST)]
+    number = 10**8 + int.from_bytes(digest[10:14], "big") % (9 * 10**8)
+    return Person(str(number), f"{first} {last}", f"{first.lower()}{number % 1000}")
+
+
+def drawn_comment(digest: bytes) -> tuple[str, str]:
+    """A comment's platform id (bytes 0 to 7) and text (byte 14)."""
+    platform_id = 10**16 + int.from_bytes(digest[:8], "big") % (9 * 10**16)
+    return str(platform_id), COMMENTS[digest[14] % len(COMMENTS)]
