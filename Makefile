@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/inspector.py
 	$(BIN)/python bench/limits.py
+	$(BIN)/python bench/inbox.py
 
 # The wheel and sdist (fixtures, scenarios and licence inside) in dist/.
 dist: $(STAMP)

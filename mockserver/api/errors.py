@@ -34,6 +34,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.PostLimitReached, 429),
     (e.Throttled, 429),
     (e.LimitReached, 429),
+    (e.InteractionLimitReached, 429),
     (e.StorageQuotaExceeded, 413),
     (e.NotSupported, 501),
     (e.MediaRejected, 422),
@@ -84,6 +85,8 @@ def error_headers(error: e.DomainError) -> dict[str, str]:
         return throttle_headers(error)
     if isinstance(error, e.PostLimitReached):
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
+    if isinstance(error, e.InteractionLimitReached):
+        return {"X-Interactions-Limit": str(error.limit), "X-Interactions-Remaining": "0"}
     if isinstance(error, e.NotReady):
         return {"Retry-After": "1"}
     return {}

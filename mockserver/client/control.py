@@ -348,6 +348,19 @@ class ControlClient:
         configured: list[str] = self._call("PUT", "/_mock/byok", json={"platforms": list(platforms)})["platforms"]
         return configured
 
+    def arrive(self, kind: str, text: str, *, at: datetime | str | None = None, **fields: Any) -> dict[str, Any]:
+        """Make something arrive in the inbox: ``"comment"`` (``post_id=``, optionally ``comment_id=``),
+        ``"dm"``, ``"review"`` (``rating=``) or ``"mention"`` (``account_id=``), now or ``at`` an instant;
+        ``author_name=`` names who wrote it. Returns ``{"id", "kind", "account_id", "at", "arrived",
+        "result_id"}``: the comment's platform id, the DM's conversation id, the review's or mention's id."""
+        if isinstance(at, datetime):
+            if at.tzinfo is None:
+                raise ValueError("arrive(at=...) needs an aware datetime; pass tzinfo=UTC")
+            at = format_instant(at.astimezone(UTC))
+        body = {"kind": kind, "text": text, **fields, **({"at": at} if at is not None else {})}
+        arrival: dict[str, Any] = self._call("POST", "/_mock/inbox/arrivals", json=body)
+        return arrival
+
 
 class WebhookSink:
     """A sink made by ``webhook_sink()``: ``url`` to register, ``received`` to read (fetched on each access)."""

@@ -23,6 +23,7 @@ from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
 from mockserver.core.ids import stable_seed
+from mockserver.core.inbox.area import Inbox
 from mockserver.core.journal import JournalEntry
 from mockserver.core.limits.requests import RequestBudget
 from mockserver.core.limits.velocity import VelocityCaps
@@ -107,6 +108,7 @@ class PublishingBackend:
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)
         self.analytics = Analytics(self.tenant)
+        self.inbox = Inbox(self.tenant)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from mockserver.core.models import Account, MediaItem
 from mockserver.core.records.accounts import AccountPage, Board, CreatorInfo
+from mockserver.core.records.inbox import AudienceRates
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class Baseline:
     byok_platforms: frozenset[str] = frozenset()
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
     duplicate_check: bool = False
+    audience: AudienceRates = field(default_factory=AudienceRates)
 
     def media_items(self, at: datetime) -> dict[str, MediaItem]:
         return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}

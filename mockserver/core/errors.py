@@ -22,6 +22,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 │   ├── RateLimited            ratelimit.exceeded (the tenant's requests per minute)
 │   └── VelocityLimited        publishing.velocity_limit (a publish target's posts per hour or per day)
 ├── StorageQuotaExceeded       billing.storage_quota
+├── InteractionLimitReached    billing.interaction_limit; validation.interaction_limit_exhausted (by generation)
 ├── NotSupported               resource.not_supported
 ├── MediaRejected              publishing.media.unsupported_source, publishing.media.mixing_unsupported (422)
 ├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
@@ -152,6 +153,16 @@ class VelocityLimited(Throttled):
             retry_after=retry_after,
             meta={"account_id": account_id, "window": window, "limit": limit},
         )
+
+
+class InteractionLimitReached(DomainError):
+    """A free plan's monthly interaction credits (inbox replies, DM sends) are spent: 429."""
+
+    code = "billing.interaction_limit"
+
+    def __init__(self, message: str, *, code: str, limit: int) -> None:
+        super().__init__(message, code=code, meta={"plan": "free", "max": limit})
+        self.limit = limit
 
 
 class StorageQuotaExceeded(DomainError):

@@ -32,6 +32,7 @@ from mockserver.core.records.accounts import (
 )
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import EventRecord, event_json, payload_of
+from mockserver.core.records.inbox import Comment, Conversation, InboxPost, Mention, Review, ScriptedArrival
 from mockserver.core.records.limits import Hold
 from mockserver.core.records.media import UploadSlot
 from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
@@ -166,6 +167,24 @@ class LimitsState:
 
 
 @dataclass(slots=True)
+class InboxState:
+    # Whether the simulated audience writes (scripted arrivals always do).
+    audience: bool = True
+    posts: Annotated[dict[str, InboxPost], Keyed("id")] = field(default_factory=dict)
+    comments: Annotated[dict[str, Comment], Keyed("platform_id")] = field(default_factory=dict)
+    conversations: Annotated[dict[str, Conversation], Keyed("id")] = field(default_factory=dict)
+    reviews: Annotated[dict[str, Review], Keyed("id")] = field(default_factory=dict)
+    mentions: Annotated[dict[str, Mention], Keyed("id")] = field(default_factory=dict)
+    # The audience's schedule: (instant, arrival key), a heap; see core/inbox/audience.py.
+    due: list[tuple[datetime, str]] = field(default_factory=list)
+    scripted: Annotated[dict[str, ScriptedArrival], Keyed("id")] = field(default_factory=dict)
+    # Accounts whose DMs, reviews and mentions are scheduled, with the instant they started.
+    enrolled: dict[str, datetime] = field(default_factory=dict)
+    # Interaction credits spent, by month ("2026-12").
+    interactions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class TenantState:
     plan: Plan
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
@@ -184,6 +203,7 @@ class TenantState:
     # The API keys that open this tenant (the key that created it, for now).
     keys: list[str]
     limits: LimitsState = field(default_factory=LimitsState)
+    inbox: InboxState = field(default_factory=InboxState)
 
     # The state document's bytes (media, webhook bodies, the media key) travel in base64.
     __pydantic_config__ = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
@@ -237,4 +257,5 @@ class TenantState:
             request_ids=random.Random(stable_seed(seed, tenant, "requests")),
             keys=[tenant],
             limits=LimitsState(request_limit=request_limit, velocity_caps=velocity_caps),
+            inbox=InboxState(audience=baseline.audience.enabled),
         )

@@ -64,6 +64,8 @@ class Tenant:
         # Called after ``state`` was replaced (a reset, a restore), for what is rebuilt from it: the
         # outbox's schedule, the server-wide indexes of sink names and consent links.
         self.restored: list[Callable[[], None]] = []
+        # Called with each instant an advance reaches, before the posts due then fire (the inbox's audience).
+        self.time_passes: list[Callable[[datetime], object]] = []
         self.start = clock.now()
         self.state = self.fresh_state()
         # Bumped whenever ``state`` is replaced: results of webhook sends begun before belong to the old one.

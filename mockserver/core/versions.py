@@ -40,6 +40,9 @@ class Generation:
     # The analytics history routes and account sync (GET /v1/{accounts,brands,posts}/{id}/analytics,
     # POST /v1/accounts/{id}/sync): documented from 2026-10-02; older generations answer 404 as before.
     history_routes: bool = False
+    # The 429 when a free plan's interaction credits (inbox replies, DM sends) are spent.
+    interaction_limit_code: str = "billing.interaction_limit"
+    interaction_limit_message: str = "monthly interaction limit reached"
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -59,6 +62,8 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=True,
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
+        interaction_limit_code="validation.interaction_limit_exhausted",
+        interaction_limit_message="Monthly interaction limit exhausted",
     ),
     V1002: Generation(
         V1002,

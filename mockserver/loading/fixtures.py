@@ -28,6 +28,7 @@ from mockserver.core.records.accounts import (
     Board,
     CreatorInfo,
 )
+from mockserver.core.records.inbox import AudienceRates
 
 _ID_TAIL = r"[0-9A-HJKMNP-TV-Z]{26}"
 
@@ -144,6 +145,26 @@ class TenantFixture(PlanFixture):
     api_key: str = Field(pattern=r"^sapi_key_[A-Za-z0-9_-]+$")
 
 
+class AudienceFile(_Strict):
+    enabled: bool = True
+    max_comments_per_post: int = Field(default=20, ge=0, le=1000)
+    dms_per_day: dict[str, float] = {}
+    reviews_per_day: dict[str, float] = {}
+    mentions_per_day: dict[str, float] = {}
+
+    def rates(self) -> AudienceRates:
+        def table(rates: dict[str, float]) -> tuple[tuple[str, float], ...]:
+            return tuple(sorted((platform, max(rate, 0.0)) for platform, rate in rates.items()))
+
+        return AudienceRates(
+            self.enabled,
+            self.max_comments_per_post,
+            table(self.dms_per_day),
+            table(self.reviews_per_day),
+            table(self.mentions_per_day),
+        )
+
+
 class TenantsFile(_Strict):
     default_plan: PlanFixture = PlanFixture()
     tenants: list[TenantFixture] = []
@@ -202,6 +223,10 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
     )
     oauth_path = directory / "oauth.yaml"
     oauth: OAuthFile = _parse(OAuthFile, oauth_path, read_document(oauth_path)) if oauth_path.exists() else OAuthFile()
+    audience_path = directory / "audience.yaml"
+    audience: AudienceFile = (
+        _parse(AudienceFile, audience_path, read_document(audience_path)) if audience_path.exists() else AudienceFile()
+    )
     _unique(accounts_path, "accounts", [a.id for a in accounts.accounts])
     _unique(media_path, "media", [m.id for m in media.media])
     _unique(tenants_path, "tenants", [t.api_key for t in tenants.tenants])
@@ -214,6 +239,7 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
         redirect_uris=tuple((u.uri, u.label) for u in oauth.redirect_uris),
         byok_platforms=frozenset(oauth.byok_platforms),
         duplicate_check=tenants.default_plan.duplicate_check,
+        audience=audience.rates(),
     )
     return FixtureSet(
         baseline,

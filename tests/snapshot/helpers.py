@@ -16,6 +16,16 @@ from mockserver.core.models import Account, MediaItem, Post, PostStatus, Target,
 from mockserver.core.records.accounts import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import PostDelivered, TargetResult
+from mockserver.core.records.inbox import (
+    Comment,
+    Conversation,
+    InboxPost,
+    Mention,
+    Message,
+    Review,
+    ReviewReply,
+    ScriptedArrival,
+)
 from mockserver.core.records.media import UploadSlot
 from mockserver.core.records.webhooks import Attempt, Delivery, Endpoint, Received, Sink
 from mockserver.core.scenarios import ScenarioEngine
@@ -107,6 +117,30 @@ def populate(tenant: Tenant) -> None:
     )
     state.journal.append(JournalEntry("POST", "/v1/posts", b"a=1", 201, '{"text":"x"}', "req1", at))
     state.request_ids.random()
+    populate_inbox(tenant, at)
+
+
+def populate_inbox(tenant: Tenant, at: datetime) -> None:
+    inbox = tenant.state.inbox
+    row = InboxPost("n1", "p_x", LINKEDIN, "linkedin", "post", None, at, at, arrived=1, last_comment_at=at)
+    comment = Comment("sapi_cmt_x", "c1", row.id, LINKEDIN, "linkedin", "hi", "u1", "Una", "una", at, audience=True)
+    comment.private_replied_at = at
+    row.comments.append(comment.platform_id)
+    inbox.posts[row.id] = row
+    inbox.comments[comment.platform_id] = comment
+    conversation = Conversation("conv_1", LINKEDIN, "instagram", "t_1", "u2", "Dee", at, at, last_inbound_at=at)
+    conversation.messages.append(Message("msg_1", "conv_1", "m_1", "incoming", "yo", "u2", "Dee", at))
+    inbox.conversations[conversation.id] = conversation
+    inbox.reviews["sapi_rev_1"] = Review(
+        "sapi_rev_1", LINKEDIN, "google", 4, "ok", "Al", at, ReviewReply("r_1", "thanks", at)
+    )
+    inbox.mentions["sapi_mnt_1"] = Mention(
+        "sapi_mnt_1", LINKEDIN, "instagram", "caption", "@x", "u3", "Mo", "mo", "9", at
+    )
+    inbox.scripted["arr_1"] = ScriptedArrival("arr_1", "dm", LINKEDIN, "later", "Zed", at + timedelta(hours=1))
+    inbox.due.append((at + timedelta(hours=1), "s|arr_1"))
+    inbox.enrolled[LINKEDIN] = at
+    inbox.interactions["2026-01"] = 3
 
 
 Breaker = Callable[[dict[str, Any]], Any]

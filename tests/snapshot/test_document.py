@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 
 from mockserver.core.accounts.connections import CONNECTABLE
 from mockserver.core.snapshot import MEDIA_CHUNK, export_state, export_state_json, export_state_pieces, restore_state
-from mockserver.core.state import AccountsState, MediaState, TenantState, WebhooksState
+from mockserver.core.state import AccountsState, InboxState, MediaState, TenantState, WebhooksState
 from tests.snapshot.helpers import make_tenant, populate
 
-AREAS = {"accounts": AccountsState, "media": MediaState, "webhooks": WebhooksState}
+AREAS = {"accounts": AccountsState, "media": MediaState, "webhooks": WebhooksState, "inbox": InboxState}
 
 
 def test_a_restored_tenant_holds_exactly_what_the_original_held() -> None:

@@ -71,6 +71,8 @@ class Scheduling(Publishing):
         """Fire posts due by ``until`` until ``pacer``'s slice is spent; whether some may still be due."""
         while pacer is None or not pacer.spent():
             post = self.state.posts.pop_due(until)
+            for passes in self.tenant.time_passes:
+                passes(until if post is None or post.fire_at is None else post.fire_at)
             if post is None:
                 return False
             at = post.fire_at

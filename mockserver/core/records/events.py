@@ -158,6 +158,40 @@ class PageRemoved:
         return "page.removed"
 
 
+@dataclass(frozen=True, slots=True)
+class InteractionAuthor:
+    id: str
+    name: str
+    username: Annotated[str | None, Omitted] = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionContent:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """An inbox arrival (``comment.received``, ``dm.received``, ``review.received``, ``mention.received``):
+    the real API's ``Interaction``, whose ``type`` names the event."""
+
+    id: str
+    type: str
+    platform: str
+    account_id: str
+    author: InteractionAuthor
+    content: InteractionContent
+    received_at: str
+    metadata: Annotated[dict[str, Any] | None, Omitted] = None
+    platform_post_id: Annotated[str | None, Omitted] = None
+    post_id: Annotated[str | None, Omitted] = None
+    conversation_id: Annotated[str | None, Omitted] = None
+
+    @property
+    def event_name(self) -> str:
+        return f"{self.type}.received"
+
+
 EventData = (
     PostScheduled
     | PostDelivered
@@ -168,6 +202,7 @@ EventData = (
     | AccountConnected
     | AccountDisconnected
     | PageRemoved
+    | Interaction
 )
 
 # The payload class of each event name, for reading records back from a state file.
@@ -183,6 +218,10 @@ PAYLOADS: dict[str, type[Any]] = {
     "account.connected": AccountConnected,
     "account.disconnected": AccountDisconnected,
     "page.removed": PageRemoved,
+    "comment.received": Interaction,
+    "dm.received": Interaction,
+    "review.received": Interaction,
+    "mention.received": Interaction,
 }
 
 

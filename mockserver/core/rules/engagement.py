@@ -44,8 +44,8 @@ class _Curve:
     saves: int
 
 
-# Seeding a generator costs more than the rest of a response, and a history reads the same post's
-# curve once per day of its range: curves are kept while they are read.
+# Seeding a generator costs more than the rest of a response, and a history (once per day of its
+# range) and the audience (once per arriving comment) read the same post's curve: curves are kept.
 @lru_cache(maxsize=4096)
 def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
     rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
@@ -125,3 +125,14 @@ def followers(seed: int, subject: str, since_tracked: timedelta) -> int:
     base = rng.randrange(200, 20_000)
     per_day = rng.randrange(1, 60)
     return base + max(int(since_tracked.total_seconds()), 0) * per_day // 86_400
+
+
+def comment_arrival(seed: int, platform: str, platform_post_id: str, number: int) -> timedelta | None:
+    """How long after publication the ``number``-th comment (from 1) arrives: the first second at which
+    ``engagement`` counts that many comments, so the inbox and ``/metrics`` agree. None if it never does."""
+    curve = _curve(seed, platform, platform_post_id)
+    cap, half_life = curve.comments, curve.half_life
+    if number < 1 or number >= cap:
+        return None
+    # cap * s // (s + h) >= n  <=>  s >= n * h / (cap - n), in whole seconds.
+    return timedelta(seconds=-(-number * half_life // (cap - number)))

@@ -1,0 +1,1 @@
+"""The inbox area: comments, conversations, reviews and mentions, and the simulated audience."""

@@ -1,0 +1,37 @@
+"""What the inbox's use cases share: catching the audience up, and finding accounts and posts."""
+
+from __future__ import annotations
+
+from mockserver.core.errors import NotFound, NotSupported
+from mockserver.core.models import Account
+from mockserver.core.records.inbox import InboxPost
+from mockserver.core.tenancy import Area
+
+NOT_SUPPORTED = "platform does not support this operation"
+
+
+class InboxArea(Area):
+    def catch_up(self) -> None:
+        """Let the audience write what is due by now, so a read agrees with the post's /metrics."""
+        now = self.clock.now()
+        for passes in self.tenant.time_passes:
+            passes(now)
+
+    def account(self, account_id: str) -> Account:
+        account = self.state.accounts.items.get(account_id)
+        if account is None:
+            raise NotFound.of("account", account_id)
+        return account
+
+    def supported(self, account: Account, platforms: frozenset[str] | dict[str, object], what: str) -> None:
+        if account.platform not in platforms:
+            raise NotSupported(
+                f"{NOT_SUPPORTED}: {what} on {account.platform}",
+                meta={"platform": account.platform, "operation": what},
+            )
+
+    def inbox_post(self, post_id: str, account_id: str) -> InboxPost:
+        row = self.state.inbox.posts.get(post_id)
+        if row is None or row.account_id != account_id:
+            raise NotFound.of("post", post_id)
+        return row
