@@ -113,3 +113,17 @@ def test_the_async_sdk_raises_rate_limit_error_for_both_429s_without_retrying() 
                 await sdk.posts.list()
 
     asyncio.run(run())
+
+
+def test_the_banner_says_which_generation_runs_and_whether_each_limit_is_on() -> None:
+    from mockserver.console import banner_facts, banner_rows
+
+    def rows(**settings: object) -> dict[str, str]:
+        return dict(banner_rows(banner_facts(MockServer(Settings(**settings)), "http://127.0.0.1:8080")))  # type: ignore[arg-type]
+
+    newest = rows(api_version="latest", velocity_caps=False)
+    assert newest["api"].startswith("version 2026-10-02 (the newest), publishing async")
+    assert newest["limits"] == ("requests per minute on (--request-limit), posting velocity caps off (--velocity-caps)")
+    default = rows()
+    assert default["api"].startswith("version 2026-06-22, publishing sync")
+    assert default["limits"] == "requests per minute off (--request-limit), posting velocity caps off (--velocity-caps)"
