@@ -34,6 +34,7 @@ from mockserver.core.models import Post, TargetStatus
 from mockserver.core.records.events import AccountConnected, EventRecord, PostDelivered
 from mockserver.core.records.inbox import AudienceRates, ScriptedArrival
 from mockserver.core.rules.engagement import comment_arrival, metrics_seed
+from mockserver.core.slices import Pacer
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import parse_instant
 
@@ -72,15 +73,17 @@ class Audience(Area):
             inbox.audience = enabled
             return enabled
 
-    def arrive_until(self, until: datetime) -> int:
-        """Materialise every arrival due by ``until`` in (instant, subject) order; how many arrived."""
+    def arrive_until(self, until: datetime, pacer: Pacer | None = None) -> bool:
+        """Materialise the arrivals due by ``until`` in (instant, subject) order, until ``pacer`` says the
+        slice is spent; whether every one has arrived."""
         with self.lock:
             inbox = self.state.inbox
             if inbox.audience:
                 self._enroll_accounts(self.tenant.start)
             due = inbox.due
-            count = 0
             while due and due[0][0] <= until:
+                if pacer is not None and pacer.spent():
+                    return False
                 at, key = heapq.heappop(due)
                 kind, _, subject = key.partition("|")
                 if kind == SCRIPTED:
@@ -92,8 +95,7 @@ class Audience(Area):
                     self._comment_arrives(subject, key, at)
                 else:
                     self._account_arrival(kind, subject, at)
-                count += 1
-            return count
+            return True
 
     def script(self, arrival: ScriptedArrival) -> str | None:
         """Queue a test's arrival for its instant; the id of what arrived when that instant is now."""

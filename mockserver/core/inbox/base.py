@@ -15,7 +15,7 @@ class InboxArea(Area):
         """Let the audience write what is due by now, so a read agrees with the post's /metrics."""
         now = self.clock.now()
         for passes in self.tenant.time_passes:
-            passes(now)
+            passes(now, None)
 
     def account(self, account_id: str) -> Account:
         account = self.state.accounts.items.get(account_id)
