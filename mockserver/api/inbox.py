@@ -181,7 +181,10 @@ def mark_read(call: Call) -> Reply:
 
 
 @operation(
-    "List reviews (fan-out over review accounts)", query=ReviewsQuery, responses={200: ReviewListOut}, errors=(400, 401)
+    "List reviews (fan-out over review accounts)",
+    query=ReviewsQuery,
+    responses={200: ReviewListOut},
+    errors=(400, 401, 404),
 )
 def list_reviews(call: Call) -> Reply:
     q = call.parse_query(ReviewsQuery)

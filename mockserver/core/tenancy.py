@@ -17,6 +17,7 @@ from mockserver.core.baseline import Baseline, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.records.events import EventData, EventRecord
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
+from mockserver.core.slices import Pacer
 from mockserver.core.state import TenantState
 from mockserver.core.timefmt import format_instant
 from mockserver.core.versions import Generation
@@ -64,8 +65,9 @@ class Tenant:
         # Called after ``state`` was replaced (a reset, a restore), for what is rebuilt from it: the
         # outbox's schedule, the server-wide indexes of sink names and consent links.
         self.restored: list[Callable[[], None]] = []
-        # Called with each instant an advance reaches, before the posts due then fire (the inbox's audience).
-        self.time_passes: list[Callable[[datetime], object]] = []
+        # Called with each instant an advance reaches, before the posts due then fire (the inbox's audience);
+        # False when its pacer ran out before it caught up.
+        self.time_passes: list[Callable[[datetime, Pacer | None], bool]] = []
         self.start = clock.now()
         self.state = self.fresh_state()
         # Bumped whenever ``state`` is replaced: results of webhook sends begun before belong to the old one.

@@ -115,7 +115,7 @@ def test_comment_webhooks_carry_the_interaction() -> None:
     client = fresh_client()
     hook_sink(client)
     posts = publish(client, "instagram", "twitter")
-    advance(client, 3600)
+    advance(client, 86_400)
     bodies = [json.loads(b) for b in sunk_bodies(client)]
     comments = [b for b in bodies if b["event"] == "comment.received"]
     assert comments, bodies
@@ -126,11 +126,14 @@ def test_comment_webhooks_carry_the_interaction() -> None:
     assert set(data["author"]) == {"id", "name", "username"}
     listed = client.get(f"/v1/inbox/comments/{posts['instagram']}", params={"account_id": ACCOUNTS["instagram"]})
     assert data["id"] == listed.json()["data"][0]["id"]
+    tweets = client.get(f"/v1/inbox/comments/{posts['twitter']}", params={"account_id": ACCOUNTS["twitter"]})
+    assert tweets.json()["data"]  # X's comments arrived, silently
 
 
 def test_switched_off_nothing_arrives_and_switched_on_it_starts_from_now(client: httpx.Client) -> None:
-    client.put("/_mock/inbox/audience", json={"enabled": False})
     publish(client, "instagram")
+    # Switched off with the post's comments and the accounts' DMs already on the schedule.
+    client.put("/_mock/inbox/audience", json={"enabled": False})
     advance(client, 86_400)
     # The post is listed, but no comment, conversation, review or mention came.
     assert all(json.loads(r)["data"] == [] for r in inbox_reads(client)[1:])

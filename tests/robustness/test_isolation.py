@@ -18,13 +18,13 @@ from pydantic import BaseModel
 
 from mockserver import MockServer
 from mockserver.api.spec import operation_of
-from tests.conftest import ACCOUNTS
+from tests.conftest import ACCOUNTS, IMAGE
 from tests.robustness.helpers import PATH_PARAM, ROUTE_IDS, ROUTES, client, fill, fingerprint, seed_posts
 
 OWNER = "sapi_key_tenant_a"
 INTRUDER = "sapi_key_tenant_b"
 ID = re.compile(
-    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board)_[0-9A-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board|conv|msg|sapi_rev|sapi_mnt|arr)_[0-9A-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\b"
 )
 # Routes the real API refuses to every API key alike (dashboard only): a 403 that reveals nothing.
 DASHBOARD_ONLY = "auth.dashboard_only"
@@ -64,6 +64,7 @@ class World:
         approved = self.owner.post("/_mock/oauth/approve", json={"auth_url": connect.json()["auth_url"]})
         account = approved.json()["account_id"]
         [page] = self.owner.get(f"/v1/accounts/{account}/pages").json()["data"]
+        inbox = self._inbox()
         assert self.owner.put("/_mock/scenarios", json=SCENARIO).status_code == 200
         assert self.owner.post("/_mock/clock/advance", json={"seconds": 3600}).status_code == 200
         self.params = {
@@ -75,16 +76,43 @@ class World:
             "account_id": account,
             "page_id": page["id"],
             "uri_id": "sapi_ruri_000000000000",
+            **inbox,
         }
         self.backend = self.server.tenant(OWNER)
         # Ids only A has; fixture ids (accounts, seed media) are every tenant's own copy.
         own = self.owner.get("/_mock/state").text + "".join(map(str, self.seen_by_owner().values()))
         self.secrets = set(ID.findall(own)) - set(ID.findall(self.intruder.get("/_mock/state").text))
-        assert set(self.params.values()) - {"sapi_ruri_000000000000"} <= self.secrets
+        # Platform ids (a post's, a comment's) are digits, not ids of the mock's own shape.
+        platform_ids = {"sapi_ruri_000000000000", inbox["post_id"], inbox["comment_id"]}
+        assert set(self.params.values()) - platform_ids <= self.secrets
         # Not an id: the name of A's active scenario, which B has none of.
         self.params["name"] = SCENARIO["name"]
         # Ids B has itself put in a request: B's own journal (and state export) rightly shows them.
         self.asked_by_intruder: set[str] = set()
+
+    def _inbox(self) -> dict[str, str]:
+        """A's inbox: a published post with a comment, a conversation, a review."""
+        post = {
+            "text": "A",
+            "publish_now": True,
+            "media_ids": [IMAGE],
+            "targets": [{"account_id": ACCOUNTS["facebook"]}],
+        }
+        published = self.owner.post("/v1/posts", json=post)
+        assert published.status_code == 201, published.text
+        post_id = published.json()["targets"][0]["platform_post_id"]
+        arrivals = [
+            {"kind": "comment", "post_id": post_id, "text": "hi"},
+            {"kind": "dm", "account_id": ACCOUNTS["facebook"], "text": "hi"},
+            {"kind": "review", "account_id": ACCOUNTS["google"], "text": "ok"},
+        ]
+        comment, conversation, review = (self.owner.post("/_mock/inbox/arrivals", json=a).json() for a in arrivals)
+        return {
+            "post_id": post_id,
+            "comment_id": comment["result_id"],
+            "conversation_id": conversation["result_id"],
+            "review_id": review["result_id"],
+        }
 
     def views(self, http: httpx.Client) -> list[str]:
         """Every public GET route, with A's ids: what A can see of its own resources."""
@@ -171,11 +199,13 @@ def test_clocks_are_per_tenant(world: World) -> None:
 def test_lists_show_only_the_callers_own_resources(world: World) -> None:
     def listed(http: httpx.Client, *more: str) -> Iterator[str]:
         paths = ("/v1/posts", "/v1/media", "/v1/webhooks", "/_mock/events", "/_mock/scenarios", "/v1/brands")
+        paths += ("/v1/inbox/comments", "/v1/inbox/conversations", "/v1/inbox/reviews")
         for path in (*paths, "/v1/accounts", *more):
             yield from ID.findall(http.get(path).text)
             yield from re.findall(r'"name":"([^"]+)"', http.get(path).text)
 
     assert not set(listed(world.intruder)) & (world.secrets | {SCENARIO["name"]})
-    not_listed = {world.params["delivery_id"], world.params["uri_id"]}
+    # Platform ids (a post's, a comment's) are digits, which ID does not pick out.
+    not_listed = {world.params[name] for name in ("delivery_id", "uri_id", "post_id", "comment_id")}
     pages = f"/v1/accounts/{world.params['account_id']}/pages"
     assert set(world.params.values()) - not_listed <= set(listed(world.owner, pages))

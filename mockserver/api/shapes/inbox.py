@@ -56,7 +56,8 @@ class CommentedPostsQuery(Request):
 
 
 class CommentsQuery(Request):
-    account_id: Ident
+    # Required by the API; checked after the post, so an unknown post is a 404 either way.
+    account_id: Ident | None = None
     moderation_status: Literal["published", "held_for_review", "likely_spam"] | None = None
     order: Literal["recent", "relevance"] | None = None
     q: Annotated[str | None, Field(max_length=256)] = None
@@ -65,13 +66,13 @@ class CommentsQuery(Request):
 
 
 class RepliesQuery(Request):
-    account_id: Ident
+    account_id: Ident | None = None
     limit: Annotated[int, limit_field(100)] = 10
     cursor: Cursor = None
 
 
 class AccountQuery(Request):
-    account_id: Ident
+    account_id: Ident | None = None
 
 
 class AccountBody(Request):
@@ -101,7 +102,8 @@ class ConversationsQuery(Request):
 
 
 class ConversationPatch(Request):
-    status: str
+    # Checked by the core (active or archived) after the conversation is found.
+    status: Annotated[str, Field(max_length=20)]
 
 
 class MessagesQuery(Request):

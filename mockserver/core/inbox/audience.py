@@ -17,7 +17,13 @@ from datetime import UTC, datetime, timedelta
 
 from mockserver.core.ids import stable_seed
 from mockserver.core.inbox.intake import Intake
-from mockserver.core.inbox.policy import COMMENT_RIGHTS, DM_PLATFORMS, MENTION_PLATFORMS, REVIEW_PLATFORMS
+from mockserver.core.inbox.policy import (
+    COMMENT_RIGHTS,
+    DM_PLATFORMS,
+    MAX_ARRIVALS_PER_ACCOUNT,
+    MENTION_PLATFORMS,
+    REVIEW_PLATFORMS,
+)
 from mockserver.core.inbox.voices import (
     CUSTOMERS_PER_ACCOUNT,
     MENTIONS,
@@ -34,13 +40,15 @@ from mockserver.core.models import Post, TargetStatus
 from mockserver.core.records.events import AccountConnected, EventRecord, PostDelivered
 from mockserver.core.records.inbox import AudienceRates, ScriptedArrival
 from mockserver.core.rules.engagement import comment_arrival, metrics_seed
+from mockserver.core.slices import Pacer
 from mockserver.core.tenancy import Area, Tenant
-from mockserver.core.timefmt import parse_instant
+from mockserver.core.timefmt import MAX_INSTANT, parse_instant
 
 DAY = timedelta(days=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # How far ahead a quiet account's next arrival is looked for, in days, before giving up on it.
 LOOKAHEAD_DAYS = 400
+LAST_DAY = (MAX_INSTANT - EPOCH) // DAY
 COMMENT, DM, REVIEW, MENTION, SCRIPTED = "c", "d", "r", "m", "s"
 
 
@@ -72,15 +80,17 @@ class Audience(Area):
             inbox.audience = enabled
             return enabled
 
-    def arrive_until(self, until: datetime) -> int:
-        """Materialise every arrival due by ``until`` in (instant, subject) order; how many arrived."""
+    def arrive_until(self, until: datetime, pacer: Pacer | None = None) -> bool:
+        """Materialise the arrivals due by ``until`` in (instant, subject) order, until ``pacer`` says the
+        slice is spent; whether every one has arrived."""
         with self.lock:
             inbox = self.state.inbox
             if inbox.audience:
                 self._enroll_accounts(self.tenant.start)
             due = inbox.due
-            count = 0
             while due and due[0][0] <= until:
+                if pacer is not None and pacer.spent():
+                    return False
                 at, key = heapq.heappop(due)
                 kind, _, subject = key.partition("|")
                 if kind == SCRIPTED:
@@ -92,8 +102,7 @@ class Audience(Area):
                     self._comment_arrives(subject, key, at)
                 else:
                     self._account_arrival(kind, subject, at)
-                count += 1
-            return count
+            return True
 
     def script(self, arrival: ScriptedArrival) -> str | None:
         """Queue a test's arrival for its instant; the id of what arrived when that instant is now."""
@@ -165,7 +174,7 @@ class Audience(Area):
         if number > self.rates.max_comments_per_post:
             return None
         delay = comment_arrival(metrics_seed(self.tenant.seed), row.platform, ppid, number)
-        return None if delay is None else row.published_at + delay
+        return None if delay is None else _later(row.published_at, delay)
 
     def _schedule_comment(self, ppid: str, key: str | None = None) -> None:
         at = self._next_comment_at(ppid)
@@ -218,17 +227,21 @@ class Audience(Area):
         start = EPOCH + day * DAY
         return sorted(start + timedelta(seconds=rng.randrange(86_400)) for _ in range(count))
 
-    def _schedule_account(self, kind: str, account_id: str, after: datetime) -> None:
+    def _schedule_account(self, kind: str, account_id: str, after: datetime, number: int = 1) -> None:
+        """Schedule the account's ``number``-th arrival of ``kind``: the first one drawn after ``after``."""
+        if number > MAX_ARRIVALS_PER_ACCOUNT:
+            return
         account = self.state.accounts.items[account_id]
         first_day = (after - EPOCH) // DAY
-        for day in range(first_day, first_day + LOOKAHEAD_DAYS):
+        # The clock ends in 9999: nothing is drawn for days after its last.
+        for day in range(first_day, min(first_day + LOOKAHEAD_DAYS, LAST_DAY + 1)):
             for index, at in enumerate(self._day(kind, account_id, account.platform, day)):
                 if at > after:
-                    heapq.heappush(self.state.inbox.due, (at, f"{kind}|{account_id}|{day}|{index}"))
+                    heapq.heappush(self.state.inbox.due, (at, f"{kind}|{account_id}|{day}|{index}|{number}"))
                     return
 
     def _account_arrival(self, kind: str, subject: str, at: datetime) -> None:
-        account_id, day, index = subject.split("|")
+        account_id, day, index, number = subject.split("|")
         account = self.state.accounts.items.get(account_id)
         if account is None:
             self.state.inbox.enrolled.pop(account_id, None)
@@ -243,7 +256,16 @@ class Audience(Area):
         else:
             text = rng.choice(MENTIONS).format(u=account.username)
             self.intake.mention(account, person(rng), text, at, in_comment=rng.random() < 0.5)
-        self._schedule_account(kind, account_id, at)
+        self._schedule_account(kind, account_id, at, int(number) + 1)
+
+
+def _later(start: datetime, delay: timedelta) -> datetime | None:
+    """``start + delay``, or None past the clock's last instant (where nothing arrives)."""
+    try:
+        at = start + delay
+    except OverflowError:
+        return None
+    return at if at <= MAX_INSTANT else None
 
 
 def _still_published(post: Post | None, ppid: str) -> bool:

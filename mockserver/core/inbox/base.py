@@ -1,4 +1,8 @@
-"""What the inbox's use cases share: catching the audience up, and finding accounts and posts."""
+"""What the inbox's use cases share: finding accounts and posts, and refusing what a platform cannot do.
+
+Reads change nothing: the audience's arrivals are made as the clock moves (the advance, and the realtime
+clock's ticker), so a read, even a refused one, finds them already there.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,6 @@ NOT_SUPPORTED = "platform does not support this operation"
 
 
 class InboxArea(Area):
-    def catch_up(self) -> None:
-        """Let the audience write what is due by now, so a read agrees with the post's /metrics."""
-        now = self.clock.now()
-        for passes in self.tenant.time_passes:
-            passes(now)
-
     def account(self, account_id: str) -> Account:
         account = self.state.accounts.items.get(account_id)
         if account is None:

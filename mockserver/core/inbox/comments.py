@@ -84,7 +84,6 @@ class Comments(InboxArea):
 
     def list_posts(self, query: PostQuery) -> Page[PostView]:
         with self.lock:
-            self.catch_up()
             rows = [
                 self._view(row)
                 for row in self.state.inbox.posts.values()
@@ -96,9 +95,8 @@ class Comments(InboxArea):
             rows.sort(key=_recency, reverse=not query.ascending)
             return page_of(rows, lambda v: v.row.id, query.limit, query.cursor)
 
-    def list_comments(self, post_id: str, account_id: str, limit: int, cursor: str | None) -> Page[CommentView]:
+    def list_comments(self, post_id: str, account_id: str | None, limit: int, cursor: str | None) -> Page[CommentView]:
         with self.lock:
-            self.catch_up()
             row, rights = self._post(post_id, account_id, "comments")
             listed = [
                 self._comment_view(rights, c) for c in self._listed(row) if REPLIES_IN_POST_LIST or c.parent_id is None
@@ -106,10 +104,9 @@ class Comments(InboxArea):
             return page_of(listed, lambda v: v.comment.platform_id, limit, cursor)
 
     def list_replies(
-        self, post_id: str, comment_id: str, account_id: str, limit: int, cursor: str | None
+        self, post_id: str, comment_id: str, account_id: str | None, limit: int, cursor: str | None
     ) -> Page[CommentView]:
         with self.lock:
-            self.catch_up()
             row, rights = self._post(post_id, account_id, "comment replies")
             parent = self._comment(row, comment_id)
             listed = [self._comment_view(rights, c) for c in self._listed(row) if c.parent_id == parent.platform_id]
@@ -120,7 +117,6 @@ class Comments(InboxArea):
     def reply(self, post_id: str, account_id: str, text: str, comment_id: str | None) -> Comment:
         """Our reply: threaded under ``comment_id``, or a top-level comment on the post. One credit."""
         with self.lock:
-            self.catch_up()
             row, rights = self._post(post_id, account_id, "comment replies")
             self._allowed(rights.reply, row, "reply")
             parent = self._comment(row, comment_id) if comment_id is not None else None
@@ -135,7 +131,7 @@ class Comments(InboxArea):
                 parent.reply_count += 1
             return reply
 
-    def delete(self, post_id: str, comment_id: str, account_id: str) -> None:
+    def delete(self, post_id: str, comment_id: str, account_id: str | None) -> None:
         """Removes the comment, and its replies, from the inbox."""
         with self.lock:
             row, rights = self._post(post_id, account_id, "comment deletes")
@@ -149,7 +145,7 @@ class Comments(InboxArea):
                 parent = self.state.inbox.comments[comment.parent_id]
                 parent.reply_count = max(parent.reply_count - 1, 0)
 
-    def set_hidden(self, post_id: str, comment_id: str, account_id: str, hidden: bool) -> None:
+    def set_hidden(self, post_id: str, comment_id: str, account_id: str | None, hidden: bool) -> None:
         with self.lock:
             row, rights = self._post(post_id, account_id, "comment hiding")
             comment = self._comment(row, comment_id, hidden_too=True)
@@ -159,7 +155,7 @@ class Comments(InboxArea):
                 # YouTube's hide "sets the comment moderation status to rejected".
                 comment.moderation_status = "rejected" if hidden else "published"
 
-    def set_liked(self, post_id: str, comment_id: str, account_id: str, liked: bool) -> None:
+    def set_liked(self, post_id: str, comment_id: str, account_id: str | None, liked: bool) -> None:
         with self.lock:
             row, rights = self._post(post_id, account_id, "comment likes")
             comment = self._comment(row, comment_id)
@@ -186,7 +182,12 @@ class Comments(InboxArea):
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def _post(self, post_id: str, account_id: str, what: str) -> tuple[InboxPost, CommentRights]:
+    def _post(self, post_id: str, account_id: str | None, what: str) -> tuple[InboxPost, CommentRights]:
+        if account_id is None:
+            # An unknown post is a 404 before the missing query parameter: a call never learns more.
+            if post_id not in self.state.inbox.posts:
+                raise NotFound.of("post", post_id)
+            raise ValidationFailed.required("account_id")
         account = self.account(account_id)
         rights = COMMENT_RIGHTS.get(account.platform)
         if rights is None:

@@ -38,7 +38,6 @@ class Conversations(InboxArea):
     def list(self, query: ConversationQuery) -> Page[Conversation]:
         """Newest activity first."""
         with self.lock:
-            self.catch_up()
             found = [
                 c
                 for c in self.state.inbox.conversations.values()
@@ -51,21 +50,19 @@ class Conversations(InboxArea):
 
     def get(self, conversation_id: str) -> Conversation:
         with self.lock:
-            self.catch_up()
             return self._find(conversation_id)
 
     def set_status(self, conversation_id: str, status: str) -> Conversation:
         with self.lock:
+            conversation = self._find(conversation_id)
             if status not in STATUSES:
                 raise ValidationFailed.invalid("status", "Invalid request body or status value")
-            conversation = self._find(conversation_id)
             conversation.status = status
             return conversation
 
     def messages(self, conversation_id: str, limit: int, cursor: str | None) -> Page[Message]:
         """Newest first."""
         with self.lock:
-            self.catch_up()
             conversation = self._find(conversation_id)
             return page_of(conversation.messages[::-1], lambda m: m.id, limit, cursor)
 
@@ -76,7 +73,6 @@ class Conversations(InboxArea):
     def send(self, conversation_id: str, account_id: str, text: str | None, attachment_url: str | None) -> Sent:
         """One outgoing message per bubble (text first, then the attachment), inside the window. One credit."""
         with self.lock:
-            self.catch_up()
             conversation = self._find(conversation_id)
             account = self.account(account_id)
             if conversation.account_id != account.id:

@@ -45,6 +45,10 @@ DM_WEBHOOK_PLATFORMS = frozenset({"instagram", "facebook", "telegram"})
 MENTION_WEBHOOK_PLATFORMS = frozenset({"instagram", "facebook"})
 REVIEW_WEBHOOK_PLATFORMS = frozenset({"google"})
 
+# The audience's bound per account and kind (DMs, reviews, mentions), as comments have one per post: a
+# clock moved on by years brings at most this many of each, not one a day for every day of them.
+MAX_ARRIVALS_PER_ACCOUNT = 500
+
 # The messaging window after the participant's last inbound message, and its error code per platform.
 MESSAGING_WINDOW = timedelta(hours=24)
 WINDOW_CODES: dict[str, str] = {

@@ -30,7 +30,6 @@ class Reviews(InboxArea):
         self, account_id: str | None, platform: str | None, since: datetime | None, limit: int, cursor: str | None
     ) -> ReviewPage:
         with self.lock:
-            self.catch_up()
             if account_id is not None:
                 self.account(account_id)
             queried = [
@@ -69,7 +68,6 @@ class Reviews(InboxArea):
 class Mentions(InboxArea):
     def list(self, account_id: str, since: datetime | None, limit: int, cursor: str | None) -> Page[Mention]:
         with self.lock:
-            self.catch_up()
             account = self.account(account_id)
             self.supported(account, MENTION_PLATFORMS, "mentions")
             found = [
