@@ -43,6 +43,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),
     (e.NotReady, 503),
+    (e.RetryLater, 429),
     (e.ReloadFailed, 422),
 )
 
@@ -86,4 +87,6 @@ def error_headers(error: e.DomainError) -> dict[str, str]:
         return {"X-Posts-Limit": str(error.limit), "X-Posts-Remaining": str(error.remaining)}
     if isinstance(error, e.NotReady):
         return {"Retry-After": "1"}
+    if isinstance(error, e.RetryLater):
+        return {"Retry-After": str(error.retry_after_seconds)}
     return {}

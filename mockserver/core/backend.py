@@ -18,6 +18,7 @@ from typing import Any
 
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
+from mockserver.core.accounts.sync import AccountSync
 from mockserver.core.analytics.area import Analytics
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
@@ -93,6 +94,7 @@ class PublishingBackend:
         self.sinks = Sinks(self.tenant)
         self.events = EventLog(self.tenant)
         self.analytics = Analytics(self.tenant)
+        self.account_sync = AccountSync(self.tenant)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

@@ -88,6 +88,16 @@ class TargetError:
 
 
 @dataclass(frozen=True, slots=True)
+class PlatformMedia:
+    """One image or video of a published Instagram post, as Instagram hosts it (links expire)."""
+
+    type: str  # image | video
+    # Absent when Instagram withholds the file (a video with licensed audio); the cover stays.
+    url: str | None = None
+    thumbnail_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MediaInput:
     """One item of a ``media`` array: a library id, a public URL, or an id the platform already holds."""
 
@@ -126,6 +136,9 @@ class Target:
     error: TargetError | None = None
     metadata: dict[str, Any] | None = None
     attempts: int = 0
+    # Instagram only: the published files (refreshed by an account sync) and the settings it reports.
+    platform_media: tuple[PlatformMedia, ...] | None = None
+    settings: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -30,6 +30,8 @@ class Generation:
     # The analytics history routes and account sync (GET /v1/{accounts,brands,posts}/{id}/analytics,
     # POST /v1/accounts/{id}/sync): documented from 2026-10-02; older generations answer 404 as before.
     history_routes: bool = False
+    # Published Instagram targets carry ``platform_media`` and ``settings`` (docs posts/instagram, later).
+    instagram_platform_media: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -57,6 +59,7 @@ GENERATIONS: dict[str, Generation] = {
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
         history_routes=True,
+        instagram_platform_media=True,
     ),
 }
 

@@ -21,7 +21,7 @@ from mockserver.api.shapes.common import (
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.media_inputs import URL_MAX
-from mockserver.core.models import MediaInput, Post, Segment, Target
+from mockserver.core.models import MediaInput, PlatformMedia, Post, Segment, Target
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
 from mockserver.core.posts.outcomes import PostPage
@@ -279,6 +279,34 @@ class MediaInputOut(Out):
 _media_of = MediaInputOut.of
 
 
+class PlatformMediaOut(Out):
+    """One file of a published Instagram post; the links expire (``POST /v1/accounts/{id}/sync`` renews them)."""
+
+    type: Literal["image", "video"]
+    url: str | None = None
+    thumbnail_url: str | None = None
+
+    @staticmethod
+    def of(media: PlatformMedia) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": media.type}
+        if media.url is not None:
+            out["url"] = media.url
+        if media.thumbnail_url is not None:
+            out["thumbnail_url"] = media.thumbnail_url
+        return out
+
+
+class InstagramSettingsOut(Out):
+    """What Instagram reports back of a published post; absent when it reported none."""
+
+    is_ai_generated: bool | None = None
+    alt_text: str | None = None
+    share_to_feed: bool | None = None
+    comments_enabled: bool | None = None
+    product_type: Literal["FEED", "REELS", "STORY", "AD"] | None = None
+    audio_type: Literal["MUSIC", "ORIGINAL_SOUND"] | None = None
+
+
 class TargetOut(Out):
     account_id: str
     platform: TargetPlatformName
@@ -299,6 +327,8 @@ class TargetOut(Out):
     metrics_synced_at: str | None = None
     error: TargetErrorOut | None = None
     metadata: dict[str, Any] | None = None
+    platform_media: list[PlatformMediaOut] | None = None
+    settings: InstagramSettingsOut | None = None
 
     @staticmethod
     def of(target: Target, metrics: MetricsAt | None = None) -> dict[str, Any]:
@@ -337,6 +367,10 @@ class TargetOut(Out):
             }
         if target.metadata:
             out["metadata"] = target.metadata
+        if target.platform_media is not None:
+            out["platform_media"] = [PlatformMediaOut.of(m) for m in target.platform_media]
+        if target.settings:
+            out["settings"] = target.settings
         if metrics is not None:
             counts = metrics.of(target)
             if counts is not None:
