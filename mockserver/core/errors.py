@@ -6,6 +6,7 @@ Messages that several places raise are in ``core/messages.py``.
 DomainError                    system.internal (a bug, never raised on purpose)
 ├── NotFound                   resource.not_found; <kind>.not_found (post, account, media, webhook, ...)
 ├── ValidationFailed           validation.field_invalid, validation.field_required, validation.board_id_required,
+│   │                          validation.use_board_id,
 │   │                          validation.state_invalid, media.upload_missing, platform.<platform>.media_required,
 │   │                          validation.brand_invalid, validation.redirect_uri_duplicate, account.page_inactive,
 │   │                          account.no_active_page, account.pages_not_supported, account.unsupported_platform

@@ -49,7 +49,7 @@ def synced(http: httpx.Client, account_id: str) -> dict[str, Any]:
     response = sync(http, account_id)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    SyncOut.model_validate(body)
+    SyncOut.model_validate(body, strict=True)
     assert all(isinstance(value, bool) for value in body.values())  # additionalProperties: boolean
     return body
 
@@ -71,7 +71,7 @@ def test_the_first_sync_brings_in_posts_published_outside_the_api(http: httpx.Cl
         "2025-12-20T15:30:00Z",
     )
     spring_target = spring["targets"][0]
-    TargetOut.model_validate(spring_target)
+    TargetOut.model_validate(spring_target, strict=True)
     assert spring_target["media"] == []  # "empty for posts published elsewhere"
     assert spring_target["settings"] == {
         "product_type": "FEED",
