@@ -202,3 +202,15 @@ def test_a_post_published_outside_later_comes_in_on_a_sync_after_its_time() -> N
     assert backend.account_sync.sync_account(INSTAGRAM).imported == 0
     backend.clock.advance(timedelta(days=1))
     assert backend.account_sync.sync_account(INSTAGRAM).imported == 1
+
+
+def test_same_seed_same_synced_posts() -> None:
+    def synced_posts(seed: int) -> Any:
+        server = MockServer(Settings(api_version=V1002, seed=seed))
+        with httpx.Client(transport=sync_transport(server.app), base_url="http://mock", headers=AUTH) as http:
+            synced(http, INSTAGRAM)
+            return http.get("/v1/posts", params={"account_ids": INSTAGRAM}).json()
+
+    first = synced_posts(3)
+    assert first == synced_posts(3)
+    assert [p["id"] for p in first["data"]] != [p["id"] for p in synced_posts(4)["data"]]
