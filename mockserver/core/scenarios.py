@@ -62,7 +62,7 @@ from mockserver.core.paths import PATH_SHAPE, compile_path
 from mockserver.core.timefmt import parse_instant
 
 Platform = Literal[
-    "instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest"
+    "instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest", "bluesky"
 ]
 Category = Literal["validation", "auth", "rate_limit", "platform", "system"]
 CausedBy = Literal["user", "platform", "system"]
