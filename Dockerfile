@@ -1,7 +1,11 @@
 # socialapi-mock as a container: `socialapi-mock serve` on 0.0.0.0:8080, healthy once /_mock/ready says so.
 #
 #   docker build -t socialapi-mock .
-#   docker run --rm -p 8080:8080 socialapi-mock
+#   docker run --rm -p 127.0.0.1:8080:8080 -e MOCKSERVER_CONTROL_TOKEN=<a secret> socialapi-mock
+#
+# The container listens on every interface, so it does not start without a control token (anyone who
+# reaches the port could otherwise reset or read every tenant). To serve an open control plane anyway,
+# say so: `-e MOCKSERVER_OPEN_CONTROL=warn` (it then starts with a warning).
 #
 # BASE is any image with python3 (3.11+) and its venv module: the official slim image by default;
 # `make container-check` passes a Debian bookworm image built from Debian packages instead.
@@ -13,7 +17,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PATH=/opt/socialapi-mock/bin:$PATH \
-    MOCKSERVER_PORT=8080
+    MOCKSERVER_PORT=8080 \
+    MOCKSERVER_OPEN_CONTROL=refuse
 
 # The package and its bundled fixtures and scenarios, installed from the build context into a venv.
 COPY pyproject.toml README.md LICENSE /src/

@@ -1,7 +1,10 @@
 """The in-process figure: one create round trip through the SDK, with no socket.
 
-The SDK (``socialapi.SocialAPI``) talks to the app through ``mockserver.testing.sync_transport(app)``,
-imported lazily so that this file runs (and says "not available yet") before that helper exists.
+The SDK (``socialapi.SocialAPI``) talks to the app through ``mockserver.testing.sync_transport(app)``
+(what the pytest fixture's ``.sdk()`` uses), imported lazily so that this file runs (and says "not
+available yet") before that helper exists. With ``--vs-floor`` the same SDK call also goes to the bare
+Starlette handler of ``bench/floor_app.py`` through the same transport, in alternating blocks, so the
+figure is a ratio measured in one run.
 
 Run: ``.venv/bin/python bench/inprocess.py [--json] [-n 2000]``. With ``--json`` the last line of
 stdout is one JSON object, which ``bench/run.py`` reads.
@@ -15,6 +18,7 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -75,12 +79,59 @@ def measure(transport: httpx.BaseTransport, n: int, warmup: int) -> dict[str, An
     }
 
 
+def measure_vs_floor(app_spec: str | None, n: int, warmup: int, block: int = 100) -> dict[str, Any]:
+    """Ours and the floor, ``block`` calls at a time in turn; medians of each and their ratio."""
+    from socialapi import SocialAPI
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    floor = importlib.import_module("floor_app").app
+    sync_transport = importlib.import_module("mockserver.testing").sync_transport
+    clients = {
+        name: SocialAPI(
+            api_key=KEY,
+            base_url="http://socialapi-mock.local",
+            max_retries=0,
+            http_client=httpx.Client(transport=sync_transport(app)),
+        )
+        for name, app in (("ours", make_app(app_spec)), ("floor", floor))
+    }
+    samples: dict[str, list[int]] = {"ours": [], "floor": []}
+
+    def run(name: str, count: int, keep: bool) -> None:
+        client = clients[name]
+        for _ in range(count):
+            start = time.perf_counter_ns()
+            client.publishing.create(text="In-process bench draft", skip_duplicate_check=True, targets=TARGETS)
+            if keep:
+                samples[name].append(time.perf_counter_ns() - start)
+
+    for name in clients:
+        run(name, warmup, keep=False)
+    for index in range(max(1, n // block)):
+        for name in ("ours", "floor") if index % 2 == 0 else ("floor", "ours"):
+            run(name, block, keep=True)
+    for client in clients.values():
+        client.close()
+    ours = statistics.median(samples["ours"]) / 1e6
+    floor_ms = statistics.median(samples["floor"]) / 1e6
+    ordered = sorted(samples["ours"])
+    return {
+        "available": True,
+        "n": len(ordered),
+        "median_ms": ours,
+        "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] / 1e6,
+        "floor_median_ms": floor_ms,
+        "ratio": ours / floor_ms,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="In-process create round trip through the SDK.")
     parser.add_argument("-n", type=int, default=2000, help="timed round trips")
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--app", default=None, help="module:attr of an ASGI app (default: mockserver's factory)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line for run.py")
+    parser.add_argument("--vs-floor", action="store_true", help="also time the bare floor handler, interleaved")
     args = parser.parse_args(argv)
 
     try:
@@ -92,11 +143,19 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"available": False, "reason": reason}))
         return 0
 
-    result = measure(transport, args.n, args.warmup)
-    print(
-        f"create round trip through the SDK, in process: median {result['median_ms']:.3f} ms, "
-        f"p99 {result['p99_ms']:.3f} ms over {result['n']} calls"
-    )
+    if args.vs_floor:
+        transport.close()
+        result = measure_vs_floor(args.app, args.n, args.warmup)
+        print(
+            f"create round trip through the SDK, in process: median {result['median_ms']:.3f} ms against "
+            f"{result['floor_median_ms']:.3f} ms for the bare floor handler ({result['ratio']:.2f}x)"
+        )
+    else:
+        result = measure(transport, args.n, args.warmup)
+        print(
+            f"create round trip through the SDK, in process: median {result['median_ms']:.3f} ms, "
+            f"p99 {result['p99_ms']:.3f} ms over {result['n']} calls"
+        )
     if args.json:
         print(json.dumps(result))
     return 0

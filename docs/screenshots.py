@@ -18,6 +18,8 @@ from mockserver.serve import ThreadedServer
 
 OUT = Path(__file__).resolve().parent / "img"
 KEY = "sapi_key_demo"
+DRIFT_KEY = "sapi_key_demo_drift"
+WALL_CLOCK = "2026-12-07T09:00:00Z"
 ACCOUNTS = {
     "instagram": "acc_01JG7M6ETZWF057J6W0ZMDSGPP",
     "facebook": "acc_01JGR4N5JJX9K1QQXV5SZ7VZSG",
@@ -61,14 +63,36 @@ def fill(api: httpx.Client) -> str:
                 ],
             },
         )
+    api.post(
+        "/v1/posts",
+        json={
+            "text": "A thread on how we roast: 1/ green beans arrive from the farm",
+            "segments": [{"text": "2/ twelve minutes in the drum"}, {"text": "3/ two days of rest, then the bag"}],
+            "publish_now": True,
+            "targets": [{"account_id": ACCOUNTS["threads"]}],
+        },
+    )
+    # A typo the mock answers with X-Mock-Warnings: the Requests view shows it.
+    api.post(
+        "/v1/posts",
+        json={"text": "Friday tasting", "schedule_at": "2026-01-09T17:00:00Z", "targets": targets[:1]},
+        headers={"X-Request-ID": "typo-demo"},
+    )
     api.put("/_mock/scenarios", json={"name": "facebook-down"})
+    api.put("/_mock/scenarios", json={"name": "instagram-throttled"})
     partial = api.post(
         "/v1/posts",
         json={
-            "text": "We're hiring a barista! Apply in store or reply here.",
+            "text": (
+                "We're hiring a barista! Mornings, four days a week, in our Downtown café. You love people, "
+                "coffee and a tidy counter; we teach the rest, from dialling in the grinder to latte art. "
+                "Apply in store or reply here."
+            ),
             "first_comment": "Full job description: example.com/jobs",
+            "media_ids": [IMAGE],
             "publish_now": True,
             "targets": [
+                {"account_id": ACCOUNTS["instagram"], "platform_data": {"content_type": "feed"}},
                 {"account_id": ACCOUNTS["facebook"]},
                 {"account_id": ACCOUNTS["linkedin"]},
                 {"account_id": ACCOUNTS["twitter"]},
@@ -98,6 +122,8 @@ def main() -> int:
             partial = fill(api)
         browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 800})
+        # The browser's wall clock, fixed so the pictures are the same on every run.
+        page.clock.set_fixed_time(WALL_CLOCK)
         base = f"{live.url}/_mock/ui?key={KEY}"
         page.goto(f"{base}#posts/{partial}")
         page.wait_for_timeout(1200)
@@ -110,13 +136,30 @@ def main() -> int:
             page.goto(f"{base}#{panel}")
             if panel == "requests":
                 page.wait_for_timeout(700)
-                page.locator("#requests-rows tr", has_text="bad-request-demo").get_by_role("button").click()
+                page.locator("#requests-rows tr", has_text="typo-demo").get_by_role("button").click()
             shoot(page, panel, f"#panel-{panel}")
         phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        phone.clock.set_fixed_time(WALL_CLOCK)
         phone.goto(f"{base}#posts")
         phone.wait_for_timeout(1200)
         phone.screenshot(path=OUT / "phone.png")
         print("docs/img/phone.png")
+        phone.goto(f"{base}#posts/{partial}")
+        phone.wait_for_timeout(1200)
+        phone.screenshot(path=OUT / "phone-post.png")
+        print("docs/img/phone-post.png")
+        # A tenant whose app scheduled by the wall clock while the fake one sits at its start.
+        with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {DRIFT_KEY}"}) as api:
+            api.post(
+                "/v1/posts",
+                json={
+                    "text": "Posted five minutes from now, by the app's clock",
+                    "scheduled_at": "2026-12-07T09:05:00Z",
+                    "targets": [{"account_id": ACCOUNTS["linkedin"]}],
+                },
+            )
+        page.goto(f"{live.url}/_mock/ui?key={DRIFT_KEY}#timeline")
+        shoot(page, "drift", "#workspace")
         browser.close()
     return 0
 

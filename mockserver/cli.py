@@ -134,6 +134,30 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         choices=API_VERSIONS,
     )
     option.add("--control-token", "require this X-Mock-Token on every /_mock call", metavar="TOKEN")
+    hosts_var = env_name("allowed-host")
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[h.strip() for h in environ.get(hosts_var, "").split(",") if h.strip()],
+        metavar="NAME",
+        help="without --control-token, a Host name besides localhost and loopback addresses that may call "
+        "/_mock and open the inspector (others get 403, against DNS rebinding); repeatable; '*' allows any "
+        f"(default: none; env {hosts_var}, several separated by ',')",
+    )
+    option.add(
+        "--open-control",
+        "with a --host other machines can reach and no --control-token: warn (start, printing a warning) or "
+        "refuse (do not start; the container image's default)",
+        default="warn",
+        choices=("warn", "refuse"),
+    )
+    option.add(
+        "--public-url",
+        "the base URL clients reach the mock at, used for the URLs it hands out (auth_url, upload, media and "
+        "sink URLs)",
+        metavar="URL",
+        shown="the request's own scheme and Host",
+    )
     option.add("--state-file", "load every tenant from this file at start, save at stop", type=Path, metavar="PATH")
     option.add(
         "--log-level",
@@ -177,7 +201,7 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 LIMIT_OPTIONS: tuple[tuple[str, type[int] | type[float], int | float, str], ...] = (
     ("max-tenants", int, 10_000, "API keys served at once; a new key past it gets 429 mock.tenant_limit"),
     ("max-media-bytes", int, 2 * 1024**3, "uploaded media bytes held across all tenants (429 mock.media_limit)"),
-    ("limit-concurrency", int, 512, "open connections and requests at once; more get 503"),
+    ("limit-concurrency", int, 512, "requests being answered at once (not those still arriving); more get 503"),
     ("request-timeout", float, 30.0, "seconds a client may take to send a request's body (then 408)"),
     ("max-header-bytes", int, 64 * 1024, "bytes of request line and headers (then 431)"),
     ("shutdown-timeout", float, 10.0, "seconds SIGTERM waits for requests in flight before the state is saved"),
@@ -198,6 +222,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         journal_size=args.journal_size,
         publish_mode=args.publish_mode,
         control_token=args.control_token,
+        allowed_hosts=tuple(args.allowed_host),
+        public_url=args.public_url,
+        open_control=args.open_control,
         state_file=Path(args.state_file) if args.state_file else None,
         access_log=args.access_log,
         log_format=args.log_format,

@@ -5,7 +5,6 @@ Text for people, or one JSON object per line with ``--log-format json`` (for log
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from mockserver.api.access_log import log_time
 from mockserver.core.timefmt import format_instant
 from mockserver.loading.fixtures import default_fixtures_dir
 from mockserver.mock import MockServer
+from mockserver.settings import is_loopback
 
 OPEN_CONTROL_WARNING = (
     "--host {host} is reachable from other machines and there is no --control-token: anyone who can "
@@ -132,15 +132,6 @@ def banner_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def open_control_warning(server: MockServer) -> str | None:

@@ -5,6 +5,7 @@ Only the standard library, so the probe starts fast and needs no curl in the ima
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 import time
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mockserver.settings import env_name
 
@@ -29,10 +31,27 @@ def probe_url(*, url: str | None, port_file: Path | None, environ: Mapping[str, 
     return f"http://127.0.0.1:{port}"
 
 
+def _opener(base: str) -> urllib.request.OpenerDirector:
+    """A proxy never stands between the probe and a loopback mock: it cannot reach this machine's
+    loopback, so going through ``http_proxy`` would call a ready mock unreachable."""
+    if _is_loopback(urlsplit(base).hostname or ""):
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener()
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def ask_ready(base: str, timeout: float) -> tuple[bool, str]:
     """(ready?, what the server or the network said)."""
     try:
-        with urllib.request.urlopen(f"{base}/_mock/ready", timeout=timeout) as response:
+        with _opener(base).open(f"{base}/_mock/ready", timeout=timeout) as response:
             return True, _status_of(response.read())
     except urllib.error.HTTPError as exc:
         return False, f"HTTP {exc.code} {_status_of(exc.read())}".rstrip()

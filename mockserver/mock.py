@@ -144,14 +144,16 @@ class MockServer:
             return list(self._tenants.values())
 
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
-        """The tenant a pending connection (its consent page's state) belongs to."""
-        return next((b for b in self.tenants() if state in b.state.accounts.pending_connections), None)
+        """The tenant a pending connection (its consent page's state) belongs to, by index."""
+        key = self.shared.connection_owners.get(state)
+        backend = None if key is None else self._tenants.get(key)
+        return backend if backend is not None and state in backend.state.accounts.pending_connections else None
 
-    def tenant_with_oauth_code(
-        self, code: str, *, besides: PublishingBackend | None = None
-    ) -> PublishingBackend | None:
-        """The tenant that issued an OAuth ``code``, other than ``besides``."""
-        return next((b for b in self.tenants() if b is not besides and code in b.state.accounts.oauth_codes), None)
+    def tenant_with_sink(self, name: str) -> PublishingBackend | None:
+        """The tenant whose webhook sink is called ``name``, by index."""
+        key = self.shared.sink_owners.get(name)
+        backend = None if key is None else self._tenants.get(key)
+        return backend if backend is not None and backend.sinks.has_sink(name) else None
 
     def claimed_by(self, kind: str, value: str) -> str | None:
         """The tenant that holds ``value``, a name or id no two tenants may share, or None.

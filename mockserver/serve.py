@@ -20,7 +20,11 @@ from typing import Any
 
 import uvicorn
 
+if sys.platform != "win32":
+    import resource
+
 from mockserver.api.access_log import ACCESS_LOGGER
+from mockserver.api.app import socket_app
 from mockserver.api.state import (
     StateFileError,
     load_state_file,
@@ -39,15 +43,18 @@ logger = logging.getLogger("mockserver")
 def _config(server: MockServer, *, port: int | None = None, log_level: str = "warning") -> uvicorn.Config:
     settings = server.settings
     return uvicorn.Config(
-        server.app,
+        socket_app(server, server.app),
         host=settings.host,
         port=settings.port if port is None else port,
         log_level=log_level,
         access_log=False,
         lifespan="on",
         server_header=False,
-        http=bounded_protocol(max_head_bytes=settings.max_header_bytes, request_timeout=settings.request_timeout),
-        limit_concurrency=settings.limit_concurrency,
+        http=bounded_protocol(
+            max_head_bytes=settings.max_header_bytes,
+            request_timeout=settings.request_timeout,
+            max_in_flight=settings.limit_concurrency,
+        ),
         # Typed int, but uvicorn hands it to asyncio.wait_for, which takes fractions of a second too.
         timeout_graceful_shutdown=settings.shutdown_timeout,  # type: ignore[arg-type]
     )
@@ -97,6 +104,27 @@ def _report_failures(failed: dict[str, str]) -> None:
         logger.error("tenant %s could not be saved (%s); every other tenant was", key, why)
 
 
+def raise_descriptor_limit() -> tuple[int, int] | None:
+    """Raise the soft limit on open descriptors to the hard one, where the system allows it.
+
+    Every connection, half-sent ones included, holds a descriptor; at the usual soft limit of 1,024 a
+    client holding a thousand of them would leave none for anyone else. Returns (before, after), or
+    None where there is no such limit (Windows) or it cannot be changed.
+    """
+    if sys.platform == "win32":
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    # Some systems (macOS) report an unlimited hard limit but refuse it: a large finite value instead.
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 16)
+    if soft != resource.RLIM_INFINITY and soft >= wanted:
+        return soft, soft
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ValueError, OSError):
+        return None
+    return soft, wanted
+
+
 def tune_gc() -> None:
     """Keep collector pauses short however many posts are stored.
 
@@ -139,6 +167,7 @@ def run(
     if server.settings.access_log:
         _log_access_to_stderr()
     tune_gc()
+    raise_descriptor_limit()
     uv = _Uvicorn(_config(server, log_level=log_level), server, state_file=state_file)
     startup = Startup(server, uv, console=console, port_file=port_file).start()
     # uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal; a SIGTERM handler

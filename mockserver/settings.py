@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mockserver.core.clock import wall_minute
 from mockserver.core.timefmt import MAX_INSTANT, parse_instant
@@ -35,6 +37,13 @@ class Settings:
     publish_mode: str | None = None
     api_version: str = DEFAULT_API_VERSION
     control_token: str | None = None
+    # Host names besides loopback that may reach /_mock without a control token ("*": any).
+    allowed_hosts: tuple[str, ...] = ()
+    # The base URL clients reach the mock at, for the URLs it hands out (auth_url, upload, media, sink
+    # URLs); None: each request's own scheme and host.
+    public_url: str | None = None
+    # A non-loopback --host without a control token: "warn" starts with a warning, "refuse" does not start.
+    open_control: str = "warn"
     state_file: Path | None = None
     max_body_bytes: int = 1024 * 1024
     tick_seconds: float = 0.5
@@ -68,6 +77,17 @@ class Settings:
             raise ValueError(f"--publish-mode must be sync or async, not {self.publish_mode!r}")
         if self.api_version not in API_VERSIONS:
             raise ValueError(f"--api-version must be one of {', '.join(API_VERSIONS)}, not {self.api_version!r}")
+        if self.public_url is not None:
+            _check_public_url(self.public_url)
+        if self.open_control not in ("warn", "refuse"):
+            raise ValueError(f"--open-control must be warn or refuse, not {self.open_control!r}")
+        if self.open_control == "refuse" and self.control_token is None and not is_loopback(self.host):
+            raise ValueError(
+                f"--host {self.host} is reachable from other machines and there is no control token, so anyone "
+                "who can reach the port could reset or read every tenant: set MOCKSERVER_CONTROL_TOKEN "
+                "(--control-token), listen on 127.0.0.1, or accept an open control plane with "
+                "MOCKSERVER_OPEN_CONTROL=warn (--open-control warn)"
+            )
         if self.start_time.tzinfo is None:
             raise ValueError("--start-time needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
         if not 0 <= self.port <= 65535:
@@ -94,6 +114,22 @@ def start_instant(text: str) -> datetime:
     if text.strip().lower() == START_NOW:
         return wall_minute()
     return parse_instant(text)
+
+
+def _check_public_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"--public-url must be an http(s) base URL such as https://mock.example:8080, not {url!r}")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a --host value) listens on this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def env_name(option: str) -> str:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from hypothesis import Phase
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from socialapi import SocialAPI
 
+import mockserver.mock
 from mockserver import MockServer, Settings
+from mockserver.loading.fixtures import FixtureSet, default_fixtures_dir, load_fixtures
 from mockserver.testing import sync_transport
+from tests.contract import recorder
 
 os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
@@ -22,9 +26,48 @@ if hasattr(time, "tzset"):
 
 # `make mutation` (tools/mutation.py) runs with this profile: a mutant is killed by the first
 # failing example, so shrinking it (which can take a minute) and a shared database only cost time.
+# Derandomized, without a deadline or health checks: the same mutant meets the same examples on
+# every run, and a loaded machine cannot kill it, so a score reproduces.
 hypothesis_settings.register_profile(
-    "mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate), database=None, print_blob=False
+    "mutation",
+    phases=(Phase.explicit, Phase.generate),
+    database=None,
+    print_blob=False,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
 )
+
+# Every JSON answer of every app the suite builds is checked against the served document (undeclared
+# keys refused); installed before the test modules are collected, so their module-level apps count too.
+recorder.install()
+
+
+@pytest.fixture(autouse=True)
+def _answers_match_the_document() -> Iterator[None]:
+    yield
+    problems = recorder.RECORDER.take()
+    if problems:
+        pytest.fail("answers that do not match GET /openapi.json:\n" + "\n".join(problems), pytrace=False)
+
+
+def _shipped_fixtures_once(directory: Path | None = None) -> FixtureSet:
+    """``load_fixtures``, with the shipped fixture files parsed once per test process.
+
+    Parsing their YAML is most of what building a ``MockServer`` costs (about 13 ms, paid by nearly
+    every test). A ``FixtureSet`` is immutable and every tenant copies from it, as the pytest plugin
+    already shares one per session; any other directory (a test's own files) is read every time.
+    """
+    if directory is not None and directory.resolve() != _SHIPPED:
+        return load_fixtures(directory)
+    if not _PARSED:
+        _PARSED.append(load_fixtures(_SHIPPED))
+    return _PARSED[0]
+
+
+_SHIPPED = default_fixtures_dir().resolve()
+_PARSED: list[FixtureSet] = []
+mockserver.mock.load_fixtures = _shipped_fixtures_once
 
 API_KEY = "sapi_key_test"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}

@@ -61,3 +61,18 @@ def test_the_port_can_come_from_the_port_file(tmp_path: Path, capsys: pytest.Cap
 def test_only_a_reachable_host_without_a_token_is_warned_about(host: str, token: str | None, warned: bool) -> None:
     warning = open_control_warning(MockServer(Settings(host=host, control_token=token)))
     assert (warning is not None) == warned
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_proxy_in_the_environment_is_not_asked_for_a_loopback_mock(
+    host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead_proxy = f"http://127.0.0.1:{free_port()}"
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, dead_proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with ThreadedServer(MockServer()) as live:
+        url = f"http://{host}:{live.port}"
+        assert main(["healthcheck", "--url", url, "--timeout", "2"], environ={}) == 0
+    assert capsys.readouterr().out == f"ready: {url}\n"

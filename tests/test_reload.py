@@ -160,3 +160,52 @@ def test_watch_reloads_on_save_and_reports_a_bad_save(files: Path, tmp_path: Pat
         assert instagram_name(client) == "Watched Edit"
         assert [p["id"] for p in client.get("/v1/posts").json()["data"]] == [post]
         assert client.get("/_mock/clock").json()["now"] == "2026-01-01T00:01:00Z"
+
+
+NEW_BRAND = "9c7e2b1a-3f4d-4a5b-8c6d-7e8f9a0b1c2d"
+NEW_ACCOUNT = "acc_01JH0000000000000000000NEW"
+NEW_PAGE = "sapi_page_01JH00000000000000000NEWP"
+
+
+def add_a_facebook_account_with_its_own_brand(files: Path) -> None:
+    accounts = files / "fixtures" / "accounts.yaml"
+    text = accounts.read_text()
+    brand = "{id: 4b0f3c1e-5d2a-4e8b-9a71-2c6d8e0f1a23, name: Acme Coffee}"
+    text = text.replace(f"brands: [{brand}]", f"brands: [{brand}, {{id: {NEW_BRAND}, name: Beta Bakery}}]")
+    text += (
+        f"  - id: {NEW_ACCOUNT}\n"
+        "    platform: facebook\n"
+        "    name: Beta Bakery\n"
+        "    username: betabakery\n"
+        '    platform_user_id: "104857600000777"\n'
+        f"    brand_id: {NEW_BRAND}\n"
+        "    pages:\n"
+        f"      - id: {NEW_PAGE}\n"
+        "        name: Beta Bakery Page\n"
+        '        platform_page_id: "104857600000778"\n'
+        "        is_default: true\n"
+    )
+    accounts.write_text(text)
+
+
+def test_a_new_brand_and_page_reach_existing_tenants_and_publishing_to_the_new_account_works(
+    files: Path, tenants: list[httpx.Client]
+) -> None:
+    for client in tenants:
+        assert client.get("/v1/brands").status_code == 200  # the tenant exists before the edit
+    add_a_facebook_account_with_its_own_brand(files)
+    assert tenants[0].post("/_mock/reload").status_code == 200
+    for client in tenants:
+        brands = {b["id"]: b for b in client.get("/v1/brands").json()["data"]}
+        assert brands[NEW_BRAND]["name"] == "Beta Bakery" and brands[NEW_BRAND]["accounts_count"] == 1
+        pages = client.get(f"/v1/accounts/{NEW_ACCOUNT}/pages").json()["data"]
+        assert [p["id"] for p in pages] == [NEW_PAGE]
+        client.delete("/_mock/scenarios/facebook-down")  # this file set's scenario fails every Facebook post
+        created = client.post(
+            "/v1/posts", json={"text": "hello from the new page", "targets": [{"account_id": NEW_ACCOUNT}]}
+        )
+        assert created.status_code == 201, created.text
+        published = client.post(f"/v1/posts/{created.json()['id']}/publish")
+        assert published.status_code == 201, published.text
+        [target] = published.json()["targets"]
+        assert (target["status"], target["page_id"]) == ("published", NEW_PAGE)

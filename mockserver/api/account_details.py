@@ -45,4 +45,4 @@ def get_creator_info(call: Call) -> Reply:
 
 @operation("Remaining daily posts of an account", responses={200: LimitsOut}, errors=(401, 403, 404))
 def get_limits(call: Call) -> Reply:
-    return Reply(call.backend.accounts.get_limits(call.params["account_id"]))
+    return Reply(LimitsOut.of(call.backend.accounts.get_limits(call.params["account_id"])))

@@ -44,6 +44,7 @@ from mockserver.api import (
 )
 from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, internal_envelope
+from mockserver.api.host_guard import ControlHostGuard
 from mockserver.api.http import (
     AsgiEndpoint,
     Handler,
@@ -147,7 +148,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("PATCH", "/_mock/tenant", control.patch_tenant),
     ("GET", "/_mock/requests", journal.list_requests),
     ("DELETE", "/_mock/requests", journal.clear_requests),
-    ("GET", "/_mock/deliveries", journal.list_deliveries),
+    ("GET", "/_mock/deliveries", journal.list_attempts),
     ("POST", "/_mock/verify", verify.verify_calls),
     ("POST", "/_mock/sinks", sinks.create_sink),
     ("GET", "/_mock/sinks/{name}", sinks.get_sink),
@@ -156,7 +157,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("DELETE", "/_mock/scenarios", control.clear_scenarios),
     ("GET", "/_mock/state", state.get_state),
     ("PUT", "/_mock/state", state.put_state),
-    ("GET", "/_mock/events", events.list_events),
+    ("GET", "/_mock/events", events.list_event_records),
     ("POST", "/_mock/webhooks/flush", webhooks.flush_webhooks),
     # Before /_mock/scenarios/{name}, which would match it otherwise.
     ("GET", "/_mock/scenarios/library", control.list_scenario_library),
@@ -208,6 +209,22 @@ OPEN_CONTROL: list[tuple[str, str, Any]] = [
 ]
 
 
+# Routes under /_mock that a browser or another service may call from any host: probes, and URLs whose
+# path holds their own credential. Every other /_mock route is the control plane (api/host_guard.py).
+UNGUARDED: list[tuple[str, str]] = [
+    *((method, path) for method, path, _ in OPEN + OPEN_CONTROL),
+    ("PUT", media.UPLOAD_PATH),
+    ("GET", media.CONTENT_PATH),
+    ("GET", consent.CONSENT_PATH),
+    ("POST", consent.CONSENT_PATH),
+]
+
+
+def socket_app(server: Server, app: ASGIApp) -> ASGIApp:
+    """``app`` as served on a socket, where a browser can reach it: the control plane checks ``Host``."""
+    return ControlHostGuard(app, server, unguarded=UNGUARDED)
+
+
 def create_app(server: Server) -> Starlette:
     public = public_routes(server.settings.api_version)
     routes = [
@@ -222,6 +239,7 @@ def create_app(server: Server) -> Starlette:
     # The stand-ins for S3's presigned URLs: a token instead of an API key.
     routes.append(Route(media.UPLOAD_PATH, media.storage_endpoint(server, media.receive_upload), methods=["PUT"]))
     routes.append(Route(media.CONTENT_PATH, media.storage_endpoint(server, media.download_media), methods=["GET"]))
+    routes.append(Route(media.THUMBNAIL_PATH, media.storage_endpoint(server, media.media_thumbnail), methods=["GET"]))
     # The inspector's page and assets: no tenant data in them, so no key; the page's scripts call /_mock.
     routes.append(Route("/", pages.home, methods=["GET"]))
     routes.append(Route(pages.UI_PATH, pages.inspector, methods=["GET"]))
@@ -264,6 +282,10 @@ def create_app(server: Server) -> Starlette:
         if "{" not in route.path
         for method in route.methods or ()
     }
+    # Only paths whose every endpoint is a plain ASGI one: Starlette-style handlers raise HTTPException,
+    # which needs Starlette's exception middleware to become a 4xx.
+    starlette_style = {route.path for route in routes if not isinstance(route.endpoint, AsgiEndpoint)}
+    app.templated = [route for route in merged if "{" in route.path and route.path not in starlette_style]
     app.state.server = server
     if server.settings.access_log:
         app.access_log = AccessLog(json_lines=server.settings.log_format == "json")
@@ -271,14 +293,16 @@ def create_app(server: Server) -> Starlette:
 
 
 class MockApp(Starlette):
-    """Starlette, with a dictionary lookup in front for the routes whose path has no parameter.
+    """Starlette, with one layer in front that finds the endpoint of every answerable request.
 
-    Those routes are most of the traffic (``POST /v1/posts``, ``GET /v1/posts``): they skip the
-    middleware stack and the route-by-route regex scan, a quarter of the shell's cost per request.
-    Everything else, 404s and 405s included, goes through Starlette as usual.
+    Routes whose path has no parameter are a dictionary lookup (``POST /v1/posts``, ``GET /v1/posts``:
+    most of the traffic); the others are matched in table order, as Starlette's router would. Both skip
+    Starlette's two middleware layers and its router, a quarter of the shell's cost per request.
+    What no route answers (404s, 405s) goes through Starlette as usual.
     """
 
     static: dict[tuple[str, str], Any] = {}
+    templated: list[Route] = []
     access_log: AccessLog | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -292,17 +316,35 @@ class MockApp(Starlette):
             # The real API serves /v1/media/ as /v1/media; Starlette would answer 307 instead.
             scope = {**scope, "path": scope["path"].rstrip("/") or "/"}
         endpoint = self.static.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
+        if endpoint is not None:
+            scope["path_params"] = {}
+        elif scope["type"] == "http":
+            endpoint = self._templated_endpoint(scope)
         if endpoint is None:
             await super().__call__(scope, receive, send)
             return
         scope["app"] = self
-        scope["path_params"] = {}
         try:
             await endpoint(scope, receive, send)
         except Exception:
             # What ServerErrorMiddleware would do: log, answer 500 in the API's envelope, never a traceback.
             logger.exception("unhandled error in %s %s", scope["method"], scope["path"])
             await internal_error(send)
+
+    def _templated_endpoint(self, scope: Scope) -> Any:
+        """The endpoint of the first parameterised route with this path and method, its parameters
+        put in the scope; None when there is none (Starlette then answers 404 or 405)."""
+        path, method = scope["path"], scope["method"]
+        for route in self.templated:
+            match = route.path_regex.match(path)
+            if match is None or method not in (route.methods or ()):
+                continue
+            params = match.groupdict()
+            for name, value in params.items():
+                params[name] = route.param_convertors[name].convert(value)
+            scope["path_params"] = params
+            return route.endpoint
+        return None
 
 
 def _one_route_per_path(routes: list[Route]) -> list[Route]:

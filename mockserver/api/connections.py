@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.server import Server
+from mockserver.api.public_url import public_base_url
 from mockserver.api.shapes.accounts import AccountOut
 from mockserver.api.shapes.connections import (
     ApproveOut,
@@ -26,7 +26,7 @@ from mockserver.api.shapes.connections import (
     RedirectUrisPut,
 )
 from mockserver.api.spec import operation
-from mockserver.core.accounts.connections import ConnectStarted
+from mockserver.core.accounts.logins import ConnectStarted
 from mockserver.core.errors import DashboardOnly, ValidationFailed
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
@@ -37,10 +37,6 @@ def _dashboard_only() -> DashboardOnly:
         "Requires dashboard authentication: redirect URIs are managed in the dashboard, not with an API key "
         "(in the mock: GET/PUT /_mock/oauth/redirect-uris)"
     )
-
-
-def _server(call: Call) -> Server:
-    return call.server
 
 
 @operation(
@@ -61,8 +57,7 @@ def connect_account(call: Call) -> Reply:
     if not isinstance(result, ConnectStarted):
         return Reply(ConnectAccountOut.of(result), 201)
     state = result.connection.state
-    host = call.headers.get("host") or "localhost"
-    return Reply(ConnectOAuthOut.of(f"{call.scope['scheme']}://{host}{CONSENT_PREFIX}{state}", state), 202)
+    return Reply(ConnectOAuthOut.of(f"{public_base_url(call)}{CONSENT_PREFIX}{state}", state), 202)
 
 
 @operation(
@@ -73,10 +68,7 @@ def connect_account(call: Call) -> Reply:
 )
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
-    elsewhere = _server(call).tenant_with_oauth_code(request.code, besides=call.backend) is not None
-    account = call.backend.connections.exchange_oauth(
-        request.platform, request.code, request.metadata, issued_elsewhere=elsewhere
-    )
+    account = call.backend.connections.exchange_oauth(request.platform, request.code, request.metadata)
     return Reply(ConnectAccountOut.of(account), 201)
 
 
@@ -134,7 +126,7 @@ def put_mock_redirect_uris(call: Call) -> Reply:
     errors=(400, 401),
 )
 def put_byok(call: Call) -> Reply:
-    return Reply({"platforms": call.backend.connections.set_byok(call.parse(ByokPut).platforms)})
+    return Reply(ByokOut.of(call.backend.connections.set_byok(call.parse(ByokPut).platforms)))
 
 
 @operation(

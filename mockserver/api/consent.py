@@ -9,14 +9,13 @@ connection's state in the URL is the credential, as the platform's own page has 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mockserver.api.http import read_body
+from mockserver.api.body_reader import parse_form, read_body
 from mockserver.api.server import Server
-from mockserver.core.accounts.connections import Consent, ConsentOutcome, platform_name
+from mockserver.core.accounts.logins import Consent, ConsentOutcome, platform_name
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.ui.pages import render
@@ -49,7 +48,7 @@ async def submit_consent(request: Request) -> Response:
     if backend is None:
         return _unknown()
     try:
-        form = parse_qs((await read_body(request, FORM_LIMIT)).decode("utf-8", "replace"))
+        form = parse_form(await read_body(request, FORM_LIMIT))
     except DomainError as error:
         return _page(
             backend.connections.get_consent(state), request.url.path, error=error.message, status=error_status(error)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.control import (
@@ -39,7 +37,7 @@ def get_clock(call: Call) -> Reply:
 async def advance_clock(call: Call) -> Reply:
     request = call.parse(AdvanceRequest)
 
-    def advance_and_shape() -> Slices[dict[str, Any]]:
+    def advance_and_shape() -> Slices[AdvanceOut]:
         # Shaped in slices too: 100,000 fired posts are a large answer.
         result = yield from call.backend.posts.advance_clock_in_slices(seconds=request.seconds, to=request.to)
         fired = yield from map_in_slices(FiredOut.of, result.fired)
@@ -70,20 +68,20 @@ def patch_tenant(call: Call) -> Reply:
 @operation("Read the tenant's plan and settings", responses={200: PlanOut}, errors=(401,))
 def get_tenant(call: Call) -> Reply:
     backend = call.backend
-    return Reply(
-        PlanOut.of(backend.usage().plan, duplicate_check=backend.duplicate_check(), api_version=backend.api_version)
-    )
+    return Reply(PlanOut.of(backend.plan(), duplicate_check=backend.duplicate_check(), api_version=backend.api_version))
 
 
 @operation(
     "Activate a scenario document, or a bundled one by name",
     request=ScenarioPut,
     responses={200: ScenarioListOut},
-    errors=(400, 401),
+    # 429: past the per-tenant cap on scenario documents or rules.
+    errors=(400, 401, 429),
 )
-def put_scenario(call: Call) -> Reply:
+async def put_scenario(call: Call) -> Reply:
     if "yaml" in call.headers.get("content-type", ""):
-        document = scenario_from_text(call.raw_body, source="request body")
+        # The YAML parser is pure Python and cannot pause: it runs off the event loop.
+        document = await call.in_thread(lambda: scenario_from_text(call.raw_body, source="request body"))
     else:
         document = resolve_scenario(call.body, source="request body")
     return Reply(ScenarioListOut.of(call.backend.activate_scenario(document)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api import messages
 from mockserver.api.shapes.common import ErrorOut
 from mockserver.core import errors as e
@@ -22,7 +20,6 @@ STATUS_BY_CODE: dict[str, int] = {
     "brand.not_found": 404,
     "billing.brands_limit": 403,
     "auth.dashboard_only": 403,
-    "auth.state_mismatch": 403,
     "byok.credentials_missing": 412,
 }
 
@@ -77,7 +74,7 @@ def status_of(error: e.DomainError, api_version: str = DEFAULT_API_VERSION, path
 INTERNAL = "internal"
 
 
-def internal_envelope() -> dict[str, Any]:
+def internal_envelope() -> ErrorOut:
     """The body of a 500 caused by a bug in the mock (logged; never a traceback on the wire)."""
     return ErrorOut.of("system.internal", messages.INTERNAL, {}, INTERNAL)
 

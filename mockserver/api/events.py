@@ -13,7 +13,7 @@ from mockserver.api.spec import operation
     responses={200: EventListOut},
     errors=(400, 401),
 )
-def list_events(call: Call) -> Reply:
+def list_event_records(call: Call) -> Reply:
     query = call.parse_query(EventListQuery)
     wanted, post_id, limit = query.events(), query.post_id, query.limit
     records = call.backend.event_records()

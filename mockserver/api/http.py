@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import orjson
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -20,23 +19,15 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
+from mockserver.api.body_reader import decode_json, read_limited
 from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
 from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.api.server import Server
-from mockserver.api.shapes.common import ErrorOut
+from mockserver.api.shapes.common import ErrorOut, wire_json
 from mockserver.core.backend import PublishingBackend
-from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
-from mockserver.core.errors import (
-    AuthFailed,
-    BodyInvalid,
-    BodyTooLarge,
-    DomainError,
-    NotReady,
-    Unauthorized,
-    ValidationFailed,
-)
+from mockserver.core.errors import AuthFailed, BodyInvalid, DomainError, NotReady, Unauthorized, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import HANDLE_ID_PREFIX, JournalEntry
 from mockserver.core.scenarios import RequestFault
@@ -59,7 +50,6 @@ class Call:
         "body",
         "headers",
         "raw_body",
-        "receive",
         "request_id",
         "scope",
         "server",
@@ -70,7 +60,6 @@ class Call:
     def __init__(
         self,
         scope: Scope,
-        receive: Receive,
         headers: dict[str, str],
         backend: PublishingBackend,
         body: Any,
@@ -82,7 +71,6 @@ class Call:
     ) -> None:
         self.server = server
         self.scope = scope
-        self.receive = receive
         self.headers = headers
         self.backend = backend
         self.body = body
@@ -94,9 +82,12 @@ class Call:
 
     @property
     def request(self) -> Request:
-        """A Starlette ``Request`` for the few handlers that need one (built only when asked)."""
+        """A Starlette ``Request`` for the few handlers that need one (built only when asked).
+
+        Its ``receive`` hands over the body the pipeline already read.
+        """
         if self._request is None:
-            self._request = Request(self.scope, self.receive)
+            self._request = Request(self.scope, _replay(self.raw_body))
         return self._request
 
     @property
@@ -140,10 +131,24 @@ class Call:
             del self.server.busy[tenant]
             done.set()
 
+    async def in_thread(self, work: Callable[[], T]) -> T:
+        """Run work that touches no tenant state and cannot pause (a parser) off the event loop.
+
+        As with ``in_slices``, this tenant's other requests wait until it ends.
+        """
+        tenant = self.backend.key
+        done = asyncio.Event()
+        self.server.busy[tenant] = done
+        try:
+            return await asyncio.to_thread(work)
+        finally:
+            del self.server.busy[tenant]
+            done.set()
+
 
 @dataclass(slots=True)
 class Reply:
-    body: Any = None
+    body: BaseModel | None = None  # a shape, written by its own serializer (wire_json)
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     latency_ms: int = 0
@@ -179,8 +184,8 @@ def _field_error(exc: ValidationError, *, query: bool) -> ValidationFailed:
     return ValidationFailed.invalid(path, describe(first["type"], path, first.get("ctx"), first["msg"]))
 
 
-def json_response(body: Any, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
-    response = Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
+def json_response(body: BaseModel, status: int, request_id: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(wire_json(body), status_code=status, media_type=JSON, headers=headers)
     response.headers["X-Request-ID"] = request_id
     return response
 
@@ -225,36 +230,6 @@ def api_key_from(header: str | None) -> str:
     if len(token) == len("sapi_key_") or len(token) > 200:
         raise AuthFailed(messages.AUTH_INVALID, code="auth.invalid_key")
     return token
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
-    return await _read(request.receive, request.headers.get("content-length"), limit)
-
-
-def decode_json(raw: bytes, content_type: str) -> Any:
-    if not raw.strip():
-        return None
-    if content_type and "json" not in content_type and not content_type.startswith("text/"):
-        return None
-    if "yaml" in content_type:
-        # YAML is read by the one handler that takes it (PUT /_mock/scenarios).
-        return None
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise BodyInvalid(messages.BODY_NOT_JSON, meta={"field": "body"}) from None
-    if raw_depth_exceeds(raw, MAX_JSON_DEPTH) and depth_exceeds(body, MAX_JSON_DEPTH):
-        raise _too_deep()
-    return body
-
-
-def _too_deep() -> BodyInvalid:
-    return BodyInvalid(
-        messages.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH),
-        code="validation.body_too_deep",
-        meta={"field": "body", "limit": MAX_JSON_DEPTH},
-    )
 
 
 def endpoint(
@@ -308,11 +283,11 @@ def endpoint(
                         await _send_fault(send, backend, scope, fault, request_id)
                         return
             if method in ("POST", "PUT", "PATCH", "DELETE"):
-                raw = await _read(receive, headers.get("content-length"), body_limit)
+                raw = await read_limited(receive, headers.get("content-length"), body_limit)
                 if json_body:
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
-            call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, server, strict=strict)
+            call = Call(scope, headers, backend, body, raw, request_id, server, strict=strict)
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
@@ -329,7 +304,7 @@ def endpoint(
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
         out += _warning_headers(call.warnings)
-        plan = backend.usage().plan
+        plan = backend.plan()
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
             out.append((b"x-posts-remaining", str(max(plan.posts_limit - plan.posts_used, 0)).encode()))
@@ -340,7 +315,7 @@ def endpoint(
             payload = reply.raw
             await _send(send, reply.status, out, payload, reply.media_type)
         else:
-            payload = orjson.dumps(reply.body)
+            payload = b"null" if reply.body is None else wire_json(reply.body)
             await _send(send, reply.status, out, payload, JSON)
         if not control:
             _journal(backend, scope, reply.status, request_id, raw, payload, waited + reply.latency_ms, call.warnings)
@@ -369,7 +344,8 @@ def server_endpoint(server: Server, handler: ServerHandler) -> ASGIApp:
         except DomainError as error:
             await _send_error(send, error, request_id)
             return
-        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], orjson.dumps(reply.body), JSON)
+        payload = b"null" if reply.body is None else wire_json(reply.body)
+        await _send(send, reply.status, [(b"x-request-id", request_id.encode())], payload, JSON)
 
     return AsgiEndpoint(run)
 
@@ -397,7 +373,7 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
 
 async def internal_error(send: Send) -> None:
     """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
-    await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
+    await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], wire_json(internal_envelope()), JSON)
 
 
 def _warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
@@ -419,30 +395,9 @@ async def _send_error(
     headers.append((b"x-request-id", request_id.encode()))
     if extra:
         headers += extra
-    payload = orjson.dumps(ErrorOut.of(error.code, error.message, error.meta, request_id))
+    payload = wire_json(ErrorOut.of(error.code, error.message, error.meta, request_id))
     await _send(send, status, headers, payload, JSON)
     return status, payload
-
-
-async def _read(receive: Receive, declared: str | None, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (never read whole)."""
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            # The client left (or took too long, see bounded_http.py): a partial body is no body.
-            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(messages.BODY_TOO_LARGE.format(limit=limit), meta={"limit": limit})
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _replay(raw: bytes) -> Receive:
@@ -472,8 +427,7 @@ async def _send_fault(
     headers.append((b"x-request-id", request_id.encode()))
     status = fault.status or 500
     message = fault.message or messages.INJECTED_FAULT
-    body = ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id)
-    payload = orjson.dumps(body)
+    payload = wire_json(ErrorOut.of(fault.code or f"http.{status}", message, dict(fault.meta), request_id))
     await _send(send, status, headers, payload, JSON)
     _journal(backend, scope, status, request_id, b"", payload, fault.latency_ms)
 

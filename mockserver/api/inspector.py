@@ -7,7 +7,7 @@ belongs to the tenant of the bearer key like every ``/_mock`` route.
 from __future__ import annotations
 
 from mockserver.api.http import Call, Reply
-from mockserver.api.media import CONTENT_PATH
+from mockserver.api.media import THUMBNAIL_PATH
 from mockserver.api.server import Server
 from mockserver.api.shapes.inspector import PreviewListOut, TenantListOut
 from mockserver.api.spec import operation
@@ -24,8 +24,8 @@ def list_tenants(server: Server) -> Reply:
 
 
 @operation(
-    "How each target's platform would take a post: text measured in the platform's unit against its limit, "
-    "the thread, the first comment, media",
+    "How each target's platform would show a post: its author, the text measured in the platform's unit "
+    "against its limit and folded where the feed folds it, the thread, the first comment, media thumbnails",
     responses={200: PreviewListOut},
     errors=(401, 404),
 )
@@ -35,6 +35,6 @@ def preview_post(call: Call) -> Reply:
 
     def thumbnail(media_id: str) -> str:
         # Relative: the page loads it from the origin it came from, under img-src 'self'.
-        return f"{CONTENT_PATH.format(media_id=media_id)}?token={backend.media.media_download_token(media_id)}"
+        return f"{THUMBNAIL_PATH.format(media_id=media_id)}?token={backend.media.media_download_token(media_id)}"
 
     return Reply(PreviewListOut.of(previews, thumbnail))

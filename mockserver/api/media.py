@@ -13,8 +13,10 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockserver.api.body_reader import read_body
 from mockserver.api.forms import UploadedFile, file_field
-from mockserver.api.http import Call, Reply, client_request_id, error_response, read_body
+from mockserver.api.http import Call, Reply, client_request_id, error_response
+from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
 from mockserver.api.shapes.common import SuccessOut
 from mockserver.api.shapes.media import (
@@ -31,17 +33,19 @@ from mockserver.core import messages
 from mockserver.core.errors import DomainError, NotFound, UploadRefused
 from mockserver.core.media.library import MAX_UPLOAD_BYTES
 from mockserver.core.media.placeholders import placeholder_bytes
+from mockserver.core.media.thumbnails import thumbnail_png
 from mockserver.core.models import MediaItem
 
 # Room for the multipart framing around a file of the maximum size.
 UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
 UPLOAD_PATH = "/_mock/uploads/{media_id}"
 CONTENT_PATH = "/_mock/media/{media_id}/content"
+THUMBNAIL_PATH = "/_mock/media/{media_id}/thumbnail"
 OCTET_STREAM = "application/octet-stream"
 
 
 def _origin(call: Call) -> str:
-    return str(call.request.base_url).rstrip("/")
+    return public_base_url(call)
 
 
 def _media_url(call: Call, item: MediaItem) -> str:
@@ -53,7 +57,8 @@ def _media_url(call: Call, item: MediaItem) -> str:
     "Upload media (server-side)",
     request=MediaUploadForm,
     responses={201: MediaUploadOut},
-    errors=(400, 401, 413),
+    # 429: past --max-media-bytes, the media every tenant holds (mock.media_limit).
+    errors=(400, 401, 413, 429),
     request_content_type="multipart/form-data",
 )
 def upload_media(call: Call) -> Reply:
@@ -134,22 +139,42 @@ async def receive_upload(server: Server, request: Request) -> Response:
     return Response(status_code=200, headers={"ETag": f'"{etag}"'})
 
 
-async def download_media(server: Server, request: Request) -> Response:
-    """``GET <media url>``: the stored bytes of a ready item."""
+def _downloadable(server: Server, request: Request) -> MediaItem:
+    """The ready item a storage URL names, found by the token it carries."""
     media_id = request.path_params["media_id"]
     token = request.query_params.get("token", "")
     owner = server.media_owner(media_id)
-    # Fixture media are in every tenant and in no index: the token tells whose URL it is.
-    candidates = [owner] if owner is not None else server.tenants() if server.is_fixture_media(media_id) else []
+    candidates = [] if owner is None else [owner]
+    # Fixture media are in every tenant: the token tells whose URL it is. A restored state file can
+    # put a fixture item in the index under one tenant, so the others are asked too.
+    if server.is_fixture_media(media_id):
+        candidates += [backend for backend in server.tenants() if backend is not owner]
     for backend in candidates:
         item = backend.media.media_by_download_token(media_id, token)
-        if item is None:
-            continue
-        # Fixture media has a type and a size but no bytes: serve stand-ins a client can sniff.
-        data = item.data if item.data is not None else placeholder_bytes(item.content_type, item.size_bytes)
-        disposition = f'inline; filename="{item.filename.replace(chr(34), "")}"'
-        return Response(data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+        if item is not None:
+            return item
     raise NotFound.of("media", media_id)
+
+
+async def download_media(server: Server, request: Request) -> Response:
+    """``GET <media url>``: the stored bytes of a ready item."""
+    item = _downloadable(server, request)
+    # Fixture media has a type and a size but no bytes: serve stand-ins a client can sniff.
+    data = item.data if item.data is not None else placeholder_bytes(item.content_type, item.size_bytes)
+    disposition = f'inline; filename="{item.filename.replace(chr(34), "")}"'
+    return Response(data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+
+
+async def media_thumbnail(server: Server, request: Request) -> Response:
+    """``GET <thumbnail url>``: a picture the inspector's previews can draw, for any ready item.
+
+    An uploaded image is its own thumbnail; media without bytes (the fixtures) and videos get a
+    picture drawn from their id.
+    """
+    item = _downloadable(server, request)
+    if item.is_image and item.data is not None:
+        return Response(item.data, media_type=item.content_type)
+    return Response(thumbnail_png(item.id, video=item.is_video), media_type="image/png")
 
 
 def _file_part(call: Call) -> UploadedFile:

@@ -151,6 +151,9 @@ def _responses(op: Operation | None, route: RouteSpec, models: _Models) -> dict[
     # What the shared pipeline can answer on any route, whatever the handler declares.
     if not route.open:
         errors.update((401, 503))
+    if route.tenant and not route.open:
+        # A key the server has not seen opens a tenant, refused past --max-tenants (mock.tenant_limit).
+        errors.add(429)
     if route.method in BODY_METHODS:
         errors.update((400, 413))
     if PATH_PARAM.search(route.path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.forms import file_field
 from mockserver.api.http import Call, Reply
 from mockserver.api.shapes.post_import import ImportForm, ImportOut, ImportQuery
@@ -28,7 +26,7 @@ async def import_posts(call: Call) -> Reply:
     dry_run = call.parse_query(ImportQuery).dry_run
     upload = file_field(call.request.headers.get("content-type", ""), call.raw_body, "file")
 
-    def import_and_shape() -> Slices[dict[str, Any]]:
+    def import_and_shape() -> Slices[ImportOut]:
         # Shaped in slices too: 5,000 posts are a large answer.
         report = yield from call.backend.posts.import_posts_in_slices(upload.data, dry_run=dry_run)
         posts = yield from map_in_slices(PostOut.of, report.posts)

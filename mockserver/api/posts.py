@@ -68,7 +68,7 @@ def get_post(call: Call) -> Reply:
     return Reply(PostOut.of(backend.posts.get_post(call.params["pid"]), backend.posts.metrics_at(backend.now())))
 
 
-@operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401))
+@operation("List posts", query=PostListQuery, responses={200: PostPageOut}, errors=(400, 401, 404))
 def list_posts(call: Call) -> Reply:
     query = call.parse_query(PostListQuery)
     backend = call.backend

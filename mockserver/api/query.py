@@ -7,14 +7,14 @@ from datetime import datetime
 
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.models import PLATFORMS
-from mockserver.core.paths import PATH_SHAPE, PathPattern
+from mockserver.core.paths import PathPattern, path_problem
 from mockserver.core.timefmt import parse_instant
 
 
 def path_pattern(text: str, field_name: str) -> PathPattern:
-    if not PATH_SHAPE.fullmatch(text):
-        message = f"{field_name}: expected a path such as /v1/posts or /v1/posts/{{pid}}"
-        raise ValidationFailed.invalid(field_name, message)
+    problem = path_problem(text)
+    if problem is not None:
+        raise ValidationFailed.invalid(field_name, f"{field_name}: {problem}")
     return PathPattern(text)
 
 

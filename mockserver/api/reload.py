@@ -43,4 +43,4 @@ def reload_server(server: MockServer) -> ReloadOut:
     errors=(422,),
 )
 def reload(server: MockServer) -> Reply:
-    return Reply(reload_server(server).model_dump())
+    return Reply(reload_server(server))

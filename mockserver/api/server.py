@@ -51,12 +51,10 @@ class Server(Protocol):
         """The tenant holding a name or id that must be unique across tenants (sink, media, upload_token)."""
         ...
 
-    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
-        """The tenant a pending connection (its consent page's state) belongs to."""
+    def tenant_with_sink(self, name: str) -> PublishingBackend | None:
+        """The tenant whose webhook sink is called ``name`` (None: no tenant's)."""
         ...
 
-    def tenant_with_oauth_code(
-        self, code: str, *, besides: PublishingBackend | None = None
-    ) -> PublishingBackend | None:
-        """The tenant that issued an OAuth ``code``, other than ``besides``."""
+    def tenant_with_connection(self, state: str) -> PublishingBackend | None:
+        """The tenant a pending connection (its consent page's state) belongs to."""
         ...

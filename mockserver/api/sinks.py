@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockserver.api.http import Call, Reply, read_body
+from mockserver.api.body_reader import check_json_depth, read_body
+from mockserver.api.http import Call, Reply
+from mockserver.api.public_url import public_base_url
 from mockserver.api.server import Server
+from mockserver.api.shapes.common import wire_json
 from mockserver.api.shapes.sinks import SinkAnsweredOut, SinkCreate, SinkOut
 from mockserver.api.spec import operation
 from mockserver.core.backend import PublishingBackend
@@ -28,7 +30,7 @@ RECEIVED_BODY_LIMIT = 1024 * 1024
 
 def sink_url(call: Call, name: str) -> str:
     """The URL of sink ``name`` as the caller reaches the mock (the same scheme, host and port)."""
-    return str(call.request.base_url).rstrip("/") + SINK_PREFIX + name
+    return public_base_url(call) + SINK_PREFIX + name
 
 
 @operation(
@@ -59,7 +61,7 @@ def get_sink(call: Call) -> Reply:
 @operation(
     "The sink's receiver: record a webhook delivery and answer as the sink was told (no API key)",
     responses={200: SinkAnsweredOut},
-    errors=(404, 413),
+    errors=(400, 404, 413),
 )
 async def receive_at_sink(server: Server, request: Request) -> Response:
     name = request.path_params["name"]
@@ -67,16 +69,17 @@ async def receive_at_sink(server: Server, request: Request) -> Response:
     if owner is None:
         raise NotFound.of("sink", name)
     body = await read_body(request, RECEIVED_BODY_LIMIT)
+    check_json_depth(body)
     answer = owner.sinks.receive_at_sink(name, dict(request.headers), body)
     if answer.delay_ms:
         await asyncio.sleep(answer.delay_ms / 1000)
     if answer.status < 300:
-        return Response(orjson.dumps(SinkAnsweredOut.of()), answer.status, media_type="application/json")
+        return Response(wire_json(SinkAnsweredOut.of()), answer.status, media_type="application/json")
     return Response(b"the sink was told to fail", answer.status, media_type="text/plain")
 
 
 def _owner(server: Server, name: str) -> PublishingBackend | None:
-    return next((backend for backend in server.tenants() if backend.sinks.has_sink(name)), None)
+    return server.tenant_with_sink(name)
 
 
 def _fresh_name(server: Server, tenant: str) -> str:

@@ -60,11 +60,9 @@ def get_state(call: Call) -> Reply:
 def put_state(call: Call) -> Reply:
     if not call.raw_body.strip():
         raise ValidationFailed.required("body", "the body must be a state document from GET /_mock/state")
-    tenant = call.backend.tenant
-    restore_state(tenant, call.raw_body, claimed=call.server.claimed_by)
-    with tenant.lock:
-        restored = StateRestoredOut.of(len(tenant.state.posts), tenant.clock.now())
-    return Reply(restored)
+    restore_state(call.backend.tenant, call.raw_body, claimed=call.server.claimed_by)
+    summary = call.backend.summary()
+    return Reply(StateRestoredOut.of(summary.posts, summary.now))
 
 
 # -- the state file (--state-file) -----------------------------------------------------------------

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import orjson
+from pydantic import BaseModel
 
 from mockserver.api.http import Call, Reply
 from mockserver.api.query import path_pattern, platform_name
 from mockserver.api.shapes.control import JournalEntryOut
-from mockserver.api.shapes.journal import DeliveryRecordOut
+from mockserver.api.shapes.journal import AttemptOut
 from mockserver.api.shapes.verify import RequestsMatch, VerifiedOut, VerifyRequest
 from mockserver.api.spec import operation
 from mockserver.core.errors import VerificationFailed
@@ -27,7 +28,7 @@ from mockserver.core.verification import (
     Expectation,
     RequestExpectation,
     Verdict,
-    verify,
+    verify_in_slices,
 )
 
 E = TypeVar("E")
@@ -39,7 +40,7 @@ E = TypeVar("E")
     responses={200: VerifiedOut},
     errors=(400, 401, 409),
 )
-def verify_calls(call: Call) -> Reply:
+async def verify_calls(call: Call) -> Reply:
     request = call.parse(VerifyRequest)
     bounds = Bounds(request.count, request.at_least, request.at_most)
     backend = call.backend
@@ -47,7 +48,7 @@ def verify_calls(call: Call) -> Reply:
         expectation = _requests_expectation(request.requests, call.body["requests"])
         entries = backend.journal_entries()
         entries.reverse()
-        verdict = verify(entries, expectation, bounds)
+        verdict = await call.in_slices(verify_in_slices(entries, expectation, bounds))
         _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
         return Reply(VerifiedOut.of(verdict.matched))
     assert request.deliveries is not None
@@ -61,8 +62,8 @@ def verify_calls(call: Call) -> Reply:
     )
     records = list(backend.attempts.all())
     records.reverse()
-    delivered = verify(records, delivery_expectation, bounds)
-    _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), DeliveryRecordOut.of)
+    delivered = await call.in_slices(verify_in_slices(records, delivery_expectation, bounds))
+    _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), AttemptOut.of)
     return Reply(VerifiedOut.of(delivered.matched))
 
 
@@ -81,7 +82,7 @@ def _described(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _raise_unless_passed(
-    verdict: Verdict[E], noun: str, expected: dict[str, Any], as_json: Callable[[E], dict[str, Any]]
+    verdict: Verdict[E], noun: str, expected: dict[str, Any], shape: Callable[[E], BaseModel]
 ) -> None:
     if verdict.passed:
         return
@@ -96,12 +97,17 @@ def _raise_unless_passed(
             "matched": verdict.matched,
             "expected": {"count": wanted, noun: expected},
             "nearest": [
-                {"entry": as_json(miss.entry), "differences": _differences(miss.differences)}
+                {"entry": _plain(shape(miss.entry)), "differences": _differences(miss.differences)}
                 for miss in verdict.nearest
             ],
-            "examples": [as_json(entry) for entry in verdict.examples],
+            "examples": [_plain(shape(entry)) for entry in verdict.examples],
         },
     )
+
+
+def _plain(shaped: BaseModel) -> dict[str, Any]:
+    # An error's meta holds plain JSON values: it is read back as data, not only written.
+    return shaped.model_dump(mode="json")
 
 
 def _plural(noun: str, n: int) -> str:

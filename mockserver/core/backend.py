@@ -122,6 +122,8 @@ class PublishingBackend:
             tenant.scenarios.reset()
             for document in tenant.initial_scenarios:
                 tenant.scenarios.activate(document)
+            for rebuild in tenant.restored:
+                rebuild()
 
     def now(self) -> datetime:
         return self.tenant.clock.now()
@@ -133,6 +135,11 @@ class PublishingBackend:
     def summary(self) -> TenantSummary:
         with self.tenant.lock:
             return TenantSummary(self.tenant.name, len(self.tenant.state.posts), self.now())
+
+    def plan(self) -> Plan:
+        """The tenant's plan and the credits it used, read on every answer of /v1/posts: an immutable
+        value read whole, so no lock."""
+        return self.tenant.state.plan
 
     def usage(self) -> Usage:
         with self.tenant.lock:

@@ -89,3 +89,7 @@ class Shared:
     max_media_bytes: int = -1
     media_held: Callable[[], int] = _nothing_held
     media_owners: dict[str, str] = field(default_factory=dict)
+    # A pending connection's state to its tenant's key: the consent page carries no API key either.
+    connection_owners: dict[str, str] = field(default_factory=dict)
+    # A webhook sink's name to its tenant's key: the sink's receiving URL carries no API key.
+    sink_owners: dict[str, str] = field(default_factory=dict)

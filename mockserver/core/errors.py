@@ -28,7 +28,6 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
 ├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
 ├── ByokCredentialsMissing     byok.credentials_missing (X without the customer's own app credentials)
-├── StateMismatch              auth.state_mismatch (an OAuth code of another API key)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 ├── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
@@ -197,10 +196,6 @@ class BrandsLimitReached(DomainError):
 
 class ByokCredentialsMissing(DomainError):
     code = "byok.credentials_missing"
-
-
-class StateMismatch(DomainError):
-    code = "auth.state_mismatch"
 
 
 class DashboardOnly(DomainError):

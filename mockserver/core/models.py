@@ -21,6 +21,8 @@ PLATFORMS: tuple[str, ...] = (
     "pinterest",
     "bluesky",
 )
+# Connected by direct auth (no OAuth) and listed like any account; Telegram is not published to.
+DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 VISIBILITIES: tuple[str, ...] = ("public", "private", "connections_only", "logged_in")
 
 

@@ -1,8 +1,9 @@
 """Moving a live tenant onto new fixtures and scenario files (``--watch``, ``POST /_mock/reload``).
 
-Posts, clock, journal and events stay. What the tenant changed itself stays too: a fixture entry is
-replaced only when its file changed it, so an account the tenant disconnected or a plan it used up
-is not undone by an unrelated edit. Later resets start from the new fixtures.
+Posts, clock, journal and events stay; brands, pages and boards follow the files as accounts do.
+What the tenant changed itself stays too: a fixture entry is replaced only when its file changed
+it, so an account the tenant disconnected or a plan it used up is not undone by an unrelated edit.
+Later resets start from the new fixtures.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from mockserver.core.baseline import Baseline, Plan
+from mockserver.core.records.accounts import Brand
 from mockserver.core.scenarios import ScenarioDocument
 from mockserver.core.tenancy import Tenant
 
@@ -25,7 +27,22 @@ def rebase_tenant(tenant: Tenant, new: Baseline, scenarios: tuple[ScenarioDocume
         tenant.state.accounts.items = _merge(
             tenant.state.accounts.items, {a.id: a for a in old.accounts}, {a.id: a for a in new.accounts}, lambda a: a
         )
-        items = new.media_items(tenant.clock.now())
+        # A new fixture account comes with its brand and its pages or boards: without them it could
+        # not be published to (400 account.no_active_page) until a reset.
+        now = tenant.clock.now()
+        accounts = tenant.state.accounts
+        accounts.brands = _merge(
+            accounts.brands,
+            {b.id: b for b in old.brands},
+            {b.id: b for b in new.brands},
+            lambda seed: Brand(seed.id, seed.name, now, now),
+        )
+        accounts.pages = _merge(accounts.pages, {p.id: p for p in old.pages}, {p.id: p for p in new.pages}, lambda p: p)
+        accounts.boards = _merge(
+            accounts.boards, {b.id: b for b in old.boards}, {b.id: b for b in new.boards}, lambda b: b
+        )
+        accounts.creator_info = _merge(accounts.creator_info, old.creator_info, new.creator_info, lambda info: info)
+        items = new.media_items(now)
         tenant.state.media.items = _merge(
             tenant.state.media.items,
             {m.id: m for m in old.media},

@@ -144,6 +144,8 @@ class WebhooksState:
     due: list[tuple[datetime, int, str]] = field(default_factory=list)
     due_seq: int = 0
     sinks: Annotated[dict[str, Sink], Keyed("name")] = field(default_factory=dict)
+    # How many deliveries the sinks have received: the next one's ``seq``.
+    received_seq: int = 0
 
 
 @dataclass(slots=True)

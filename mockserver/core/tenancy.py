@@ -56,7 +56,8 @@ class Tenant:
         self.lock = threading.RLock()
         # Called with each event record as it is made (the webhook outbox listens).
         self.listeners: list[EventListener] = []
-        # Called after ``state`` was replaced by a restore, for machinery rebuilt from it (the outbox's schedule).
+        # Called after ``state`` was replaced (a reset, a restore), for what is rebuilt from it: the
+        # outbox's schedule, the server-wide indexes of sink names and consent links.
         self.restored: list[Callable[[], None]] = []
         self.start = clock.now()
         self.state = self.fresh_state()

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 from mockserver.core.journal import NOT_JSON, JournalEntry, parse_json_text
 from mockserver.core.paths import PathPattern
 from mockserver.core.records.attempts import AttemptRecord
+from mockserver.core.slices import Pacer, Slices, run_to_end
 
 E = TypeVar("E")
 NEAREST = 3
@@ -349,20 +350,46 @@ def verify(entries: Iterable[E], expectation: Expectation[E], bounds: Bounds) ->
 
     ``entries`` is read newest first, so ties among misses go to the most recent entries.
     """
+    return run_to_end(verify_in_slices(entries, expectation, bounds))
+
+
+def verify_in_slices(
+    entries: Iterable[E], expectation: Expectation[E], bounds: Bounds, pacer: Pacer | None = None
+) -> Slices[Verdict[E]]:
+    """``verify`` as slices (``core/slices.py``): a full journal and the largest expectation take
+    hundreds of milliseconds, which would otherwise hold every tenant."""
+    pacer = pacer or Pacer()
     listed = entries if isinstance(entries, list) else list(entries)
-    matching = expectation.select(listed)
+    matching: list[E] = []
+    for start in range(0, len(listed), _CHUNK):
+        matching += expectation.select(listed[start : start + _CHUNK])
+        if pacer.spent():
+            yield
+            pacer.restart()
     verdict: Verdict[E] = Verdict(len(matching), bounds)
     if not verdict.passed:
-        verdict.nearest = nearest_misses(listed, expectation)
+        verdict.nearest = yield from _nearest_misses_in_slices(listed, expectation, pacer)
         limit = bounds.count if bounds.count is not None else bounds.at_most
         if limit is not None and verdict.matched > limit:
             verdict.examples = matching[:NEAREST]
     return verdict
 
 
+# Entries matched between two looks at the pacer: small enough that a chunk of the costliest
+# entries (every body searched for 256 needles) stays within a slice.
+_CHUNK = 32
+
+
 def nearest_misses(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
     """The ``NEAREST`` entries with the fewest differences (the newest first on a tie), matches left out."""
-    return _near_misses_by_one_field(entries, expectation) or _nearest_by_lower_bound(entries, expectation)
+    return run_to_end(_nearest_misses_in_slices(entries, expectation, Pacer()))
+
+
+def _nearest_misses_in_slices(entries: list[E], expectation: Expectation[E], pacer: Pacer) -> Slices[list[Miss[E]]]:
+    found = _near_misses_by_one_field(entries, expectation)
+    if found:
+        return found
+    return (yield from _nearest_by_lower_bound(entries, expectation, pacer))
 
 
 class _Nearest(Generic[E]):
@@ -418,7 +445,7 @@ def _near_misses_by_one_field(entries: list[E], expectation: Expectation[E]) -> 
     return nearest.misses()
 
 
-def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E]) -> list[Miss[E]]:
+def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E], pacer: Pacer) -> Slices[list[Miss[E]]]:
     """Every entry in order, its differences worked out only when its lower bound could beat those kept.
 
     Entries come newest first, so an entry that can only tie the worst kept miss cannot replace it.
@@ -427,6 +454,9 @@ def _nearest_by_lower_bound(entries: list[E], expectation: Expectation[E]) -> li
     lower_bound = expectation.lower_bound
     worst: int | None = None  # the differences of the worst kept miss, once there are NEAREST
     for order, entry in enumerate(entries):
+        if pacer.spent():
+            yield
+            pacer.restart()
         if worst is not None and lower_bound(entry, worst) >= worst:
             continue
         nearest.consider(order)

@@ -8,19 +8,25 @@ Duplicate keys are rejected too: YAML and JSON would otherwise keep the last one
 from __future__ import annotations
 
 import json
+import re
 import stat
 from collections.abc import Hashable, Mapping
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds
 from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.scenarios import ScenarioDocument, parse_scenario
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 1024 * 1024
+# Lines and flow items a document may have: the YAML parser is pure Python (about 0.1 ms an item),
+# and a scenario's 200 rules need a few thousand.
+MAX_ITEMS = 20_000
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -65,6 +71,39 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _parse_text(path: Path, text: str) -> object:
+    """The document's data; one nested past ``MAX_JSON_DEPTH`` levels is refused as any body would be."""
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        message = f"{path}: the document has {items} lines and items; at most {MAX_ITEMS}"
+        raise ScenarioInvalid(message, meta={"field": "body", "limit": MAX_ITEMS})
+    document: object = None
+    deep = _flow_nesting(text) > MAX_JSON_DEPTH
+    if not deep:
+        try:
+            document = _parse_any_depth(path, text)
+        except RecursionError:
+            deep = True
+        else:
+            deep = depth_exceeds(document, MAX_JSON_DEPTH)
+    if deep:
+        message = f"{path}: the document nests deeper than the limit of {MAX_JSON_DEPTH} levels"
+        raise ScenarioInvalid(message, code="validation.body_too_deep", meta={"field": "body", "limit": MAX_JSON_DEPTH})
+    return document
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _flow_nesting(text: str) -> int:
+    """How deep ``text``'s brackets nest, told in C-speed steps: the YAML parser takes seconds to
+    refuse a megabyte of ``[`` (brackets inside quotes count too, which only errs on the safe side)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return 0
+    return max(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", text))), default=0)
+
+
+def _parse_any_depth(path: Path, text: str) -> object:
     if path.suffix == ".json":
         try:
             return json.loads(text, object_pairs_hook=_unique_pairs)

@@ -46,7 +46,10 @@ def test_backend_and_http_give_the_same_posts() -> None:
     for command in commands():
         direct.posts.create_post(command)
     direct.posts.advance_clock(seconds=86_400)
-    expected = [PostOut.of(post, direct.posts.metrics_at(direct.now())) for post in direct.posts.iter_posts()]
+    expected = [
+        PostOut.of(post, direct.posts.metrics_at(direct.now())).model_dump(mode="json")
+        for post in direct.posts.iter_posts()
+    ]
 
     served = MockServer()
     with httpx.Client(

@@ -86,19 +86,38 @@ def test_a_half_sent_request_times_out_with_408(live: ThreadedServer, partial: b
     assert all(entry["status"] != 201 for entry in journal.json()["data"])  # no post from half a body
 
 
-def test_connections_past_the_cap_are_refused_and_the_server_recovers() -> None:
+def test_requests_past_the_cap_are_refused_and_the_server_recovers() -> None:
     with ThreadedServer(MockServer(Settings(limit_concurrency=8))) as live:
-        connections_past_the_cap(live)
+        requests_past_the_cap(live)
 
 
-def connections_past_the_cap(live: ThreadedServer) -> None:
-    idle = [connect(live) for _ in range(8)]
+def test_idle_connections_do_not_count_against_the_cap() -> None:
+    with ThreadedServer(MockServer(Settings(limit_concurrency=8))) as live:
+        idle = [connect(live) for _ in range(20)]
+        try:
+            for n, sock in enumerate(idle):
+                sock.sendall(b"GET /v1/usage HTTP/1.1\r\n" if n % 2 else b"")
+            time.sleep(0.05)
+            still_serves(live)
+        finally:
+            for sock in idle:
+                sock.close()
+
+
+def requests_past_the_cap(live: ThreadedServer) -> None:
+    """Eight requests being answered (a sink told to take 1.5 s) fill a cap of 8; the ninth gets 503."""
+    key = {"Authorization": "Bearer sapi_key_slow"}
+    assert httpx.post(f"{live.url}/_mock/sinks", json={"name": "slow", "delay_ms": 1500}, headers=key).is_success
+    slow = b"POST /_mock/sinks/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}"
+    busy = [connect(live) for _ in range(8)]
     try:
-        time.sleep(0.05)
+        for sock in busy:
+            sock.sendall(slow)
+        time.sleep(0.2)
         refused = httpx.get(f"{live.url}/v1/usage", headers={"Authorization": "Bearer sapi_key_other"})
         assert refused.status_code == 503
     finally:
-        for sock in idle:
+        for sock in busy:
             sock.close()
     deadline = time.monotonic() + 5
     while True:

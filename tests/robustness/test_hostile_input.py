@@ -19,11 +19,12 @@ from mockserver.core.bounds import FREE_FORM_MAX_BYTES, MAX_JSON_DEPTH
 from mockserver.core.journal import BODY_TEXT_MAX
 from mockserver.core.snapshot import export_state
 from mockserver.core.timefmt import MAX_INSTANT, parse_instant
-from mockserver.core.webhooks.outbox import AttemptResult
 from tests.conftest import ACCOUNTS
 from tests.robustness.helpers import client
 
 LINKEDIN = [{"account_id": ACCOUNTS["linkedin"]}]
+DOWN_SINK = "http://mock.test/_mock/sinks/down"
+LAST = "9999-12-31T23:59:59.999999Z"
 
 
 def nested(depth: int) -> Any:
@@ -144,17 +145,22 @@ def test_the_clock_stops_at_the_end_of_9999_and_every_route_still_answers(server
         assert http.get("/v1/usage").json()["period_end"].startswith("9999-12-31T23:59:59")
         upload = http.get("/v1/media/upload-url", params={"media_type": "image/png", "filename": "a.png"})
         assert upload.status_code == 200
-        hook = http.post("/v1/webhooks", json={"url": "https://example.com/hook", "events": ["post.published"]})
+        # The receiver is a sink that answers 500, reached in-process (a .test host): the attempt
+        # fails the same way on every run, with no network, and the flush below waits for it.
+        assert http.post("/_mock/sinks", json={"name": "down", "status": 500}).status_code == 201
+        hook = http.post("/v1/webhooks", json={"url": DOWN_SINK, "events": ["post.published"]})
         assert hook.status_code == 201
         assert (
             http.post("/v1/posts", json={"text": "late", "targets": LINKEDIN, "publish_now": True}).status_code == 201
         )
+        flushed = http.post("/_mock/webhooks/flush").json()
+        # A failed attempt schedules its retry after the last instant: held there, not an OverflowError.
+        assert flushed == {"pending": 1, "in_flight": 0, "delivered": 0, "failed": 0, "next_attempt_at": LAST}
+        [delivery] = http.get(f"/v1/webhooks/{hook.json()['id']}/deliveries").json()["data"]
+        assert (delivery["attempt_count"], delivery["response_status_code"]) == (1, 500)
+        assert delivery["next_attempt_at"] == LAST
         assert_every_read_answers(http)
-    backend = server.tenant("sapi_key_end_of_time")
-    # A failed attempt schedules its retry after the last instant: held there, not an OverflowError.
-    for attempt in backend.webhooks.claim_due_deliveries():
-        backend.webhooks.record_attempt(attempt, AttemptResult(500, "", 1, "HTTP 500"))
-    assert backend.webhooks.next_delivery_due() == MAX_INSTANT
+    assert server.tenant("sapi_key_end_of_time").webhooks.next_delivery_due() == MAX_INSTANT
 
 
 def test_an_empty_key_after_the_prefix_is_not_a_tenant(server: MockServer) -> None:

@@ -103,6 +103,7 @@ def populate(tenant: Tenant) -> None:
     sink = Sink("kept-sink", 202, 15)
     sink.received.append(Received(at, {"x-a": "b"}, b'{"id":"x"}', "whd_1", True, True, True, 202))
     state.webhooks.sinks[sink.name] = sink
+    state.webhooks.received_seq = 1
     state.attempts.append(
         AttemptRecord("p_x", LINKEDIN, "linkedin", None, 1, at, "t", None, (IMAGE,), None, "published", None, None, 0)
     )

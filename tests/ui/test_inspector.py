@@ -91,7 +91,7 @@ def test_with_facebook_down_the_next_publish_is_partial_and_shows_the_error(
     expect(row.locator(".badge").first).to_have_text("partial")
     row.get_by_role("link").click()
     facebook = page.locator("#post-body article.target[data-platform=facebook]").first
-    expect(facebook.locator(".badge")).to_have_text("failed")
+    expect(facebook.locator("header .badge")).to_have_text("failed")
     error = facebook.locator(".target-error")
     expect(error).to_contain_text(post.targets[0].error.code)
     expect(error).to_contain_text(post.targets[0].error.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 
 import httpx
 import pytest
@@ -109,7 +110,58 @@ def test_the_preview_measures_each_platform_in_its_own_unit(client: httpx.Client
     assert tiktok["unit"] == "UTF-16 code units"
     assert x["segments"][0]["media"] == [] and any("text only" in note for note in x["notes"])
     assert x["first_comment"] is None and instagram["first_comment"] == "link in bio"
-    assert instagram["segments"][0]["media"] == [{"id": IMAGE, "type": "image", "thumbnail_url": None}]
+    [picture] = instagram["segments"][0]["media"]
+    assert (picture["id"], picture["type"]) == (IMAGE, "image")
+    assert picture["thumbnail_url"].startswith(f"/_mock/media/{IMAGE}/thumbnail?token=")
+
+
+def test_a_fixture_image_has_a_real_thumbnail_the_same_on_every_run(client: httpx.Client) -> None:
+    post = client.post("/v1/posts", json={"text": "pic", "media_ids": [IMAGE], "targets": [target("linkedin")]}).json()
+    [preview] = client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]
+    url = preview["segments"][0]["media"][0]["thumbnail_url"]
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.content == again.content and first.content.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", first.content[16:24])
+    assert (width, height) == (200, 200) and b"IDAT" in first.content
+    refused = client.get(url.replace("token=", "token=x"))
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "media.not_found"
+
+
+def test_a_fixture_image_loads_for_every_tenant_after_one_restored_its_state(client: httpx.Client) -> None:
+    state = client.get("/_mock/state").content
+    assert client.put("/_mock/state", content=state, headers={"Content-Type": "application/json"}).status_code == 200
+    other = {"Authorization": "Bearer sapi_key_someone_else"}
+    pic = {"text": "pic", "media_ids": [IMAGE], "targets": [target("linkedin")]}
+    post = client.post("/v1/posts", json=pic, headers=other).json()
+    [preview] = client.get(f"/_mock/posts/{post['id']}/preview", headers=other).json()["data"]
+    thumbnail = preview["segments"][0]["media"][0]["thumbnail_url"]
+    assert client.get(thumbnail).status_code == 200
+    listed = client.get("/v1/media", headers=other).json()["data"]
+    assert client.get(next(item["url"] for item in listed if item["id"] == IMAGE)).status_code == 200
+
+
+def test_the_preview_names_the_author_as_the_feed_does_and_folds_the_text_where_it_folds(
+    client: httpx.Client,
+) -> None:
+    long_text = "Fresh beans every morning " * 10  # 260 characters
+    post = client.post(
+        "/v1/posts",
+        json={"text": long_text, "targets": [target("twitter"), target("linkedin"), target("facebook")]},
+    ).json()
+    previews = {p["platform"]: p for p in client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]}
+    x, linkedin, facebook = previews["twitter"], previews["linkedin"], previews["facebook"]
+    assert (x["platform_name"], x["author_name"], x["handle"]) == ("X", "Acme Coffee", "@acme_coffee")
+    assert x["media_first"] is False and linkedin["media_first"] is False
+    # LinkedIn names the page the post goes to, without a handle; Facebook the default page.
+    assert (linkedin["author_name"], linkedin["handle"]) == ("Acme Coffee", None)
+    assert (facebook["author_name"], facebook["handle"]) == ("Acme Coffee Roasters", None)
+    cut = linkedin["segments"][0]
+    assert cut["folded"] is True and cut["text"] == long_text and linkedin["more_label"] == "see more"
+    assert long_text.startswith(cut["folded_text"]) and len(cut["folded_text"]) <= 210
+    assert cut["folded_text"].endswith("morning")  # cut between words
+    # Facebook shows 480 characters before "See more": this text is whole.
+    assert facebook["segments"][0]["folded"] is False and facebook["segments"][0]["folded_text"] == long_text
 
 
 def test_the_preview_threads_segments_where_the_platform_threads(client: httpx.Client) -> None:
@@ -196,3 +248,21 @@ def test_the_outbox_can_be_read_as_its_newest_records(client: httpx.Client) -> N
     assert client.get("/_mock/events", params={"limit": 2}).json()["data"] == everything[-2:]
     refused = client.get("/_mock/events", params={"limit": 0})
     assert refused.status_code == 400 and refused.json()["error"]["meta"]["field"] == "limit"
+
+
+def test_a_short_caption_of_many_lines_is_folded_after_the_lines_the_feed_shows(client: httpx.Client) -> None:
+    caption = "New hours\nMon-Fri 7-18\nSat 8-14\nSun closed"
+    post = client.post(
+        "/v1/posts",
+        json={
+            "text": caption,
+            "media_ids": [IMAGE],
+            "targets": [target("instagram", platform_data={"content_type": "feed"}), target("threads")],
+        },
+    ).json()
+    previews = {p["platform"]: p for p in client.get(f"/_mock/posts/{post['id']}/preview").json()["data"]}
+    instagram, threads = previews["instagram"]["segments"][0], previews["threads"]["segments"][0]
+    assert (instagram["folded"], instagram["folded_text"]) == (True, "New hours\nMon-Fri 7-18")
+    assert (threads["folded"], threads["folded_text"]) == (False, caption)
+    # Instagram puts the picture above the caption, Threads below it.
+    assert previews["instagram"]["media_first"] is True and previews["threads"]["media_first"] is False

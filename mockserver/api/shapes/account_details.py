@@ -30,7 +30,7 @@ class PageOut(Out):
     followers_count: int | None = None
 
     @staticmethod
-    def of(page: AccountPage) -> dict[str, Any]:
+    def of(page: AccountPage) -> PageOut:
         out: dict[str, Any] = {
             "id": page.id,
             "name": page.name,
@@ -38,15 +38,15 @@ class PageOut(Out):
             "is_default": page.is_default,
             "is_active": page.is_active,
         }
-        return out | present(page, ("category", "username", "link", "followers_count"))
+        return PageOut.build(out | present(page, ("category", "username", "link", "followers_count")))
 
 
 class PageListOut(Out):
     data: list[PageOut]
 
     @staticmethod
-    def of(pages: list[AccountPage]) -> dict[str, Any]:
-        return {"data": [PageOut.of(p) for p in pages]}
+    def of(pages: list[AccountPage]) -> PageListOut:
+        return PageListOut.build({"data": [PageOut.of(p) for p in pages]})
 
 
 class BoardOut(Out):
@@ -55,16 +55,16 @@ class BoardOut(Out):
     privacy: str
 
     @staticmethod
-    def of(board: Board) -> dict[str, Any]:
-        return {"id": board.id, "name": board.name, "privacy": board.privacy}
+    def of(board: Board) -> BoardOut:
+        return BoardOut.build({"id": board.id, "name": board.name, "privacy": board.privacy})
 
 
 class BoardListOut(Out):
     data: list[BoardOut]
 
     @staticmethod
-    def of(boards: list[Board]) -> dict[str, Any]:
-        return {"data": [BoardOut.of(b) for b in boards]}
+    def of(boards: list[Board]) -> BoardListOut:
+        return BoardListOut.build({"data": [BoardOut.of(b) for b in boards]})
 
 
 class InteractionSettingsOut(Out):
@@ -83,7 +83,7 @@ class CreatorInfoOut(Out):
     interaction_settings: InteractionSettingsOut
 
     @staticmethod
-    def of(status: CreatorStatus) -> dict[str, Any]:
+    def of(status: CreatorStatus) -> CreatorInfoOut:
         account, info, can_post = status.account, status.info, status.can_post
         out: dict[str, Any] = {
             "platform": account.platform,
@@ -92,18 +92,24 @@ class CreatorInfoOut(Out):
             "max_video_duration_sec": info.max_video_duration_sec,
             # Empty once the creator reached TikTok's daily cap, as TikTok answers.
             "privacy_level_options": list(info.privacy_level_options) if can_post else [],
-            "interaction_settings": {
-                "comment_disabled": info.comment_disabled,
-                "duet_disabled": info.duet_disabled,
-                "stitch_disabled": info.stitch_disabled,
-            },
+            "interaction_settings": InteractionSettingsOut.build(
+                {
+                    "comment_disabled": info.comment_disabled,
+                    "duet_disabled": info.duet_disabled,
+                    "stitch_disabled": info.stitch_disabled,
+                }
+            ),
         }
         if info.avatar_url is not None:
             out["avatar_url"] = info.avatar_url
-        return out
+        return CreatorInfoOut.build(out)
 
 
 class LimitsOut(RootModel[dict[str, int]]):
     """A flat map of remaining counts (``posts_remaining``); ``{}`` for a platform without a ceiling."""
 
     model_config = ConfigDict(defer_build=True)
+
+    @staticmethod
+    def of(remaining: dict[str, int]) -> LimitsOut:
+        return LimitsOut.model_construct(remaining)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.shapes.common import Out
 from mockserver.core.accounts.sync import SyncResult
 
@@ -16,5 +14,7 @@ class SyncOut(Out):
     media_refreshed: bool
 
     @staticmethod
-    def of(result: SyncResult) -> dict[str, Any]:
-        return {"success": True, "posts_imported": result.imported > 0, "media_refreshed": result.refreshed > 0}
+    def of(result: SyncResult) -> SyncOut:
+        return SyncOut.build(
+            {"success": True, "posts_imported": result.imported > 0, "media_refreshed": result.refreshed > 0}
+        )

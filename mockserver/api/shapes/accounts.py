@@ -31,7 +31,7 @@ class AccountOut(Out):
     page_name: str | None = None
 
     @staticmethod
-    def of(account: Account) -> dict[str, Any]:
+    def of(account: Account) -> AccountOut:
         out: dict[str, Any] = {
             "id": account.id,
             "platform": account.platform,
@@ -40,7 +40,7 @@ class AccountOut(Out):
             "brand_id": account.brand_id,
             "status": account.status,
         }
-        return out | present(account, ("reconnect_reason", "profile_picture_url", "bio", "page_name"))
+        return AccountOut.build(out | present(account, ("reconnect_reason", "profile_picture_url", "bio", "page_name")))
 
 
 class AccountListOut(Out):
@@ -48,8 +48,8 @@ class AccountListOut(Out):
     count: int
 
     @staticmethod
-    def of(accounts: list[Account]) -> dict[str, Any]:
-        return {"data": [AccountOut.of(a) for a in accounts], "count": len(accounts)}
+    def of(accounts: list[Account]) -> AccountListOut:
+        return AccountListOut.build({"data": [AccountOut.of(a) for a in accounts], "count": len(accounts)})
 
 
 class UsageOut(Out):
@@ -66,19 +66,21 @@ class UsageOut(Out):
     period_end: str
 
     @staticmethod
-    def of(usage: Usage) -> dict[str, Any]:
+    def of(usage: Usage) -> UsageOut:
         plan = usage.plan
         free = plan.is_free
-        return {
-            "plan": plan.name,
-            "brands_used": usage.brands_used,
-            "brands_limit": 2 if free else -1,
-            "posts_used": plan.posts_used,
-            "posts_limit": plan.posts_limit,
-            "interactions_used": 0,
-            "interactions_limit": 50 if free else -1,
-            "profile_units_used": 0,
-            "profile_units_limit": -1,
-            "period_start": format_instant(usage.period_start),
-            "period_end": format_instant(usage.period_end),
-        }
+        return UsageOut.build(
+            {
+                "plan": plan.name,
+                "brands_used": usage.brands_used,
+                "brands_limit": 2 if free else -1,
+                "posts_used": plan.posts_used,
+                "posts_limit": plan.posts_limit,
+                "interactions_used": 0,
+                "interactions_limit": 50 if free else -1,
+                "profile_units_used": 0,
+                "profile_units_limit": -1,
+                "period_start": format_instant(usage.period_start),
+                "period_end": format_instant(usage.period_end),
+            }
+        )

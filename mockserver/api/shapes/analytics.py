@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from mockserver.api.shapes.common import Out, Request
 from mockserver.core.analytics.area import HistoryQuery
@@ -36,13 +36,13 @@ class AnalyticsPointOut(Out):
     subjects_counted: int
 
     @staticmethod
-    def of(point: Point) -> dict[str, Any]:
+    def of(point: Point) -> AnalyticsPointOut:
         out: dict[str, Any] = {"day": point.day.isoformat(), "value": point.value}
         if point.change is not None:
             out["change"] = point.change
         out["days_spanned"] = point.days_spanned
         out["subjects_counted"] = point.subjects_counted
-        return out
+        return AnalyticsPointOut.build(out)
 
 
 class MetricSeriesOut(Out):
@@ -53,17 +53,22 @@ class MetricSeriesOut(Out):
     points: list[AnalyticsPointOut]
 
     @staticmethod
-    def of(series: Series) -> dict[str, Any]:
-        return {
-            "metric": series.metric,
-            "kind": series.kind,
-            "day_tz": series.day_tz,
-            "source": series.source,
-            "points": [AnalyticsPointOut.of(p) for p in series.points],
-        }
+    def of(series: Series) -> MetricSeriesOut:
+        return MetricSeriesOut.build(
+            {
+                "metric": series.metric,
+                "kind": series.kind,
+                "day_tz": series.day_tz,
+                "source": series.source,
+                "points": [AnalyticsPointOut.of(p) for p in series.points],
+            }
+        )
 
 
 class AnalyticsOut(Out):
+    # Written "from" (a Python keyword as a field name).
+    model_config = ConfigDict(extra="forbid", defer_build=True, serialize_by_alias=True)
+
     from_: str = Field(alias="from")
     to: str
     series: list[MetricSeriesOut]
@@ -73,11 +78,12 @@ class AnalyticsEnvelopeOut(Out):
     data: AnalyticsOut
 
     @staticmethod
-    def of(history: History) -> dict[str, Any]:
-        return {
-            "data": {
-                "from": history.first.isoformat(),
+    def of(history: History) -> AnalyticsEnvelopeOut:
+        data = AnalyticsOut.build(
+            {
+                "from_": history.first.isoformat(),
                 "to": history.last.isoformat(),
                 "series": [MetricSeriesOut.of(s) for s in history.series],
             }
-        }
+        )
+        return AnalyticsEnvelopeOut.build({"data": data})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
@@ -26,14 +26,16 @@ class BrandOut(Out):
     updated_at: str
 
     @staticmethod
-    def of(brand: Brand, accounts_count: int) -> dict[str, Any]:
-        return {
-            "id": brand.id,
-            "name": brand.name,
-            "accounts_count": accounts_count,
-            "created_at": format_instant(brand.created_at),
-            "updated_at": format_instant(brand.updated_at),
-        }
+    def of(brand: Brand, accounts_count: int) -> BrandOut:
+        return BrandOut.build(
+            {
+                "id": brand.id,
+                "name": brand.name,
+                "accounts_count": accounts_count,
+                "created_at": format_instant(brand.created_at),
+                "updated_at": format_instant(brand.updated_at),
+            }
+        )
 
 
 class BrandListOut(Out):
@@ -41,5 +43,5 @@ class BrandListOut(Out):
     count: int
 
     @staticmethod
-    def of(brands: list[tuple[Brand, int]]) -> dict[str, Any]:
-        return {"data": [BrandOut.of(b, n) for b, n in brands], "count": len(brands)}
+    def of(brands: list[tuple[Brand, int]]) -> BrandListOut:
+        return BrandListOut.build({"data": [BrandOut.of(b, n) for b, n in brands], "count": len(brands)})

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from mockserver.api.shapes.common import Ident, Out, Request
-from mockserver.core.accounts.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS, ConsentOutcome
+from mockserver.core.accounts.connections import CUSTOMER_STATE_LIMIT, MAX_REDIRECT_URIS
+from mockserver.core.accounts.logins import ConsentOutcome
 from mockserver.core.bounds import bounded_free_form
 from mockserver.core.models import Account
 from mockserver.core.records.accounts import RedirectUri
@@ -35,8 +36,8 @@ class ConnectOAuthOut(Out):
     message: str
 
     @staticmethod
-    def of(auth_url: str, state: str) -> dict[str, Any]:
-        return {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
+    def of(auth_url: str, state: str) -> ConnectOAuthOut:
+        return ConnectOAuthOut.build({"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE})
 
 
 class ConnectAccountOut(Out):
@@ -46,13 +47,15 @@ class ConnectAccountOut(Out):
     display_name: str
 
     @staticmethod
-    def of(account: Account) -> dict[str, Any]:
-        return {
-            "account_id": account.id,
-            "platform": account.platform,
-            "username": account.username,
-            "display_name": account.name,
-        }
+    def of(account: Account) -> ConnectAccountOut:
+        return ConnectAccountOut.build(
+            {
+                "account_id": account.id,
+                "platform": account.platform,
+                "username": account.username,
+                "display_name": account.name,
+            }
+        )
 
 
 class ExchangeRequest(Request):
@@ -76,11 +79,11 @@ class RedirectUriOut(Out):
     created_at: str
 
     @staticmethod
-    def of(entry: RedirectUri) -> dict[str, Any]:
+    def of(entry: RedirectUri) -> RedirectUriOut:
         out: dict[str, Any] = {"id": entry.id, "uri": entry.uri, "created_at": format_instant(entry.created_at)}
         if entry.label is not None:
             out["label"] = entry.label
-        return out
+        return RedirectUriOut.build(out)
 
 
 class RedirectUriListOut(Out):
@@ -88,8 +91,8 @@ class RedirectUriListOut(Out):
     count: int
 
     @staticmethod
-    def of(entries: list[RedirectUri]) -> dict[str, Any]:
-        return {"data": [RedirectUriOut.of(e) for e in entries], "count": len(entries)}
+    def of(entries: list[RedirectUri]) -> RedirectUriListOut:
+        return RedirectUriListOut.build({"data": [RedirectUriOut.of(e) for e in entries], "count": len(entries)})
 
 
 class RedirectUrisPut(Request):
@@ -106,6 +109,10 @@ class ByokPut(Request):
 
 class ByokOut(Out):
     platforms: list[str]
+
+    @staticmethod
+    def of(platforms: list[str]) -> ByokOut:
+        return ByokOut.build({"platforms": platforms})
 
 
 class ApproveRequest(Request):
@@ -127,7 +134,7 @@ class ApproveOut(Out):
     error_description: str | None = None
 
     @staticmethod
-    def of(outcome: ConsentOutcome) -> dict[str, Any]:
+    def of(outcome: ConsentOutcome) -> ApproveOut:
         out: dict[str, Any] = {
             "status": "success" if outcome.approved else "error",
             "platform": outcome.platform,
@@ -139,7 +146,7 @@ class ApproveOut(Out):
         else:
             out["error"] = outcome.error
             out["error_description"] = outcome.error_description
-        return out
+        return ApproveOut.build(out)
 
 
 class ExpireRequest(Request):

@@ -65,9 +65,9 @@ class ClockOut(Out):
     next_due: str | None
 
     @staticmethod
-    def of(now: datetime, mode: str, speed: float, next_due: datetime | None) -> dict[str, Any]:
+    def of(now: datetime, mode: str, speed: float, next_due: datetime | None) -> ClockOut:
         due = format_instant(next_due) if next_due is not None else None
-        return {"now": format_instant(now), "mode": mode, "speed": speed, "next_due": due}
+        return ClockOut.build({"now": format_instant(now), "mode": mode, "speed": speed, "next_due": due})
 
 
 class FiredOut(Out):
@@ -75,8 +75,8 @@ class FiredOut(Out):
     status: str
 
     @staticmethod
-    def of(fired: Fired) -> dict[str, Any]:
-        return {"post_id": fired.post_id, "status": fired.status}
+    def of(fired: Fired) -> FiredOut:
+        return FiredOut.build({"post_id": fired.post_id, "status": fired.status})
 
 
 class AdvanceOut(Out):
@@ -84,12 +84,14 @@ class AdvanceOut(Out):
     fired: list[FiredOut]
 
     @staticmethod
-    def of(result: AdvanceResult, fired: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def of(result: AdvanceResult, fired: list[FiredOut] | None = None) -> AdvanceOut:
         """The answer; ``fired`` is the result's fired posts already shaped (see ``api/control.py``)."""
-        return {
-            "now": format_instant(result.now),
-            "fired": [FiredOut.of(f) for f in result.fired] if fired is None else fired,
-        }
+        return AdvanceOut.build(
+            {
+                "now": format_instant(result.now),
+                "fired": [FiredOut.of(f) for f in result.fired] if fired is None else fired,
+            }
+        )
 
 
 class ResetOut(Out):
@@ -97,8 +99,8 @@ class ResetOut(Out):
     now: str
 
     @staticmethod
-    def of(now: datetime) -> dict[str, Any]:
-        return {"success": True, "now": format_instant(now)}
+    def of(now: datetime) -> ResetOut:
+        return ResetOut.build({"success": True, "now": format_instant(now)})
 
 
 class PlanOut(Out):
@@ -111,14 +113,16 @@ class PlanOut(Out):
     api_version: str
 
     @staticmethod
-    def of(plan: Plan, *, duplicate_check: bool, api_version: str) -> dict[str, Any]:
-        return {
-            "plan": plan.name,
-            "posts_limit": plan.posts_limit,
-            "posts_used": plan.posts_used,
-            "duplicate_check": duplicate_check,
-            "api_version": api_version,
-        }
+    def of(plan: Plan, *, duplicate_check: bool, api_version: str) -> PlanOut:
+        return PlanOut.build(
+            {
+                "plan": plan.name,
+                "posts_limit": plan.posts_limit,
+                "posts_used": plan.posts_used,
+                "duplicate_check": duplicate_check,
+                "api_version": api_version,
+            }
+        )
 
 
 class JournalEntryOut(Out):
@@ -142,16 +146,16 @@ class JournalEntryOut(Out):
     warnings: list[str] = []
 
     @staticmethod
-    def of(entry: JournalEntry) -> dict[str, Any]:
-        return entry.to_json()
+    def of(entry: JournalEntry) -> JournalEntryOut:
+        return JournalEntryOut.build(entry.to_json())
 
 
 class JournalOut(Out):
     data: list[JournalEntryOut]
 
     @staticmethod
-    def of(entries: Iterable[JournalEntry]) -> dict[str, Any]:
-        return {"data": [entry.to_json() for entry in entries]}
+    def of(entries: Iterable[JournalEntry]) -> JournalOut:
+        return JournalOut.build({"data": [JournalEntryOut.of(entry) for entry in entries]})
 
 
 class ScenarioListOut(Out):
@@ -159,8 +163,8 @@ class ScenarioListOut(Out):
     data: list[dict[str, Any]]
 
     @staticmethod
-    def of(described: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"data": described}
+    def of(described: list[dict[str, Any]]) -> ScenarioListOut:
+        return ScenarioListOut.build({"data": described})
 
 
 class BundledScenarioOut(Out):
@@ -173,8 +177,15 @@ class ScenarioLibraryOut(Out):
     data: list[BundledScenarioOut]
 
     @staticmethod
-    def of(library: Iterable[ScenarioDocument], active: set[str]) -> dict[str, Any]:
-        return {"data": [{"name": d.name, "description": d.description, "active": d.name in active} for d in library]}
+    def of(library: Iterable[ScenarioDocument], active: set[str]) -> ScenarioLibraryOut:
+        return ScenarioLibraryOut.build(
+            {
+                "data": [
+                    BundledScenarioOut.build({"name": d.name, "description": d.description, "active": d.name in active})
+                    for d in library
+                ]
+            }
+        )
 
 
 class EventRecordOut(Out):
@@ -186,21 +197,19 @@ class EventRecordOut(Out):
     data: dict[str, Any]
 
     @staticmethod
-    def of(record: EventRecord) -> dict[str, Any]:
-        return {
-            "id": record.id,
-            "event": record.event,
-            "created_at": record.created_at,
-            "data": event_json(record.data),
-        }
+    def of(record: EventRecord) -> EventRecordOut:
+        data = event_json(record.data)
+        return EventRecordOut.build(
+            {"id": record.id, "event": record.event, "created_at": record.created_at, "data": data}
+        )
 
 
 class EventListOut(Out):
     data: list[EventRecordOut]
 
     @staticmethod
-    def of(records: list[EventRecord]) -> dict[str, Any]:
-        return {"data": [EventRecordOut.of(record) for record in records]}
+    def of(records: list[EventRecord]) -> EventListOut:
+        return EventListOut.build({"data": [EventRecordOut.of(record) for record in records]})
 
 
 class StateRestoredOut(Out):
@@ -209,5 +218,5 @@ class StateRestoredOut(Out):
     now: str
 
     @staticmethod
-    def of(posts: int, now: datetime) -> dict[str, Any]:
-        return {"success": True, "posts": posts, "now": format_instant(now)}
+    def of(posts: int, now: datetime) -> StateRestoredOut:
+        return StateRestoredOut.build({"success": True, "posts": posts, "now": format_instant(now)})

@@ -51,23 +51,25 @@ class EventOut(Out):
     created_at: str
 
     @staticmethod
-    def of(event: LogEvent) -> dict[str, Any]:
-        return {
-            "id": event.id,
-            "category": event.category,
-            "action": event.action,
-            "status": event.status,
-            "platform": event.platform,
-            "account_id": event.account_id,
-            "resource_id": event.resource_id,
-            "summary": event.summary,
-            "error_message": event.error_message,
-            "error_category": event.error_category,
-            "status_code": event.status_code,
-            "duration_ms": event.duration_ms,
-            "metadata": dict(event.metadata),
-            "created_at": format_instant(event.at),
-        }
+    def of(event: LogEvent) -> EventOut:
+        return EventOut.build(
+            {
+                "id": event.id,
+                "category": event.category,
+                "action": event.action,
+                "status": event.status,
+                "platform": event.platform,
+                "account_id": event.account_id,
+                "resource_id": event.resource_id,
+                "summary": event.summary,
+                "error_message": event.error_message,
+                "error_category": event.error_category,
+                "status_code": event.status_code,
+                "duration_ms": event.duration_ms,
+                "metadata": dict(event.metadata),
+                "created_at": format_instant(event.at),
+            }
+        )
 
 
 class EventsPaginationOut(Out):
@@ -82,12 +84,16 @@ class EventsListOut(Out):
     retention_days: int
 
     @staticmethod
-    def of(page: LogPage) -> dict[str, Any]:
-        return {
-            "events": [EventOut.of(event) for event in page.events],
-            "pagination": {"has_more": page.has_more, "limit": page.limit, "next_cursor": page.next_cursor},
-            "retention_days": page.retention_days,
-        }
+    def of(page: LogPage) -> EventsListOut:
+        return EventsListOut.build(
+            {
+                "events": [EventOut.of(event) for event in page.events],
+                "pagination": EventsPaginationOut.build(
+                    {"has_more": page.has_more, "limit": page.limit, "next_cursor": page.next_cursor}
+                ),
+                "retention_days": page.retention_days,
+            }
+        )
 
 
 class EventsSummaryOut(Out):
@@ -100,14 +106,16 @@ class EventsSummaryOut(Out):
     retention_days: int
 
     @staticmethod
-    def of(summary: LogSummary) -> dict[str, Any]:
-        return {
-            "total": summary.total,
-            "total_previous": summary.total_previous,
-            "failed": summary.failed,
-            "by_category": summary.by_category,
-            "by_error_category": summary.by_error_category,
-            # The mock has no inbox: nothing arrives there.
-            "inbox_breakdown": {},
-            "retention_days": summary.retention_days,
-        }
+    def of(summary: LogSummary) -> EventsSummaryOut:
+        return EventsSummaryOut.build(
+            {
+                "total": summary.total,
+                "total_previous": summary.total_previous,
+                "failed": summary.failed,
+                "by_category": summary.by_category,
+                "by_error_category": summary.by_error_category,
+                # The mock has no inbox: nothing arrives there.
+                "inbox_breakdown": {},
+                "retention_days": summary.retention_days,
+            }
+        )

@@ -39,16 +39,18 @@ class MediaItemOut(Out):
     created_at: str
 
     @staticmethod
-    def of(item: MediaItem, url: str) -> dict[str, Any]:
-        return {
-            "id": item.id,
-            "filename": item.filename,
-            "content_type": item.content_type,
-            "size_bytes": item.size_bytes,
-            "status": item.status,
-            "url": url,
-            "created_at": format_instant(item.created_at),
-        }
+    def of(item: MediaItem, url: str) -> MediaItemOut:
+        return MediaItemOut.build(
+            {
+                "id": item.id,
+                "filename": item.filename,
+                "content_type": item.content_type,
+                "size_bytes": item.size_bytes,
+                "status": item.status,
+                "url": url,
+                "created_at": format_instant(item.created_at),
+            }
+        )
 
 
 class MediaListOut(Out):
@@ -57,7 +59,7 @@ class MediaListOut(Out):
     next_cursor: str | None = None
 
     @staticmethod
-    def of(page: MediaPage, urls: list[str]) -> dict[str, Any]:
+    def of(page: MediaPage, urls: list[str]) -> MediaListOut:
         out: dict[str, Any] = {
             "data": [MediaItemOut.of(item, url) for item, url in zip(page.items, urls, strict=True)],
             "count": len(page.items),
@@ -65,15 +67,15 @@ class MediaListOut(Out):
         # The SDK follows any non-null next_cursor, "" included: on the last page the key is left out.
         if page.next_cursor is not None:
             out["next_cursor"] = page.next_cursor
-        return out
+        return MediaListOut.build(out)
 
 
 class MediaUploadOut(Out):
     media_id: str
 
     @staticmethod
-    def of(item: MediaItem) -> dict[str, Any]:
-        return {"media_id": item.id}
+    def of(item: MediaItem) -> MediaUploadOut:
+        return MediaUploadOut.build({"media_id": item.id})
 
 
 class UploadUrlOut(Out):
@@ -82,8 +84,10 @@ class UploadUrlOut(Out):
     expires_at: str
 
     @staticmethod
-    def of(slot: UploadSlot, upload_url: str) -> dict[str, Any]:
-        return {"media_id": slot.media_id, "upload_url": upload_url, "expires_at": format_instant(slot.expires_at)}
+    def of(slot: UploadSlot, upload_url: str) -> UploadUrlOut:
+        return UploadUrlOut.build(
+            {"media_id": slot.media_id, "upload_url": upload_url, "expires_at": format_instant(slot.expires_at)}
+        )
 
 
 class StorageOut(Out):
@@ -92,5 +96,7 @@ class StorageOut(Out):
     count: int
 
     @staticmethod
-    def of(usage: StorageUsage) -> dict[str, Any]:
-        return {"used_bytes": usage.used_bytes, "limit_bytes": usage.limit_bytes, "count": usage.count}
+    def of(usage: StorageUsage) -> StorageOut:
+        return StorageOut.build(
+            {"used_bytes": usage.used_bytes, "limit_bytes": usage.limit_bytes, "count": usage.count}
+        )

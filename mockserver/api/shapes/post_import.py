@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockserver.api.shapes.common import Out, Request
 from mockserver.api.shapes.posts import PostOut
 from mockserver.core.posts.import_rows import ImportReport
@@ -34,13 +32,15 @@ class ImportOut(Out):
     posts: list[PostOut]
 
     @staticmethod
-    def of(report: ImportReport, posts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def of(report: ImportReport, posts: list[PostOut] | None = None) -> ImportOut:
         """The answer; ``posts`` are the report's posts already shaped (see ``api/post_import.py``)."""
         post = PostOut.of
-        return {
-            "total_rows": report.total_rows,
-            "created": report.created,
-            "failed": len(report.errors),
-            "errors": [{"row": row, "message": message} for row, message in report.errors],
-            "posts": [post(p) for p in report.posts] if posts is None else posts,
-        }
+        return ImportOut.build(
+            {
+                "total_rows": report.total_rows,
+                "created": report.created,
+                "failed": len(report.errors),
+                "errors": [ImportErrorOut.build({"row": row, "message": message}) for row, message in report.errors],
+                "posts": [post(p) for p in report.posts] if posts is None else posts,
+            }
+        )

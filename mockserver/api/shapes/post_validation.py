@@ -36,14 +36,14 @@ class ValidationIssueOut(Out):
     segment_index: int | None = None
 
     @staticmethod
-    def of(issue: Issue) -> dict[str, Any]:
+    def of(issue: Issue) -> ValidationIssueOut:
         out: dict[str, Any] = {"platform": issue.platform, "field": issue.field, "message": issue.message}
         out["code"] = issue.code
         if issue.target:
             out["target"] = issue.target
         if issue.segment_index is not None:
             out["segment_index"] = issue.segment_index
-        return out
+        return ValidationIssueOut.build(out)
 
 
 class ValidationOut(Out):
@@ -52,13 +52,15 @@ class ValidationOut(Out):
     warnings: list[ValidationIssueOut]
 
     @staticmethod
-    def of(report: Report) -> dict[str, Any]:
+    def of(report: Report) -> ValidationOut:
         issue = ValidationIssueOut.of
-        return {
-            "valid": not report.errors,
-            "errors": [issue(i) for i in report.errors],
-            "warnings": [issue(i) for i in report.warnings],
-        }
+        return ValidationOut.build(
+            {
+                "valid": not report.errors,
+                "errors": [issue(i) for i in report.errors],
+                "warnings": [issue(i) for i in report.warnings],
+            }
+        )
 
 
 class ConstraintsTextOut(Out):
@@ -104,41 +106,49 @@ class PlatformConstraintsOut(Out):
     supports_mixed_media: bool
 
     @staticmethod
-    def of(rules: PlatformRules) -> dict[str, Any]:
-        return {
-            "text": {
-                "max_length": rules.text_limit,
-                "max_hashtags": 30 if rules.slug == "instagram" else 0,
-                "max_mentions": 0,
-                "counting_mode": rules.counting_mode,
-                "photo_max_length": rules.text_limit,
-            },
-            "media": {
-                "max_image_size_bytes": rules.max_image_bytes if rules.image_types else 0,
-                "max_video_size_bytes": rules.max_video_bytes if rules.video_types else 0,
-                "max_video_duration_sec": 600 if rules.video_types else 0,
-                "min_video_duration_sec": 3 if rules.video_types else 0,
-                "max_video_fps": 60 if rules.video_types else 0,
-                "supported_image_types": list(rules.image_types),
-                "supported_video_types": list(rules.video_types),
-            },
-            "carousel": {
-                "supported": rules.carousel is not None,
-                "min_items": rules.carousel[0] if rules.carousel else 0,
-                "max_items": rules.carousel[1] if rules.carousel else 0,
-                "allow_video": rules.carousel is not None and rules.carousel_allow_video,
-                "images_only": rules.images_only_carousel,
-                "photos_only": rules.images_only_carousel,
-            },
-            "scheduling": {"supported": True, "mode": "server_side"},
-            "supports_platform_attachment_id": rules.attachment_ids,
-            "supports_mixed_media": rules.slug in ("instagram", "threads"),
-        }
+    def of(rules: PlatformRules) -> PlatformConstraintsOut:
+        return PlatformConstraintsOut.build(
+            {
+                "text": ConstraintsTextOut.build(
+                    {
+                        "max_length": rules.text_limit,
+                        "max_hashtags": 30 if rules.slug == "instagram" else 0,
+                        "max_mentions": 0,
+                        "counting_mode": rules.counting_mode,
+                        "photo_max_length": rules.text_limit,
+                    }
+                ),
+                "media": ConstraintsMediaOut.build(
+                    {
+                        "max_image_size_bytes": rules.max_image_bytes if rules.image_types else 0,
+                        "max_video_size_bytes": rules.max_video_bytes if rules.video_types else 0,
+                        "max_video_duration_sec": 600 if rules.video_types else 0,
+                        "min_video_duration_sec": 3 if rules.video_types else 0,
+                        "max_video_fps": 60 if rules.video_types else 0,
+                        "supported_image_types": list(rules.image_types),
+                        "supported_video_types": list(rules.video_types),
+                    }
+                ),
+                "carousel": ConstraintsCarouselOut.build(
+                    {
+                        "supported": rules.carousel is not None,
+                        "min_items": rules.carousel[0] if rules.carousel else 0,
+                        "max_items": rules.carousel[1] if rules.carousel else 0,
+                        "allow_video": rules.carousel is not None and rules.carousel_allow_video,
+                        "images_only": rules.images_only_carousel,
+                        "photos_only": rules.images_only_carousel,
+                    }
+                ),
+                "scheduling": ConstraintsSchedulingOut.build({"supported": True, "mode": "server_side"}),
+                "supports_platform_attachment_id": rules.attachment_ids,
+                "supports_mixed_media": rules.slug in ("instagram", "threads"),
+            }
+        )
 
 
 class ConstraintsOut(Out):
     data: dict[str, PlatformConstraintsOut]
 
     @staticmethod
-    def of(rules: dict[str, PlatformRules]) -> dict[str, Any]:
-        return {"data": {slug: PlatformConstraintsOut.of(r) for slug, r in rules.items()}}
+    def of(rules: dict[str, PlatformRules]) -> ConstraintsOut:
+        return ConstraintsOut.build({"data": {slug: PlatformConstraintsOut.of(r) for slug, r in rules.items()}})

@@ -26,7 +26,7 @@ from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
 from mockserver.core.posts.outcomes import PostPage
 from mockserver.core.posts.removal import Deletion
-from mockserver.core.rules.engagement import MetricsAt, metrics_payload
+from mockserver.core.rules.engagement import Engagement, MetricsAt, metrics_payload
 from mockserver.core.timefmt import format_instant
 
 Visibility = Literal["public", "private", "connections_only", "logged_in"]
@@ -269,11 +269,11 @@ class MediaInputOut(Out):
     type: Literal["image", "video", "audio", "file"] | None = None
 
     @staticmethod
-    def of(item: MediaInput) -> dict[str, Any]:
+    def of(item: MediaInput) -> MediaInputOut:
         out = {"source_type": item.source_type, "source": item.source}
         if item.type is not None:
             out["type"] = item.type
-        return out
+        return MediaInputOut.build(out)
 
 
 _media_of = MediaInputOut.of
@@ -287,13 +287,13 @@ class PlatformMediaOut(Out):
     thumbnail_url: str | None = None
 
     @staticmethod
-    def of(media: PlatformMedia) -> dict[str, Any]:
+    def of(media: PlatformMedia) -> PlatformMediaOut:
         out: dict[str, Any] = {"type": media.type}
         if media.url is not None:
             out["url"] = media.url
         if media.thumbnail_url is not None:
             out["thumbnail_url"] = media.thumbnail_url
-        return out
+        return PlatformMediaOut.build(out)
 
 
 class InstagramSettingsOut(Out):
@@ -331,52 +331,64 @@ class TargetOut(Out):
     settings: InstagramSettingsOut | None = None
 
     @staticmethod
-    def of(target: Target, metrics: MetricsAt | None = None) -> dict[str, Any]:
+    def of(target: Target, metrics: MetricsAt | None = None) -> TargetOut:
         """A target; with ``metrics``, a published one carries its engagement at ``metrics.synced_at``."""
-        out: dict[str, Any] = {
-            "account_id": target.account_id,
-            "platform": target.platform,
-            "status": target.status.value,
-        }
-        if target.page_id is not None:
-            out["page_id"] = target.page_id
-        for name in ("text", "title", "first_comment", "visibility"):
-            value = getattr(target, name)
-            if value is not None:
-                out[name] = value
-        if target.media is not None:
-            out["media"] = [_media_of(m) for m in target.media]
-        if target.media_ids is not None:
-            out["media_ids"] = list(target.media_ids)
-        if target.scheduled_at is not None:
-            out["scheduled_at"] = format_instant(target.scheduled_at)
-        data = target.platform_data
-        if data and target.platform in ("instagram", "facebook") and "content_type" in data:
-            out["media_type"] = data["content_type"]
-        if target.platform_post_id is not None:
-            out["platform_post_id"] = target.platform_post_id
-            out["permalink"] = target.permalink
-            out["published_at"] = when(target.published_at)
-        if target.error is not None:
-            error = target.error
-            out["error"] = {
+        out = _target_fields(target)
+        if metrics is not None:
+            counts = metrics.of(target)
+            if counts is not None:
+                out["metrics"] = _metrics_of(counts)
+                out["metrics_synced_at"] = format_instant(metrics.synced_at)
+        return TargetOut.build(out)
+
+
+def _target_fields(target: Target) -> dict[str, Any]:
+    """A target's fields but its engagement, in their order on the wire."""
+    out: dict[str, Any] = {
+        "account_id": target.account_id,
+        "platform": target.platform,
+        "status": target.status.value,
+    }
+    if target.page_id is not None:
+        out["page_id"] = target.page_id
+    for name in ("text", "title", "first_comment", "visibility"):
+        value = getattr(target, name)
+        if value is not None:
+            out[name] = value
+    if target.media is not None:
+        out["media"] = [_media_of(m) for m in target.media]
+    if target.media_ids is not None:
+        out["media_ids"] = list(target.media_ids)
+    if target.scheduled_at is not None:
+        out["scheduled_at"] = format_instant(target.scheduled_at)
+    data = target.platform_data
+    if data and target.platform in ("instagram", "facebook") and "content_type" in data:
+        out["media_type"] = data["content_type"]
+    if target.platform_post_id is not None:
+        out["platform_post_id"] = target.platform_post_id
+        out["permalink"] = target.permalink
+        out["published_at"] = when(target.published_at)
+    if target.error is not None:
+        error = target.error
+        out["error"] = TargetErrorOut.build(
+            {
                 "code": error.code,
                 "message": error.message,
                 "category": error.category,
                 "caused_by": error.caused_by,
             }
-        if target.metadata:
-            out["metadata"] = target.metadata
-        if target.platform_media is not None:
-            out["platform_media"] = [PlatformMediaOut.of(m) for m in target.platform_media]
-        if target.settings:
-            out["settings"] = target.settings
-        if metrics is not None:
-            counts = metrics.of(target)
-            if counts is not None:
-                out["metrics"] = metrics_payload(counts)
-                out["metrics_synced_at"] = format_instant(metrics.synced_at)
-        return out
+        )
+    if target.metadata:
+        out["metadata"] = target.metadata
+    if target.platform_media is not None:
+        out["platform_media"] = [PlatformMediaOut.of(m) for m in target.platform_media]
+    if target.settings:
+        out["settings"] = InstagramSettingsOut.build(dict(target.settings))
+    return out
+
+
+def _metrics_of(counts: Engagement) -> MetricsOut:
+    return MetricsOut.build(metrics_payload(counts))
 
 
 # Bound once: each attribute read on a pydantic class goes through its metaclass's __getattr__ hook.
@@ -400,7 +412,7 @@ class PostOut(Out):
     targets: list[TargetOut]
 
     @staticmethod
-    def of(post: Post, metrics: MetricsAt | None = None) -> dict[str, Any]:
+    def of(post: Post, metrics: MetricsAt | None = None) -> PostOut:
         """A post; with ``metrics``, its published targets carry their engagement at ``metrics.synced_at``."""
         out: dict[str, Any] = {
             "id": post.id,
@@ -422,7 +434,7 @@ class PostOut(Out):
             out["media"] = [_media_of(m) for m in post.media]
         if post.media_ids is not None:
             out["media_ids"] = list(post.media_ids)
-        return out
+        return PostOut.build(out)
 
 
 _post_of = PostOut.of
@@ -439,11 +451,12 @@ class PostPageOut(Out):
     pagination: PaginationOut
 
     @staticmethod
-    def of(page: PostPage, limit: int, metrics: MetricsAt | None = None) -> dict[str, Any]:
-        pagination: dict[str, Any] = {"has_more": page.has_more, "limit": limit}
+    def of(page: PostPage, limit: int, metrics: MetricsAt | None = None) -> PostPageOut:
+        fields: dict[str, Any] = {"has_more": page.has_more, "limit": limit}
         if page.next_cursor is not None:
-            pagination["next_cursor"] = page.next_cursor
-        return {"data": [_post_of(p, metrics) for p in page.posts], "pagination": pagination}
+            fields["next_cursor"] = page.next_cursor
+        pagination = PaginationOut.build(fields)
+        return PostPageOut.build({"data": [_post_of(p, metrics) for p in page.posts], "pagination": pagination})
 
 
 class DeleteResultOut(Out):
@@ -459,15 +472,19 @@ class DeletePostOut(Out):
     results: list[DeleteResultOut]
 
     @staticmethod
-    def of(deletion: Deletion) -> dict[str, Any]:
-        return {
-            "success": True,
-            "deleted": deletion.deleted,
-            "results": [
-                {"platform": r.platform, "account_id": r.account_id, "outcome": r.outcome, "message": r.message}
-                for r in deletion.results
-            ],
-        }
+    def of(deletion: Deletion) -> DeletePostOut:
+        return DeletePostOut.build(
+            {
+                "success": True,
+                "deleted": deletion.deleted,
+                "results": [
+                    DeleteResultOut.build(
+                        {"platform": r.platform, "account_id": r.account_id, "outcome": r.outcome, "message": r.message}
+                    )
+                    for r in deletion.results
+                ],
+            }
+        )
 
 
 class PostMetricsOut(Out):
@@ -479,14 +496,15 @@ class PostMetricsEnvelopeOut(Out):
     data: PostMetricsOut
 
     @staticmethod
-    def of(report: MetricsReport) -> dict[str, Any]:
+    def of(report: MetricsReport) -> PostMetricsEnvelopeOut:
         synced = format_instant(report.synced_at)
-        targets: list[dict[str, Any]] = []
+        targets: list[TargetOut] = []
         for row in report.targets:
-            out = _target_of(row.target)
+            out = _target_fields(row.target)
             counts = row.engagement
             if counts is not None:
-                out["metrics"] = metrics_payload(counts)
+                out["metrics"] = _metrics_of(counts)
                 out["metrics_synced_at"] = synced
-            targets.append(out)
-        return {"data": {"post_id": report.post_id, "targets": targets}}
+            targets.append(TargetOut.build(out))
+        data = PostMetricsOut.build({"post_id": report.post_id, "targets": targets})
+        return PostMetricsEnvelopeOut.build({"data": data})

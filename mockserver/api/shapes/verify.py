@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mockserver.api.shapes.common import Out
+from mockserver.core.verification_caps import MAX_EXPECTED_QUERY_FIELDS, MAX_EXPECTED_TEXT, expected_json_problem
 
 NonNegative = Field(default=None, ge=0)
 
@@ -15,18 +16,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Text = Field(default=None, max_length=MAX_EXPECTED_TEXT)
+
+
 class RequestsMatch(_Strict):
-    method: str | None = None
+    method: str | None = Field(default=None, max_length=16)
     path: str | None = Field(default=None, description="a literal path or a route template such as /v1/posts/{pid}")
     json_: Any = Field(default=None, alias="json", description="a subset the JSON body must contain")
-    query: dict[str, str] | None = None
+    query: dict[str, str] | None = Field(default=None, max_length=MAX_EXPECTED_QUERY_FIELDS)
+
+    @field_validator("json_")
+    @classmethod
+    def _bounded_json(cls, value: Any) -> Any:
+        problem = expected_json_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("query")
+    @classmethod
+    def _bounded_query(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for name, wanted in (value or {}).items():
+            if len(name) > MAX_EXPECTED_TEXT or len(wanted) > MAX_EXPECTED_TEXT:
+                raise ValueError(f"query names and values may have at most {MAX_EXPECTED_TEXT} characters")
+        return value
 
 
 class DeliveriesMatch(_Strict):
-    platform: str | None = None
-    account_id: str | None = None
-    post_id: str | None = None
-    text_contains: str | None = None
+    platform: str | None = Field(default=None, max_length=64)
+    account_id: str | None = Text
+    post_id: str | None = Text
+    text_contains: str | None = Text
     outcome: str | None = Field(default=None, pattern="^(published|failed)$")
 
 
@@ -52,5 +72,5 @@ class VerifiedOut(Out):
     matched: int
 
     @staticmethod
-    def of(matched: int) -> dict[str, Any]:
-        return {"matched": matched}
+    def of(matched: int) -> VerifiedOut:
+        return VerifiedOut.build({"matched": matched})

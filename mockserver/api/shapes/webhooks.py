@@ -59,14 +59,16 @@ class WebhookOut(Out):
     created_at: str
 
     @staticmethod
-    def of(endpoint: Endpoint) -> dict[str, Any]:
-        return {
-            "id": endpoint.id,
-            "url": endpoint.url,
-            "events": list(endpoint.events),
-            "is_active": endpoint.is_active,
-            "created_at": format_instant(endpoint.created_at),
-        }
+    def of(endpoint: Endpoint) -> WebhookOut:
+        return WebhookOut.build(
+            {
+                "id": endpoint.id,
+                "url": endpoint.url,
+                "events": list(endpoint.events),
+                "is_active": endpoint.is_active,
+                "created_at": format_instant(endpoint.created_at),
+            }
+        )
 
 
 class WebhookListOut(Out):
@@ -74,8 +76,8 @@ class WebhookListOut(Out):
     count: int
 
     @staticmethod
-    def of(endpoints: list[Endpoint]) -> dict[str, Any]:
-        return {"data": [WebhookOut.of(e) for e in endpoints], "count": len(endpoints)}
+    def of(endpoints: list[Endpoint]) -> WebhookListOut:
+        return WebhookListOut.build({"data": [WebhookOut.of(e) for e in endpoints], "count": len(endpoints)})
 
 
 class WebhookCreatedOut(Out):
@@ -86,14 +88,16 @@ class WebhookCreatedOut(Out):
     message: str
 
     @staticmethod
-    def of(endpoint: Endpoint) -> dict[str, Any]:
-        return {
-            "id": endpoint.id,
-            "url": endpoint.url,
-            "events": list(endpoint.events),
-            "secret": endpoint.secret,
-            "message": CREATED_MESSAGE,
-        }
+    def of(endpoint: Endpoint) -> WebhookCreatedOut:
+        return WebhookCreatedOut.build(
+            {
+                "id": endpoint.id,
+                "url": endpoint.url,
+                "events": list(endpoint.events),
+                "secret": endpoint.secret,
+                "message": CREATED_MESSAGE,
+            }
+        )
 
 
 class StatBucketOut(Out):
@@ -101,8 +105,8 @@ class StatBucketOut(Out):
     failed: int
 
     @staticmethod
-    def of(bucket: StatBucket) -> dict[str, Any]:
-        return {"delivered": bucket.delivered, "failed": bucket.failed}
+    def of(bucket: StatBucket) -> StatBucketOut:
+        return StatBucketOut.build({"delivered": bucket.delivered, "failed": bucket.failed})
 
 
 class WebhookStatsOut(Out):
@@ -120,16 +124,18 @@ class WebhookDetailOut(Out):
     stats: WebhookStatsOut
 
     @staticmethod
-    def of(endpoint: Endpoint, day: StatBucket, week: StatBucket) -> dict[str, Any]:
-        return {
-            "id": endpoint.id,
-            "url": endpoint.url,
-            "events": list(endpoint.events),
-            "is_active": endpoint.is_active,
-            "secret_hint": endpoint.secret_hint,
-            "created_at": format_instant(endpoint.created_at),
-            "stats": {"last_24h": StatBucketOut.of(day), "last_7d": StatBucketOut.of(week)},
-        }
+    def of(endpoint: Endpoint, day: StatBucket, week: StatBucket) -> WebhookDetailOut:
+        return WebhookDetailOut.build(
+            {
+                "id": endpoint.id,
+                "url": endpoint.url,
+                "events": list(endpoint.events),
+                "is_active": endpoint.is_active,
+                "secret_hint": endpoint.secret_hint,
+                "created_at": format_instant(endpoint.created_at),
+                "stats": WebhookStatsOut.build({"last_24h": StatBucketOut.of(day), "last_7d": StatBucketOut.of(week)}),
+            }
+        )
 
 
 class WebhookEventInfoOut(Out):
@@ -143,9 +149,12 @@ class WebhookEventsOut(Out):
     count: int
 
     @staticmethod
-    def of() -> dict[str, Any]:
-        data = [{"event": name, "description": text, "category": category} for name, text, category in EVENT_CATALOGUE]
-        return {"data": data, "count": len(data)}
+    def of() -> WebhookEventsOut:
+        data = [
+            WebhookEventInfoOut.build({"event": name, "description": text, "category": category})
+            for name, text, category in EVENT_CATALOGUE
+        ]
+        return WebhookEventsOut.build({"data": data, "count": len(data)})
 
 
 class DeliveryItemOut(Out):
@@ -160,19 +169,24 @@ class DeliveryItemOut(Out):
     next_attempt_at: str | None
 
     @staticmethod
-    def of(delivery: Delivery) -> dict[str, Any]:
-        last = delivery.last_attempt
-        return {
-            "id": delivery.id,
-            "event_type": delivery.event_type,
-            "status": delivery.status,
-            "response_status_code": None if last is None else last.status_code,
-            "response_duration_ms": None if last is None else last.duration_ms,
-            "attempt_count": len(delivery.attempts),
-            "description": delivery.description,
-            "created_at": format_instant(delivery.created_at),
-            "next_attempt_at": when(delivery.next_attempt_at),
-        }
+    def of(delivery: Delivery) -> DeliveryItemOut:
+        return DeliveryItemOut.build(_item_fields(delivery))
+
+
+def _item_fields(delivery: Delivery) -> dict[str, Any]:
+    """The fields a delivery shows in a list, the first ones of its detail."""
+    last = delivery.last_attempt
+    return {
+        "id": delivery.id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "response_status_code": None if last is None else last.status_code,
+        "response_duration_ms": None if last is None else last.duration_ms,
+        "attempt_count": len(delivery.attempts),
+        "description": delivery.description,
+        "created_at": format_instant(delivery.created_at),
+        "next_attempt_at": when(delivery.next_attempt_at),
+    }
 
 
 class DeliveryListOut(Out):
@@ -181,12 +195,12 @@ class DeliveryListOut(Out):
     next_cursor: str | None = None
 
     @staticmethod
-    def of(page: DeliveryPage) -> dict[str, Any]:
+    def of(page: DeliveryPage) -> DeliveryListOut:
         item = DeliveryItemOut.of
         out: dict[str, Any] = {"data": [item(d) for d in page.deliveries], "count": len(page.deliveries)}
         if page.next_cursor is not None:
             out["next_cursor"] = page.next_cursor
-        return out
+        return DeliveryListOut.build(out)
 
 
 class DeliveryAttemptOut(Out):
@@ -204,23 +218,27 @@ class DeliveryDetailOut(DeliveryItemOut):
     attempts: list[DeliveryAttemptOut]
 
     @staticmethod
-    def of(delivery: Delivery) -> dict[str, Any]:
-        return {
-            **DeliveryItemOut.of(delivery),
-            "endpoint_id": delivery.endpoint_id,
-            "payload": delivery.payload,
-            "attempts": [
-                {
-                    "attempt_number": a.number,
-                    "status_code": a.status_code,
-                    "response_body": a.response_body,
-                    "duration_ms": a.duration_ms,
-                    "error_message": a.error_message,
-                    "created_at": format_instant(a.created_at),
-                }
-                for a in delivery.attempts
-            ],
-        }
+    def of(delivery: Delivery) -> DeliveryDetailOut:
+        return DeliveryDetailOut.build(
+            {
+                **_item_fields(delivery),
+                "endpoint_id": delivery.endpoint_id,
+                "payload": delivery.payload,
+                "attempts": [
+                    DeliveryAttemptOut.build(
+                        {
+                            "attempt_number": a.number,
+                            "status_code": a.status_code,
+                            "response_body": a.response_body,
+                            "duration_ms": a.duration_ms,
+                            "error_message": a.error_message,
+                            "created_at": format_instant(a.created_at),
+                        }
+                    )
+                    for a in delivery.attempts
+                ],
+            }
+        )
 
 
 class WebhookTestOut(Out):
@@ -231,16 +249,18 @@ class WebhookTestOut(Out):
     response_duration_ms: int
 
     @staticmethod
-    def of(delivery: Delivery) -> dict[str, Any]:
+    def of(delivery: Delivery) -> WebhookTestOut:
         last = delivery.last_attempt
-        return {
-            "delivery_id": delivery.id,
-            "status": delivery.status,
-            # The SDK requires an int here; 0 stands for "no HTTP response" (refused, timed out).
-            "response_status_code": 0 if last is None or last.status_code is None else last.status_code,
-            "response_body": "" if last is None else last.response_body or last.error_message,
-            "response_duration_ms": 0 if last is None else last.duration_ms,
-        }
+        return WebhookTestOut.build(
+            {
+                "delivery_id": delivery.id,
+                "status": delivery.status,
+                # The SDK requires an int here; 0 stands for "no HTTP response" (refused, timed out).
+                "response_status_code": 0 if last is None or last.status_code is None else last.status_code,
+                "response_body": "" if last is None else last.response_body or last.error_message,
+                "response_duration_ms": 0 if last is None else last.duration_ms,
+            }
+        )
 
 
 class DeliverySummaryOut(Out):
@@ -251,11 +271,13 @@ class DeliverySummaryOut(Out):
     next_attempt_at: str | None
 
     @staticmethod
-    def of(summary: DeliverySummary) -> dict[str, Any]:
-        return {
-            "pending": summary.pending,
-            "in_flight": summary.in_flight,
-            "delivered": summary.delivered,
-            "failed": summary.failed,
-            "next_attempt_at": when(summary.next_attempt_at),
-        }
+    def of(summary: DeliverySummary) -> DeliverySummaryOut:
+        return DeliverySummaryOut.build(
+            {
+                "pending": summary.pending,
+                "in_flight": summary.in_flight,
+                "delivered": summary.delivered,
+                "failed": summary.failed,
+                "next_attempt_at": when(summary.next_attempt_at),
+            }
+        )

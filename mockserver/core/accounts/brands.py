@@ -8,6 +8,7 @@ deactivate, disconnect), and a refusal can never surprise a user with lost accou
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from mockserver.core.accounts.base import AccountsBase
@@ -47,9 +48,12 @@ class Brands(AccountsBase):
         )
 
     def list_brands_with_counts(self) -> list[tuple[Brand, int]]:
-        """Each brand with how many connected accounts it holds."""
+        """Each brand with how many connected accounts it holds, counted in one pass: a brand list
+        costs accounts + brands, not accounts x brands (12,000 connects, each with its own brand,
+        took 3 s per list that way)."""
         with self.lock:
-            return [(brand, self.accounts_count(brand.id)) for brand in self.state.accounts.brands.values()]
+            counts = Counter(a.brand_id for a in self.state.accounts.items.values() if a.status != "disconnected")
+            return [(brand, counts[brand.id]) for brand in self.state.accounts.brands.values()]
 
     def list_brands(self) -> list[Brand]:
         with self.lock:

@@ -12,21 +12,36 @@ The flow, as the API's 2026-06-22 generation documents it:
    ``exchange_oauth`` turns into the account: the older client-side flow the SDK still implements.
 
 Pending connections expire after 10 minutes of fake time and are single use, as the real ``state``.
+An expired link still answers ``link_expired`` for another 10 minutes; after that, and past
+``MAX_PENDING_CONNECTIONS`` per tenant (oldest first), a pending connection is forgotten, so
+connects that are never approved hold no memory for ever; codes never exchanged likewise, past
+``MAX_OAUTH_CODES``.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 from mockserver.core.accounts.area import Accounts
-from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
+from mockserver.core.accounts.logins import (
+    ConnectStarted,
+    Consent,
+    ConsentOutcome,
+    Profile,
+    check_redirect_uri_shape,
+    direct_login,
+    fake_profiles,
+    pick_profile,
+    platform_name,
+    profile_url,
+    with_query,
+)
+from mockserver.core.errors import ByokCredentialsMissing, NotFound, ValidationFailed
 from mockserver.core.ids import stable_seed
-from mockserver.core.models import PLATFORMS, Account
+from mockserver.core.models import DIRECT_PLATFORMS, PLATFORMS, Account
 from mockserver.core.records.accounts import (
     BOARD_PLATFORMS,
     PAGE_PLATFORMS,
@@ -37,129 +52,22 @@ from mockserver.core.records.accounts import (
     RedirectUri,
 )
 from mockserver.core.records.events import AccountConnected, AccountDisconnected
-from mockserver.core.rules.platforms import display_name
 from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.timefmt import format_instant
 
-DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
-# Bluesky publishes (PLATFORMS) but connects with an app password, never through OAuth.
 OAUTH_PLATFORMS: tuple[str, ...] = tuple(p for p in PLATFORMS if p not in DIRECT_PLATFORMS)
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
 CODE_TTL = timedelta(minutes=10)
+# How long an expired link keeps saying "expired" (rather than "unknown") before it is forgotten.
+EXPIRED_LINK_KEPT = timedelta(minutes=10)
+MAX_PENDING_CONNECTIONS = 100
+# Unexchanged codes kept per tenant: a manual clock never expires them, so approvals alone would pile up.
+MAX_OAUTH_CODES = 100
 MAX_REDIRECT_URIS = 20
 CUSTOMER_STATE_LIMIT = 512
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 AUTO_BRAND_NAME = "Untitled brand"
-# Where ``profile_url`` in ``account.connected`` comes from, per platform (the rest have none).
-PROFILE_URL_BY_USERNAME: Mapping[str, str] = {
-    "instagram": "https://www.instagram.com/{}",
-    "threads": "https://www.threads.net/@{}",
-    "tiktok": "https://www.tiktok.com/@{}",
-    "twitter": "https://x.com/{}",
-}
-PROFILE_URL_BY_USER_ID: Mapping[str, str] = {
-    "facebook": "https://www.facebook.com/{}",
-    "linkedin": "https://www.linkedin.com/in/{}",
-    "youtube": "https://www.youtube.com/channel/{}",
-    "google": "https://maps.google.com/?cid={}",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """A login the consent page offers: a fresh fake profile, or one of the tenant's own accounts."""
-
-    platform_user_id: str
-    name: str
-    username: str
-    account_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Consent:
-    """What the consent page shows."""
-
-    connection: PendingConnection
-    brand_name: str
-    profiles: tuple[Profile, ...]
-    expired: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ConsentOutcome:
-    """The result of Approve or Deny: where the user goes next, and what to show if nowhere."""
-
-    platform: str
-    approved: bool
-    redirect_url: str | None
-    account: Account | None = None
-    code: str | None = None
-    error: str | None = None
-    error_description: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectStarted:
-    connection: PendingConnection
-
-
-def platform_name(platform: str) -> str:
-    """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
-    name = display_name(platform)
-    return name.capitalize() if name == platform else name
-
-
-def check_redirect_uri_shape(uri: str, field: str) -> str:
-    """https, or http on localhost/127.0.0.1, with a host: the documented rule for redirect URIs."""
-    parts = urlsplit(uri.strip())
-    host = (parts.hostname or "").lower()
-    if parts.scheme == "https" and host:
-        return uri.strip()
-    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
-        return uri.strip()
-    if parts.scheme == "http" and host and _is_loopback_ip(host):
-        return uri.strip()
-    raise ValidationFailed.invalid(
-        field, f"{field} must be an https URL (http is allowed only for localhost and 127.0.0.1), got {uri!r}"
-    )
-
-
-def _is_loopback_ip(host: str) -> bool:
-    try:
-        return host == "127.0.0.1" and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def with_query(url: str, params: Mapping[str, str]) -> str:
-    """``url`` with ``params`` appended to whatever query it already has."""
-    joiner = "&" if urlsplit(url).query else ("" if url.endswith("?") else "?")
-    return url + joiner + urlencode(params)
-
-
-def profile_url(account: Account) -> str:
-    by_name = PROFILE_URL_BY_USERNAME.get(account.platform)
-    if by_name is not None and account.username:
-        return by_name.format(account.username)
-    by_id = PROFILE_URL_BY_USER_ID.get(account.platform)
-    if by_id is not None and account.platform_user_id:
-        return by_id.format(account.platform_user_id)
-    return ""
-
-
-def fake_profiles(platform: str) -> tuple[Profile, ...]:
-    """Two fresh logins per platform; their ids are fixed so approving one twice is a reconnect."""
-    name = platform_name(platform)
-    return (
-        Profile(_fake_user_id(platform, 1), f"Mock {name} Creator", "mock_creator"),
-        Profile(_fake_user_id(platform, 2), f"Mock {name} Studio", "mock_studio"),
-    )
-
-
-def _fake_user_id(platform: str, number: int) -> str:
-    return str(10**15 + stable_seed("profile", platform, number) % (9 * 10**15))
 
 
 class Connections(Area):
@@ -168,6 +76,7 @@ class Connections(Area):
     def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
         super().__init__(tenant)
         self.accounts = accounts
+        tenant.restored.append(self._reindex)
 
     # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
 
@@ -261,7 +170,7 @@ class Connections(Area):
                     meta={"platform": platform},
                 )
             if platform in DIRECT_PLATFORMS:
-                login = _direct_login(platform, metadata)
+                login = direct_login(platform, metadata)
             if brand_id is not None:
                 if brand_id not in self.state.accounts.brands:
                     raise ValidationFailed.invalid(
@@ -282,8 +191,39 @@ class Connections(Area):
                 created_at=now,
                 expires_at=now + STATE_TTL,
             )
+            self._purge_pending(now)
             self.state.accounts.pending_connections[connection.state] = connection
+            self.tenant.shared.connection_owners[connection.state] = self.tenant.name
             return ConnectStarted(connection)
+
+    def _purge_pending(self, now: datetime) -> None:
+        """Forget links expired long enough ago, then the oldest past the cap, making room for one more."""
+        pending = self.state.accounts.pending_connections
+        stale = [s for s, c in pending.items() if now >= c.expires_at + EXPIRED_LINK_KEPT]
+        excess = len(pending) - len(stale) - (MAX_PENDING_CONNECTIONS - 1)
+        if excess > 0:
+            dropped = set(stale)
+            oldest = (s for s in pending if s not in dropped)
+            stale += [next(oldest) for _ in range(excess)]
+        self._forget_connections(stale)
+        codes = self.state.accounts.oauth_codes
+        for code in [c for c, grant in codes.items() if now >= grant.expires_at]:
+            del codes[code]
+
+    def _forget_connections(self, states: Iterable[str]) -> None:
+        owners = self.tenant.shared.connection_owners
+        for state in list(states):
+            self.state.accounts.pending_connections.pop(state, None)
+            if owners.get(state) == self.tenant.name:
+                del owners[state]
+
+    def _reindex(self) -> None:
+        """After the state was replaced (a reset, a restore): the consent index names this tenant's links."""
+        owners = self.tenant.shared.connection_owners
+        for state in [s for s, owner in owners.items() if owner == self.tenant.name]:
+            del owners[state]
+        for state in self.state.accounts.pending_connections:
+            owners.setdefault(state, self.tenant.name)
 
     # -- the consent page --------------------------------------------------------------------------
 
@@ -322,8 +262,8 @@ class Connections(Area):
             connection = consent.connection
             chosen: Profile | None = None
             if approve and not consent.expired:
-                chosen = _pick(consent.profiles, profile)
-            del self.state.accounts.pending_connections[state]
+                chosen = pick_profile(consent.profiles, profile)
+            self._forget_connections([state])
             if consent.expired:
                 return self._refused(
                     connection, "link_expired", "The connection link expired; start the connection again."
@@ -342,7 +282,10 @@ class Connections(Area):
                 customer_state=connection.customer_state,
                 expires_at=now + CODE_TTL,
             )
-            self.state.accounts.oauth_codes[code.code] = code
+            codes = self.state.accounts.oauth_codes
+            codes[code.code] = code
+            while len(codes) > MAX_OAUTH_CODES:
+                del codes[next(iter(codes))]
             redirect = None
             if connection.redirect_uri is not None:
                 redirect = with_query(
@@ -430,16 +373,14 @@ class Connections(Area):
 
     # -- the older client-side exchange ------------------------------------------------------------
 
-    def exchange_oauth(
-        self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
-    ) -> Account:
+    def exchange_oauth(self, platform: str, code: str, metadata: Mapping[str, Any]) -> Account:
         with self.lock:
             grant = self.state.accounts.oauth_codes.get(code)
             now = self.clock.now()
             if grant is None or now >= grant.expires_at:
                 self.state.accounts.oauth_codes.pop(code, None)
-                if issued_elsewhere:
-                    raise StateMismatch("state does not belong to this API key", meta={"field": "code"})
+                # Another tenant's code gets this same answer: a different one would tell a caller
+                # that the code exists elsewhere (an oracle over every tenant's codes).
                 raise ValidationFailed.invalid(
                     "code", "invalid or expired state: the code is unknown, already used or older than 10 minutes"
                 )
@@ -481,34 +422,3 @@ class Connections(Area):
             return expired
 
     # -- state -------------------------------------------------------------------------------------
-
-
-def _pick(profiles: tuple[Profile, ...], wanted: str | None) -> Profile:
-    if not wanted:
-        return profiles[0]
-    for profile in profiles:
-        if wanted in (profile.platform_user_id, profile.username, profile.account_id):
-            return profile
-    choices = ", ".join(p.platform_user_id for p in profiles)
-    raise ValidationFailed.invalid("profile", f"unknown profile {wanted!r}; one of {choices}")
-
-
-def _direct_login(platform: str, metadata: Mapping[str, Any]) -> Profile:
-    """The login a direct-auth platform's credentials stand for (validated here, as SocialAPI does)."""
-    if platform == "telegram":
-        token = metadata.get("bot_token")
-        if not token:
-            raise ValidationFailed.required("metadata.bot_token", "metadata.bot_token is required for Telegram")
-        bot_id, _, secret = str(token).partition(":")
-        if not bot_id.isdigit() or len(secret) < 20:
-            raise ValidationFailed.invalid(
-                "metadata.bot_token", "metadata.bot_token is not a Telegram bot token (<bot id>:<secret>)"
-            )
-        return Profile(bot_id, f"Mock Bot {bot_id[-4:]}", f"mock_{bot_id[-4:]}_bot")
-    identifier = metadata.get("identifier")
-    if not identifier:
-        raise ValidationFailed.required("metadata.identifier", "metadata.identifier is required for Bluesky")
-    if not metadata.get("app_password"):
-        raise ValidationFailed.required("metadata.app_password", "metadata.app_password is required for Bluesky")
-    handle = str(identifier).removeprefix("@")
-    return Profile(f"did:plc:{stable_seed('bluesky', handle) % 36**24:024x}", handle, handle)

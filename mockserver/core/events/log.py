@@ -154,7 +154,7 @@ class EventLog(Area):
         start = since or oldest
         if end < start:
             raise ValidationFailed.invalid("to", "to must not be earlier than from")
-        previous_start = start - (end - start)
+        previous_start = _earlier(start, end - start)
         window = [e for e in kept if start <= e.at <= end]
         by_category: dict[str, int] = {}
         by_error: dict[str, int] = {}
@@ -180,6 +180,14 @@ class EventLog(Area):
             if e.at >= oldest
         ]
         return found
+
+
+def _earlier(instant: datetime, span: timedelta) -> datetime:
+    """``instant - span``, held at the first representable instant (a window reaching year 9999 is that long)."""
+    try:
+        return instant - span
+    except OverflowError:
+        return datetime.min.replace(tzinfo=instant.tzinfo)
 
 
 def _from_outbox(records: Iterable[EventRecord]) -> Iterator[LogEvent]:

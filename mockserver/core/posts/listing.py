@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from mockserver.core import messages
 from mockserver.core.commands import SORTS, PostQuery
 from mockserver.core.errors import ValidationFailed
-from mockserver.core.models import PLATFORMS, Post, PostStatus
+from mockserver.core.models import PLATFORMS, Post, PostStatus, Target
 from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.outcomes import PostPage
-from mockserver.core.posts.preview import TargetPreview, preview_post
+from mockserver.core.posts.preview import Author, TargetPreview, preview_post
 from mockserver.core.store import Key
 from mockserver.core.timefmt import epoch_micros
 
@@ -23,7 +23,19 @@ class Listing(PostsBase):
 
     def preview_post(self, post_id: str) -> list[TargetPreview]:
         with self.lock:
-            return preview_post(self._post(post_id), self.state.media.items)
+            return preview_post(self._post(post_id), self.state.media.items, self._author_of)
+
+    def _author_of(self, target: Target) -> Author:
+        """Who a feed shows as the author: the page a target posts to, else its account."""
+        account = self.state.accounts.items.get(target.account_id)
+        if account is None:
+            return Author(target.account_id, target.account_id)
+        page = (
+            self.state.accounts.pages.get(target.page_id) if target.page_id else self.accounts.default_page(account.id)
+        )
+        if page is None:
+            return Author(account.name, account.username)
+        return Author(page.name, page.username or account.username)
 
     def list_posts(self, query: PostQuery) -> PostPage:
         with self.lock:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from mockserver.core.codecs import Bounded
 
 PENDING = "pending"
-MAX_RECEIVED = 1000  # per sink; the oldest drop off first
+# What a kept sink delivery costs beyond its body and headers (its record, timestamps, flags).
+RECORD_COST = 256
 
 
 @dataclass(slots=True)
@@ -76,6 +77,15 @@ class Received:
     signature_v2_valid: bool
     timestamp_within_tolerance: bool
     answered: int
+    body_size: int = -1  # -1: the whole body is kept (a state saved before sizes were recorded)
+    body_sha256: str = ""
+    # Its place among every delivery the tenant's sinks received: the oldest is dropped first.
+    seq: int = 0
+
+    @property
+    def cost(self) -> int:
+        """What this delivery counts against its tenant's sink budget."""
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers.items()) + RECORD_COST
 
 
 @dataclass(slots=True)
@@ -83,6 +93,5 @@ class Sink:
     name: str
     status: int = 200
     delay_ms: int = 0
-    received: Annotated[deque[Received], Bounded(maxlen=MAX_RECEIVED)] = field(
-        default_factory=lambda: deque(maxlen=MAX_RECEIVED)
-    )
+    # Bounded by the tenant's sink budget (``core/webhooks/sinks.py``), not per sink.
+    received: Annotated[deque[Received], Bounded()] = field(default_factory=deque)

@@ -31,6 +31,9 @@ class Engagement:
     impressions: int
 
 
+_ZERO = Engagement(likes=0, comments=0, shares=0, saves=0, impressions=0)
+
+
 @dataclass(frozen=True, slots=True)
 class _Curve:
     half_life: int  # seconds
@@ -41,7 +44,8 @@ class _Curve:
     saves: int
 
 
-# Cached: a history reads the same post's curve once per day of its range.
+# Seeding a generator costs more than the rest of a response (and a history reads a post's curve once
+# per day of its range): a post's curve is kept while it is read.
 @lru_cache(maxsize=4096)
 def _curve(seed: int, platform: str, platform_post_id: str) -> _Curve:
     rng = random.Random(stable_seed(seed, "metrics", platform, platform_post_id))
@@ -84,8 +88,11 @@ class MetricsAt:
 
 def engagement(seed: int, platform: str, platform_post_id: str, since_published: timedelta) -> Engagement:
     """The counters of one published target, ``since_published`` after it went live."""
-    curve = _curve(seed, platform, platform_post_id)
     elapsed = max(int(since_published.total_seconds()), 0)
+    if elapsed == 0:
+        # Every counter starts at zero whatever its curve: a post answered as it publishes needs none.
+        return _ZERO
+    curve = _curve(seed, platform, platform_post_id)
 
     def grown(cap: int) -> int:
         return cap * elapsed // (elapsed + curve.half_life)

@@ -6,10 +6,16 @@ careful receiver would check: whether ``X-SocialAPI-Signature`` (v1) and ``X-Soc
 verify against the secret of the tenant's endpoint at that URL, and whether the v2 timestamp is within
 the tolerance of the tenant's fake clock. A sink can be told to answer an error status or to be slow,
 to exercise the sender's retries.
+
+The receiver needs no key, so what a tenant's sinks keep is bounded: each delivery keeps the first
+``MAX_BODY_KEPT`` bytes of its body with the body's size and SHA-256, and a tenant's sinks together
+keep at most ``MAX_RECEIVED`` deliveries and ``MAX_KEPT_BYTES`` (bodies and headers as kept); past
+either, the tenant's oldest delivery, whichever sink holds it, is dropped first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from collections import deque
@@ -19,7 +25,7 @@ from urllib.parse import urlsplit
 
 from mockserver.core.errors import NotFound, ValidationFailed
 from mockserver.core.records.webhooks import Received, Sink
-from mockserver.core.tenancy import Area
+from mockserver.core.tenancy import Area, Tenant
 from mockserver.core.webhooks.outbox import sign, sign_v2
 
 SINK_PATH = "/_mock/sinks/{name}"
@@ -30,7 +36,9 @@ MAX_DELAY_MS = 60_000
 # The statuses a sink may be told to answer with (a restored state is held to the same range).
 STATUS_MIN = 200
 STATUS_MAX = 599
-MAX_BODY_KEPT = 64 * 1024
+MAX_RECEIVED = 1000  # per tenant, all its sinks together
+MAX_KEPT_BYTES = 4 * 1024 * 1024  # per tenant, all its sinks together
+MAX_BODY_KEPT = 16 * 1024
 # How far the v2 timestamp may be from the receiver's clock: the tolerance the SDK's verifier uses.
 TIMESTAMP_TOLERANCE_SECONDS = 300
 
@@ -42,7 +50,19 @@ class SinkAnswer:
 
 
 class Sinks(Area):
-    """The tenant's sinks."""
+    """The tenant's sinks; their names are indexed server-wide, as a sink's URL carries no API key."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__(tenant)
+        tenant.restored.append(self._reindex)
+
+    def _reindex(self) -> None:
+        """After the state was replaced (a reset, a restore): the index names this tenant's sinks."""
+        owners = self.tenant.shared.sink_owners
+        for name in [n for n, owner in owners.items() if owner == self.tenant.name]:
+            del owners[name]
+        for name in self.state.webhooks.sinks:
+            owners.setdefault(name, self.tenant.name)
 
     def create_sink(self, name: str, *, status: int = 200, delay_ms: int = 0) -> Sink:
         """A new sink, or the same sink told to answer differently (what it received is kept)."""
@@ -58,6 +78,7 @@ class Sinks(Area):
                 if len(self.state.webhooks.sinks) >= MAX_SINKS:
                     raise ValidationFailed.invalid("name", f"at most {MAX_SINKS} sinks per tenant")
                 sink = self.state.webhooks.sinks[name] = Sink(name)
+                self.tenant.shared.sink_owners.setdefault(name, self.tenant.name)
             sink.status = status
             sink.delay_ms = delay_ms
             return _copy(sink)
@@ -80,6 +101,27 @@ class Sinks(Area):
             raise NotFound.of("sink", name)
         return sink
 
+    def _keep_received(self, sink: Sink, received: Received) -> None:
+        """Keep ``received``, then drop the tenant's oldest deliveries, whichever sink holds them,
+        while its sinks together keep more than ``MAX_RECEIVED`` deliveries or ``MAX_KEPT_BYTES``.
+
+        The totals are counted afresh (at most ``MAX_RECEIVED`` records): nothing beside the sinks
+        themselves and the arrival counter needs saving or restoring.
+        """
+        sink.received.append(received)
+        sinks = [s for s in self.state.webhooks.sinks.values() if s.received]
+        count = sum(len(s.received) for s in sinks)
+        kept = sum(r.cost for s in sinks for r in s.received)
+        while count > MAX_RECEIVED or kept > MAX_KEPT_BYTES:
+            oldest = min((s for s in sinks if s.received), key=lambda s: s.received[0].seq)
+            kept -= oldest.received.popleft().cost
+            count -= 1
+
+    def sink_bytes_kept(self) -> int:
+        """What the tenant's sinks hold, as counted against ``MAX_KEPT_BYTES``."""
+        with self.lock:
+            return sum(r.cost for s in self.state.webhooks.sinks.values() for r in s.received)
+
     def receive_at_sink(self, name: str, headers: Mapping[str, str], body: bytes) -> SinkAnswer:
         """Record one delivery to sink ``name``; returns how the sink answers it."""
         with self.lock:
@@ -99,18 +141,21 @@ class Sinks(Area):
                 if timestamp.isdigit():
                     expected = sign_v2(endpoint.secret, int(timestamp), body)
                     v2 = _same(lower.get("x-socialapi-signature-v2", ""), expected)
-            sink.received.append(
-                Received(
-                    now,
-                    dict(headers),
-                    body[:MAX_BODY_KEPT],
-                    endpoint.id if endpoint is not None else None,
-                    v1,
-                    v2,
-                    fresh,
-                    sink.status,
-                )
+            kept = Received(
+                now,
+                dict(headers),
+                body[:MAX_BODY_KEPT],
+                endpoint.id if endpoint is not None else None,
+                v1,
+                v2,
+                fresh,
+                sink.status,
+                body_size=len(body),
+                body_sha256=hashlib.sha256(body).hexdigest(),
+                seq=self.state.webhooks.received_seq,
             )
+            self.state.webhooks.received_seq += 1
+            self._keep_received(sink, kept)
             return SinkAnswer(sink.status, sink.delay_ms)
 
 

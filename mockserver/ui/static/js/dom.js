@@ -35,7 +35,8 @@ export function replace(node, ...children) {
   append(node, children);
   if (anchor) {
     const again = node.querySelector(anchor);
-    if (again) again.focus();
+    // A redraw keeps the reader where they are: focusing must not scroll.
+    if (again) again.focus({ preventScroll: true });
   }
 }
 
@@ -82,4 +83,28 @@ export function pretty(value) {
 
 export function empty(text) {
   return h("p", { class: "muted" }, text);
+}
+
+// Markdown's inline code (`like this`) as <code> nodes and the rest as text: descriptions are
+// written in Markdown, and parsing them as HTML would let a scenario file run script.
+export function withCode(text) {
+  return String(text || "")
+    .split(/`([^`]+)`/)
+    .map((piece, index) => (index % 2 ? h("code", {}, piece) : piece))
+    .filter((piece) => piece !== "");
+}
+
+// How far apart two instants are, in words a reader takes in at once ("9 days", "3 hours").
+export function distance(fromInstant, toInstant) {
+  const seconds = Math.abs(Date.parse(toInstant) - Date.parse(fromInstant)) / 1000;
+  const units = [
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    const count = Math.floor(seconds / size);
+    if (count >= 1) return `${count} ${name}${count === 1 ? "" : "s"}`;
+  }
+  return `${Math.floor(seconds)} seconds`;
 }

@@ -32,6 +32,7 @@ export function startInspector(doc) {
     openPost: (postId) => {
       location.hash = `#posts/${encodeURIComponent(postId)}`;
     },
+    advanceTo: (instant) => clock.advanceTo(instant),
   };
   const clock = clockPanel(doc, view);
   for (const panel of Object.values(panels)) panel.bind(view);
@@ -114,14 +115,17 @@ export function startInspector(doc) {
   }
 
   function route() {
-    const [tab, detail] = location.hash.replace(/^#/, "").split("/");
+    const [tab, detail, part] = location.hash.replace(/^#/, "").split("/");
     state.tab = tab in panels ? tab : "posts";
     for (const link of doc.querySelectorAll("[data-tab]")) {
       if (link.dataset.tab === state.tab) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
     for (const section of doc.querySelectorAll("[data-panel]")) section.hidden = section.dataset.panel !== state.tab;
-    if (state.tab === "posts") panels.posts.select(detail ? decodeURIComponent(detail) : null);
+    // "#posts/<id>" picks a post ("#posts/<id>/<part>" also scrolls to one of its parts);
+    // "#scenarios/<name>" points at a scenario.
+    const picked = panels[state.tab].select;
+    if (picked) picked(detail ? decodeURIComponent(detail) : null, part ? decodeURIComponent(part) : null);
     loop();
   }
   window.addEventListener("hashchange", route);

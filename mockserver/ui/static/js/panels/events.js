@@ -127,7 +127,9 @@ export function eventsPanel(doc) {
                     " ",
                     badge(event.event, "info"),
                     " ",
-                    event.data.post_id || "",
+                    event.data.post_id
+                      ? h("a", { href: `#posts/${encodeURIComponent(event.data.post_id)}`, class: "mono" }, event.data.post_id)
+                      : "",
                     " ",
                     h("span", { class: "muted mono" }, event.id),
                   ),

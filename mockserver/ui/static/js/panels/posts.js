@@ -1,6 +1,7 @@
 // The tenant's posts, paged on the server, and the one post picked from them.
 import { call, query } from "../api.js";
-import { badge, empty, excerpt, h, replace, short, when } from "../dom.js";
+import { badge, empty, excerpt, h, replace, short } from "../dom.js";
+import { renderPost } from "./post.js";
 
 const PAGE = 25;
 
@@ -12,7 +13,10 @@ export function postsPanel(doc) {
   let lastList = "";
   let lastPost = "";
   let selected = null;
+  let part = null; // the target whose preview "#posts/<id>/<part>" points at
   let nextCursor = null;
+  let message = null; // what the last action on the post answered
+  let reveal = false; // a post was picked and is drawn: bring it into view once
 
   function params() {
     const data = new FormData(filters);
@@ -86,6 +90,7 @@ export function postsPanel(doc) {
         call(`/_mock/posts/${id}/preview`),
         call(`/_mock/posts/${id}/metrics`),
         call(`/_mock/events${query({ post_id: selected })}`),
+        call(`/_mock/deliveries${query({ post_id: selected })}`),
       ]);
     } catch (error) {
       if (error.status !== 404) throw error;
@@ -93,11 +98,37 @@ export function postsPanel(doc) {
       lastPost = "gone";
       return;
     }
-    const text = JSON.stringify(parts);
+    const text = JSON.stringify([parts, message]);
     if (text === lastPost) return;
+    const first = lastPost === "";
     lastPost = text;
-    const [post, preview, metrics, events] = parts;
-    replace(body, renderPost(post, preview.data, metrics.data, events.data));
+    const [post, preview, metrics, events, deliveries] = parts;
+    replace(
+      body,
+      message ? h("p", { class: message.ok ? "done" : "error", role: "status" }, message.text) : null,
+      renderPost(post, preview.data, metrics.data, events.data, deliveries.data, act),
+    );
+    if (first) reveal = true;
+  }
+
+  // Once a newly picked post is drawn: its preview a link pointed at, else its details, in view.
+  function revealPost() {
+    reveal = false;
+    const target = (part && doc.getElementById(part)) || $("post");
+    const box = target.getBoundingClientRect();
+    if (part || box.top < 0 || box.top > innerHeight) target.scrollIntoView({ block: "start" });
+  }
+
+  // An action on the post through the public API, as the app would call it.
+  async function act(path, done, json = undefined) {
+    try {
+      await call(path, { method: "POST", json });
+      message = { ok: true, text: `${done}.` };
+    } catch (error) {
+      message = { ok: false, text: `${error.code}: ${error.message}` };
+    }
+    lastList = "";
+    view.refresh();
   }
 
   filters.addEventListener("input", restart);
@@ -124,130 +155,23 @@ export function postsPanel(doc) {
       lastList = "";
       lastPost = "";
       selected = null;
+      part = null;
+      message = null;
+      $("panel-posts").classList.remove("has-post");
     },
-    select(postId) {
-      if (postId === selected) return;
+    select(postId, previewOf = null) {
+      if (postId === selected && previewOf === part) return;
+      if (postId !== selected) message = null;
       selected = postId;
+      part = previewOf;
       lastList = "";
       lastPost = "";
-      if (postId) $("post").scrollIntoView({ block: "nearest" });
+      // On a phone the post's details sit above the list (see style.css): shown where the tap was.
+      $("panel-posts").classList.toggle("has-post", Boolean(postId));
     },
     async refresh() {
       await Promise.all([refreshList(), refreshPost()]);
+      if (reveal) revealPost();
     },
   };
-}
-
-function renderPost(post, previews, metrics, events) {
-  const metricsOf = new Map(metrics.targets.map((target) => [target.account_id, target.metrics]));
-  return [
-    h("p", {}, badge(post.status), " ", h("span", { class: "mono" }, post.id)),
-    h(
-      "dl",
-      { class: "facts" },
-      fact("Created", when(post.created_at)),
-      fact("Scheduled", when(post.scheduled_at)),
-      fact("Published", when(post.published_at)),
-      fact("Retries", String(post.retry_count)),
-    ),
-    h("h4", {}, "Text"),
-    h("div", { class: "preview" }, h("div", { class: "bubble post-text" }, post.text || "(no text)")),
-    h("h4", {}, `Targets (${post.targets.length})`),
-    post.targets.map((target) => renderTarget(target, metricsOf.get(target.account_id))),
-    h("h4", {}, "Preview per platform"),
-    previews.length ? previews.map(renderPreview) : empty("No targets to preview."),
-    h("h4", {}, `Events (${events.length})`),
-    events.length
-      ? h(
-          "ol",
-          { class: "events-list" },
-          events.map((event) =>
-            h("li", {}, h("span", { class: "mono" }, when(event.created_at)), " ", badge(event.event, "info"), " ", event.id),
-          ),
-        )
-      : empty("No events yet."),
-  ];
-}
-
-function fact(label, value) {
-  return h("div", {}, h("dt", {}, label), h("dd", {}, value));
-}
-
-function renderTarget(target, metrics) {
-  const error = target.error;
-  return h(
-    "article",
-    { class: "target", dataset: { platform: target.platform } },
-    h("header", {}, target.platform, badge(target.status), h("span", { class: "muted mono" }, target.account_id)),
-    h(
-      "dl",
-      {},
-      target.platform_post_id ? [h("dt", {}, "Platform id"), h("dd", { class: "mono" }, target.platform_post_id)] : null,
-      target.permalink
-        ? [h("dt", {}, "Permalink"), h("dd", {}, h("a", { href: target.permalink, rel: "noreferrer noopener", target: "_blank" }, target.permalink))]
-        : null,
-      target.published_at ? [h("dt", {}, "Published"), h("dd", {}, when(target.published_at))] : null,
-      target.scheduled_at ? [h("dt", {}, "Scheduled"), h("dd", {}, when(target.scheduled_at))] : null,
-      metrics
-        ? [
-            h("dt", {}, "Metrics"),
-            h(
-              "dd",
-              {},
-              `${metrics.likes} likes · ${metrics.comments} comments · ${metrics.shares} shares · ${metrics.saves} saves`,
-            ),
-          ]
-        : null,
-    ),
-    error
-      ? h(
-          "div",
-          { class: "target-error", role: "note" },
-          h("strong", {}, error.code),
-          ` (${error.category}, caused by ${error.caused_by}): `,
-          error.message,
-        )
-      : null,
-  );
-}
-
-function renderPreview(preview) {
-  const length = (item) =>
-    h(
-      "span",
-      { class: item.length > item.limit ? "over" : "muted" },
-      ` ${item.length} / ${item.limit} ${preview.unit}`,
-    );
-  return h(
-    "article",
-    { class: "target preview", dataset: { platform: preview.platform } },
-    h("header", {}, `${preview.platform} preview`, h("span", { class: "muted mono" }, preview.account_id)),
-    preview.title !== null && preview.title !== undefined
-      ? h("div", {}, h("strong", {}, preview.title), length({ length: preview.title_length, limit: preview.title_limit }))
-      : null,
-    preview.segments.map((segment, index) =>
-      h(
-        "div",
-        {},
-        preview.segments.length > 1 ? h("span", { class: "muted" }, `${index + 1}/${preview.segments.length}`) : null,
-        h("div", { class: "bubble" }, segment.text || "(no text)"),
-        length(segment),
-        segment.media.length
-          ? h(
-              "div",
-              { class: "thumbs" },
-              segment.media.map((media) =>
-                media.thumbnail_url
-                  ? h("img", { src: media.thumbnail_url, alt: `${media.type} ${media.id}`, loading: "lazy" })
-                  : badge(`${media.type} ${media.id}`),
-              ),
-            )
-          : null,
-      ),
-    ),
-    preview.first_comment
-      ? h("div", {}, h("span", { class: "muted" }, "first comment"), h("div", { class: "bubble comment" }, preview.first_comment))
-      : null,
-    preview.notes.map((note) => h("p", { class: "muted" }, note)),
-  );
 }

@@ -1,5 +1,5 @@
 // The request journal, newest first, with each entry's request and response bodies.
-import { call, query, session } from "../api.js";
+import { call, query } from "../api.js";
 import { badge, empty, h, pretty, replace, when } from "../dom.js";
 
 const SHOWN = 200;
@@ -25,6 +25,9 @@ export function requestsPanel(doc) {
 
   function render(entries) {
     const shown = entries.filter(matches).reverse();
+    // The mock's injected delay (a scenario's latency_ms) gets a column only when some request had one.
+    const delayed = shown.some((entry) => entry.latency_ms > 0);
+    replace($("requests-head"), headRow(delayed));
     replace(
       $("requests-rows"),
       shown.length
@@ -52,13 +55,19 @@ export function requestsPanel(doc) {
                   entry.path + (Object.keys(entry.query || {}).length ? `?${new URLSearchParams(entry.query)}` : ""),
                 ),
               ),
-              h("td", {}, badge(String(entry.status), `s${String(entry.status)[0]}`)),
-              h("td", { class: "nowrap" }, entry.latency_ms === undefined ? "–" : `${entry.latency_ms} ms`),
+              h(
+                "td",
+                {},
+                badge(String(entry.status), `s${String(entry.status)[0]}`),
+                entry.warnings && entry.warnings.length
+                  ? badge(`${entry.warnings.length} warning${entry.warnings.length === 1 ? "" : "s"}`, "warn")
+                  : null,
+              ),
+              delayed ? h("td", { class: "nowrap delay" }, entry.latency_ms ? `${entry.latency_ms} ms` : "") : null,
               h("td", { class: "mono" }, entry.request_id),
-              h("td", { class: "mono" }, session.key),
             ),
           )
-        : h("tr", {}, h("td", { colspan: "7" }, empty("No request matches."))),
+        : h("tr", {}, h("td", { colspan: delayed ? "6" : "5" }, empty("No request matches."))),
     );
     const entry = entries.find((item) => item.request_id === open);
     replace(
@@ -71,6 +80,7 @@ export function requestsPanel(doc) {
               "div",
               {},
               h("h3", {}, `Request ${entry.method} ${entry.path}`, cut(entry.body_truncated, entry.body_size)),
+              warningList(entry.warnings || []),
               h("pre", { class: "body request-body" }, pretty(entry.body) || "(no body)"),
             ),
             h(
@@ -107,6 +117,22 @@ export function requestsPanel(doc) {
       render(answer.data);
     },
   };
+}
+
+function headRow(delayed) {
+  const names = ["Time", "Method", "Path", "Status", delayed ? "Injected delay" : null, "Request id"];
+  return h("tr", {}, names.filter(Boolean).map((name) => h("th", { scope: "col" }, name)));
+}
+
+// What the mock read differently from what was sent (X-Mock-Warnings): the likeliest cause of
+// "my field was ignored".
+function warningList(warnings) {
+  if (!warnings.length) return null;
+  return h(
+    "ul",
+    { class: "warnings", "aria-label": "Warnings" },
+    warnings.map((warning) => h("li", {}, warning)),
+  );
 }
 
 function cut(truncated, size) {

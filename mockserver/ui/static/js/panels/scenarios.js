@@ -1,11 +1,12 @@
 // Active scenarios with their fired counts, the bundled library, and documents of your own.
 import { call } from "../api.js";
-import { badge, empty, h, replace } from "../dom.js";
+import { badge, empty, h, replace, withCode } from "../dom.js";
 
 export function scenariosPanel(doc) {
   const $ = (id) => doc.getElementById(id);
   let view = null;
   let last = "";
+  let selected = null; // the scenario a link to #scenarios/<name> points at
 
   async function act(request) {
     $("scenario-error").textContent = "";
@@ -40,36 +41,33 @@ export function scenariosPanel(doc) {
     replace(
       $("scenarios-active"),
       active.length
-        ? h(
-            "table",
-            {},
-            h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Rules"), h("th", {}, "Fired"), h("th", {}, ""))),
+        ? active.map((scenario) =>
             h(
-              "tbody",
-              {},
-              active.map((scenario) =>
+              "article",
+              {
+                class: `target scenario${scenario.name === selected ? " selected" : ""}`,
+                id: `active-${scenario.name}`,
+                dataset: { scenario: scenario.name },
+              },
+              h(
+                "header",
+                {},
+                h("strong", {}, scenario.name),
+                h("span", { class: "muted" }, "fired "),
+                h("span", { class: "fired-count" }, String(firedCount(scenario))),
                 h(
-                  "tr",
-                  {},
-                  h("td", {}, h("strong", {}, scenario.name), h("div", { class: "muted" }, scenario.description || "")),
-                  h("td", {}, ruleBadges(scenario)),
-                  h("td", { class: "fired-count" }, String(firedCount(scenario))),
-                  h(
-                    "td",
-                    {},
-                    h(
-                      "button",
-                      {
-                        type: "button",
-                        class: "secondary",
-                        "aria-label": `Switch off ${scenario.name}`,
-                        onclick: () => act(() => call(`/_mock/scenarios/${encodeURIComponent(scenario.name)}`, { method: "DELETE" })),
-                      },
-                      "Switch off",
-                    ),
-                  ),
+                  "button",
+                  {
+                    type: "button",
+                    class: "secondary push",
+                    "aria-label": `Switch off ${scenario.name}`,
+                    onclick: () => act(() => call(`/_mock/scenarios/${encodeURIComponent(scenario.name)}`, { method: "DELETE" })),
+                  },
+                  "Switch off",
                 ),
               ),
+              scenario.description ? h("p", { class: "muted description" }, withCode(scenario.description)) : null,
+              h("div", { class: "rules" }, ruleBadges(scenario)),
             ),
           )
         : empty("No scenario is active: every delivery succeeds."),
@@ -83,7 +81,7 @@ export function scenariosPanel(doc) {
           const active = on.has(scenario.name);
           return h(
             "li",
-            { dataset: { scenario: scenario.name } },
+            { class: scenario.name === selected ? "selected" : null, dataset: { scenario: scenario.name } },
             h("input", {
               type: "checkbox",
               id: `scenario-${scenario.name}`,
@@ -96,7 +94,7 @@ export function scenariosPanel(doc) {
                 ),
             }),
             " ",
-            h("label", { for: `scenario-${scenario.name}` }, h("strong", {}, scenario.name), " ", scenario.description),
+            h("label", { for: `scenario-${scenario.name}` }, h("strong", {}, scenario.name), " ", withCode(scenario.description)),
           );
         }),
       ),
@@ -109,21 +107,31 @@ export function scenariosPanel(doc) {
     },
     reset() {
       last = "";
+      selected = null;
+    },
+    select(name) {
+      if (name === selected) return;
+      selected = name;
+      last = "";
     },
     async refresh() {
       const [active, library] = await Promise.all([call("/_mock/scenarios"), call("/_mock/scenarios/library")]);
-      const text = JSON.stringify([active, library]);
+      const text = JSON.stringify([active, library, selected]);
       if (text === last) return;
+      const first = last === "";
       last = text;
       render(active.data, library.data);
+      const picked = selected && doc.querySelector(`#panel-scenarios [data-scenario="${CSS.escape(selected)}"]`);
+      if (picked && first) picked.scrollIntoView({ block: "nearest" });
     },
   };
 }
 
 function rules(scenario) {
   return [
-    ...scenario.deliveries.map((rule, index) => ({ label: `delivery ${index + 1}`, rule })),
-    ...scenario.requests.map((rule, index) => ({ label: `request ${index + 1}`, rule })),
+    // Labelled as the delivery log's scenario_rule names them: "deliveries[0]".
+    ...scenario.deliveries.map((rule, index) => ({ label: `deliveries[${index}]`, rule })),
+    ...scenario.requests.map((rule, index) => ({ label: `requests[${index}]`, rule })),
   ];
 }
 

@@ -1,6 +1,6 @@
 // Scheduled posts of the next 7 days on the fake clock, grouped by day and hour.
 import { call, query } from "../api.js";
-import { badge, empty, excerpt, h, replace } from "../dom.js";
+import { badge, distance, empty, excerpt, h, replace, when } from "../dom.js";
 
 const DAYS = 7;
 const MAX = 100;
@@ -8,9 +8,12 @@ const MAX = 100;
 export function timelinePanel(doc) {
   const body = doc.getElementById("timeline-body");
   let last = "";
+  let view = null;
 
   return {
-    bind() {},
+    bind(v) {
+      view = v;
+    },
     reset() {
       last = "";
     },
@@ -21,16 +24,30 @@ export function timelinePanel(doc) {
       const answer = await call(
         `/_mock/posts${query({ status: "scheduled", sort: "scheduled_asc", from: clock.now, to: until.toISOString(), limit: MAX })}`,
       );
-      const text = JSON.stringify([clock.now, answer]);
+      const text = JSON.stringify([clock, answer]);
       if (text === last) return;
       last = text;
-      replace(body, render(answer.data, answer.pagination.has_more, clock.next_due));
+      replace(
+        body,
+        answer.data.length ? render(answer.data, answer.pagination.has_more, clock.next_due) : nothingSoon(clock, view),
+      );
     },
   };
 }
 
+// An empty week is often a clock left behind: say where the next scheduled post is.
+function nothingSoon(clock, view) {
+  if (!clock.next_due) return empty("Nothing is scheduled in the next 7 days, nor later.");
+  return h(
+    "p",
+    { class: "drift" },
+    `Nothing is scheduled in the next 7 days. The next scheduled post is due ${when(clock.next_due)}, `,
+    `${distance(clock.now, clock.next_due)} ahead of this tenant's clock. `,
+    h("button", { type: "button", onclick: () => view.advanceTo(clock.next_due) }, "Jump to the next due post"),
+  );
+}
+
 function render(posts, more, nextDue) {
-  if (!posts.length) return empty("Nothing is scheduled in the next 7 days.");
   const days = new Map();
   for (const post of posts) {
     const at = post.scheduled_at;
