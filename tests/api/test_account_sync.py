@@ -16,7 +16,8 @@ from socialapi import AsyncSocialAPI, SocialAPI
 
 from mockserver import MockServer, Settings
 from mockserver.api.shapes.account_sync import SyncOut
-from mockserver.api.shapes.posts import PlatformMediaOut, TargetOut
+from mockserver.api.shapes.instagram import PlatformMediaOut
+from mockserver.api.shapes.posts import TargetOut
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.baseline import ExternalPost
 from mockserver.core.clock import FakeClock

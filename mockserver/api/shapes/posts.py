@@ -18,10 +18,11 @@ from mockserver.api.shapes.common import (
     instant,
     when,
 )
+from mockserver.api.shapes.instagram import InstagramSettingsOut, PlatformMediaOut
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.media_inputs import URL_MAX
-from mockserver.core.models import MediaInput, PlatformMedia, Post, Segment, Target
+from mockserver.core.models import MediaInput, Post, Segment, Target
 from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
 from mockserver.core.posts.outcomes import PostPage
@@ -277,34 +278,6 @@ class MediaInputOut(Out):
 
 
 _media_of = MediaInputOut.of
-
-
-class PlatformMediaOut(Out):
-    """One file of a published Instagram post; the links expire (``POST /v1/accounts/{id}/sync`` renews them)."""
-
-    type: Literal["image", "video"]
-    url: str | None = None
-    thumbnail_url: str | None = None
-
-    @staticmethod
-    def of(media: PlatformMedia) -> PlatformMediaOut:
-        out: dict[str, Any] = {"type": media.type}
-        if media.url is not None:
-            out["url"] = media.url
-        if media.thumbnail_url is not None:
-            out["thumbnail_url"] = media.thumbnail_url
-        return PlatformMediaOut.build(out)
-
-
-class InstagramSettingsOut(Out):
-    """What Instagram reports back of a published post; absent when it reported none."""
-
-    is_ai_generated: bool | None = None
-    alt_text: str | None = None
-    share_to_feed: bool | None = None
-    comments_enabled: bool | None = None
-    product_type: Literal["FEED", "REELS", "STORY", "AD"] | None = None
-    audio_type: Literal["MUSIC", "ORIGINAL_SOUND"] | None = None
 
 
 class TargetOut(Out):
