@@ -44,6 +44,18 @@ def _copy(tmp_path: Path) -> Path:
             " name: n, username: u, timezone: Mars/Olympus}\n",
             "unknown time zone 'Mars/Olympus'",
         ),
+        (
+            "accounts.yaml",
+            "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: threads, name: n, username: u,"
+            " external_posts: [{platform_post_id: '1', published_at: 2025-12-01T00:00:00Z, settings: {}}]}\n",
+            "external_posts[0].settings: only Instagram reports settings",
+        ),
+        (
+            "accounts.yaml",
+            "brand_id: b\naccounts:\n  - {id: acc_01JG7M6ETZWF057J6W0ZMDSGPP, platform: instagram, name: n,"
+            " username: u, external_posts: [{platform_post_id: '1', published_at: '2025-12-01T00:00:00'}]}\n",
+            "published_at needs a time zone",
+        ),
         ("accounts.yaml", "accounts: [\n", "not valid YAML"),
         (
             "media.yaml",

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver._version import __version__
 from mockserver.api import (
     account_details,
+    account_sync,
     accounts,
     analytics,
     brands,
@@ -142,6 +143,7 @@ PUBLIC: list[tuple[str, str, Handler]] = [
 # Routes of the later generation only (docs 2026-10-02): an older generation answers 404, as it did.
 LATER: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/accounts/{account_id}/analytics", analytics.get_account_analytics),
+    ("POST", "/v1/accounts/{account_id}/sync", account_sync.sync_account),
     ("GET", "/v1/brands/{brand_id}/analytics", analytics.get_brand_analytics),
     ("GET", "/v1/posts/{pid}/analytics", analytics.get_post_analytics),
 ]

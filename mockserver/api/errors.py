@@ -42,6 +42,7 @@ STATUS_BY_TYPE: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.AuthFailed, 401),
     (e.Unauthorized, 401),
     (e.NotReady, 503),
+    (e.RetryLater, 429),
     (e.ReloadFailed, 422),
 )
 
@@ -89,6 +90,8 @@ def error_headers(error: e.DomainError) -> dict[str, str]:
         return {"X-Interactions-Limit": str(error.limit), "X-Interactions-Remaining": "0"}
     if isinstance(error, e.NotReady):
         return {"Retry-After": "1"}
+    if isinstance(error, e.RetryLater):
+        return {"Retry-After": str(error.retry_after_seconds)}
     return {}
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
+from mockserver.core.accounts.sync import AccountSync
 from mockserver.core.analytics.area import Analytics
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
@@ -109,6 +110,7 @@ class PublishingBackend:
         self.events = EventLog(self.tenant)
         self.analytics = Analytics(self.tenant)
         self.inbox = Inbox(self.tenant)
+        self.account_sync = AccountSync(self.tenant)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

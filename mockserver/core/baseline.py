@@ -31,6 +31,20 @@ class SeedMedia:
 
 
 @dataclass(frozen=True, slots=True)
+class ExternalPost:
+    """A post published on the platform outside the API; an account sync brings it in."""
+
+    account_id: str
+    platform_post_id: str
+    text: str
+    published_at: datetime
+    # The kinds of its files, in order ("image" or "video"), and which ones Instagram withholds.
+    media: tuple[str, ...] = ()
+    withheld: frozenset[int] = frozenset()
+    settings: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SeedBrand:
     id: str
     name: str
@@ -55,6 +69,7 @@ class Baseline:
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
     duplicate_check: bool = False
     audience: AudienceRates = field(default_factory=AudienceRates)
+    external_posts: tuple[ExternalPost, ...] = ()
 
     def media_items(self, at: datetime) -> dict[str, MediaItem]:
         return {m.id: MediaItem(m.id, m.filename, m.content_type, m.size_bytes, "ready", at) for m in self.media}

@@ -6,6 +6,7 @@ Messages that several places raise are in ``core/messages.py``.
 DomainError                    system.internal (a bug, never raised on purpose)
 ├── NotFound                   resource.not_found; <kind>.not_found (post, account, media, webhook, ...)
 ├── ValidationFailed           validation.field_invalid, validation.field_required, validation.board_id_required,
+│   │                          validation.use_board_id,
 │   │                          validation.state_invalid, media.upload_missing, platform.<platform>.media_required,
 │   │                          validation.brand_invalid, validation.redirect_uri_duplicate, account.page_inactive,
 │   │                          account.no_active_page, account.pages_not_supported, account.unsupported_platform
@@ -34,6 +35,7 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 ├── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
+├── RetryLater                 platform.instagram.rate_limit (an Instagram account synced twice within 5 minutes)
 ├── NotReady                   mock.starting (the server listens but is still loading)
 └── ReloadFailed               mock.reload_failed (a fixture or scenario file did not load)
 """
@@ -216,6 +218,18 @@ class Unauthorized(DomainError):
 
 class ScenarioInvalid(ValidationFailed):
     """A scenario document that does not validate; ``meta.field`` holds the path."""
+
+
+class RetryLater(DomainError):
+    """Too soon: ``retry_after_seconds`` says when the same call will be accepted (``Retry-After``)."""
+
+    code = "platform.instagram.rate_limit"
+
+    def __init__(
+        self, message: str, *, retry_after_seconds: int, code: str | None = None, meta: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, code=code, meta={**(meta or {}), "retry_after_seconds": retry_after_seconds})
+        self.retry_after_seconds = retry_after_seconds
 
 
 class NotReady(DomainError):

@@ -21,7 +21,7 @@ PLATFORMS: tuple[str, ...] = (
     "pinterest",
     "bluesky",
 )
-# Connected by direct auth and listed like any account, but not published to: the state file holds them too.
+# Connected by direct auth (no OAuth) and listed like any account; Telegram is not published to.
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 VISIBILITIES: tuple[str, ...] = ("public", "private", "connections_only", "logged_in")
 
@@ -90,6 +90,16 @@ class TargetError:
 
 
 @dataclass(frozen=True, slots=True)
+class PlatformMedia:
+    """One image or video of a published Instagram post, as Instagram hosts it (links expire)."""
+
+    type: str  # image | video
+    # Absent when Instagram withholds the file (a video with licensed audio); the cover stays.
+    url: str | None = None
+    thumbnail_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MediaInput:
     """One item of a ``media`` array: a library id, a public URL, or an id the platform already holds."""
 
@@ -128,6 +138,9 @@ class Target:
     error: TargetError | None = None
     metadata: dict[str, Any] | None = None
     attempts: int = 0
+    # Instagram only: the published files (refreshed by an account sync) and the settings it reports.
+    platform_media: tuple[PlatformMedia, ...] | None = None
+    settings: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -125,6 +125,9 @@ class AccountsState:
     pending_connections: Annotated[dict[str, PendingConnection], Keyed("state")]
     oauth_codes: Annotated[dict[str, OAuthCode], Keyed("code")]
     byok_platforms: SortedSet
+    # The last ``POST /v1/accounts/{id}/sync`` per account: Instagram allows one per 5 minutes, and the
+    # posts published outside the API come in on an account's first.
+    synced_at: dict[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -43,6 +43,8 @@ class Generation:
     # The 429 when a free plan's interaction credits (inbox replies, DM sends) are spent.
     interaction_limit_code: str = "billing.interaction_limit"
     interaction_limit_message: str = "monthly interaction limit reached"
+    # Published Instagram targets carry ``platform_media`` and ``settings`` (docs posts/instagram, later).
+    instagram_platform_media: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -75,6 +77,7 @@ GENERATIONS: dict[str, Generation] = {
         velocity_caps=True,
         daily_ceilings=(("instagram", 50),),
         history_routes=True,
+        instagram_platform_media=True,
     ),
 }
 

@@ -9,6 +9,7 @@ naming the file and the field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mockserver.core.baseline import Baseline, Plan, SeedBrand, SeedMedia
+from mockserver.core.baseline import Baseline, ExternalPost, Plan, SeedBrand, SeedMedia
 from mockserver.core.fields import field_path
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.records.accounts import (
@@ -74,6 +75,38 @@ class BrandFixture(_Strict):
     name: str = Field(min_length=1)
 
 
+class ExternalMediaFixture(_Strict):
+    type: Literal["image", "video"]
+    # Instagram withholds some files (a video with licensed audio): no url, the cover stays.
+    withheld: bool = False
+
+
+class InstagramSettingsFixture(_Strict):
+    is_ai_generated: bool | None = None
+    alt_text: str | None = None
+    share_to_feed: bool | None = None
+    comments_enabled: bool | None = None
+    product_type: Literal["FEED", "REELS", "STORY", "AD"] | None = None
+    audio_type: Literal["MUSIC", "ORIGINAL_SOUND"] | None = None
+
+
+class ExternalPostFixture(_Strict):
+    """A post published on the platform outside the API: it appears on the account's first sync."""
+
+    platform_post_id: str = Field(min_length=1, max_length=200)
+    text: str = ""
+    published_at: datetime
+    media: list[ExternalMediaFixture] = []
+    settings: InstagramSettingsFixture | None = None
+
+    @field_validator("published_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("published_at needs a time zone (end it with Z)")
+        return value.astimezone(UTC)
+
+
 class AccountFixture(_Strict):
     id: str = Field(pattern=rf"^acc_{_ID_TAIL}$")
     brand_id: str | None = None
@@ -94,6 +127,8 @@ class AccountFixture(_Strict):
     daily_post_limit: int | None = Field(default=None, ge=0)
     # The IANA zone the account's analytics days are cut on.
     timezone: str = "UTC"
+    # Posts published outside the API (Instagram ones carry platform_media and settings): see POST .../sync.
+    external_posts: list[ExternalPostFixture] = []
 
     @field_validator("timezone")
     @classmethod
@@ -248,7 +283,7 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
     )
 
 
-_ACCOUNT_SIDE = {"brand_id", "pages", "boards", "creator_info", "daily_post_limit"}
+_ACCOUNT_SIDE = {"brand_id", "pages", "boards", "creator_info", "daily_post_limit", "external_posts"}
 
 
 def _account(default_brand: str, fixture: AccountFixture) -> Account:
@@ -267,6 +302,7 @@ def _account_side(path: Path, file: AccountsFile) -> dict[str, Any]:
     boards: list[Board] = []
     creators: dict[str, CreatorInfo] = {}
     limits: dict[str, int] = {}
+    external: list[ExternalPost] = []
     for index, a in enumerate(file.accounts):
         where = f"{path}: accounts[{index}]"
         if a.brand_id is not None and a.brand_id not in known:
@@ -291,6 +327,21 @@ def _account_side(path: Path, file: AccountsFile) -> dict[str, Any]:
             limits[a.id] = a.daily_post_limit
         pages.extend(own_pages)
         boards.extend(Board(account_id=a.id, **b.model_dump()) for b in a.boards)
+        for number, post in enumerate(a.external_posts):
+            if post.settings is not None and a.platform != "instagram":
+                raise FixtureError(f"{where}.external_posts[{number}].settings: only Instagram reports settings")
+            settings = post.settings.model_dump(exclude_none=True) if post.settings is not None else None
+            external.append(
+                ExternalPost(
+                    a.id,
+                    post.platform_post_id,
+                    post.text,
+                    post.published_at,
+                    tuple(m.type for m in post.media),
+                    frozenset(i for i, m in enumerate(post.media) if m.withheld),
+                    settings or None,
+                )
+            )
     _unique(path, "pages", [p.id for p in pages])
     _unique(path, "boards", [b.id for b in boards])
     return {
@@ -299,6 +350,7 @@ def _account_side(path: Path, file: AccountsFile) -> dict[str, Any]:
         "boards": tuple(boards),
         "creator_info": creators,
         "daily_limits": limits,
+        "external_posts": tuple(external),
     }
 
 

@@ -41,7 +41,7 @@ def checked(response: httpx.Response) -> dict[str, Any]:
     """The body of a 200, after checking it has exactly the documented shape."""
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    AnalyticsEnvelopeOut.model_validate(body)
+    AnalyticsEnvelopeOut.model_validate(body, strict=True)
     data = body["data"]
     assert set(data) == {"from", "to", "series"}
     for series in data["series"]:

@@ -12,7 +12,7 @@ from mockserver.core.baseline import Shared
 from mockserver.core.clock import FakeClock
 from mockserver.core.ids import stable_seed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.models import Account, MediaItem, Post, PostStatus, Target, TargetError
+from mockserver.core.models import Account, MediaItem, PlatformMedia, Post, PostStatus, Target, TargetError
 from mockserver.core.records.accounts import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import PostDelivered, TargetResult
@@ -71,6 +71,10 @@ def populate(tenant: Tenant) -> None:
     ids = state.ids
     for seq, status in enumerate((PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED), start=1):
         target = Target(LINKEDIN, "linkedin", platform_data={"visibility": "PUBLIC"})
+        if status is PostStatus.DRAFT:
+            # The later Instagram target fields travel like the rest (any platform's target can hold them).
+            target.platform_media = (PlatformMedia("video", None, "https://cdn.example.com/c.jpg"),)
+            target.settings = {"product_type": "REELS"}
         if status is PostStatus.FAILED:
             target.error = TargetError("boom", "platform", "platform", "platform.linkedin.api_error")
         scheduled = at + timedelta(hours=1) if status is PostStatus.SCHEDULED else None
@@ -92,6 +96,7 @@ def populate(tenant: Tenant) -> None:
     code = OAuthCode("code_1", "state_0", "pinterest", LINKEDIN, None, "", at + timedelta(minutes=10))
     state.accounts.oauth_codes[code.code] = code
     state.accounts.byok_platforms.update({"twitter", "bluesky"})
+    state.accounts.synced_at[LINKEDIN] = at
     uri = RedirectUri("sapi_ruri_kept", "https://app.example.com/cb", "app", at)
     state.accounts.redirect_uris[uri.id] = uri
     upload = MediaItem(ids.next("med_", at), "x.png", "image/png", len(BLOB), "ready", at, BLOB)

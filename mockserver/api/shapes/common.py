@@ -65,7 +65,6 @@ class Out(BaseModel):
         _set(out, "__pydantic_private__", None)
         return out
 
-
     @classmethod
     def validated(cls, fields: dict[str, Any]) -> Self:
         """``build`` for plain data off the hot path: validated first, so nested dicts become their own

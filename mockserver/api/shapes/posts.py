@@ -18,6 +18,7 @@ from mockserver.api.shapes.common import (
     instant,
     when,
 )
+from mockserver.api.shapes.instagram import InstagramSettingsOut, PlatformMediaOut
 from mockserver.core.bounds import TEXT_MAX, bounded_free_form
 from mockserver.core.commands import NewPost, NewTarget, PostQuery
 from mockserver.core.media_inputs import URL_MAX
@@ -299,6 +300,8 @@ class TargetOut(Out):
     metrics_synced_at: str | None = None
     error: TargetErrorOut | None = None
     metadata: dict[str, Any] | None = None
+    platform_media: list[PlatformMediaOut] | None = None
+    settings: InstagramSettingsOut | None = None
 
     @staticmethod
     def of(target: Target, metrics: MetricsAt | None = None) -> TargetOut:
@@ -350,6 +353,10 @@ def _target_fields(target: Target) -> dict[str, Any]:
         )
     if target.metadata:
         out["metadata"] = target.metadata
+    if target.platform_media is not None:
+        out["platform_media"] = [PlatformMediaOut.of(m) for m in target.platform_media]
+    if target.settings:
+        out["settings"] = InstagramSettingsOut.build(dict(target.settings))
     return out
 
 

@@ -21,7 +21,7 @@ from mockserver.core.records.events import PostRetried
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, publish_notes, raise_first
 from mockserver.core.rules.lifecycle import Event
-from mockserver.core.rules.platform_data import instagram_format
+from mockserver.core.rules.platform_data import instagram_format, instagram_links, instagram_settings
 from mockserver.core.rules.platforms import display_name, native_post_id, permalink, rules_of
 from mockserver.core.rules.targets import resolve_targets
 from mockserver.core.scenarios import DeliveryContext, DeliveryDecision
@@ -250,6 +250,9 @@ class Publishing(PostsBase):
             published_as = instagram_format(data, items)
             if data.get("content_type") not in (None, published_as):
                 target.platform_data = {**data, "content_type": published_as}
+            if self.tenant.generation.instagram_platform_media:
+                target.platform_media = instagram_links([m.kind for m in items], frozenset(), native, at)
+                target.settings = instagram_settings(data, items)
         self.accounts.note_published(account, at)
         if post.segments and rules_of(target.platform).supports_segments:
             thread = [native_post_id(target.platform, account.platform_user_id, self.state.ids) for _ in post.segments]

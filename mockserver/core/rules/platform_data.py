@@ -8,6 +8,9 @@
   and edit). A single video sent as ``feed`` goes out as a Reel ("Single video (Reel)": published as
   ``REELS``), and a story carries no caption ("captions not supported"): both are warned about, and a
   published target reports the format it really got (``media_type``).
+- **Instagram's published files** (``platform_media``) are links on Instagram's CDN that "expire after
+  a few days" (``LINK_LIFETIME``); an account sync issues fresh ones. ``settings`` is what Instagram
+  reports back of a published post.
 - **A post's ``text``** may be omitted when every target brings a body of its own: its ``text``, or
   the ``platform_data`` field its connector publishes as the body (``BODY_FIELDS``).
 """
@@ -15,10 +18,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver.core.media_inputs import ResolvedMedia
-from mockserver.core.models import Target
+from mockserver.core.models import PlatformMedia, Target
 
 FEED, REEL, CAROUSEL, STORIES = "feed", "reel", "carousel", "stories"
 _ALL = frozenset({FEED, REEL, CAROUSEL, STORIES})
@@ -90,3 +94,40 @@ def has_own_body(target: Target) -> bool:
         return True
     body_field = BODY_FIELDS.get(target.platform)
     return body_field is not None and bool((target.platform_data or {}).get(body_field))
+
+
+LINK_LIFETIME = timedelta(days=3)
+_CDN = "https://scontent.cdninstagram.com"
+# The settings Instagram reports back of a published post, of those a publish may set.
+_REPORTED = ("is_ai_generated", "alt_text", "share_to_feed")
+_PRODUCT_TYPES = {FEED: "FEED", CAROUSEL: "FEED", REEL: "REELS", STORIES: "STORY"}
+
+
+def instagram_links(
+    kinds: Sequence[str], withheld: frozenset[int], native: str, at: datetime
+) -> tuple[PlatformMedia, ...]:
+    """A published post's files as Instagram hosts them: links that expire ``LINK_LIFETIME`` after ``at``."""
+    stamp = f"{int((at + LINK_LIFETIME).timestamp()):x}"
+    out: list[PlatformMedia] = []
+    for index, kind in enumerate(kinds):
+        cover = f"{_CDN}/v/t51.29350-15/{native}_{index}_n.jpg?oe={stamp}"
+        if kind == "video":
+            url = None if index in withheld else f"{_CDN}/o1/v/t16/{native}_{index}.mp4?oe={stamp}"
+            out.append(PlatformMedia("video", url, cover))
+        else:
+            out.append(PlatformMedia("image", cover))
+    return tuple(out)
+
+
+def refreshed_links(media: Sequence[PlatformMedia], native: str, at: datetime) -> tuple[PlatformMedia, ...]:
+    """The same files with links fresh from ``at`` (a withheld file stays withheld)."""
+    withheld = frozenset(i for i, m in enumerate(media) if m.type == "video" and m.url is None)
+    return instagram_links([m.type for m in media], withheld, native, at)
+
+
+def instagram_settings(data: Mapping[str, Any], items: Sequence[ResolvedMedia]) -> dict[str, Any]:
+    """What Instagram reports back of a post published with ``data``."""
+    settings = {key: data[key] for key in _REPORTED if key in data}
+    settings["comments_enabled"] = True
+    settings["product_type"] = _PRODUCT_TYPES[instagram_format(data, items)]
+    return settings

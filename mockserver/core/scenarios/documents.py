@@ -58,7 +58,7 @@ from mockserver.core.paths import path_problem
 from mockserver.core.timefmt import parse_instant
 
 Platform = Literal[
-    "instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest"
+    "instagram", "facebook", "linkedin", "threads", "tiktok", "youtube", "twitter", "google", "pinterest", "bluesky"
 ]
 Category = Literal["validation", "auth", "rate_limit", "platform", "system"]
 CausedBy = Literal["user", "platform", "system"]
