@@ -74,3 +74,6 @@ class Shared:
     max_media_bytes: int = -1
     media_held: Callable[[], int] = _nothing_held
     media_owners: dict[str, str] = field(default_factory=dict)
+    # The secrets made by POST /v1/keys (and rotations), by the tenant they open; revoked ones stay, so
+    # that a revoked key answers 401 rather than opening a new tenant.
+    key_owners: dict[str, str] = field(default_factory=dict)

@@ -29,6 +29,9 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── ByokCredentialsMissing     byok.credentials_missing (X without the customer's own app credentials)
 ├── StateMismatch              auth.state_mismatch (an OAuth code of another API key)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
+├── ScopeRefused               auth.insufficient_scope (a key without the route's scope, or not full-access)
+├── Gone                       invite.expired (a spent or expired invite link)
+├── ExportLimitReached         billing.export_limit; billing.export_concurrent, billing.export_cooldown
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 ├── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
 ├── NotReady                   mock.starting (the server listens but is still loading)
@@ -191,3 +194,15 @@ class StateMismatch(DomainError):
 
 class DashboardOnly(DomainError):
     code = "auth.dashboard_only"
+
+
+class ScopeRefused(DomainError):
+    code = "auth.insufficient_scope"
+
+
+class Gone(DomainError):
+    code = "invite.expired"
+
+
+class ExportLimitReached(DomainError):
+    code = "billing.export_limit"

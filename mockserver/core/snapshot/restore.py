@@ -145,9 +145,16 @@ def restore_state(
             if owners.get(media_id) == tenant.name:
                 del owners[media_id]
         owners.update((c.value, tenant.name) for c in parsed.claims if c.kind == "media")
-        # The keys that open a tenant are who it is, not what it holds: another tenant's export
-        # restored here must not make its key open this tenant.
-        document.state.keys = list(tenant.state.keys)
+        if document.tenant != tenant.name:
+            # The keys that open a tenant are who it is, not what it holds: another tenant's export
+            # restored here must not make its keys open this tenant.
+            document.state.keys = list(tenant.state.keys)
+            document.state.team.api_keys = tenant.state.team.api_keys
+        else:
+            # Its own document (a restart, say): the keys it made open it again, unless another holds them.
+            for secret in document.state.keys:
+                if secret != tenant.name:
+                    tenant.shared.key_owners.setdefault(secret, tenant.name)
         tenant.state = document.state
         tenant.clock.restart(document.now)
         # Results of webhook sends begun before belong to the state just replaced.
