@@ -73,7 +73,15 @@ class MockServer:
         self.readiness = Readiness.STOPPING
 
     def tenant(self, api_key: str) -> PublishingBackend:
-        """The tenant of ``api_key``, created from the fixtures on first use."""
+        """The tenant of ``api_key``, created from the fixtures on first use.
+
+        A key made through ``POST /v1/keys`` opens the team that made it (revoked or not: whether it
+        still works is the tenant's to say), so it never opens a new tenant.
+        """
+        backend = self._tenants.get(api_key)
+        if backend is not None:
+            return backend
+        api_key = self.shared.key_owners.get(api_key, api_key)
         backend = self._tenants.get(api_key)
         if backend is not None:
             return backend
@@ -146,6 +154,10 @@ class MockServer:
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
         return next((b for b in self.tenants() if state in b.state.accounts.pending_connections), None)
+
+    def tenant_with_invite(self, token: str) -> PublishingBackend | None:
+        """The tenant whose invite link has this token."""
+        return next((b for b in self.tenants() if b.invites.holds_invite(token)), None)
 
     def tenant_with_oauth_code(
         self, code: str, *, besides: PublishingBackend | None = None

@@ -281,7 +281,10 @@ def endpoint(
                 raise NotReady(messages.NOT_READY)
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
-            backend = server.tenant(api_key_from(headers.get("authorization")))
+            api_key = api_key_from(headers.get("authorization"))
+            backend = server.tenant(api_key)
+            if not control:
+                backend.keys.authorize(api_key, scope["method"], scope["path"])
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
             return

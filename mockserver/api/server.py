@@ -60,3 +60,7 @@ class Server(Protocol):
     ) -> PublishingBackend | None:
         """The tenant that issued an OAuth ``code``, other than ``besides``."""
         ...
+
+    def tenant_with_invite(self, token: str) -> PublishingBackend | None:
+        """The tenant whose invite link has this token."""
+        ...
