@@ -24,8 +24,9 @@ def test_the_sdk_creates_lists_and_revokes_invites(sdk: SocialAPI, brand: str) -
     [listed] = sdk.invites.list(brand)
     assert (listed.id, listed.is_active) == (invite.id, True)
     invite.revoke()
-    [revoked] = sdk.invites.list(brand)
-    assert (revoked.id, revoked.is_active) == (invite.id, False)
+    newer = sdk.invites.create(brand_id=brand, platform="youtube")
+    revoked = sdk.invites.list(brand)[1]
+    assert [(i.id, i.is_active) for i in sdk.invites.list(brand)] == [(newer.id, True), (invite.id, False)]
     with pytest.raises(NotFoundError):
         revoked.revoke()
 
