@@ -155,3 +155,32 @@ def test_a_created_key_opens_its_tenant_again_after_a_restart(client: httpx.Clie
     with http_as(restarted, secret) as created:
         assert [k["name"] for k in created.get("/v1/keys").json()["data"]] == ["Default key", "ci"]
     assert len(list(restarted.tenants())) == 1
+
+
+def test_the_same_seed_and_calls_give_byte_identical_team_answers() -> None:
+    def run() -> list[bytes]:
+        server = MockServer()
+        with http_as(server, API_KEY) as http:
+            brand = http.post("/v1/brands", json={"name": "B"}).json()["id"]
+            created = http.post("/v1/keys", json={"name": "k", "scopes": ["posts:read"]})
+            rotated = http.post(f"/v1/keys/{created.json()['id']}/rotate")
+            invite = http.post("/v1/invites", json={"brand_id": brand, "platform": "tiktok", "expires_in_days": 1})
+            return [
+                created.content,
+                rotated.content,
+                invite.content,
+                http.get("/v1/keys").content,
+                http.get("/v1/users/me").content,
+            ]
+
+    assert run() == run()
+
+
+def test_a_second_keys_requests_are_in_the_teams_journal(server: MockServer, client: httpx.Client) -> None:
+    secret = client.post("/v1/keys", json={"name": "journaled"}).json()["raw_key"]
+    with http_as(server, secret) as second:
+        second.get("/v1/accounts", headers={"X-Request-ID": "by-the-second-key"})
+    journal = client.get("/_mock/requests").json()["data"]
+    assert [(e["method"], e["path"]) for e in journal if e["request_id"] == "by-the-second-key"] == [
+        ("GET", "/v1/accounts")
+    ]
