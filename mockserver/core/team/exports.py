@@ -15,6 +15,7 @@ from mockserver.core.team.allowances import UNLIMITED, allowance_of, capped
 from mockserver.core.team.progress import ExportProgress, progress_at
 from mockserver.core.team.videos import ExportVideo, catalogue_size, export_videos
 from mockserver.core.tenancy import Area, Tenant
+from mockserver.core.timefmt import shifted
 
 # Only TikTok is documented ("retrieve full TikTok video data").
 EXPORT_PLATFORMS: tuple[str, ...] = ("tiktok",)
@@ -117,8 +118,8 @@ class Exports(Area):
                 code="billing.export_concurrent",
                 meta={**meta, "max": allowance.concurrent},
             )
-        if jobs and now < jobs[-1].created_at + allowance.cooldown:
-            wait = jobs[-1].created_at + allowance.cooldown - now
+        if jobs and now < shifted(jobs[-1].created_at, allowance.cooldown):
+            wait = shifted(jobs[-1].created_at, allowance.cooldown) - now
             raise ExportLimitReached(
                 "Cooldown active between exports",
                 code="billing.export_cooldown",

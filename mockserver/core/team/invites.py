@@ -11,6 +11,7 @@ from mockserver.core.accounts.connections import OAUTH_PLATFORMS, Connections, C
 from mockserver.core.errors import Conflict, Gone, NotFound, ValidationFailed
 from mockserver.core.records.team import Invite
 from mockserver.core.tenancy import Area, Tenant
+from mockserver.core.timefmt import shifted
 
 EXPIRY_DAYS: tuple[int, ...] = (1, 3, 7, 14, 30)
 TOKEN_HEX = 40
@@ -47,7 +48,7 @@ class Invites(Area):
                 platform,
                 self.state.ids.hex(TOKEN_HEX),
                 now,
-                now + timedelta(days=expires_in_days),
+                shifted(now, timedelta(days=expires_in_days)),
             )
             self.state.team.invites[invite.id] = invite
             return invite

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mockserver.core.records.team import ExportJob
+from mockserver.core.timefmt import shifted
 
 QUEUED = timedelta(seconds=30)
 PER_VIDEO = timedelta(seconds=2)
@@ -31,14 +32,14 @@ class ExportProgress:
 
 def finishes_at(job: ExportJob) -> datetime:
     step = PER_VIDEO_VISION if job.vision else PER_VIDEO
-    return job.created_at + QUEUED + step * job.total_videos
+    return shifted(job.created_at, QUEUED + step * job.total_videos)
 
 
 def progress_at(job: ExportJob, now: datetime) -> ExportProgress:
-    started = job.created_at + QUEUED
+    started = shifted(job.created_at, QUEUED)
     done = finishes_at(job)
     if now >= done:
-        return ExportProgress("completed", job.total_videos, done, done + timedelta(days=job.report_days))
+        return ExportProgress("completed", job.total_videos, done, shifted(done, timedelta(days=job.report_days)))
     if now < started:
         return ExportProgress("pending", 0, None, None)
     step = PER_VIDEO_VISION if job.vision else PER_VIDEO
