@@ -283,8 +283,6 @@ def endpoint(
                 raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
             api_key = api_key_from(headers.get("authorization"))
             backend = server.tenant(api_key)
-            if not control:
-                backend.keys.authorize(api_key, scope["method"], scope["path"])
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
             return
@@ -302,6 +300,8 @@ def endpoint(
         waited = 0
         try:
             if not control:
+                # A revoked key or a missing scope: refused in the team's journal, before any scenario.
+                backend.keys.authorize(api_key, method, scope["path"])
                 fault = _request_fault(backend, scope)
                 if fault is not None:
                     if fault.latency_ms:

@@ -104,6 +104,11 @@ def test_a_scoped_key_reaches_only_its_scopes(server: MockServer, client: httpx.
         assert refused.json()["error"]["code"] == "auth.insufficient_scope"
         assert refused.json()["error"]["message"] == "This API key does not have the required scope: posts:write"
         assert refused.json()["error"]["meta"] == {"required_scope": "posts:write"}
+        journal = client.get("/_mock/requests").json()["data"]
+        assert [(e["method"], e["path"], e["status"]) for e in journal][-2:] == [
+            ("GET", "/v1/users/me", 200),
+            ("POST", "/v1/posts", 403),
+        ]
         admin = reader.post("/v1/keys", json={"name": "escalate"})
         assert admin.status_code == 403
         assert admin.json()["error"]["message"] == "This operation requires a full-access API key or the dashboard"
