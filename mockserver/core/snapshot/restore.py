@@ -20,7 +20,7 @@ from mockserver.core.fields import field_path
 from mockserver.core.scenarios import ScenarioEngine
 from mockserver.core.snapshot.checks import Claim, Claimed, check
 from mockserver.core.snapshot.document import VERSION, StateDocument
-from mockserver.core.snapshot.migrate import migrated
+from mockserver.core.snapshot.migrate import lacks_later_part, migrated
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
 
@@ -69,7 +69,7 @@ def parse_state(raw: bytes | str | dict[str, Any], restoring: Restoring) -> Pars
         document = StateDocument.model_validate_json(text, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        if not any(error["loc"][:1] == ("version",) for error in errors):
+        if not any(error["loc"][:1] == ("version",) or lacks_later_part(error) for error in errors):
             raise refusal(errors) from None
         document = _migrated(text, restoring, context)
     return checked(document, restoring)
