@@ -38,9 +38,11 @@ def test_the_async_sdk_creates_lists_and_revokes_invites(server: MockServer, bra
             invite = await api.invites.create(brand_id=brand, platform="tiktok")
             before = [i.is_active for i in await api.invites.list(brand)]
             await api.invites.revoke(invite.id)
+            bound = await api.invites.create(brand_id=brand, platform="youtube")
+            await bound.revoke()
             return before + [i.is_active for i in await api.invites.list(brand)]
 
-    assert asyncio.run(scenario()) == [True, False]
+    assert asyncio.run(scenario()) == [True, False, False]
 
 
 def test_invites_refuse_what_the_docs_refuse(sdk: SocialAPI, client: httpx.Client, brand: str) -> None:

@@ -40,9 +40,11 @@ def test_the_async_sdk_creates_lists_and_revokes_keys(server: MockServer) -> Non
             api = AsyncSocialAPI(api_key=API_KEY, base_url="http://mock", max_retries=0, http_client=http)
             created = await api.keys.create(name="Async")
             await api.keys.revoke(created.id)
+            await api.keys.create(name="Bound")
+            await (await api.keys.list())[2].revoke()
             return [(k.name, k.is_active) for k in await api.keys.list()]
 
-    assert asyncio.run(scenario()) == [("Default key", True), ("Async", False)]
+    assert asyncio.run(scenario()) == [("Default key", True), ("Async", False), ("Bound", False)]
 
 
 def test_a_created_key_opens_the_same_tenant_and_marks_its_use(server: MockServer, client: httpx.Client) -> None:
