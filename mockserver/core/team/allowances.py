@@ -1,4 +1,4 @@
-"""What each plan allows of analytics exports (API.md 12.6, the rate-limits guide's plan table).
+"""What each plan allows of analytics exports (the vendor's rate-limits guide, its plan table).
 
 -1 means unlimited. The concurrency cap is not published: the values here are ours (docs/team.md).
 """

@@ -1,4 +1,4 @@
-"""Analytics exports: a job per account whose progress follows the fake clock (API.md 12.6).
+"""Analytics exports: a job per account whose progress follows the fake clock (docs/team.md).
 
 The plan's allowance applies when a job is asked for: the month's quota, the cooldown since the last
 job, the number running at once, the videos per export, transcripts and vision.

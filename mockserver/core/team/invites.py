@@ -1,5 +1,5 @@
 """Brand invites: single-use links through which an outside user connects an account to a brand
-(API.md 12.7). They expire on the tenant's fake clock; a revoked, redeemed or expired link answers 410.
+(docs/team.md). They expire on the tenant's fake clock; a revoked, redeemed or expired link answers 410.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""API keys: a tenant is a team, and every active key of the team opens it (API.md 12.8).
+"""API keys: a tenant is a team, and every active key of the team opens it (docs/team.md).
 
 The key that first opened a tenant is its first key; ``POST /v1/keys`` adds more. Their secrets are
 ``TenantState.keys`` (what authenticates) and the server's ``Shared.key_owners`` index (which tenant

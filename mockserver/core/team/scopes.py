@@ -1,4 +1,4 @@
-"""The scopes an API key may be limited to, and which scope each public route needs (API.md 12.8).
+"""The scopes an API key may be limited to, and which scope each public route needs (docs/team.md).
 
 One table, read top to bottom, first match wins: the rule for a route lives here and nowhere else.
 A key with no scopes and no brands is full-access and passes every rule.

@@ -1,4 +1,4 @@
-"""The user behind the team: ``/v1/users/me`` (API.md 12.9).
+"""The user behind the team: ``/v1/users/me`` (docs/team.md).
 
 Deleting the user deletes the team's keys, connected accounts and usage: every key then answers 401
 on its next request, and the tenant stays closed until ``POST /_mock/reset``.

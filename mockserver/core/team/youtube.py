@@ -1,5 +1,5 @@
 """The YouTube routes: a channel's summary, a sync, video edits, comment edits and moderation
-(API.md 12.10). Comments themselves belong to the inbox; what these routes change is kept per
+(docs/team.md). Comments themselves belong to the inbox; what these routes change is kept per
 comment id here, for the inbox to show.
 """
 
