@@ -26,6 +26,9 @@ class Generation:
     delete_removes_row: bool
     post_limit_code: str
     post_limit_message: str
+    # Keys carry scopes and brands, and GET /v1/keys/scopes, PATCH /v1/keys/{id} and POST
+    # /v1/keys/{id}/rotate exist (added 2026-07-12): before, every key had full access.
+    key_scopes: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -45,6 +48,7 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=True,
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
+        key_scopes=True,
     ),
 }
 

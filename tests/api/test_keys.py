@@ -8,9 +8,16 @@ import httpx
 import pytest
 from socialapi import AsyncSocialAPI, AuthenticationError, SocialAPI
 
-from mockserver import MockServer
+from mockserver import MockServer, Settings
+from mockserver.core.versions import V0822
 from mockserver.testing import sync_transport
 from tests.conftest import API_KEY
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Scopes, PATCH and rotation are the 2026-08-22 generation's (the last test covers 2026-06-22)."""
+    return Settings(api_version=V0822)
 
 
 def http_as(server: MockServer, key: str) -> httpx.Client:
@@ -166,7 +173,7 @@ def test_a_created_key_opens_its_tenant_again_after_a_restart(client: httpx.Clie
 
 def test_the_same_seed_and_calls_give_byte_identical_team_answers() -> None:
     def run() -> list[bytes]:
-        server = MockServer()
+        server = MockServer(Settings(api_version=V0822))
         with http_as(server, API_KEY) as http:
             brand = http.post("/v1/brands", json={"name": "B"}).json()["id"]
             created = http.post("/v1/keys", json={"name": "k", "scopes": ["posts:read"]})
@@ -191,3 +198,16 @@ def test_a_second_keys_requests_are_in_the_teams_journal(server: MockServer, cli
     assert [(e["method"], e["path"]) for e in journal if e["request_id"] == "by-the-second-key"] == [
         ("GET", "/v1/accounts")
     ]
+
+
+def test_in_the_2026_06_22_generation_keys_have_no_scopes_nor_later_routes() -> None:
+    server = MockServer()
+    with http_as(server, API_KEY) as http:
+        created = http.post("/v1/keys", json={"name": "old", "scopes": ["posts:read"]})
+        assert created.status_code == 201 and created.json()["scopes"] == []
+        assert "scopes is not a field of this request" in created.headers["x-mock-warnings"]
+        for method, path in (("GET", "/v1/keys/scopes"), ("PATCH", "/v1/keys/x"), ("POST", "/v1/keys/x/rotate")):
+            missing = http.request(method, path, json={})
+            assert (missing.status_code, missing.json()["error"]["code"]) == (404, "http.404"), path
+        with http_as(server, created.json()["raw_key"]) as old:
+            assert old.post("/v1/webhooks", json={"url": "https://example.com/h", "events": []}).status_code != 403

@@ -23,6 +23,12 @@ class KeyRequest(Request):
     brand_ids: Names | None = None
 
 
+class KeyNameRequest(Request):
+    """``POST /v1/keys`` in the 2026-06-22 generation: a name, nothing more (keys had no scopes)."""
+
+    name: ShortText
+
+
 class KeyUpdateRequest(Request):
     """``PATCH /v1/keys/{key_id}``: the fields given replace the key's; the secret is unchanged."""
 
