@@ -73,7 +73,15 @@ class MockServer:
         self.readiness = Readiness.STOPPING
 
     def tenant(self, api_key: str) -> PublishingBackend:
-        """The tenant of ``api_key``, created from the fixtures on first use."""
+        """The tenant of ``api_key``, created from the fixtures on first use.
+
+        A key made through ``POST /v1/keys`` opens the team that made it (revoked or not: whether it
+        still works is the tenant's to say), so it never opens a new tenant.
+        """
+        backend = self._tenants.get(api_key)
+        if backend is not None:
+            return backend
+        api_key = self.shared.key_owners.get(api_key, api_key)
         backend = self._tenants.get(api_key)
         if backend is not None:
             return backend
@@ -156,6 +164,10 @@ class MockServer:
         key = self.shared.sink_owners.get(name)
         backend = None if key is None else self._tenants.get(key)
         return backend if backend is not None and backend.sinks.has_sink(name) else None
+
+    def tenant_with_invite(self, token: str) -> PublishingBackend | None:
+        """The tenant whose invite link has this token."""
+        return next((b for b in self.tenants() if b.invites.holds_invite(token)), None)
 
     def claimed_by(self, kind: str, value: str) -> str | None:
         """The tenant that holds ``value``, a name or id no two tenants may share, or None.

@@ -28,11 +28,14 @@ from mockserver.api import (
     control,
     event_log,
     events,
+    exports,
     health,
     inbox,
     inbox_control,
     inspector,
+    invites,
     journal,
+    keys,
     limits,
     media,
     messages,
@@ -42,8 +45,10 @@ from mockserver.api import (
     reload,
     sinks,
     state,
+    users,
     verify,
     webhooks,
+    youtube,
 )
 from mockserver.api.access_log import AccessLog
 from mockserver.api.errors import INTERNAL, internal_envelope
@@ -138,6 +143,29 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
     ("GET", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),
     ("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", webhooks.retry_delivery),
+    # The team: exports, invites, keys, the user, and the YouTube routes.
+    ("POST", "/v1/accounts/{account_id}/export", exports.create_export),
+    ("GET", "/v1/exports", exports.list_exports),
+    ("GET", "/v1/exports/{export_id}", exports.get_export),
+    ("GET", "/v1/exports/{export_id}/videos", exports.list_export_videos),
+    ("POST", "/v1/invites", invites.create_invite),
+    ("GET", "/v1/invites", invites.list_invites),
+    ("DELETE", "/v1/invites/{invite_id}", invites.revoke_invite),
+    ("GET", "/v1/keys", keys.list_keys),
+    ("POST", "/v1/keys", keys.create_key),
+    # Before /v1/keys/{key_id}, which would match it otherwise.
+    ("GET", "/v1/keys/scopes", keys.list_scopes),
+    ("PATCH", "/v1/keys/{key_id}", keys.update_key),
+    ("DELETE", "/v1/keys/{key_id}", keys.revoke_key),
+    ("POST", "/v1/keys/{key_id}/rotate", keys.rotate_key),
+    ("GET", "/v1/users/me", users.get_me),
+    ("PATCH", "/v1/users/me", users.update_me),
+    ("DELETE", "/v1/users/me", users.delete_me),
+    ("GET", "/v1/platforms/youtube/accounts/{account_id}/summary", youtube.get_channel_summary),
+    ("POST", "/v1/platforms/youtube/accounts/{account_id}/sync", youtube.sync_account),
+    ("PATCH", "/v1/platforms/youtube/accounts/{account_id}/videos/{video_id}", youtube.update_video),
+    ("PATCH", "/v1/platforms/youtube/comments/{comment_id}", youtube.edit_comment),
+    ("POST", "/v1/platforms/youtube/comments/{comment_id}/moderate", youtube.moderate_comment),
 ]
 
 # Routes of the later generation only (docs 2026-10-02): an older generation answers 404, as it did.
@@ -272,6 +300,8 @@ def create_app(server: Server) -> Starlette:
     # The stand-in for the platforms' consent screens: the connection's state instead of an API key.
     routes.append(Route(consent.CONSENT_PATH, consent.show_consent, methods=["GET"]))
     routes.append(Route(consent.CONSENT_PATH, consent.submit_consent, methods=["POST"]))
+    # An invite link: its token instead of an API key.
+    routes += [Route(path, invites.redeem_invite, methods=["GET"]) for path in invites.INVITE_PATHS]
     routes += [
         Route(path, media.storage_endpoint(server, handler), methods=[method]) for method, path, handler in OPEN_CONTROL
     ]

@@ -257,7 +257,8 @@ def endpoint(
                 raise NotReady(messages.NOT_READY)
             if control and not token_matches(settings.control_token, headers.get("x-mock-token")):
                 raise Unauthorized(messages.CONTROL_TOKEN, code="auth.invalid_token")
-            backend = server.tenant(api_key_from(headers.get("authorization")))
+            api_key = api_key_from(headers.get("authorization"))
+            backend = server.tenant(api_key)
         except DomainError as error:
             await _send_error(send, error, given_id or server.next_anonymous_request_id(), None, settings.api_version)
             return
@@ -276,6 +277,8 @@ def endpoint(
         budget: Headers = []
         try:
             if not control:
+                # A revoked key or a missing scope: refused in the team's journal, before any scenario.
+                backend.keys.authorize(api_key, method, scope["path"])
                 budget = spend(backend, request_id)
                 fault = _request_fault(backend, scope)
                 if fault is not None:

@@ -154,6 +154,9 @@ def _responses(op: Operation | None, route: RouteSpec, models: _Models) -> dict[
     if route.tenant and not route.open:
         # A key the server has not seen opens a tenant, refused past --max-tenants (mock.tenant_limit).
         errors.add(429)
+    if route.tenant and not route.open and route.path.startswith("/v1/"):
+        # A key without the scope this route needs (auth.insufficient_scope, core/team/scopes.py).
+        errors.add(403)
     if route.method in BODY_METHODS:
         errors.update((400, 413))
     if PATH_PARAM.search(route.path):

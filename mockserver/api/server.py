@@ -58,3 +58,7 @@ class Server(Protocol):
     def tenant_with_connection(self, state: str) -> PublishingBackend | None:
         """The tenant a pending connection (its consent page's state) belongs to."""
         ...
+
+    def tenant_with_invite(self, token: str) -> PublishingBackend | None:
+        """The tenant whose invite link has this token."""
+        ...

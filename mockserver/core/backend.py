@@ -2,7 +2,8 @@
 
 The tenant's whole state is one ``TenantState`` (``core/state.py``) held by a ``Tenant``
 (``core/tenancy.py``); the use cases live in areas over it, one per folder: ``posts``, ``accounts``
-and ``connections``, ``media``, ``webhooks`` and ``sinks``, ``events``, ``attempts``. A handler makes
+and ``connections``, ``media``, ``webhooks`` and ``sinks``, ``events``, ``attempts``, and the team's
+``keys``, ``invites``, ``exports``, ``users`` and ``youtube``. A handler makes
 one call, either to an area (``backend.posts.create_post``) or to this facade for what belongs to
 the tenant as a whole: reset, plan and usage, the request journal, the active scenarios, and the
 state document. Every call runs under the tenant's re-entrant lock, so a test thread and the
@@ -34,6 +35,11 @@ from mockserver.core.posts.attempts import AttemptLog
 from mockserver.core.records.events import EventRecord
 from mockserver.core.scenarios import RequestContext, RequestFault, ScenarioDocument, ScenarioEngine
 from mockserver.core.state import TenantState
+from mockserver.core.team.exports import Exports
+from mockserver.core.team.invites import Invites
+from mockserver.core.team.keys import ApiKeys
+from mockserver.core.team.users import Users
+from mockserver.core.team.youtube import YouTube
 from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT, shifted
 from mockserver.core.versions import DEFAULT_API_VERSION, generation
@@ -111,6 +117,11 @@ class PublishingBackend:
         self.analytics = Analytics(self.tenant)
         self.inbox = Inbox(self.tenant)
         self.account_sync = AccountSync(self.tenant)
+        self.keys = ApiKeys(self.tenant)
+        self.invites = Invites(self.tenant, self.connections)
+        self.exports = Exports(self.tenant, self.accounts)
+        self.users = Users(self.tenant)
+        self.youtube = YouTube(self.tenant, self.accounts)
         self.reset()
 
     # -- the tenant as a whole ---------------------------------------------------------------------

@@ -95,3 +95,6 @@ class Shared:
     connection_owners: dict[str, str] = field(default_factory=dict)
     # A webhook sink's name to its tenant's key: the sink's receiving URL carries no API key.
     sink_owners: dict[str, str] = field(default_factory=dict)
+    # The secrets made by POST /v1/keys (and rotations), by the tenant they open; revoked ones stay, so
+    # that a revoked key answers 401 rather than opening a new tenant.
+    key_owners: dict[str, str] = field(default_factory=dict)

@@ -33,6 +33,9 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
 ├── ByokCredentialsMissing     byok.credentials_missing (X without the customer's own app credentials)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
+├── ScopeRefused               auth.insufficient_scope (a key without the route's scope, or not full-access)
+├── Gone                       invite.expired (a spent or expired invite link)
+├── ExportLimitReached         billing.export_limit; billing.export_concurrent, billing.export_cooldown
 ├── AuthFailed                 auth.invalid_key; auth.missing_header, auth.empty_token
 ├── Unauthorized               auth.invalid_token (a control call without the right X-Mock-Token)
 ├── RetryLater                 platform.instagram.rate_limit (an Instagram account synced twice within 5 minutes)
@@ -254,3 +257,15 @@ class ByokCredentialsMissing(DomainError):
 
 class DashboardOnly(DomainError):
     code = "auth.dashboard_only"
+
+
+class ScopeRefused(DomainError):
+    code = "auth.insufficient_scope"
+
+
+class Gone(DomainError):
+    code = "invite.expired"
+
+
+class ExportLimitReached(DomainError):
+    code = "billing.export_limit"

@@ -35,6 +35,15 @@ from mockserver.core.records.events import EventRecord, event_json, payload_of
 from mockserver.core.records.inbox import Comment, Conversation, InboxPost, Mention, Review, ScriptedArrival
 from mockserver.core.records.limits import Hold
 from mockserver.core.records.media import UploadSlot
+from mockserver.core.records.team import (
+    ApiKey,
+    ExportJob,
+    Invite,
+    UserProfile,
+    VideoEdit,
+    YouTubeCommentChange,
+    uuid_of,
+)
 from mockserver.core.records.webhooks import Delivery, Endpoint, Sink
 from mockserver.core.store import PostStore
 
@@ -188,6 +197,32 @@ class InboxState:
 
 
 @dataclass(slots=True)
+class TeamState:
+    # Every key the team made, revoked ones included (listed with is_active false).
+    api_keys: Annotated[dict[str, ApiKey], Keyed("id")]
+    user: UserProfile
+    invites: Annotated[dict[str, Invite], Keyed("id")] = field(default_factory=dict)
+    exports: Annotated[dict[str, ExportJob], Keyed("id")] = field(default_factory=dict)
+    # By "<account_id>/<video_id>" and by comment id.
+    video_edits: dict[str, VideoEdit] = field(default_factory=dict)
+    youtube_comments: Annotated[dict[str, YouTubeCommentChange], Keyed("comment_id")] = field(default_factory=dict)
+    youtube_synced_at: dict[str, datetime] = field(default_factory=dict)
+
+    @classmethod
+    def fresh(cls, tenant: str, seed: int, start: datetime) -> TeamState:
+        """The team of a new tenant: one full-access key (the one that opened it) and its user."""
+
+        def derived_hex(name: str) -> str:
+            # Derived rather than drawn from the ids generator, so the other ids a tenant makes stay as they were.
+            return f"{stable_seed(seed, tenant, name):016x}{stable_seed(seed, tenant, name, 2):016x}"
+
+        first = ApiKey(uuid_of(derived_hex("key")), "Default key", tenant, start)
+        user_hex = derived_hex("user")
+        user = UserProfile(uuid_of(user_hex), f"developer+{user_hex[:8]}@example.com")
+        return cls(api_keys={first.id: first}, user=user)
+
+
+@dataclass(slots=True)
 class TenantState:
     plan: Plan
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
@@ -203,8 +238,10 @@ class TenantState:
     journal: Annotated[deque[JournalEntry], JournalSized]
     ids: Ids
     request_ids: RandomState
-    # The API keys that open this tenant (the key that created it, for now).
+    # The secrets that open this tenant now: the key that created it and those made by POST /v1/keys,
+    # less the revoked and rotated ones (core/team/keys.py).
     keys: list[str]
+    team: TeamState
     limits: LimitsState = field(default_factory=LimitsState)
     inbox: InboxState = field(default_factory=InboxState)
 
@@ -261,4 +298,5 @@ class TenantState:
             keys=[tenant],
             limits=LimitsState(request_limit=request_limit, velocity_caps=velocity_caps),
             inbox=InboxState(audience=baseline.audience.enabled),
+            team=TeamState.fresh(tenant, seed, start),
         )

@@ -45,6 +45,9 @@ class Generation:
     interaction_limit_message: str = "monthly interaction limit reached"
     # Published Instagram targets carry ``platform_media`` and ``settings`` (docs posts/instagram, later).
     instagram_platform_media: bool = False
+    # Keys carry scopes and brands, and GET /v1/keys/scopes, PATCH /v1/keys/{id} and POST
+    # /v1/keys/{id}/rotate exist (added 2026-07-12): before, every key had full access.
+    key_scopes: bool = False
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -66,6 +69,7 @@ GENERATIONS: dict[str, Generation] = {
         post_limit_message="Monthly post limit exhausted",
         interaction_limit_code="validation.interaction_limit_exhausted",
         interaction_limit_message="Monthly interaction limit exhausted",
+        key_scopes=True,
     ),
     V1002: Generation(
         V1002,
@@ -78,6 +82,9 @@ GENERATIONS: dict[str, Generation] = {
         daily_ceilings=(("instagram", 50),),
         history_routes=True,
         instagram_platform_media=True,
+        interaction_limit_code="validation.interaction_limit_exhausted",
+        interaction_limit_message="Monthly interaction limit exhausted",
+        key_scopes=True,
     ),
 }
 

@@ -54,9 +54,11 @@ def seed_posts(http: httpx.Client) -> dict[str, str]:
 
 
 def fingerprint(backend: PublishingBackend) -> dict[str, Any]:
-    """Everything a tenant holds, minus what every request touches by design: its journal line and id."""
+    """Everything a tenant holds, minus what every request touches by design: its journal line, id and key's use."""
     state = export_state(backend.tenant)
     del state["state"]["journal"], state["state"]["request_ids"]
+    for key in state["state"]["team"]["api_keys"]:
+        del key["last_used_at"]
     return state
 
 

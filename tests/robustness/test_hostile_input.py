@@ -159,6 +159,13 @@ def test_the_clock_stops_at_the_end_of_9999_and_every_route_still_answers(server
         [delivery] = http.get(f"/v1/webhooks/{hook.json()['id']}/deliveries").json()["data"]
         assert (delivery["attempt_count"], delivery["response_status_code"]) == (1, 500)
         assert delivery["next_attempt_at"] == LAST
+        export = http.post(f"/v1/accounts/{ACCOUNTS['tiktok']}/export")
+        assert export.status_code == 202
+        brand = http.post("/v1/brands", json={"name": "late"}).json()["id"]
+        invite = http.post("/v1/invites", json={"brand_id": brand, "platform": "pinterest", "expires_in_days": 30})
+        assert invite.json()["expires_at"].startswith("9999-12-31T23:59:59")
+        assert http.post(f"/v1/accounts/{ACCOUNTS['tiktok']}/export").status_code == 429
+        assert http.get("/v1/exports").json()["exports"][0]["status"] == "pending"
         assert_every_read_answers(http)
     assert server.tenant("sapi_key_end_of_time").webhooks.next_delivery_due() == MAX_INSTANT
 

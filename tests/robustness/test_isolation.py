@@ -24,7 +24,7 @@ from tests.robustness.helpers import PATH_PARAM, ROUTE_IDS, ROUTES, client, fill
 OWNER = "sapi_key_tenant_a"
 INTRUDER = "sapi_key_tenant_b"
 ID = re.compile(
-    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board|conv|msg|sapi_rev|sapi_mnt|arr)_[0-9A-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board|conv|msg|sapi_rev|sapi_mnt|arr|exp|inv)_[0-9A-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\b"
 )
 # Routes the real API refuses to every API key alike (dashboard only): a 403 that reveals nothing.
 DASHBOARD_ONLY = "auth.dashboard_only"
@@ -65,6 +65,14 @@ class World:
         account = approved.json()["account_id"]
         [page] = self.owner.get(f"/v1/accounts/{account}/pages").json()["data"]
         inbox = self._inbox()
+        export = self.owner.post(f"/v1/accounts/{ACCOUNTS['tiktok']}/export")
+        assert export.status_code == 202, export.text
+        invite = self.owner.post(
+            "/v1/invites", json={"brand_id": brand.json()["id"], "platform": "instagram", "expires_in_days": 7}
+        )
+        assert invite.status_code == 201, invite.text
+        key = self.owner.post("/v1/keys", json={"name": "A's second key"})
+        assert key.status_code == 201, key.text
         assert self.owner.put("/_mock/scenarios", json=SCENARIO).status_code == 200
         assert self.owner.post("/_mock/clock/advance", json={"seconds": 3600}).status_code == 200
         self.params = {
@@ -77,14 +85,19 @@ class World:
             "page_id": page["id"],
             "uri_id": "sapi_ruri_000000000000",
             **inbox,
+            "export_id": export.json()["id"],
+            "invite_id": invite.json()["id"],
+            "key_id": key.json()["id"],
         }
         self.backend = self.server.tenant(OWNER)
         # Ids only A has; fixture ids (accounts, seed media) are every tenant's own copy.
         own = self.owner.get("/_mock/state").text + "".join(map(str, self.seen_by_owner().values()))
         self.secrets = set(ID.findall(own)) - set(ID.findall(self.intruder.get("/_mock/state").text))
-        # Platform ids (a post's, a comment's) are digits, not ids of the mock's own shape.
+        # Platform ids (a post's, a comment's) are digits, not ids of the mock's own shape; YouTube's own
+        # video ids the mock keeps no list of.
         platform_ids = {"sapi_ruri_000000000000", inbox["post_id"], inbox["comment_id"]}
         assert set(self.params.values()) - platform_ids <= self.secrets
+        self.params |= {"video_id": "vid_of_a"}
         # Not an id: the name of A's active scenario, which B has none of.
         self.params["name"] = SCENARIO["name"]
         # Ids B has itself put in a request: B's own journal (and state export) rightly shows them.
@@ -181,6 +194,10 @@ def test_another_tenant_cannot_reach_or_change_what_a_tenant_holds(
     assert not leaked, f"{method} {path} by tenant B shows tenant A's {leaked}"
     assert fingerprint(world.backend) == before_state
     assert world.seen_by_owner() == before_views
+    if (method, path) == ("DELETE", "/v1/users/me"):
+        # B deleted its own user, which closes B's keys: B starts again for the routes that follow.
+        assert world.intruder.get("/v1/accounts").status_code == 401
+        world.intruder.post("/_mock/reset")
 
 
 def test_a_scenario_of_one_tenant_does_not_touch_another(world: World) -> None:
@@ -200,12 +217,14 @@ def test_lists_show_only_the_callers_own_resources(world: World) -> None:
     def listed(http: httpx.Client, *more: str) -> Iterator[str]:
         paths = ("/v1/posts", "/v1/media", "/v1/webhooks", "/_mock/events", "/_mock/scenarios", "/v1/brands")
         paths += ("/v1/inbox/comments", "/v1/inbox/conversations", "/v1/inbox/reviews")
+        paths += ("/v1/exports", "/v1/keys")
         for path in (*paths, "/v1/accounts", *more):
             yield from ID.findall(http.get(path).text)
             yield from re.findall(r'"name":"([^"]+)"', http.get(path).text)
 
     assert not set(listed(world.intruder)) & (world.secrets | {SCENARIO["name"]})
-    # Platform ids (a post's, a comment's) are digits, which ID does not pick out.
-    not_listed = {world.params[name] for name in ("delivery_id", "uri_id", "post_id", "comment_id")}
+    # Platform ids (a post's, a comment's, a YouTube video's) are digits or the platform's, which ID does not pick out.
+    not_listed = {world.params[name] for name in ("delivery_id", "uri_id", "post_id", "comment_id", "video_id")}
     pages = f"/v1/accounts/{world.params['account_id']}/pages"
-    assert set(world.params.values()) - not_listed <= set(listed(world.owner, pages))
+    invites = f"/v1/invites?brand_id={world.params['brand_id']}"
+    assert set(world.params.values()) - not_listed <= set(listed(world.owner, pages, invites))

@@ -43,6 +43,21 @@ def history(http: httpx.Client) -> None:
     http.post("/_mock/clock/advance", json={"seconds": 90})
     http.post("/v1/media/upload", files={"file": ("x.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png")})
     accounts_side(http)
+    team_side(http)
+
+
+def team_side(http: httpx.Client) -> None:
+    """An export under way, an invite, a YouTube video edit and comment moderation, the user onboarded."""
+    assert http.post(f"/v1/accounts/{ACCOUNTS['tiktok']}/export", json={"include_transcript": True}).status_code == 202
+    brand = http.post("/v1/brands", json={"name": "Invited"}).json()["id"]
+    invite = {"brand_id": brand, "platform": "instagram", "expires_in_days": 3}
+    assert http.post("/v1/invites", json=invite).status_code == 201
+    youtube = ACCOUNTS["youtube"]
+    assert http.patch(f"/v1/platforms/youtube/accounts/{youtube}/videos/v1", json={"title": "T"}).status_code == 200
+    moderation = {"account_id": youtube, "post_id": "v1", "status": "rejected", "ban_author": True}
+    assert http.post("/v1/platforms/youtube/comments/c1/moderate", json=moderation).status_code == 200
+    assert http.post(f"/v1/platforms/youtube/accounts/{youtube}/sync").status_code == 200
+    assert http.patch("/v1/users/me", json={"onboarding": False, "use_case": "agency"}).status_code == 200
 
 
 REDIRECT = "https://app.example.com/cb"
@@ -113,11 +128,13 @@ def test_export_restore_export_is_the_identity(server: MockServer) -> None:
     with client(server, SOURCE) as source, client(other, TARGET) as target:
         history(source)
         first = source.get("/_mock/state").json()
+        own_keys = export_state(other.tenant(TARGET).tenant)["state"]["team"]["api_keys"]
         assert target.put("/_mock/state", json=first).status_code == 200
         second = export_state(other.tenant(TARGET).tenant)
     expected = export_state(server.tenant(SOURCE).tenant)
     expected["tenant"] = TARGET
     expected["state"]["keys"] = [TARGET]  # who opens a tenant is not part of what it holds
+    expected["state"]["team"]["api_keys"] = own_keys
     expected["state"]["request_ids"] = second["state"]["request_ids"]  # the PUT drew a request id
     expected["state"]["journal"] = second["state"]["journal"]
     assert second == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from mockserver.core.errors import ValidationFailed
@@ -31,7 +32,7 @@ def migrated(document: dict[str, Any], current: int, fresh: dict[str, Any]) -> d
     """``document`` in version ``current``; ``fresh`` is the restoring tenant's fresh state as JSON data."""
     version = document.get("version")
     if version == current:
-        return document
+        return _with_later_parts(document, fresh)
     if isinstance(version, int) and not isinstance(version, bool):
         if version > current:
             message = f"version: the state document's version {version} is newer than this mock's {current}"
@@ -40,6 +41,23 @@ def migrated(document: dict[str, Any], current: int, fresh: dict[str, Any]) -> d
             return _from_v1(document, fresh)
     message = f"version: {str(version)[:40]} is not a state document version this mock reads (1 to {current})"
     raise ValidationFailed.invalid("version", message, code="validation.state_invalid")
+
+
+# Parts of ``state`` added after version 2 was first written: a document without one gets the
+# restoring tenant's fresh part (a state file saved before the part existed still loads).
+LATER_PARTS: tuple[str, ...] = ("team",)
+
+
+def lacks_later_part(error: Mapping[str, Any]) -> bool:
+    return error["type"] == "missing" and tuple(error["loc"][:2]) in {("state", part) for part in LATER_PARTS}
+
+
+def _with_later_parts(document: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    state = document.get("state")
+    if not isinstance(state, dict):
+        return document
+    missing = {part: fresh[part] for part in LATER_PARTS if part not in state}
+    return {**document, "state": {**state, **missing}}
 
 
 def _from_v1(v1: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from mockserver.core.fields import field_path
 from mockserver.core.scenarios import ScenarioEngine
 from mockserver.core.snapshot.checks import Claim, Claimed, check
 from mockserver.core.snapshot.document import VERSION, StateDocument
-from mockserver.core.snapshot.migrate import migrated
+from mockserver.core.snapshot.migrate import lacks_later_part, migrated
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
 
@@ -69,7 +69,7 @@ def parse_state(raw: bytes | str | dict[str, Any], restoring: Restoring) -> Pars
         document = StateDocument.model_validate_json(text, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        if not any(error["loc"][:1] == ("version",) for error in errors):
+        if not any(error["loc"][:1] == ("version",) or lacks_later_part(error) for error in errors):
             raise refusal(errors) from None
         document = _migrated(text, restoring, context)
     return checked(document, restoring)
@@ -145,9 +145,16 @@ def restore_state(
             if owners.get(media_id) == tenant.name:
                 del owners[media_id]
         owners.update((c.value, tenant.name) for c in parsed.claims if c.kind == "media")
-        # The keys that open a tenant are who it is, not what it holds: another tenant's export
-        # restored here must not make its key open this tenant.
-        document.state.keys = list(tenant.state.keys)
+        if document.tenant != tenant.name:
+            # The keys that open a tenant are who it is, not what it holds: another tenant's export
+            # restored here must not make its keys open this tenant.
+            document.state.keys = list(tenant.state.keys)
+            document.state.team.api_keys = tenant.state.team.api_keys
+        else:
+            # Its own document (a restart, say): the keys it made open it again, unless another holds them.
+            for secret in document.state.keys:
+                if secret != tenant.name:
+                    tenant.shared.key_owners.setdefault(secret, tenant.name)
         tenant.state = document.state
         tenant.clock.restart(document.now)
         # Results of webhook sends begun before belong to the state just replaced.
