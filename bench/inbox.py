@@ -35,6 +35,7 @@ def published_tenant(posts: int) -> Any:
     from mockserver.api.shapes.posts import CreatePostRequest
 
     backend = MockServer(Settings(events_size=1000)).tenant(KEY)
+    backend.inbox.audience.set_enabled(True)
     for n in range(posts):
         target = TARGETS[n % len(TARGETS)]
         body = {"text": f"post {n}", "publish_now": True, "media_ids": [IMAGE], "targets": [target]}

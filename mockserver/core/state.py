@@ -181,7 +181,7 @@ class LimitsState:
 @dataclass(slots=True)
 class InboxState:
     # Whether the simulated audience writes (scripted arrivals always do).
-    audience: bool = True
+    audience: bool = False
     posts: Annotated[dict[str, InboxPost], Keyed("id")] = field(default_factory=dict)
     comments: Annotated[dict[str, Comment], Keyed("platform_id")] = field(default_factory=dict)
     conversations: Annotated[dict[str, Conversation], Keyed("id")] = field(default_factory=dict)

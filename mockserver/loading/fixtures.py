@@ -181,7 +181,7 @@ class TenantFixture(PlanFixture):
 
 
 class AudienceFile(_Strict):
-    enabled: bool = True
+    enabled: bool = False
     max_comments_per_post: int = Field(default=20, ge=0, le=1000)
     dms_per_day: dict[str, float] = {}
     reviews_per_day: dict[str, float] = {}

@@ -140,8 +140,6 @@ def test_the_summary_counts_the_window(sdk: SocialAPI, story: dict[str, str]) ->
 
 def test_retention_follows_the_plan_on_the_fake_clock(client: httpx.Client, sdk: SocialAPI) -> None:
     client.patch("/_mock/tenant", json={"plan": "free"})
-    # The simulated audience's DMs and reviews would be events of the last day too.
-    client.put("/_mock/inbox/audience", json={"enabled": False})
     client.post("/v1/posts", json={"text": "old", "publish_now": True, "targets": [target("linkedin")]})
     assert len(sdk.events.list()) == 2
     client.post("/_mock/clock/advance", json={"seconds": 2 * 86400})

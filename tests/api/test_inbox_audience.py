@@ -14,14 +14,19 @@ import pytest
 from mockserver import MockServer, Settings
 from mockserver.testing import sync_transport
 from tests.api.inbox_support import advance, publish
-from tests.conftest import ACCOUNTS, AUTH
+from tests.conftest import ACCOUNTS, API_KEY, AUTH
 
 INBOX_EVENTS = ["comment.received", "dm.received", "review.received", "mention.received"]
 
 
 def fresh_client(seed: int = 7) -> httpx.Client:
     server = MockServer(Settings(seed=seed))
+    server.tenant(API_KEY).inbox.audience.set_enabled(True)
     return httpx.Client(transport=sync_transport(server.app), base_url="http://mock.test", headers=AUTH)
+
+
+def audience_on(client: httpx.Client) -> None:
+    assert client.put("/_mock/inbox/audience", json={"enabled": True}).json() == {"enabled": True}
 
 
 @pytest.fixture
@@ -89,6 +94,7 @@ def test_the_same_seed_gives_the_same_bytes_and_another_seed_other_people() -> N
 
 
 def test_a_post_s_comments_follow_its_metrics_up_to_the_bound(client: httpx.Client) -> None:
+    audience_on(client)
     post_id = client.post(
         "/v1/posts",
         json={
@@ -131,6 +137,7 @@ def test_comment_webhooks_carry_the_interaction() -> None:
 
 
 def test_switched_off_nothing_arrives_and_switched_on_it_starts_from_now(client: httpx.Client) -> None:
+    audience_on(client)
     publish(client, "instagram")
     # Switched off with the post's comments and the accounts' DMs already on the schedule.
     client.put("/_mock/inbox/audience", json={"enabled": False})

@@ -127,6 +127,7 @@ def populate(tenant: Tenant) -> None:
 
 def populate_inbox(tenant: Tenant, at: datetime) -> None:
     inbox = tenant.state.inbox
+    inbox.audience = True
     row = InboxPost("n1", "p_x", LINKEDIN, "linkedin", "post", None, at, at, arrived=1, last_comment_at=at)
     comment = Comment("sapi_cmt_x", "c1", row.id, LINKEDIN, "linkedin", "hi", "u1", "Una", "una", at, audience=True)
     comment.private_replied_at = at

@@ -125,7 +125,8 @@ class Mention:
 class AudienceRates:
     """How busy the simulated audience is (fixtures/audience.yaml)."""
 
-    enabled: bool = True
+    # Off by default: a suite that counts its events or webhooks sees only its own unless it asks.
+    enabled: bool = False
     # Comments materialised per published post at most; the post's metrics count may go beyond.
     max_comments_per_post: int = 20
     # Mean arrivals per account per fake day, by platform.
