@@ -203,12 +203,54 @@ def read_everything(world: World, sinks: list[str], consents: list[str]) -> Read
         get("/_mock/sinks/{name}", name=name)
     for state in consents:
         get("/_mock/oauth/consent/{state}", state=state)
+    _inbox_and_team(sweep, accounts, _ids(get("/v1/brands")))
     for template in ("/_mock/clock", "/_mock/tenant", "/_mock/requests", "/_mock/deliveries", "/_mock/scenarios"):
         get(template)
     get("/_mock/scenarios/library")
     get("/_mock/tenants")
     get("/_mock/state")
     return sweep.reads
+
+
+def _rows(response: httpx.Response, key: str = "data") -> list[dict[str, Any]]:
+    body = response.json() if response.status_code == 200 else {}
+    items = body.get(key) if isinstance(body, dict) else None
+    return [item for item in items or [] if isinstance(item, dict)]
+
+
+def _inbox_and_team(sweep: Sweep, accounts: list[str], brands: list[str]) -> None:
+    """The inbox's and the team's reads. A route whose list is empty is read with an id nobody holds,
+    so every template is compared in every run (a 404 must survive a reload too)."""
+    get = sweep.get
+    for account in accounts:
+        get("/v1/accounts/{account_id}/mentions", account_id=account)
+        get("/v1/platforms/youtube/accounts/{account_id}/summary", account_id=account)
+    get("/_mock/limits")
+    posts = _rows(get("/v1/inbox/comments", params={"limit": 100})) or [{"id": "none", "account_id": "none"}]
+    for post in posts:
+        where = {"account_id": str(post.get("account_id"))}
+        comments = _rows(get("/v1/inbox/comments/{post_id}", params=where, post_id=str(post["id"])))
+        for comment in comments or [{"platform_id": "none"}]:
+            get(
+                "/v1/inbox/comments/{post_id}/{comment_id}/replies",
+                params=where,
+                post_id=str(post["id"]),
+                comment_id=str(comment.get("platform_id")),
+            )
+    conversations = _ids(get("/v1/inbox/conversations", params={"limit": 100})) or ["none"]
+    for conversation in conversations:
+        get("/v1/inbox/conversations/{conversation_id}", conversation_id=conversation)
+        get("/v1/inbox/conversations/{conversation_id}/messages", conversation_id=conversation)
+    get("/v1/inbox/reviews")
+    get("/v1/keys")
+    get("/v1/keys/scopes")
+    exports = [str(e["id"]) for e in _rows(get("/v1/exports"), "exports")] or ["none"]
+    for export in exports:
+        get("/v1/exports/{export_id}", export_id=export)
+        get("/v1/exports/{export_id}/videos", export_id=export)
+    for brand in brands or ["none"]:
+        get("/v1/invites", brand, params={"brand_id": brand})
+    get("/v1/users/me")
 
 
 def get_routes() -> set[tuple[str, str]]:
