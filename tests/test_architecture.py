@@ -105,7 +105,7 @@ def test_no_core_class_offers_more_than_25_public_use_cases() -> None:
 def test_no_area_keeps_state_outside_the_tenant_state() -> None:
     # Areas act on ``TenantState``; an attribute assigned on ``self`` in an area would be state a
     # reset or a restore does not see (the injected sibling areas and the tenant are wiring).
-    wiring = re.compile(r"self\.(tenant|accounts|attempts) = ")
+    wiring = re.compile(r"self\.(tenant|accounts|attempts|linking|selections) = ")
     offenders = [
         f"{path.relative_to(PACKAGE)}:{n}"
         for folder in ("posts", "accounts", "media", "webhooks", "events")

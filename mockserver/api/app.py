@@ -35,6 +35,7 @@ from mockserver.api import (
     post_validation,
     posts,
     reload,
+    selections,
     sinks,
     state,
     verify,
@@ -80,6 +81,10 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/accounts", accounts.list_accounts),
     # Before /v1/accounts/{account_id}, which would match it otherwise.
     ("POST", "/v1/accounts/connect", connections.connect_account),
+    ("GET", "/v1/accounts/pending/{connection_id}", selections.get_pending_connection),
+    ("POST", "/v1/accounts/pending/{connection_id}/select", selections.select_pending_connection),
+    ("GET", "/v1/platforms/facebook/logins/{login_id}/pages", selections.list_login_pages),
+    ("POST", "/v1/platforms/facebook/logins/{login_id}/pages/{page_id}/assign", selections.assign_login_page),
     ("DELETE", "/v1/accounts/{account_id}", connections.disconnect_account),
     ("GET", "/v1/accounts/{account_id}/pages", account_details.list_pages),
     ("PATCH", "/v1/accounts/{account_id}/pages/{page_id}", account_details.update_page),

@@ -25,8 +25,10 @@ from mockserver.api.shapes.connections import (
     RedirectUriRequest,
     RedirectUrisPut,
 )
+from mockserver.api.shapes.selections import PendingConnectionOut
 from mockserver.api.spec import operation
 from mockserver.core.accounts.connections import ConnectStarted
+from mockserver.core.accounts.selection import Choice, SelectionView
 from mockserver.core.errors import DashboardOnly, ValidationFailed
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
@@ -68,16 +70,18 @@ def connect_account(call: Call) -> Reply:
 @operation(
     "Exchange an approved connection's code for its account (the older client-side flow)",
     request=ExchangeRequest,
-    responses={201: ConnectAccountOut},
+    responses={201: ConnectAccountOut, 200: PendingConnectionOut},
     errors=(400, 401, 403),
 )
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
     elsewhere = _server(call).tenant_with_oauth_code(request.code, besides=call.backend) is not None
-    account = call.backend.connections.exchange_oauth(
+    result = call.backend.connections.exchange_oauth(
         request.platform, request.code, request.metadata, issued_elsewhere=elsewhere
     )
-    return Reply(ConnectAccountOut.of(account), 201)
+    if isinstance(result, SelectionView):
+        return Reply(PendingConnectionOut.of(result), 200)
+    return Reply(ConnectAccountOut.of(result), 201)
 
 
 @operation("Disconnect an account", responses={204: None}, errors=(401, 404))
@@ -149,7 +153,12 @@ def approve_connection(call: Call) -> Reply:
     state = path.removeprefix(CONSENT_PREFIX)
     if not path.startswith(CONSENT_PREFIX) or not state or "/" in state:
         raise ValidationFailed.invalid("auth_url", "auth_url must be an auth_url answered by POST /v1/accounts/connect")
-    outcome = call.backend.connections.decide_consent(state, approve=not request.deny, profile=request.profile)
+    choice = None
+    if request.page_ids is not None or request.platform_account_id is not None:
+        choice = Choice(request.page_ids, request.platform_account_id)
+    outcome = call.backend.connections.decide_consent(
+        state, approve=not request.deny, profile=request.profile, grant=request.grant, choice=choice
+    )
     return Reply(ApproveOut.of(outcome))
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
+from mockserver.core.accounts.linking import Linking
+from mockserver.core.accounts.selection import Selections
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
@@ -84,7 +86,9 @@ class PublishingBackend:
             shared=shared or Shared(),
         )
         self.accounts = Accounts(self.tenant)
-        self.connections = Connections(self.tenant, self.accounts)
+        linking = Linking(self.tenant)
+        self.selections = Selections(self.tenant, linking)
+        self.connections = Connections(self.tenant, self.accounts, linking, self.selections)
         self.media = MediaLibrary(self.tenant)
         self.attempts = AttemptLog(self.tenant)
         self.posts = Posts(self.tenant, self.accounts, self.attempts)

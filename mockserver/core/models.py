@@ -55,6 +55,8 @@ class Account:
     page_id: str | None = None
     page_name: str | None = None
     platform_user_id: str = "0"
+    # The shared platform credential (``cred_…``) a Facebook account was selected through.
+    login_id: str | None = None
 
 
 @dataclass(slots=True)

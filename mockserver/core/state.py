@@ -28,6 +28,8 @@ from mockserver.core.records.accounts import (
     CreatorInfo,
     OAuthCode,
     PendingConnection,
+    PendingSelection,
+    PlatformLogin,
     RedirectUri,
 )
 from mockserver.core.records.attempts import AttemptRecord
@@ -123,6 +125,9 @@ class AccountsState:
     pending_connections: Annotated[dict[str, PendingConnection], Keyed("state")]
     oauth_codes: Annotated[dict[str, OAuthCode], Keyed("code")]
     byok_platforms: SortedSet
+    # The platform logins (credentials) this tenant was granted, and the selections waiting on them.
+    logins: Annotated[dict[str, PlatformLogin], Keyed("login_id")] = field(default_factory=dict)
+    selections: Annotated[dict[str, PendingSelection], Keyed("connection_id")] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

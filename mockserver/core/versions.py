@@ -26,6 +26,9 @@ class Generation:
     delete_removes_row: bool
     post_limit_code: str
     post_limit_message: str
+    # Facebook (every login) and Google (a login with several Business Profiles) connect through a
+    # pending selection: the exchange answers 200 ``selection_required`` and ``…/select`` finishes it.
+    pending_selections: bool
 
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
@@ -38,6 +41,7 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=False,
         post_limit_code="billing.post_limit",
         post_limit_message="not enough post credits: need 1, have {remaining} remaining",
+        pending_selections=False,
     ),
     V0822: Generation(
         V0822,
@@ -45,6 +49,7 @@ GENERATIONS: dict[str, Generation] = {
         delete_removes_row=True,
         post_limit_code="validation.post_limit_exhausted",
         post_limit_message="Monthly post limit exhausted",
+        pending_selections=True,
     ),
 }
 

@@ -115,28 +115,37 @@ class ApproveRequest(Request):
     auth_url: Uri
     profile: Annotated[str, Field(max_length=200)] | None = None
     deny: bool = False
+    # 2026-08-22, a login that connects through a pending selection: the Pages the grant keeps
+    # (default all), and a choice that finishes the selection at once (else the answer carries its
+    # ``connection_id`` and the customer selects with POST /v1/accounts/pending/{id}/select).
+    grant: Annotated[list[Ident], Field(max_length=50)] | None = None
+    page_ids: Annotated[list[Ident], Field(max_length=50)] | None = None
+    platform_account_id: Ident | None = None
 
 
 class ApproveOut(Out):
-    status: Literal["success", "error"]
+    status: Literal["success", "error", "selection_required"]
     platform: str
     redirect_url: str | None
     account_id: str | None = None
     code: str | None = None
     error: str | None = None
     error_description: str | None = None
+    connection_id: str | None = None
 
     @staticmethod
     def of(outcome: ConsentOutcome) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "status": "success" if outcome.approved else "error",
-            "platform": outcome.platform,
-            "redirect_url": outcome.redirect_url,
-        }
+        status = "success" if outcome.approved else "error"
+        if outcome.connection_id is not None and outcome.account is None:
+            status = "selection_required"
+        out: dict[str, Any] = {"status": status, "platform": outcome.platform, "redirect_url": outcome.redirect_url}
+        if outcome.connection_id is not None:
+            out["connection_id"] = outcome.connection_id
+            out["code"] = outcome.code
         if outcome.account is not None:
             out["account_id"] = outcome.account.id
             out["code"] = outcome.code
-        else:
+        elif outcome.connection_id is None:
             out["error"] = outcome.error
             out["error_description"] = outcome.error_description
         return out

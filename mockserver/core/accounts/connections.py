@@ -18,28 +18,26 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from mockserver.core.accounts.area import Accounts
+from mockserver.core.accounts.linking import Linking
+from mockserver.core.accounts.profiles import Profile, direct_login, fake_profiles, login_of, platform_name
+from mockserver.core.accounts.selection import Choice, Selections, SelectionView, needs_selection
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, StateMismatch, ValidationFailed
-from mockserver.core.ids import stable_seed
 from mockserver.core.models import PLATFORMS, Account
 from mockserver.core.records.accounts import (
-    BOARD_PLATFORMS,
-    PAGE_PLATFORMS,
-    AccountPage,
-    Board,
+    LoginChoice,
     OAuthCode,
     PendingConnection,
+    PlatformLogin,
     RedirectUri,
 )
-from mockserver.core.records.events import AccountConnected, AccountDisconnected
-from mockserver.core.rules.platforms import display_name
+from mockserver.core.records.events import AccountDisconnected
 from mockserver.core.tenancy import Area, Tenant
-from mockserver.core.timefmt import format_instant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
@@ -51,29 +49,6 @@ MAX_REDIRECT_URIS = 20
 CUSTOMER_STATE_LIMIT = 512
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 AUTO_BRAND_NAME = "Untitled brand"
-# Where ``profile_url`` in ``account.connected`` comes from, per platform (the rest have none).
-PROFILE_URL_BY_USERNAME: Mapping[str, str] = {
-    "instagram": "https://www.instagram.com/{}",
-    "threads": "https://www.threads.net/@{}",
-    "tiktok": "https://www.tiktok.com/@{}",
-    "twitter": "https://x.com/{}",
-}
-PROFILE_URL_BY_USER_ID: Mapping[str, str] = {
-    "facebook": "https://www.facebook.com/{}",
-    "linkedin": "https://www.linkedin.com/in/{}",
-    "youtube": "https://www.youtube.com/channel/{}",
-    "google": "https://maps.google.com/?cid={}",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """A login the consent page offers: a fresh fake profile, or one of the tenant's own accounts."""
-
-    platform_user_id: str
-    name: str
-    username: str
-    account_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +59,8 @@ class Consent:
     brand_name: str
     profiles: tuple[Profile, ...]
     expired: bool
+    # 2026-08-22: the Pages each Facebook login (by platform user id) may grant, left checked or not.
+    grants: Mapping[str, tuple[LoginChoice, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +74,13 @@ class ConsentOutcome:
     code: str | None = None
     error: str | None = None
     error_description: str | None = None
+    # Set when the approval ended in a pending selection (no account yet).
+    connection_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ConnectStarted:
     connection: PendingConnection
-
-
-def platform_name(platform: str) -> str:
-    """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
-    name = display_name(platform)
-    return name.capitalize() if name == platform else name
 
 
 def check_redirect_uri_shape(uri: str, field: str) -> str:
@@ -138,35 +111,14 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     return url + joiner + urlencode(params)
 
 
-def profile_url(account: Account) -> str:
-    by_name = PROFILE_URL_BY_USERNAME.get(account.platform)
-    if by_name is not None and account.username:
-        return by_name.format(account.username)
-    by_id = PROFILE_URL_BY_USER_ID.get(account.platform)
-    if by_id is not None and account.platform_user_id:
-        return by_id.format(account.platform_user_id)
-    return ""
-
-
-def fake_profiles(platform: str) -> tuple[Profile, ...]:
-    """Two fresh logins per platform; their ids are fixed so approving one twice is a reconnect."""
-    name = platform_name(platform)
-    return (
-        Profile(_fake_user_id(platform, 1), f"Mock {name} Creator", "mock_creator"),
-        Profile(_fake_user_id(platform, 2), f"Mock {name} Studio", "mock_studio"),
-    )
-
-
-def _fake_user_id(platform: str, number: int) -> str:
-    return str(10**15 + stable_seed("profile", platform, number) % (9 * 10**15))
-
-
 class Connections(Area):
     """The connection flows: hosted OAuth with its consent page, direct auth, redirect URIs, BYOK."""
 
-    def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
+    def __init__(self, tenant: Tenant, accounts: Accounts, linking: Linking, selections: Selections) -> None:
         super().__init__(tenant)
         self.accounts = accounts
+        self.linking = linking
+        self.selections = selections
 
     # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
 
@@ -260,7 +212,7 @@ class Connections(Area):
                     meta={"platform": platform},
                 )
             if platform in DIRECT_PLATFORMS:
-                login = _direct_login(platform, metadata)
+                login = direct_login(platform, metadata)
             if brand_id is not None:
                 if brand_id not in self.state.accounts.brands:
                     raise ValidationFailed.invalid(
@@ -271,7 +223,7 @@ class Connections(Area):
                 brand = self.accounts.new_brand(AUTO_BRAND_NAME)
             now = self.clock.now()
             if platform in DIRECT_PLATFORMS:
-                return self._connect(platform, brand.id, login, now)
+                return self.linking.connect_login(platform, brand.id, login, now)
             connection = PendingConnection(
                 state=self.state.ids.hex(32),
                 platform=platform,
@@ -300,22 +252,50 @@ class Connections(Area):
         with self.lock:
             connection = self._pending(state)
             brand = self.state.accounts.brands.get(connection.brand_id)
+            # A login selected into several brands has an account in each: it is offered once.
             own = tuple(
-                Profile(a.platform_user_id, a.name, a.username, a.id)
-                for a in self.state.accounts.items.values()
-                if a.platform == connection.platform and a.status != "disconnected"
+                {
+                    a.platform_user_id: Profile(a.platform_user_id, a.name, a.username, a.id, login_id=a.login_id)
+                    for a in reversed(self.state.accounts.items.values())
+                    if a.platform == connection.platform and a.status != "disconnected"
+                }.values()
             )
             known = {p.platform_user_id for p in own}
-            fresh = tuple(p for p in fake_profiles(connection.platform) if p.platform_user_id not in known)
+            fixture = tuple(
+                Profile(login.platform_user_id, login.name, login.username, login_id=login.login_id)
+                for login in self.tenant.baseline.logins
+                if login.platform == connection.platform
+            )
+            offered = fake_profiles(connection.platform) + fixture
+            fresh = tuple(p for p in offered if p.platform_user_id not in known)
+            grants: dict[str, tuple[LoginChoice, ...]] = {}
+            if self.tenant.generation.pending_selections and connection.platform == "facebook":
+                for profile in fresh + own:
+                    login = self._login_for(connection.platform, profile)
+                    if login is not None:
+                        grants[profile.platform_user_id] = login.choices
             return Consent(
                 connection,
                 brand.name if brand else connection.brand_id,
                 fresh + own,
                 self.clock.now() >= connection.expires_at,
+                grants,
             )
 
-    def decide_consent(self, state: str, *, approve: bool, profile: str | None = None) -> ConsentOutcome:
-        """Approve (connect ``profile``, or the first fresh fake login) or deny the pending connection."""
+    def decide_consent(
+        self,
+        state: str,
+        *,
+        approve: bool,
+        profile: str | None = None,
+        grant: list[str] | None = None,
+        choice: Choice | None = None,
+    ) -> ConsentOutcome:
+        """Approve (connect ``profile``, or the first fresh fake login) or deny the pending connection.
+
+        ``grant`` names the Pages left checked (Facebook; default: all the login's Pages). Where the
+        approval ends in a pending selection, ``choice`` finishes it at once (the control plane's
+        shortcut for a test that does not care about the selection step)."""
         with self.lock:
             consent = self.get_consent(state)
             connection = consent.connection
@@ -331,7 +311,18 @@ class Connections(Area):
                 return self._refused(connection, "access_denied", "The user denied the authorization request.")
             assert chosen is not None
             now = self.clock.now()
-            account = self._connect(connection.platform, connection.brand_id, chosen, now)
+            login = self._login_for(connection.platform, chosen)
+            if login is not None and self.tenant.generation.pending_selections and needs_selection(login):
+                if grant is not None:
+                    login = replace(login, choices=tuple(c for c in login.choices if c.id in set(grant)))
+                outcome = self._select_later(connection, login, now)
+                if choice is None or outcome.connection_id is None:
+                    return outcome
+                account = self.selections.select(
+                    outcome.connection_id, page_ids=choice.page_ids, platform_account_id=choice.platform_account_id
+                )
+                return replace(outcome, account=account)
+            account = self.linking.connect_login(connection.platform, connection.brand_id, chosen, now)
             code = OAuthCode(
                 code=self.state.ids.hex(40),
                 state=connection.state,
@@ -356,6 +347,44 @@ class Connections(Area):
                 )
             return ConsentOutcome(connection.platform, True, redirect, account=account, code=code.code)
 
+    def _login_for(self, platform: str, chosen: Profile) -> PlatformLogin | None:
+        """The credential behind the chosen login, where the platform has one (Facebook, Google)."""
+        wanted = chosen.login_id
+        if wanted is None and chosen.account_id is not None:
+            wanted = self.state.accounts.items[chosen.account_id].login_id
+        fixture = next((x for x in self.tenant.baseline.logins if x.login_id == wanted), None)
+        if fixture is not None:
+            return fixture
+        return login_of(platform, chosen) if platform == "facebook" else None
+
+    def _select_later(self, connection: PendingConnection, login: PlatformLogin, now: datetime) -> ConsentOutcome:
+        """No account yet: a pending selection, and a code the exchange answers with it."""
+        selection = self.selections.begin(login, connection.brand_id, now)
+        code = OAuthCode(
+            code=self.state.ids.hex(40),
+            state=connection.state,
+            platform=connection.platform,
+            account_id="",
+            redirect_uri=connection.redirect_uri,
+            customer_state=connection.customer_state,
+            expires_at=now + CODE_TTL,
+            connection_id=selection.connection_id,
+        )
+        self.state.accounts.oauth_codes[code.code] = code
+        redirect = None
+        if connection.redirect_uri is not None:
+            query = {
+                "status": "selection_required",
+                "connection_id": selection.connection_id,
+                "platform": connection.platform,
+                "state": connection.customer_state,
+                "code": code.code,
+            }
+            redirect = with_query(connection.redirect_uri, query)
+        return ConsentOutcome(
+            connection.platform, True, redirect, code=code.code, connection_id=selection.connection_id
+        )
+
     def _refused(self, connection: PendingConnection, error: str, description: str) -> ConsentOutcome:
         redirect = None
         if connection.redirect_uri is not None:
@@ -371,67 +400,12 @@ class Connections(Area):
             )
         return ConsentOutcome(connection.platform, False, redirect, error=error, error_description=description)
 
-    def _connect(self, platform: str, brand_id: str, login: Profile, now: datetime) -> Account:
-        """Create the account of ``login``, or refresh the tenant's existing one (a reconnect)."""
-        existing = next(
-            (
-                a
-                for a in self.state.accounts.items.values()
-                if (a.platform, a.platform_user_id) == (platform, login.platform_user_id) and a.status != "disconnected"
-            ),
-            None,
-        )
-        if existing is not None:
-            account = replace(existing, status="active", reconnect_reason=None)
-        else:
-            account = Account(
-                id=self.state.ids.next("acc_", now),
-                platform=platform,
-                name=login.name,
-                username=login.username,
-                brand_id=brand_id,
-                platform_user_id=login.platform_user_id,
-            )
-            self._give_destinations(account, now)
-        self.state.accounts.items[account.id] = account
-        self.record_event(
-            AccountConnected(
-                account_id=account.id,
-                brand_id=account.brand_id,
-                platform=account.platform,
-                platform_user_id=account.platform_user_id,
-                username=account.username,
-                display_name=account.name,
-                profile_picture_url=account.profile_picture_url or "",
-                bio=account.bio or "",
-                profile_url=profile_url(account),
-                user_email="",
-                connected_at=format_instant(now),
-            ),
-            now,
-        )
-        return account
-
-    def _give_destinations(self, account: Account, now: datetime) -> None:
-        """A new login's one page (Facebook, LinkedIn, Google) or board (Pinterest)."""
-        if account.platform in PAGE_PLATFORMS:
-            page = AccountPage(
-                id=self.state.ids.next("sapi_page_", now),
-                account_id=account.id,
-                name=f"{account.name} Page",
-                platform_page_id=str(10**14 + stable_seed("page", account.id) % (9 * 10**14)),
-                is_default=True,
-            )
-            self.state.accounts.pages[page.id] = page
-        if account.platform in BOARD_PLATFORMS:
-            board = Board(id=self.state.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
-            self.state.accounts.boards[board.id] = board
-
     # -- the older client-side exchange ------------------------------------------------------------
 
     def exchange_oauth(
         self, platform: str, code: str, metadata: Mapping[str, Any], *, issued_elsewhere: bool = False
-    ) -> Account:
+    ) -> Account | SelectionView:
+        """The code's account, or (2026-08-22) the pending selection its approval started."""
         with self.lock:
             grant = self.state.accounts.oauth_codes.get(code)
             now = self.clock.now()
@@ -455,6 +429,8 @@ class Connections(Area):
                     "metadata.redirect_uri", "metadata.redirect_uri does not match the connect call's redirect_uri"
                 )
             del self.state.accounts.oauth_codes[code]
+            if grant.connection_id:
+                return self.selections.get_selection(grant.connection_id)
             account = self.state.accounts.items.get(grant.account_id)
             if account is None or account.status == "disconnected":
                 raise ValidationFailed.invalid("code", "the account this code connected was disconnected since")
@@ -486,28 +462,7 @@ def _pick(profiles: tuple[Profile, ...], wanted: str | None) -> Profile:
     if not wanted:
         return profiles[0]
     for profile in profiles:
-        if wanted in (profile.platform_user_id, profile.username, profile.account_id):
+        if wanted in (profile.platform_user_id, profile.username, profile.account_id, profile.login_id):
             return profile
     choices = ", ".join(p.platform_user_id for p in profiles)
     raise ValidationFailed.invalid("profile", f"unknown profile {wanted!r}; one of {choices}")
-
-
-def _direct_login(platform: str, metadata: Mapping[str, Any]) -> Profile:
-    """The login a direct-auth platform's credentials stand for (validated here, as SocialAPI does)."""
-    if platform == "telegram":
-        token = metadata.get("bot_token")
-        if not token:
-            raise ValidationFailed.required("metadata.bot_token", "metadata.bot_token is required for Telegram")
-        bot_id, _, secret = str(token).partition(":")
-        if not bot_id.isdigit() or len(secret) < 20:
-            raise ValidationFailed.invalid(
-                "metadata.bot_token", "metadata.bot_token is not a Telegram bot token (<bot id>:<secret>)"
-            )
-        return Profile(bot_id, f"Mock Bot {bot_id[-4:]}", f"mock_{bot_id[-4:]}_bot")
-    identifier = metadata.get("identifier")
-    if not identifier:
-        raise ValidationFailed.required("metadata.identifier", "metadata.identifier is required for Bluesky")
-    if not metadata.get("app_password"):
-        raise ValidationFailed.required("metadata.app_password", "metadata.app_password is required for Bluesky")
-    handle = str(identifier).removeprefix("@")
-    return Profile(f"did:plc:{stable_seed('bluesky', handle) % 36**24:024x}", handle, handle)
