@@ -57,6 +57,8 @@ class BoardFixture(_Strict):
     id: str = Field(pattern=r"^sapi_board_[A-Za-z0-9]+$")
     name: str = Field(min_length=1)
     privacy: Literal["PUBLIC", "PROTECTED", "SECRET"] = "PUBLIC"
+    board_id: str = Field(default="", pattern=r"^[0-9]{0,30}$")
+    description: str = Field(default="", max_length=500)
 
 
 class CreatorInfoFixture(_Strict):

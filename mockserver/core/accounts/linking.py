@@ -12,7 +12,7 @@ from datetime import datetime
 from mockserver.core.accounts.profiles import Profile, profile_url
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import Account
-from mockserver.core.records.accounts import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board
+from mockserver.core.records.accounts import BOARD_PLATFORMS, PAGE_PLATFORMS, AccountPage, Board, pinterest_board_id
 from mockserver.core.records.events import AccountConnected
 from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import format_instant
@@ -83,5 +83,6 @@ class Linking(Area):
             )
             self.state.accounts.pages[page.id] = page
         if account.platform in BOARD_PLATFORMS:
-            board = Board(id=self.state.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
+            handle = self.state.ids.next("sapi_board_", now)
+            board = Board(handle, account.id, "Mock Board", board_id=pinterest_board_id(handle))
             self.state.accounts.boards[board.id] = board

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mockserver.core.ids import stable_seed
+
 # Platforms whose accounts publish through a page (Facebook Pages, LinkedIn organizations, Google
 # locations), a board, or a creator profile with TikTok's creator info.
 PAGE_PLATFORMS: frozenset[str] = frozenset({"facebook", "linkedin", "google"})
@@ -31,12 +33,27 @@ class AccountPage:
     followers_count: int | None = None
 
 
+BOARD_PRIVACY: tuple[str, ...] = ("PUBLIC", "PROTECTED", "SECRET")
+
+
 @dataclass(frozen=True, slots=True)
 class Board:
     id: str
     account_id: str
     name: str
     privacy: str = "PUBLIC"
+    # Pinterest's own id of the board (``id`` is SocialAPI's handle); derived from ``id`` when empty.
+    board_id: str = ""
+    description: str = ""
+
+    @property
+    def raw_id(self) -> str:
+        return self.board_id or pinterest_board_id(self.id)
+
+
+def pinterest_board_id(handle: str) -> str:
+    """A stable numeric Pinterest board id for a board handle (Pinterest's ids are digits)."""
+    return str(10**17 + stable_seed("board", handle) % (9 * 10**17))
 
 
 @dataclass(frozen=True, slots=True)
