@@ -2,9 +2,9 @@
 
 The rows are read by ``core/posts/csv_rows.py``. Each row goes through the create use case (a row with
 ``scheduled_at`` is scheduled and costs a credit, others are drafts); a refused row is reported and
-the next one goes on. A free plan with no post credit left gets 429 for the whole file. A dry run makes the same checks, counting the credits and duplicates of earlier
-rows, and stores nothing: ``created`` is the number of rows that would be created and ``posts`` is
-empty.
+the next one goes on. A free plan with no post credit left gets 429 for the whole file. A dry run
+makes the same checks, counting the credits and duplicates of earlier rows, and stores nothing:
+``created`` is the number of rows that would be created and ``posts`` is empty.
 """
 
 from __future__ import annotations
