@@ -19,7 +19,7 @@ from typing import Any
 from mockserver.core.accounts.area import Accounts
 from mockserver.core.accounts.connections import Connections
 from mockserver.core.accounts.linking import Linking
-from mockserver.core.accounts.selection import Selections
+from mockserver.core.accounts.selection import PAGE_CAP, Selections
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
@@ -33,7 +33,7 @@ from mockserver.core.scenarios import RequestContext, RequestFault, ScenarioDocu
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT, shifted
-from mockserver.core.versions import DEFAULT_API_VERSION, generation
+from mockserver.core.versions import DEFAULT_API_VERSION, V0822, generation
 from mockserver.core.webhooks.outbox import Webhooks
 from mockserver.core.webhooks.sinks import Sinks
 
@@ -47,6 +47,8 @@ class Usage:
     period_start: datetime
     period_end: datetime
     brands_used: int = 1
+    # Facebook Pages per brand (2026-08-22 documents it in the usage; None: not reported).
+    page_allowance: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,8 @@ class PublishingBackend:
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             # December 9999 has no next month to end at: its period ends at the last instant.
             end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
-            return Usage(self.state.plan, start, end, len(self.state.accounts.brands))
+            allowance = PAGE_CAP if self.tenant.generation.version >= V0822 else None
+            return Usage(self.state.plan, start, end, len(self.state.accounts.brands), allowance)
 
     @property
     def api_version(self) -> str:

@@ -64,12 +64,15 @@ class UsageOut(Out):
     profile_units_limit: int
     period_start: str
     period_end: str
+    # 2026-08-22 (guides/concepts): Facebook Pages per brand, and the legacy page-billing flag.
+    page_allowance: int | None = None
+    page_billing_exempt: bool | None = None
 
     @staticmethod
     def of(usage: Usage) -> dict[str, Any]:
         plan = usage.plan
         free = plan.is_free
-        return {
+        out: dict[str, Any] = {
             "plan": plan.name,
             "brands_used": usage.brands_used,
             "brands_limit": 2 if free else -1,
@@ -82,3 +85,7 @@ class UsageOut(Out):
             "period_start": format_instant(usage.period_start),
             "period_end": format_instant(usage.period_end),
         }
+        if usage.page_allowance is not None:
+            # "Page assignment is not billed for any account": the legacy flag stays false.
+            out |= {"page_allowance": usage.page_allowance, "page_billing_exempt": False}
+        return out
