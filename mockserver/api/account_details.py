@@ -49,7 +49,7 @@ def list_boards(call: Call) -> Reply:
 )
 def create_board(call: Call) -> Reply:
     body = call.parse(BoardCreateRequest)
-    board = call.backend.accounts.create_board(call.params["account_id"], body.name, body.description, body.privacy)
+    board = call.backend.boards.create_board(call.params["account_id"], body.name, body.description, body.privacy)
     return Reply(BoardOut.of(board), 201)
 
 
@@ -61,7 +61,7 @@ def create_board(call: Call) -> Reply:
 )
 def update_board(call: Call) -> Reply:
     body = call.parse(BoardUpdateRequest)
-    board = call.backend.accounts.update_board(
+    board = call.backend.boards.update_board(
         call.params["account_id"], call.params["board_id"], body.name, body.description, body.privacy
     )
     return Reply(BoardOut.of(board))
@@ -73,7 +73,7 @@ def update_board(call: Call) -> Reply:
     errors=(400, 401, 403, 404),
 )
 def delete_board(call: Call) -> Reply:
-    call.backend.accounts.delete_board(call.params["account_id"], call.params["board_id"])
+    call.backend.boards.delete_board(call.params["account_id"], call.params["board_id"])
     return Reply(status=204)
 
 

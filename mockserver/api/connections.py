@@ -29,6 +29,7 @@ from mockserver.api.shapes.selections import PendingConnectionOut
 from mockserver.api.spec import operation
 from mockserver.core.accounts.connections import ConnectStarted
 from mockserver.core.accounts.selection import Choice, SelectionView
+from mockserver.core.accounts.signup import LAUNCH_PARAMETERS
 from mockserver.core.errors import DashboardOnly, ValidationFailed
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
@@ -63,6 +64,8 @@ def connect_account(call: Call) -> Reply:
     if not isinstance(result, ConnectStarted):
         return Reply(ConnectAccountOut.of(result), 201)
     state = result.connection.state
+    if result.connection.platform == "whatsapp":
+        return Reply(ConnectOAuthOut.of("", state, LAUNCH_PARAMETERS), 202)
     host = call.headers.get("host") or "localhost"
     return Reply(ConnectOAuthOut.of(f"{call.scope['scheme']}://{host}{CONSENT_PREFIX}{state}", state), 202)
 
@@ -75,6 +78,13 @@ def connect_account(call: Call) -> Reply:
 )
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
+    if request.platform == "whatsapp":
+        state = request.metadata.get("state")
+        owner = _server(call).tenant_with_connection(state) if isinstance(state, str) else None
+        signed_up = call.backend.signups.finish(
+            request.code, request.metadata, issued_elsewhere=owner not in (None, call.backend)
+        )
+        return Reply(ConnectAccountOut.of(signed_up), 201)
     elsewhere = _server(call).tenant_with_oauth_code(request.code, besides=call.backend) is not None
     result = call.backend.connections.exchange_oauth(
         request.platform, request.code, request.metadata, issued_elsewhere=elsewhere

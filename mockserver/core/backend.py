@@ -17,9 +17,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.core.accounts.area import Accounts
+from mockserver.core.accounts.boards import BoardWrites
 from mockserver.core.accounts.connections import Connections
 from mockserver.core.accounts.linking import Linking
 from mockserver.core.accounts.selection import PAGE_CAP, Selections
+from mockserver.core.accounts.signup import EmbeddedSignup
 from mockserver.core.baseline import Baseline, Plan, Shared
 from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
@@ -90,6 +92,8 @@ class PublishingBackend:
         self.accounts = Accounts(self.tenant)
         linking = Linking(self.tenant)
         self.selections = Selections(self.tenant, linking)
+        self.signups = EmbeddedSignup(self.tenant, linking)
+        self.boards = BoardWrites(self.tenant, self.accounts)
         self.connections = Connections(self.tenant, self.accounts, linking, self.selections)
         self.media = MediaLibrary(self.tenant)
         self.attempts = AttemptLog(self.tenant)

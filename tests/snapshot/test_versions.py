@@ -31,6 +31,9 @@ def test_a_version_1_document_is_migrated_with_everything_it_held() -> None:
     assert [a.pop("login_id") for a in state["accounts"]["items"]] == [None] * len(v1["accounts"])
     assert [c.pop("connection_id") for c in state["accounts"]["oauth_codes"]] == [""] * len(extensions["oauth_codes"])
     assert state["accounts"]["items"] == v1["accounts"]
+    assert [(b.pop("board_id"), b.pop("description")) for b in state["accounts"]["boards"]] == [("", "")] * len(
+        extensions["boards"]
+    )
     assert {a["platform"] for a in state["accounts"]["items"]} >= {"bluesky", "pinterest"}
     for part in ("brands", "pages", "boards", "creator_info", "redirect_uris", "pending_connections", "oauth_codes"):
         assert state["accounts"][part] == extensions[part], part

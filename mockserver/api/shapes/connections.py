@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
@@ -14,6 +15,7 @@ from mockserver.core.records.accounts import RedirectUri
 from mockserver.core.timefmt import format_instant
 
 CONNECT_MESSAGE = "Redirect the user to auth_url"
+SIGNUP_MESSAGE = "Launch Meta's Embedded Signup with metadata, then call POST /v1/oauth/exchange"
 Uri = Annotated[str, Field(min_length=1, max_length=2048)]
 Metadata = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
 
@@ -30,13 +32,20 @@ class ConnectRequest(Request):
 
 
 class ConnectOAuthOut(Out):
+    """202: ``auth_url`` (empty for WhatsApp, whose ``metadata`` launches Meta's Embedded Signup)."""
+
     auth_url: str
     state: str
     message: str
+    metadata: dict[str, str] | None = None
 
     @staticmethod
-    def of(auth_url: str, state: str) -> dict[str, Any]:
-        return {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
+    def of(auth_url: str, state: str, metadata: Mapping[str, str] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
+        if metadata is not None:
+            out["message"] = SIGNUP_MESSAGE
+            out["metadata"] = dict(metadata)
+        return out
 
 
 class ConnectAccountOut(Out):

@@ -1,4 +1,4 @@
-"""``Accounts``: the accounts area, composed of its stateless parts (brands, pages, boards, limits).
+"""``Accounts``: the accounts area, composed of its stateless parts (brands, pages, limits).
 
 The connection flows live apart in ``accounts/connections.py``: they create accounts through this
 area but are use cases of their own.
@@ -6,7 +6,6 @@ area but are use cases of their own.
 
 from __future__ import annotations
 
-from mockserver.core.accounts.boards import BoardWrites
 from mockserver.core.accounts.brands import Brands
 from mockserver.core.accounts.limits import PublishLimits
 from mockserver.core.accounts.pages import AccountPages
@@ -14,7 +13,7 @@ from mockserver.core.errors import NotFound
 from mockserver.core.models import Account
 
 
-class Accounts(Brands, AccountPages, BoardWrites, PublishLimits):
+class Accounts(Brands, AccountPages, PublishLimits):
     def account(self, account_id: str, field_name: str) -> Account:
         """The account ``account_id``, or 404 ``account.not_found`` naming ``field_name``."""
         account = self.state.accounts.items.get(account_id)

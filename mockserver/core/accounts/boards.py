@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mockserver.core.accounts.base import AccountsBase
+from mockserver.core.accounts.area import Accounts
 from mockserver.core.errors import NotFound, ReconnectionRequired, ValidationFailed
 from mockserver.core.models import Account
 from mockserver.core.records.accounts import BOARD_PLATFORMS, BOARD_PRIVACY, Board, pinterest_board_id
+from mockserver.core.tenancy import Area, Tenant
 
 UPDATE_PRIVACY: tuple[str, ...] = ("PUBLIC", "SECRET")
 NAME_MAX = 180
@@ -21,7 +22,13 @@ DESCRIPTION_MAX = 500
 ADDED_IN = "2026-08-22"
 
 
-class BoardWrites(AccountsBase):
+class BoardWrites(Area):
+    """Board management, an area of its own beside the accounts area it reads accounts from."""
+
+    def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
+        super().__init__(tenant)
+        self.accounts = accounts
+
     def create_board(self, account_id: str, name: str | None, description: str | None, privacy: str | None) -> Board:
         with self.lock:
             account = self._writable(account_id)
@@ -66,7 +73,7 @@ class BoardWrites(AccountsBase):
                 f"(serve --api-version {ADDED_IN})",
                 code="resource.not_found",
             )
-        account = self.account(account_id, "account_id")
+        account = self.accounts.account(account_id, "account_id")
         if account.platform not in BOARD_PLATFORMS:
             raise ValidationFailed.invalid(
                 "account_id",

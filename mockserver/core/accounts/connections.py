@@ -41,7 +41,11 @@ from mockserver.core.tenancy import Area, Tenant
 
 OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
-CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
+# Connected from 2026-08-22: LinkedIn organization pages (beta) and WhatsApp (Embedded Signup).
+LATER_PLATFORMS: tuple[str, ...] = ("linkedin_page", "whatsapp")
+LATER_SINCE = "2026-08-22"
+LINKEDIN_CONNECTION_TYPES = ("organization", "personal")
+CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS + LATER_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
 CODE_TTL = timedelta(minutes=10)
@@ -190,13 +194,21 @@ class Connections(Area):
         with self.lock:
             if not platform:
                 raise ValidationFailed.required("platform")
-            if platform not in CONNECTABLE:
+            offered = CONNECTABLE
+            if self.tenant.generation.version < LATER_SINCE:
+                offered = tuple(p for p in CONNECTABLE if p not in LATER_PLATFORMS)
+            if platform not in offered:
                 raise ValidationFailed.invalid(
                     "platform",
-                    f"unsupported platform {platform!r}; one of {', '.join(CONNECTABLE)}",
+                    f"unsupported platform {platform!r}; one of {', '.join(offered)}",
                     code="account.unsupported_platform",
                 )
             metadata = metadata or {}
+            kind = metadata.get("connection_type", "organization")
+            if platform == "linkedin_page" and kind not in LINKEDIN_CONNECTION_TYPES:
+                raise ValidationFailed.invalid(
+                    "metadata.connection_type", "metadata.connection_type must be organization or personal"
+                )
             if state is not None and len(state) > CUSTOMER_STATE_LIMIT:
                 raise ValidationFailed.invalid("state", f"state must be at most {CUSTOMER_STATE_LIMIT} characters")
             # The pre-05-30 shape put redirect_uri inside metadata; it is still honoured.

@@ -43,10 +43,14 @@ class Profile:
     login_id: str | None = None
 
 
+# Names of connectable platforms outside the rules table that plain capitalising gets wrong.
+KNOWN_NAMES: Mapping[str, str] = {"linkedin_page": "LinkedIn Page", "whatsapp": "WhatsApp"}
+
+
 def platform_name(platform: str) -> str:
     """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
     name = display_name(platform)
-    return name.capitalize() if name == platform else name
+    return KNOWN_NAMES.get(platform) or (name.capitalize() if name == platform else name)
 
 
 def profile_url(account: Account) -> str:
