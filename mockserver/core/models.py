@@ -68,6 +68,8 @@ class MediaItem:
     status: str
     created_at: datetime
     data: Annotated[bytes | None, MediaBytes] = None
+    # A presigned upload too large to keep: its bytes' SHA-256 stands for them (``data`` stays None).
+    digest: str | None = None
 
     @property
     def is_video(self) -> bool:
