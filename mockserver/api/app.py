@@ -190,6 +190,7 @@ def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> 
         control=control,
         json_body=spec is not None and spec.takes_json,
         max_body_bytes=BODY_LIMITS.get(path),
+        query=spec.query if spec is not None else None,
     )
 
 

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
 from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
-from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
+from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value, query_warnings
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.api.server import Server
@@ -115,7 +115,7 @@ class Call:
             if found:
                 if self.strict:
                     raise found[0].refusal()
-                self.warnings = found
+                self.warnings += found
         return parsed
 
     def parse_query(self, model: type[M]) -> M:
@@ -264,6 +264,7 @@ def endpoint(
     control: bool = False,
     json_body: bool = True,
     max_body_bytes: int | None = None,
+    query: type[BaseModel] | None = None,
 ) -> ASGIApp:
     """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
 
@@ -313,6 +314,10 @@ def endpoint(
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
             call = Call(scope, _replay(raw), headers, backend, body, raw, request_id, server, strict=strict)
+            if scope["query_string"]:
+                call.warnings = query_warnings(query, list(call.query.keys()))
+                if call.warnings and strict:
+                    raise call.warnings[0].refusal()
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
