@@ -269,3 +269,18 @@ def test_the_consent_page_offers_the_logins_pages_and_redirects_with_the_selecti
     assert redirect["status"] == "selection_required"
     pending = client.get(f"/v1/accounts/pending/{redirect['connection_id']}").json()
     assert [p["platform_page_id"] for p in pending["pages"]] == [BAKERY]
+
+
+def test_the_facebook_fixture_login_through_the_sdk(client: httpx.Client, sdk: SocialAPI, handle: TenantHandle) -> None:
+    started = sdk.accounts.connect(platform="facebook", redirect_uri=REDIRECT, state="session_abc123")
+    outcome = handle.approve_connection(started.auth_url, profile=FACEBOOK_LOGIN)
+    redirect = query(outcome["redirect_url"])
+    assert (redirect["status"], redirect["state"]) == ("selection_required", "session_abc123")
+    # The SDK 0.4 cannot read the 200 selection_required body; the redirect carries the connection_id.
+    with pytest.raises(pydantic.ValidationError):
+        sdk.accounts.exchange_oauth(platform="facebook", code=redirect["code"], metadata={"state": started.state})
+    select = f"/v1/accounts/pending/{redirect['connection_id']}/select"
+    account_id = client.post(select, json={"page_ids": [BAKERY, CATERING]}).json()["account_id"]
+    account = next(a for a in sdk.accounts.list().data if a.id == account_id)
+    assert account.platform == "facebook" and account.username == "acme.owner"
+    assert [p.platform_page_id for p in sdk.accounts.list_pages(account_id)] == [BAKERY, CATERING]
