@@ -35,7 +35,7 @@ from mockserver.core.scenarios import RequestContext, RequestFault, ScenarioDocu
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
 from mockserver.core.timefmt import MAX_INSTANT, shifted
-from mockserver.core.versions import DEFAULT_API_VERSION, V0822, generation
+from mockserver.core.versions import DEFAULT_API_VERSION, generation
 from mockserver.core.webhooks.outbox import Webhooks
 from mockserver.core.webhooks.sinks import Sinks
 
@@ -146,7 +146,7 @@ class PublishingBackend:
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             # December 9999 has no next month to end at: its period ends at the last instant.
             end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
-            allowance = PAGE_CAP if self.tenant.generation.version >= V0822 else None
+            allowance = PAGE_CAP if self.tenant.generation.page_allowance else None
             return Usage(self.state.plan, start, end, len(self.state.accounts.brands), allowance)
 
     @property

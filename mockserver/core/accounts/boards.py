@@ -67,7 +67,7 @@ class BoardWrites(Area):
             del self.state.accounts.boards[board.id]
 
     def _writable(self, account_id: str) -> Account:
-        if self.tenant.generation.version < ADDED_IN:
+        if not self.tenant.generation.board_management:
             raise NotFound(
                 f"board management was added in {ADDED_IN}; this server imitates {self.tenant.generation.version} "
                 f"(serve --api-version {ADDED_IN})",

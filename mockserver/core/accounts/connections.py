@@ -43,7 +43,6 @@ OAUTH_PLATFORMS: tuple[str, ...] = PLATFORMS
 DIRECT_PLATFORMS: tuple[str, ...] = ("telegram", "bluesky")
 # Connected from 2026-08-22: LinkedIn organization pages (beta) and WhatsApp (Embedded Signup).
 LATER_PLATFORMS: tuple[str, ...] = ("linkedin_page", "whatsapp")
-LATER_SINCE = "2026-08-22"
 LINKEDIN_CONNECTION_TYPES = ("organization", "personal")
 CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS + LATER_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
@@ -195,7 +194,7 @@ class Connections(Area):
             if not platform:
                 raise ValidationFailed.required("platform")
             offered = CONNECTABLE
-            if self.tenant.generation.version < LATER_SINCE:
+            if not self.tenant.generation.later_connects:
                 offered = tuple(p for p in CONNECTABLE if p not in LATER_PLATFORMS)
             if platform not in offered:
                 raise ValidationFailed.invalid(
