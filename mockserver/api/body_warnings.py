@@ -335,3 +335,10 @@ def header_value(warnings: list[BodyWarning]) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(c if c.isascii() and c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
+    """The reply's ``X-Mock-Warnings`` header, or none."""
+    if not warnings:
+        return []
+    return [(HEADER.lower().encode(), header_value(warnings).encode("ascii"))]

@@ -20,8 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
-from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
-from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value, query_warnings
+from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, query_warnings, warning_headers
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.api.server import Server
@@ -323,7 +322,7 @@ def endpoint(
         except DomainError as error:
             warned = call.warnings if call is not None else []
             status, payload = await _send_error(
-                send, error, request_id, _warning_headers(warned), settings.api_version, scope["path"]
+                send, error, request_id, warning_headers(warned), settings.api_version, scope["path"]
             )
             if not control:  # the mock's own routes stay out of the journal, refused or not
                 _journal(backend, scope, status, request_id, raw, payload, waited, warned)
@@ -333,7 +332,7 @@ def endpoint(
             await asyncio.sleep(reply.latency_ms / 1000)
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
-        out += _warning_headers(call.warnings)
+        out += warning_headers(call.warnings)
         plan = backend.usage().plan
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
@@ -403,12 +402,6 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
 async def internal_error(send: Send) -> None:
     """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
     await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], orjson.dumps(internal_envelope()), JSON)
-
-
-def _warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
-    if not warnings:
-        return []
-    return [(WARNINGS_HEADER.lower().encode(), header_value(warnings).encode("ascii"))]
 
 
 async def _send_error(
