@@ -284,3 +284,12 @@ def test_the_facebook_fixture_login_through_the_sdk(client: httpx.Client, sdk: S
     account = next(a for a in sdk.accounts.list().data if a.id == account_id)
     assert account.platform == "facebook" and account.username == "acme.owner"
     assert [p.platform_page_id for p in sdk.accounts.list_pages(account_id)] == [BAKERY, CATERING]
+
+
+def test_a_selection_given_where_there_is_none_is_refused_and_the_link_kept(
+    client: httpx.Client, handle: TenantHandle
+) -> None:
+    started = client.post("/v1/accounts/connect", json={"platform": "instagram"}).json()
+    refused = client.post("/_mock/oauth/approve", json={"auth_url": started["auth_url"], "page_ids": [BAKERY]})
+    assert refused.status_code == 400 and refused.json()["error"]["meta"]["field"] == "page_ids"
+    assert handle.approve_connection(started["auth_url"])["status"] == "success"

@@ -311,8 +311,18 @@ class Connections(Area):
             consent = self.get_consent(state)
             connection = consent.connection
             chosen: Profile | None = None
+            login: PlatformLogin | None = None
             if approve and not consent.expired:
                 chosen = _pick(consent.profiles, profile)
+                login = self._login_for(connection.platform, chosen)
+                if not (self.tenant.generation.pending_selections and login and needs_selection(login)):
+                    login = None
+                if choice is not None and login is None:
+                    # Checked before the link is used up, so the caller can approve again without it.
+                    raise ValidationFailed.invalid(
+                        "page_ids" if choice.page_ids is not None else "platform_account_id",
+                        "this approval connects the account at once: there is no selection to make",
+                    )
             del self.state.accounts.pending_connections[state]
             if consent.expired:
                 return self._refused(
@@ -322,8 +332,7 @@ class Connections(Area):
                 return self._refused(connection, "access_denied", "The user denied the authorization request.")
             assert chosen is not None
             now = self.clock.now()
-            login = self._login_for(connection.platform, chosen)
-            if login is not None and self.tenant.generation.pending_selections and needs_selection(login):
+            if login is not None:
                 if grant is not None:
                     login = replace(login, choices=tuple(c for c in login.choices if c.id in set(grant)))
                 outcome = self._select_later(connection, login, now)
