@@ -107,3 +107,16 @@ def test_the_pytest_handles_own_calls_draw_nothing(server: MockServer) -> None:
         assert handle.http.get("/v1/posts").headers["X-RateLimit-Remaining"] == "599"
     finally:
         handle.close()
+
+
+def test_reading_the_limits_opens_no_minute_and_changes_no_saved_state() -> None:
+    # The limit is off, so no request opens a minute; GET /_mock/limits shows one as it would open.
+    server = MockServer(Settings(api_version="2026-10-02", request_limit=False, velocity_caps=False))
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock", headers=AUTH) as http:
+        http.post("/_mock/clock/advance", json={"seconds": 20})
+        before = http.get("/_mock/state").json()["state"]["limits"]
+        shown = http.get("/_mock/limits").json()
+        after = http.get("/_mock/state").json()["state"]["limits"]
+    assert after == before and before["bucket_end"] is None
+    assert shown["budget"]["remaining"] == shown["budget"]["limit"] == 600
+    assert shown["budget"]["reset_seconds"] == 40

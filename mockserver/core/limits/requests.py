@@ -39,12 +39,21 @@ class RequestBudget(Area):
             return Budget(limit, limit - limits.bucket_requests, reset)
 
     def standing(self) -> Budget:
-        """The current bucket without spending from it (the control API's view)."""
+        """The current bucket without spending from it (the control API's view).
+
+        A read: a minute no request has opened yet is shown as it will open (empty, at the tier of
+        now) and is left unopened, so looking never changes what the state file saves.
+        """
         with self.lock:
             now = self.clock.now()
-            reset = _seconds_until(self._bucket_end(now), now)
             limits = self.state.limits
-            return Budget(limits.bucket_limit, max(limits.bucket_limit - limits.bucket_requests, 0), reset)
+            end = limits.bucket_end
+            if end is None or not end - MINUTE <= now < end:
+                limit = self.requests_per_minute()
+                return Budget(limit, limit, _seconds_until(_minute_end(now), now))
+            return Budget(
+                limits.bucket_limit, max(limits.bucket_limit - limits.bucket_requests, 0), _seconds_until(end, now)
+            )
 
     def requests_per_minute(self) -> int:
         connected = sum(a.status != "disconnected" for a in self.state.accounts.items.values())
@@ -55,13 +64,17 @@ class RequestBudget(Area):
         limits = self.state.limits
         end = limits.bucket_end
         if end is None or not end - MINUTE <= now < end:
-            end = now.replace(second=0, microsecond=0) + MINUTE
+            end = _minute_end(now)
             limits.bucket_end = end
             limits.bucket_requests = 0
             # The docs' "a newly connected account widens the budget within about five minutes": the
             # tier is read as each minute starts, so a connection change shows from the next minute.
             limits.bucket_limit = self.requests_per_minute()
         return end
+
+
+def _minute_end(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0) + MINUTE
 
 
 def _seconds_until(instant: datetime, now: datetime) -> int:
