@@ -106,7 +106,7 @@ def test_no_area_keeps_state_outside_the_tenant_state() -> None:
     # Areas act on ``TenantState``; an attribute assigned on ``self`` in an area would be state a
     # reset or a restore does not see (the injected sibling areas and the tenant are wiring).
     wiring = re.compile(
-        r"self\.(tenant|accounts|attempts|velocity|intake|credits|audience|comments|conversations|reviews|mentions"
+        r"self\.(tenant|accounts|attempts|velocity|intake|credits|audience|comments|conversations|reviews|mentions|linking|selections"
         r"|arrivals) = "
     )
     offenders = [

@@ -64,6 +64,18 @@ def _copy(tmp_path: Path) -> Path:
         ),
         ("tenants.yaml", "tenants: [{api_key: nope}]\n", "tenants[0].api_key"),
         ("tenants.yaml", "tenants: [{api_key: sapi_key_a, colour: red}]\n", "tenants[0].colour"),
+        (
+            "oauth.yaml",
+            "logins: [{login_id: cred_01J8X3Q4R5M6, platform: facebook, platform_user_id: '1', name: n,"
+            " username: u, profiles: [{id: accounts/1/locations/2, name: p}]}]\n",
+            "logins[0]: a facebook login lists pages (and only those)",
+        ),
+        (
+            "oauth.yaml",
+            "logins: [{login_id: cred_01J8X3Q4R5M6, platform: google, platform_user_id: '1', name: n, username: u,"
+            " profiles: [{id: a, name: p}, {id: a, name: q}]}]\n",
+            "logins[0].profiles[1]: duplicate id a",
+        ),
     ],
 )
 def test_bad_fixture_files(tmp_path: Path, file: str, text: str, message: str) -> None:

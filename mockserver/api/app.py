@@ -43,6 +43,7 @@ from mockserver.api import (
     post_validation,
     posts,
     reload,
+    selections,
     sinks,
     state,
     users,
@@ -92,10 +93,17 @@ PUBLIC: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/accounts", accounts.list_accounts),
     # Before /v1/accounts/{account_id}, which would match it otherwise.
     ("POST", "/v1/accounts/connect", connections.connect_account),
+    ("GET", "/v1/accounts/pending/{connection_id}", selections.get_pending_connection),
+    ("POST", "/v1/accounts/pending/{connection_id}/select", selections.select_pending_connection),
+    ("GET", "/v1/platforms/facebook/logins/{login_id}/pages", selections.list_login_pages),
+    ("POST", "/v1/platforms/facebook/logins/{login_id}/pages/{page_id}/assign", selections.assign_login_page),
     ("DELETE", "/v1/accounts/{account_id}", connections.disconnect_account),
     ("GET", "/v1/accounts/{account_id}/pages", account_details.list_pages),
     ("PATCH", "/v1/accounts/{account_id}/pages/{page_id}", account_details.update_page),
     ("GET", "/v1/accounts/{account_id}/boards", account_details.list_boards),
+    ("POST", "/v1/accounts/{account_id}/boards", account_details.create_board),
+    ("PATCH", "/v1/accounts/{account_id}/boards/{board_id}", account_details.update_board),
+    ("DELETE", "/v1/accounts/{account_id}/boards/{board_id}", account_details.delete_board),
     ("GET", "/v1/accounts/{account_id}/creator-info", account_details.get_creator_info),
     ("GET", "/v1/accounts/{account_id}/limits", account_details.get_limits),
     ("GET", "/v1/accounts/{account_id}/mentions", inbox.list_mentions),
@@ -253,6 +261,7 @@ def _endpoint(server: Server, path: str, handler: Handler, *, control: bool) -> 
         control=control,
         json_body=spec is not None and spec.takes_json,
         max_body_bytes=BODY_LIMITS.get(path),
+        query=spec.query if spec is not None else None,
     )
 
 

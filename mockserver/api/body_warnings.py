@@ -1,4 +1,5 @@
-"""What a request body said that the API will not read as sent: unknown keys and coerced values.
+"""What a request said that the API will not read as sent: unknown keys and coerced values of the
+body, and query parameters the route does not have.
 
 The real API ignores unknown fields and lax-parses values, so the mock accepts both; but a test
 double that answers 201 to ``{"schedule_at": ...}`` gives a false green. Each such key or value
@@ -285,6 +286,43 @@ def _suggest(key: str, known: Mapping[str, Any]) -> str | None:
     return close[0] if close else None
 
 
+# -- the query string -----------------------------------------------------------------------------
+
+# Query parameters people copy from guide pages that the reference does not have, and what happens.
+QUERY_NOTES = {
+    "platform": "the reference has no platform parameter here: the call applies to the whole post on every "
+    "platform; some platform guide pages show ?platform=",
+}
+
+
+@cache
+def query_names(model: type[BaseModel] | None) -> frozenset[str]:
+    """The parameter names ``model`` reads from a query string (its field names and aliases)."""
+    if model is None:
+        return frozenset()
+    return frozenset(
+        name
+        for key, info in model.model_fields.items()
+        for name in (key, info.alias, info.validation_alias)
+        if isinstance(name, str)
+    )
+
+
+def query_warnings(model: type[BaseModel] | None, keys: list[str]) -> list[BodyWarning]:
+    """A warning per query parameter the route does not read (``model`` is its query, if any)."""
+    known = query_names(model)
+    out: list[BodyWarning] = []
+    for key in dict.fromkeys(keys):
+        if key in known:
+            continue
+        note = QUERY_NOTES.get(key)
+        suggestion = None if note is not None or not known else _suggest(key, dict.fromkeys(known))
+        hint = f" (did you mean {suggestion}?)" if suggestion else f" ({note})" if note else ""
+        message = f"query parameter {key} is not a parameter of this request and was ignored{hint}"
+        out.append(BodyWarning(f"query.{key}", UNKNOWN, message, suggestion))
+    return out
+
+
 # -- on the wire ----------------------------------------------------------------------------------
 
 
@@ -297,3 +335,10 @@ def header_value(warnings: list[BodyWarning]) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(c if c.isascii() and c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
+    """The reply's ``X-Mock-Warnings`` header, or none."""
+    if not warnings:
+        return []
+    return [(HEADER.lower().encode(), header_value(warnings).encode("ascii"))]

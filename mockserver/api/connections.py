@@ -25,8 +25,11 @@ from mockserver.api.shapes.connections import (
     RedirectUriRequest,
     RedirectUrisPut,
 )
+from mockserver.api.shapes.selections import PendingConnectionOut
 from mockserver.api.spec import operation
 from mockserver.core.accounts.logins import ConnectStarted
+from mockserver.core.accounts.selection import Choice, SelectionView
+from mockserver.core.accounts.signup import LAUNCH_PARAMETERS
 from mockserver.core.errors import DashboardOnly, ValidationFailed
 
 CONSENT_PREFIX = "/_mock/oauth/consent/"
@@ -57,19 +60,25 @@ def connect_account(call: Call) -> Reply:
     if not isinstance(result, ConnectStarted):
         return Reply(ConnectAccountOut.of(result), 201)
     state = result.connection.state
+    if result.connection.platform == "whatsapp":
+        return Reply(ConnectOAuthOut.of("", state, LAUNCH_PARAMETERS), 202)
     return Reply(ConnectOAuthOut.of(f"{public_base_url(call)}{CONSENT_PREFIX}{state}", state), 202)
 
 
 @operation(
     "Exchange an approved connection's code for its account (the older client-side flow)",
     request=ExchangeRequest,
-    responses={201: ConnectAccountOut},
+    responses={201: ConnectAccountOut, 200: PendingConnectionOut},
     errors=(400, 401, 403),
 )
 def exchange_oauth(call: Call) -> Reply:
     request = call.parse(ExchangeRequest)
-    account = call.backend.connections.exchange_oauth(request.platform, request.code, request.metadata)
-    return Reply(ConnectAccountOut.of(account), 201)
+    if request.platform == "whatsapp":
+        return Reply(ConnectAccountOut.of(call.backend.signups.finish(request.code, request.metadata)), 201)
+    result = call.backend.connections.exchange_oauth(request.platform, request.code, request.metadata)
+    if isinstance(result, SelectionView):
+        return Reply(PendingConnectionOut.of(result), 200)
+    return Reply(ConnectAccountOut.of(result), 201)
 
 
 @operation("Disconnect an account", responses={204: None}, errors=(401, 404))
@@ -141,7 +150,12 @@ def approve_connection(call: Call) -> Reply:
     state = path.removeprefix(CONSENT_PREFIX)
     if not path.startswith(CONSENT_PREFIX) or not state or "/" in state:
         raise ValidationFailed.invalid("auth_url", "auth_url must be an auth_url answered by POST /v1/accounts/connect")
-    outcome = call.backend.connections.decide_consent(state, approve=not request.deny, profile=request.profile)
+    choice = None
+    if request.page_ids is not None or request.platform_account_id is not None:
+        choice = Choice(request.page_ids, request.platform_account_id)
+    outcome = call.backend.connections.decide_consent(
+        state, approve=not request.deny, profile=request.profile, grant=request.grant, choice=choice
+    )
     return Reply(ApproveOut.of(outcome))
 
 

@@ -1,7 +1,8 @@
 """The consent page ``auth_url`` points at: the mock's stand-in for a platform's OAuth screen.
 
-``GET`` shows the platform, the brand, a choice of login and Approve / Deny; ``POST`` (a plain form
-post: ``decision=approve|deny`` and ``profile``) decides the connection and answers 302 to the
+``GET`` shows the platform, the brand, a choice of login (in 2026-08-22, a Facebook login's Pages
+to keep checked) and Approve / Deny; ``POST`` (a plain form post: ``decision=approve|deny``,
+``profile``, and ``grant`` per checked Page) decides the connection and answers 302 to the
 customer's ``redirect_uri``, or, without one, the mock's own result page. No API key: the
 connection's state in the URL is the credential, as the platform's own page has no other.
 """
@@ -55,12 +56,14 @@ async def submit_consent(request: Request) -> Response:
         )
     decision = form.get("decision", [""])[0]
     profile = form.get("profile", [""])[0] or None
+    # The Page checkboxes (2026-08-22 Facebook) are on the page only when it offers them.
+    grant = form.get("grant", []) if form.get("grants_shown") else None
     if decision not in DECISIONS:
         return _page(
             backend.connections.get_consent(state), request.url.path, error="Choose Approve or Deny.", status=400
         )
     try:
-        outcome = backend.connections.decide_consent(state, approve=decision == "approve", profile=profile)
+        outcome = backend.connections.decide_consent(state, approve=decision == "approve", profile=profile, grant=grant)
     except NotFound:
         return _unknown()
     except ValidationFailed as error:
@@ -91,7 +94,9 @@ def _page(consent: Consent, action: str, *, error: str | None = None, status: in
 
 def _done(outcome: ConsentOutcome) -> Response:
     name = platform_name(outcome.platform)
-    if outcome.approved:
+    if outcome.approved and outcome.account is None:
+        heading, message = f"Choose what to connect from {name}", "No account exists yet: select Pages or a Profile."
+    elif outcome.approved:
         heading, message = f"{name} account connected", "The account is connected. You can close this page."
     else:
         heading, message = f"{name} account not connected", "The connection did not complete."
@@ -123,6 +128,12 @@ def openapi_paths() -> dict[str, Any]:
         "properties": {
             "decision": {"type": "string", "enum": list(DECISIONS)},
             "profile": {"type": "string", "description": "a login the page offers (platform user id)"},
+            "grant": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "2026-08-22 Facebook: the Pages left checked (with grants_shown=1)",
+            },
+            "grants_shown": {"type": "string", "description": "1 when the page showed Page checkboxes"},
         },
     }
     return {
@@ -148,7 +159,7 @@ def openapi_paths() -> dict[str, Any]:
                 "responses": {
                     "200": page("The mock's own result page (no redirect_uri)"),
                     "302": {
-                        "description": "To redirect_uri with status=success|error and the documented query",
+                        "description": "To redirect_uri with status=success|error|selection_required and its query",
                         "headers": {"Location": {"schema": {"type": "string"}}},
                     },
                     "400": page("No decision, or an unknown profile: the page again"),

@@ -19,6 +19,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "media.upload_refused": 403,
     "brand.not_found": 404,
     "billing.brands_limit": 403,
+    "platform.facebook.page_cap": 403,
     "auth.dashboard_only": 403,
     "byok.credentials_missing": 412,
 }

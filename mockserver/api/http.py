@@ -20,8 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.api import messages
 from mockserver.api.body_reader import decode_json, read_limited
-from mockserver.api.body_warnings import HEADER as WARNINGS_HEADER
-from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, header_value
+from mockserver.api.body_warnings import STRICT_HEADER, BodyWarning, body_warnings, query_warnings, warning_headers
 from mockserver.api.errors import INTERNAL, error_headers, internal_envelope, status_of
 from mockserver.api.input_errors import describe
 from mockserver.api.rate_limit import Headers, spend
@@ -107,7 +106,7 @@ class Call:
             if found:
                 if self.strict:
                     raise found[0].refusal()
-                self.warnings = found
+                self.warnings += found
         return parsed
 
     def parse_query(self, model: type[M]) -> M:
@@ -240,6 +239,7 @@ def endpoint(
     control: bool = False,
     json_body: bool = True,
     max_body_bytes: int | None = None,
+    query: type[BaseModel] | None = None,
 ) -> ASGIApp:
     """Wrap ``handler`` in the shared pipeline; the result is a plain ASGI app.
 
@@ -294,12 +294,16 @@ def endpoint(
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
             call = Call(scope, headers, backend, body, raw, request_id, server, strict=strict)
+            if scope["query_string"]:
+                call.warnings = query_warnings(query, list(call.query.keys()))
+                if call.warnings and strict:
+                    raise call.warnings[0].refusal()
             result = handler(call)
             reply = await result if asyncio.iscoroutine(result) else result
         except DomainError as error:
             warned = call.warnings if call is not None else []
             status, payload = await _send_error(
-                send, error, request_id, _warning_headers(warned) + budget, settings.api_version, scope["path"]
+                send, error, request_id, warning_headers(warned) + budget, settings.api_version, scope["path"]
             )
             if not control:  # the mock's own routes stay out of the journal, refused or not
                 _journal(backend, scope, status, request_id, raw, payload, waited, warned)
@@ -309,7 +313,7 @@ def endpoint(
             await asyncio.sleep(reply.latency_ms / 1000)
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
         out.append((b"x-request-id", request_id.encode()))
-        out += _warning_headers(call.warnings) + budget
+        out += warning_headers(call.warnings) + budget
         plan = backend.plan()
         if not control and plan.is_free and scope["path"].startswith("/v1/posts"):
             out.append((b"x-posts-limit", str(plan.posts_limit).encode()))
@@ -380,12 +384,6 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
 async def internal_error(send: Send) -> None:
     """A 500 in the envelope, for a bug that escaped a handler (the response has not started)."""
     await _send(send, 500, [(b"x-request-id", INTERNAL.encode())], wire_json(internal_envelope()), JSON)
-
-
-def _warning_headers(warnings: list[BodyWarning]) -> list[tuple[bytes, bytes]]:
-    if not warnings:
-        return []
-    return [(WARNINGS_HEADER.lower().encode(), header_value(warnings).encode("ascii"))]
 
 
 async def _send_error(

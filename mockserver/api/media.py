@@ -10,10 +10,11 @@ import hashlib
 import mimetypes
 from collections.abc import Awaitable, Callable
 
+from starlette.concurrency import iterate_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
-from mockserver.api.body_reader import read_body
+from mockserver.api import messages as api_messages
 from mockserver.api.forms import UploadedFile, file_field
 from mockserver.api.http import Call, Reply, client_request_id, error_response
 from mockserver.api.public_url import public_base_url
@@ -30,11 +31,12 @@ from mockserver.api.shapes.media import (
 )
 from mockserver.api.spec import operation
 from mockserver.core import messages
-from mockserver.core.errors import DomainError, NotFound, UploadRefused
-from mockserver.core.media.library import MAX_UPLOAD_BYTES
-from mockserver.core.media.placeholders import placeholder_bytes
+from mockserver.core.errors import BodyInvalid, DomainError, NotFound, StorageQuotaExceeded, UploadRefused
+from mockserver.core.media.library import KEEP_BYTES_MAX, MAX_UPLOAD_BYTES
+from mockserver.core.media.placeholders import placeholder_chunks
 from mockserver.core.media.thumbnails import thumbnail_png
 from mockserver.core.models import MediaItem
+from mockserver.core.records.media import ReceivedBytes
 
 # Room for the multipart framing around a file of the maximum size.
 UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
@@ -133,10 +135,38 @@ async def receive_upload(server: Server, request: Request) -> Response:
     owner = server.media_owner(media_id)
     if owner is None or owner.media.upload_slot(media_id, token) is None:
         raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
-    data = await read_body(request, MAX_UPLOAD_BYTES)
-    owner.media.receive_upload(media_id, token, request.headers.get("content-type", ""), data)
-    etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
-    return Response(status_code=200, headers={"ETag": f'"{etag}"'})
+    body = await digest_body(request, owner.media.presigned_limit(), KEEP_BYTES_MAX)
+    owner.media.receive_upload(media_id, token, request.headers.get("content-type", ""), body)
+    return Response(status_code=200, headers={"ETag": f'"{body.md5}"'})
+
+
+async def digest_body(request: Request, limit: int, keep: int) -> ReceivedBytes:
+    """The body hashed as it streams in: its bytes only while they stay within ``keep`` (memory stays
+    bounded); refused with 413 ``billing.storage_quota`` as soon as it passes ``limit``."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _over_quota(limit)
+    sha256, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    chunks: list[bytes] | None = []
+    size = 0
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":
+            raise BodyInvalid(api_messages.BODY_CUT_SHORT, meta={"field": "body"})
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _over_quota(limit)
+        sha256.update(chunk)
+        md5.update(chunk)
+        if chunks is not None:
+            chunks.append(chunk)
+            if size > keep:
+                chunks = None
+        if not message.get("more_body", False):
+            break
+    data = b"".join(chunks) if chunks is not None else None
+    return ReceivedBytes(data, size, sha256.hexdigest(), md5.hexdigest())
 
 
 def _downloadable(server: Server, request: Request) -> MediaItem:
@@ -159,10 +189,14 @@ def _downloadable(server: Server, request: Request) -> MediaItem:
 async def download_media(server: Server, request: Request) -> Response:
     """``GET <media url>``: the stored bytes of a ready item."""
     item = _downloadable(server, request)
-    # Fixture media has a type and a size but no bytes: serve stand-ins a client can sniff.
-    data = item.data if item.data is not None else placeholder_bytes(item.content_type, item.size_bytes)
     disposition = f'inline; filename="{item.filename.replace(chr(34), "")}"'
-    return Response(data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+    if item.data is not None:
+        return Response(item.data, media_type=item.content_type, headers={"Content-Disposition": disposition})
+    # Fixture media and large uploads have a type and a size but no bytes kept: stand-ins a client
+    # can sniff, streamed so that a large one is never held whole.
+    headers = {"Content-Disposition": disposition, "Content-Length": str(item.size_bytes)}
+    chunks = placeholder_chunks(item.content_type, item.size_bytes)
+    return StreamingResponse(iterate_in_threadpool(chunks), media_type=item.content_type, headers=headers)
 
 
 async def media_thumbnail(server: Server, request: Request) -> Response:
@@ -184,3 +218,9 @@ def _file_part(call: Call) -> UploadedFile:
     if not content_type or content_type == OCTET_STREAM:
         content_type = mimetypes.guess_type(upload.filename, strict=False)[0] or OCTET_STREAM
     return UploadedFile(upload.filename, content_type, upload.data)
+
+
+def _over_quota(limit: int) -> StorageQuotaExceeded:
+    return StorageQuotaExceeded(
+        f"the upload exceeds {limit} bytes, the most this plan's storage can take", meta={"max": limit}
+    )

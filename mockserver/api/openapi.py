@@ -157,8 +157,10 @@ def _responses(op: Operation | None, route: RouteSpec, models: _Models) -> dict[
     if route.tenant and not route.open and route.path.startswith("/v1/"):
         # A key without the scope this route needs (auth.insufficient_scope, core/team/scopes.py).
         errors.add(403)
+    # Strict mode refuses a query parameter the route does not read (validation.unknown_field), on any route.
+    errors.add(400)
     if route.method in BODY_METHODS:
-        errors.update((400, 413))
+        errors.add(413)
     if PATH_PARAM.search(route.path):
         errors.add(404)
     out: dict[str, Any] = {}

@@ -19,7 +19,7 @@ IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
     request=ImportForm,
     query=ImportQuery,
     responses={200: ImportOut},
-    errors=(400, 401, 413),
+    errors=(400, 401, 413, 429),
     request_content_type="multipart/form-data",
 )
 async def import_posts(call: Call) -> Reply:

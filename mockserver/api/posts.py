@@ -6,6 +6,7 @@ Each parses, makes one backend call and answers with a shape from ``api/shapes/p
 from __future__ import annotations
 
 from mockserver.api.body_warnings import BodyWarning
+from mockserver.api.guides import guide_edit_warnings
 from mockserver.api.http import Call, Reply
 from mockserver.api.limits import hold_warning
 from mockserver.api.shapes.common import SuccessOut
@@ -20,7 +21,7 @@ from mockserver.api.shapes.posts import (
     UpdatePostRequest,
 )
 from mockserver.api.spec import operation
-from mockserver.core.errors import ValidationFailed
+from mockserver.core.errors import StateInvalid, ValidationFailed
 from mockserver.core.models import PostStatus
 from mockserver.core.posts.outcomes import PostOutcome
 
@@ -101,7 +102,12 @@ def retry_post(call: Call) -> Reply:
 )
 def update_post(call: Call) -> Reply:
     edit = call.parse(UpdatePostRequest).to_edit()
-    outcome = call.backend.posts.update_post(call.params["pid"], edit)
+    try:
+        outcome = call.backend.posts.update_post(call.params["pid"], edit)
+    except StateInvalid:
+        # Some platform guide pages show editing a published post; say why the reference's rule wins.
+        call.warnings += guide_edit_warnings(call.backend.posts.get_post(call.params["pid"]))
+        raise
     _noted(call, outcome)
     return Reply(PostOut.of(outcome.post))
 

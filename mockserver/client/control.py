@@ -307,7 +307,9 @@ class ControlClient:
     ) -> dict[str, Any]:
         """Run the whole connection flow (connect, then Approve on the consent page); returns the account
         as ``GET /v1/accounts`` lists it. ``profile`` picks the login the consent page offers (a platform
-        user id or username; default: a fresh fake one; an existing account's username reconnects it)."""
+        user id or username; default: a fresh fake one; an existing account's username reconnects it).
+        Where the login connects through a pending selection (2026-08-22: Facebook, a Google login with
+        several Profiles), it selects every assignable Page (at most five) or the first Profile."""
         body: dict[str, Any] = {"platform": platform}
         for key, value in (("brand_id", brand_id), ("redirect_uri", redirect_uri), ("state", state)):
             if value is not None:
@@ -316,17 +318,48 @@ class ControlClient:
             body["metadata"] = dict(metadata)
         started = self._call("POST", "/v1/accounts/connect", json=body)
         if "auth_url" in started:
-            account_id = self.approve_connection(started["auth_url"], profile=profile)["account_id"]
+            outcome = self.approve_connection(started["auth_url"], profile=profile)
+            account_id = outcome.get("account_id") or self._select_all(outcome["connection_id"])
         else:
             account_id = started["account_id"]
         listed: list[dict[str, Any]] = self._call("GET", "/v1/accounts")["data"]
         return next(a for a in listed if a["id"] == account_id)
 
-    def approve_connection(self, auth_url: str, *, profile: str | None = None, deny: bool = False) -> dict[str, Any]:
-        """Decide a pending connection as its consent page would; returns ``{status, redirect_url, ...}``."""
+    def _select_all(self, connection_id: str) -> str:
+        pending = self._call("GET", f"/v1/accounts/pending/{connection_id}")
+        if pending["platform"] == "google":
+            choice: dict[str, Any] = {"platform_account_id": pending["profiles"][0]["platform_account_id"]}
+        else:
+            pages = [p["platform_page_id"] for p in pending["pages"] if p["assignable"]]
+            choice = {"page_ids": pages[:5]}
+        selected = self._call("POST", f"/v1/accounts/pending/{connection_id}/select", json=choice)
+        return str(selected["account_id"])
+
+    def approve_connection(
+        self,
+        auth_url: str,
+        *,
+        profile: str | None = None,
+        deny: bool = False,
+        grant: Sequence[str] | None = None,
+        page_ids: Sequence[str] | None = None,
+        platform_account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Decide a pending connection as its consent page would; returns ``{status, redirect_url, ...}``.
+
+        2026-08-22, a login that connects through a pending selection: ``grant`` names the Pages the
+        user keeps checked (default: all); without ``page_ids`` or ``platform_account_id`` the answer is
+        ``{"status": "selection_required", "connection_id": ...}``, with one of them the selection is
+        made at once and the answer carries the ``account_id``."""
         body: dict[str, Any] = {"auth_url": auth_url, "deny": deny}
         if profile is not None:
             body["profile"] = profile
+        if grant is not None:
+            body["grant"] = list(grant)
+        if page_ids is not None:
+            body["page_ids"] = list(page_ids)
+        if platform_account_id is not None:
+            body["platform_account_id"] = platform_account_id
         outcome: dict[str, Any] = self._call("POST", "/_mock/oauth/approve", json=body)
         return outcome
 

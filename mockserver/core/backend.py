@@ -18,7 +18,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.core.accounts.area import Accounts
+from mockserver.core.accounts.boards import BoardWrites
 from mockserver.core.accounts.connections import Connections
+from mockserver.core.accounts.linking import Linking
+from mockserver.core.accounts.selection import PAGE_CAP, Selections
+from mockserver.core.accounts.signup import EmbeddedSignup
 from mockserver.core.accounts.sync import AccountSync
 from mockserver.core.analytics.area import Analytics
 from mockserver.core.baseline import Baseline, Plan, Shared
@@ -56,6 +60,8 @@ class Usage:
     period_start: datetime
     period_end: datetime
     brands_used: int = 1
+    # Facebook Pages per brand (2026-08-22 documents it in the usage; None: not reported).
+    page_allowance: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +111,11 @@ class PublishingBackend:
             velocity_caps=velocity_caps,
         )
         self.accounts = Accounts(self.tenant)
-        self.connections = Connections(self.tenant, self.accounts)
+        linking = Linking(self.tenant)
+        self.selections = Selections(self.tenant, linking)
+        self.signups = EmbeddedSignup(self.tenant, linking)
+        self.boards = BoardWrites(self.tenant, self.accounts)
+        self.connections = Connections(self.tenant, self.accounts, linking, self.selections)
         self.media = MediaLibrary(self.tenant)
         self.attempts = AttemptLog(self.tenant)
         self.requests = RequestBudget(self.tenant)
@@ -174,7 +184,8 @@ class PublishingBackend:
             start = datetime(now.year, now.month, 1, tzinfo=UTC)
             # December 9999 has no next month to end at: its period ends at the last instant.
             end = shifted(start, timedelta(days=31)).replace(day=1) if now < LAST_MONTH else MAX_INSTANT
-            return Usage(self.state.plan, start, end, len(self.state.accounts.brands))
+            allowance = PAGE_CAP if self.tenant.generation.page_allowance else None
+            return Usage(self.state.plan, start, end, len(self.state.accounts.brands), allowance)
 
     @property
     def api_version(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mockserver.core.models import Account, MediaItem
-from mockserver.core.records.accounts import AccountPage, Board, CreatorInfo
+from mockserver.core.records.accounts import AccountPage, Board, CreatorInfo, PlatformLogin
 from mockserver.core.records.inbox import AudienceRates
 
 
@@ -53,7 +53,7 @@ class SeedBrand:
 @dataclass(frozen=True, slots=True)
 class Baseline:
     """A tenant's state after ``reset``: fixture brands, accounts (with their pages, boards, creator
-    info and limits), media, plan, registered redirect URIs and BYOK credentials."""
+    info and limits), media, plan, registered redirect URIs, BYOK credentials and platform logins."""
 
     accounts: tuple[Account, ...] = ()
     media: tuple[SeedMedia, ...] = ()
@@ -66,6 +66,8 @@ class Baseline:
     daily_limits: Mapping[str, int] = field(default_factory=dict)
     redirect_uris: tuple[tuple[str, str | None], ...] = ()
     byok_platforms: frozenset[str] = frozenset()
+    # Logins the consent page offers besides fresh fake ones: several Facebook Pages or Google Profiles.
+    logins: tuple[PlatformLogin, ...] = ()
     # The duplicate-content check (409 post.duplicate_content) is ours, not the real API's: opt-in.
     duplicate_check: bool = False
     audience: AudienceRates = field(default_factory=AudienceRates)

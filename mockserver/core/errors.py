@@ -26,11 +26,13 @@ DomainError                    system.internal (a bug, never raised on purpose)
 ├── InteractionLimitReached    billing.interaction_limit; validation.interaction_limit_exhausted (by generation)
 ├── NotSupported               resource.not_supported
 ├── MediaRejected              publishing.media.unsupported_source, publishing.media.mixing_unsupported (422)
-├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight
+├── Conflict                   resource.conflict; media.in_use, webhook.delivery_in_flight,
+│   │                          account.different_login, account.page_assigned
 │   └── VerificationFailed     mock.verification_failed (POST /_mock/verify: the count was not met)
 ├── LimitReached               mock.limit; mock.tenant_limit, mock.media_limit, mock.scenario_limit (own caps)
 ├── UploadRefused              media.upload_refused (a PUT to a presigned URL; 403 as S3 answers)
 ├── BrandsLimitReached         billing.brands_limit (a free plan's third brand)
+├── PageCapReached             platform.facebook.page_cap (a brand's sixth Facebook Page)
 ├── ByokCredentialsMissing     byok.credentials_missing (X without the customer's own app credentials)
 ├── DashboardOnly              auth.dashboard_only (routes the real API serves to the dashboard only)
 ├── ScopeRefused               auth.insufficient_scope (a key without the route's scope, or not full-access)
@@ -249,6 +251,10 @@ class ReloadFailed(DomainError):
 
 class BrandsLimitReached(DomainError):
     code = "billing.brands_limit"
+
+
+class PageCapReached(DomainError):
+    code = "platform.facebook.page_cap"
 
 
 class ByokCredentialsMissing(DomainError):

@@ -60,6 +60,8 @@ class Account:
     platform_user_id: str = "0"
     # The IANA zone its analytics days are cut on (``GET /v1/accounts/{id}/analytics``).
     timezone: str = "UTC"
+    # The shared platform credential (``cred_…``) a Facebook account was selected through.
+    login_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +73,8 @@ class MediaItem:
     status: str
     created_at: datetime
     data: Annotated[bytes | None, MediaBytes] = None
+    # A presigned upload too large to keep: its bytes' SHA-256 stands for them (``data`` stays None).
+    digest: str | None = None
 
     @property
     def is_video(self) -> bool:

@@ -28,6 +28,8 @@ from mockserver.core.records.accounts import (
     CreatorInfo,
     OAuthCode,
     PendingConnection,
+    PendingSelection,
+    PlatformLogin,
     RedirectUri,
 )
 from mockserver.core.records.attempts import AttemptRecord
@@ -137,6 +139,9 @@ class AccountsState:
     # The last ``POST /v1/accounts/{id}/sync`` per account: Instagram allows one per 5 minutes, and the
     # posts published outside the API come in on an account's first.
     synced_at: dict[str, datetime] = field(default_factory=dict)
+    # The platform logins (credentials) this tenant was granted, and the selections waiting on them.
+    logins: Annotated[dict[str, PlatformLogin], Keyed("login_id")] = field(default_factory=dict)
+    selections: Annotated[dict[str, PendingSelection], Keyed("connection_id")] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

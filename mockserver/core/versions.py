@@ -52,6 +52,30 @@ class Generation:
     def post_limit_text(self, remaining: int) -> str:
         return self.post_limit_message.format(remaining=remaining)
 
+    # What the 2026-08-22 documents added and every later generation keeps (derived from the date, so
+    # a newer row need not repeat them).
+
+    @property
+    def pending_selections(self) -> bool:
+        """Facebook (every login) and Google (a login with several Business Profiles) connect through a
+        pending selection: the exchange answers 200 ``selection_required``, ``…/select`` finishes it."""
+        return self.version >= V0822
+
+    @property
+    def board_management(self) -> bool:
+        """``POST /v1/accounts/{id}/boards``, ``PATCH`` and ``DELETE …/boards/{boardId}``."""
+        return self.version >= V0822
+
+    @property
+    def later_connects(self) -> bool:
+        """``linkedin_page`` and ``whatsapp`` (Embedded Signup) connect."""
+        return self.version >= V0822
+
+    @property
+    def page_allowance(self) -> bool:
+        """``GET /v1/usage`` reports ``page_allowance`` and ``page_billing_exempt``."""
+        return self.version >= V0822
+
 
 GENERATIONS: dict[str, Generation] = {
     V0622: Generation(

@@ -28,6 +28,8 @@ from mockserver.core.records.accounts import (
     AccountPage,
     Board,
     CreatorInfo,
+    LoginChoice,
+    PlatformLogin,
 )
 from mockserver.core.records.inbox import AudienceRates
 
@@ -58,6 +60,8 @@ class BoardFixture(_Strict):
     id: str = Field(pattern=r"^sapi_board_[A-Za-z0-9]+$")
     name: str = Field(min_length=1)
     privacy: Literal["PUBLIC", "PROTECTED", "SECRET"] = "PUBLIC"
+    board_id: str = Field(default="", pattern=r"^[0-9]{0,30}$")
+    description: str = Field(default="", max_length=500)
 
 
 class CreatorInfoFixture(_Strict):
@@ -152,9 +156,41 @@ class RedirectUriFixture(_Strict):
     label: str | None = None
 
 
+class LoginChoiceFixture(_Strict):
+    id: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    category: str = ""
+    username: str = ""
+    bio: str = ""
+
+
+class LoginFixture(_Strict):
+    """A platform login the consent page offers: Facebook with its ``pages``, Google with its ``profiles``."""
+
+    login_id: str = Field(pattern=r"^cred_[0-9A-Za-z]{8,40}$")
+    platform: Literal["facebook", "google"]
+    platform_user_id: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=200)
+    username: str = Field(min_length=1, max_length=200)
+    pages: list[LoginChoiceFixture] = Field(default=[], max_length=50)
+    profiles: list[LoginChoiceFixture] = Field(default=[], max_length=50)
+
+    def login(self, path: Path, index: int) -> PlatformLogin:
+        choices, other = (self.pages, "profiles") if self.platform == "facebook" else (self.profiles, "pages")
+        if not choices or getattr(self, other):
+            wanted = "pages" if self.platform == "facebook" else "profiles"
+            raise FixtureError(f"{path}: logins[{index}]: a {self.platform} login lists {wanted} (and only those)")
+        _unique(
+            path, f"logins[{index}].{'pages' if self.platform == 'facebook' else 'profiles'}", [c.id for c in choices]
+        )
+        picked = tuple(LoginChoice(**c.model_dump()) for c in choices)
+        return PlatformLogin(self.login_id, self.platform, self.platform_user_id, self.name, self.username, picked)
+
+
 class OAuthFile(_Strict):
     redirect_uris: list[RedirectUriFixture] = []
     byok_platforms: list[Literal["twitter"]] = []
+    logins: list[LoginFixture] = Field(default=[], max_length=100)
 
 
 class MediaFixture(_Strict):
@@ -266,6 +302,7 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
     _unique(media_path, "media", [m.id for m in media.media])
     _unique(tenants_path, "tenants", [t.api_key for t in tenants.tenants])
     _unique(oauth_path, "redirect_uris", [u.uri for u in oauth.redirect_uris])
+    _unique(oauth_path, "logins", [x.login_id for x in oauth.logins])
     baseline = Baseline(
         accounts=tuple(_account(accounts.brand_id, a) for a in accounts.accounts),
         media=tuple(SeedMedia(**m.model_dump()) for m in media.media),
@@ -273,6 +310,7 @@ def load_fixtures(directory: Path | None = None) -> FixtureSet:
         **_account_side(accounts_path, accounts),
         redirect_uris=tuple((u.uri, u.label) for u in oauth.redirect_uris),
         byok_platforms=frozenset(oauth.byok_platforms),
+        logins=tuple(x.login(oauth_path, i) for i, x in enumerate(oauth.logins)),
         duplicate_check=tenants.default_plan.duplicate_check,
         audience=audience.rates(),
     )

@@ -119,14 +119,23 @@ def test_pinterest_boards_and_board_checks(sdk: SocialAPI, client: httpx.Client)
 def test_tiktok_creator_info_and_the_privacy_rule(sdk: SocialAPI, client: httpx.Client) -> None:
     info = sdk.accounts.get_creator_info(ACCOUNTS["tiktok"])
     assert info.platform == "tiktok" and info.can_post is True
-    assert info.privacy_level_options == ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+    assert info.privacy_level_options == [
+        "PUBLIC_TO_EVERYONE",
+        "MUTUAL_FOLLOW_FRIENDS",
+        "FOLLOWER_OF_CREATOR",
+        "SELF_ONLY",
+    ]
     assert info.interaction_settings is not None and info.interaction_settings.duet_disabled is False
     video = {"media_ids": [VIDEO], "publish_now": True}
-    refused = create(
-        client, targets=[target("tiktok", platform_data={"privacy_level": "FOLLOWER_OF_CREATOR"})], **video
-    )
+    refused = create(client, targets=[target("tiktok", platform_data={"privacy_level": "FRIENDS_ONLY"})], **video)
     assert error_of(refused) == (400, "validation.field_invalid", "targets[0].platform_data.privacy_level")
-    assert "PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY" in refused.json()["error"]["message"]
+    assert (
+        "PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY"
+        in refused.json()["error"]["message"]
+    )
+    # The fixture creator offers FOLLOWER_OF_CREATOR too, as posts/tiktok lists it.
+    followers = {"privacy_level": "FOLLOWER_OF_CREATOR"}
+    assert create(client, targets=[target("tiktok", platform_data=followers)], media_ids=[VIDEO]).status_code == 201
     fine = create(client, targets=[target("tiktok", platform_data={"privacy_level": "SELF_ONLY"})], **video)
     assert fine.json()["status"] == "published"
     with pytest.raises(APIStatusError) as raised:

@@ -8,8 +8,10 @@ import httpx
 import pytest
 from socialapi import SocialAPI
 
+from mockserver import MockServer, Settings
 from mockserver.api.shapes.post_import import ImportOut
-from tests.conftest import ACCOUNTS
+from mockserver.testing import sync_transport
+from tests.conftest import ACCOUNTS, AUTH
 
 HEADER = "text,title,account_ids,scheduled_at,visibility,first_comment,platform_data,board_id\n"
 LINKEDIN = ACCOUNTS["linkedin"]
@@ -156,3 +158,23 @@ def test_files_up_to_5_mb_are_read_and_bigger_ones_refused(client: httpx.Client)
     huge = csv_file(*[f"{'x' * 1000},,,,,,," for _ in range(5500)])
     assert upload(client, huge).json()["error"]["code"] == "validation.body_too_large"
     assert client.get("/v1/posts").json()["data"] == []
+
+
+@pytest.mark.parametrize(
+    ("version", "code", "message"),
+    [
+        ("2026-06-22", "billing.post_limit", "not enough post credits: need 1, have 0 remaining"),
+        ("2026-08-22", "validation.post_limit_exhausted", "Monthly post limit exhausted"),
+    ],
+)
+def test_an_exhausted_post_limit_refuses_the_import_with_429(version: str, code: str, message: str) -> None:
+    server = MockServer(Settings(api_version=version))  # type: ignore[arg-type]
+    with httpx.Client(transport=sync_transport(server.app), base_url="http://mock", headers=AUTH) as client:
+        client.patch("/_mock/tenant", json={"plan": "free", "posts_used": 10})
+        data = csv_file(f"Morning roast,,{LINKEDIN},2026-02-01T09:00:00Z,,,,", f"A draft,,{LINKEDIN},,,,,")
+        for params in ({"dry_run": "true"}, {}):
+            refused = upload(client, data, **params)
+            assert refused.status_code == 429
+            assert (refused.json()["error"]["code"], refused.json()["error"]["message"]) == (code, message)
+            assert refused.headers["X-Posts-Remaining"] == "0"
+        assert client.get("/v1/posts").json()["data"] == []

@@ -253,6 +253,19 @@ def test_sdk_test_ping_reports_the_receivers_answer(sdk: SocialAPI, receiver: Re
         sdk.webhooks.test("wh_01JG00000000000000000000ZZ", event_type="post.published", payload={})
 
 
+def test_the_reference_body_of_a_test_ping_is_accepted(
+    sdk: SocialAPI, client: httpx.Client, receiver: Receiver
+) -> None:
+    # TestWebhookRequest requires neither field: an empty body sends a webhook.test event.
+    created = sdk.webhooks.create(url=receiver.url, events=["post.published"])
+    answered = client.post(f"/v1/webhooks/{created.id}/test", json={})
+    assert answered.status_code == 200 and answered.json()["status"] == "delivered"
+    assert receiver.next().json == {"event": "webhook.test", "data": None}
+    answered = client.post(f"/v1/webhooks/{created.id}/test", json={"payload": [0]})
+    assert answered.status_code == 200
+    assert receiver.next().json == {"event": "webhook.test", "data": [0]}
+
+
 def test_a_test_ping_to_a_dead_endpoint_reports_status_zero(sdk: SocialAPI) -> None:
     created = sdk.webhooks.create(url=f"http://127.0.0.1:{free_port()}/gone", events=["post.published"])
     result = sdk.webhooks.test(created.id, event_type="webhook.test", payload=None)

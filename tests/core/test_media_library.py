@@ -11,6 +11,7 @@ from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, StorageQuotaExceeded, UploadRefused, ValidationFailed
 from mockserver.core.media.library import FREE_STORAGE_BYTES, MAX_UPLOAD_BYTES
 from mockserver.core.models import MediaItem, Segment
+from mockserver.core.records.media import ReceivedBytes
 from mockserver.core.snapshot import export_state, restore_state
 from tests.conftest import ACCOUNTS, IMAGE, IMAGE_2, PNG, VIDEO
 
@@ -82,7 +83,7 @@ def test_the_presigned_flow_keeps_the_item_out_of_the_list_until_verified(backen
     assert backend.media.get_media(slot.media_id).status == "pending"
     assert slot.media_id not in [m.id for m in backend.media.list_media().items]
 
-    backend.media.receive_upload(slot.media_id, slot.token, "video/mp4", b"0" * 2048)
+    backend.media.receive_upload(slot.media_id, slot.token, "video/mp4", ReceivedBytes.of(b"0" * 2048))
     assert backend.media.get_media(slot.media_id).status == "pending"
     backend.media.verify_media(slot.media_id)
 
@@ -91,28 +92,30 @@ def test_the_presigned_flow_keeps_the_item_out_of_the_list_until_verified(backen
     assert backend.media.list_media().items[0].id == slot.media_id
     # Verified: the URL is spent.
     with pytest.raises(UploadRefused):
-        backend.media.receive_upload(slot.media_id, slot.token, "video/mp4", b"again")
+        backend.media.receive_upload(slot.media_id, slot.token, "video/mp4", ReceivedBytes.of(b"again"))
 
 
 def test_an_upload_url_expires_after_fifteen_minutes_of_fake_time(backend: PublishingBackend) -> None:
     slot = backend.media.create_upload_url("image/png", "a.png")
     backend.posts.advance_clock(seconds=15 * 60)
-    backend.media.receive_upload(slot.media_id, slot.token, "image/png", b"png")  # the last valid instant
+    backend.media.receive_upload(
+        slot.media_id, slot.token, "image/png", ReceivedBytes.of(b"png")
+    )  # the last valid instant
 
     late = backend.media.create_upload_url("image/png", "b.png")
     backend.posts.advance_clock(seconds=15 * 60 + 1)
     with pytest.raises(UploadRefused, match="expired"):
-        backend.media.receive_upload(late.media_id, late.token, "image/png", b"png")
+        backend.media.receive_upload(late.media_id, late.token, "image/png", ReceivedBytes.of(b"png"))
     assert backend.media.get_media(late.media_id).data is None
 
 
 def test_the_put_must_carry_the_token_and_the_announced_type(backend: PublishingBackend) -> None:
     slot = backend.media.create_upload_url("image/png", "a.png")
     with pytest.raises(UploadRefused):
-        backend.media.receive_upload(slot.media_id, "0" * 32, "image/png", b"png")
+        backend.media.receive_upload(slot.media_id, "0" * 32, "image/png", ReceivedBytes.of(b"png"))
     with pytest.raises(ValidationFailed, match="Content-Type must be image/png"):
-        backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", b"png")
-    backend.media.receive_upload(slot.media_id, slot.token, "image/png; charset=binary", b"png")
+        backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", ReceivedBytes.of(b"png"))
+    backend.media.receive_upload(slot.media_id, slot.token, "image/png; charset=binary", ReceivedBytes.of(b"png"))
     assert backend.media.get_media(slot.media_id).data == b"png"
     assert backend.media.upload_slot(slot.media_id, "0" * 32) is None
 
@@ -124,7 +127,7 @@ def test_verifying_without_bytes_fails_the_item_and_a_later_put_rescues_it(backe
     assert raised.value.code == "media.upload_missing"
     assert backend.media.get_media(slot.media_id).status == "failed"
 
-    backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", JPEG)
+    backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", ReceivedBytes.of(JPEG))
     assert backend.media.verify_media(slot.media_id).status == "ready"
     assert backend.media.verify_media(slot.media_id).status == "ready"  # idempotent
 
@@ -197,7 +200,7 @@ def test_the_free_plan_quota_counts_ready_items(free: PublishingBackend) -> None
 
 def test_verify_fails_an_item_that_would_pass_the_quota(free: PublishingBackend) -> None:
     slot = free.media.create_upload_url("image/jpeg", "late.jpg")
-    free.media.receive_upload(slot.media_id, slot.token, "image/jpeg", b"01234")
+    free.media.receive_upload(slot.media_id, slot.token, "image/jpeg", ReceivedBytes.of(b"01234"))
     used = free.media.storage_usage().used_bytes
     filler = MediaItem(
         "med_01JG0000000000000000000000", "f.mp4", "video/mp4", FREE_STORAGE_BYTES - used - 4, "ready", free.now()
@@ -216,8 +219,8 @@ def test_the_mock_caps_the_bytes_it_holds_per_tenant(backend: PublishingBackend)
         backend.media.upload_media("b.jpg", "image/jpeg", bytes(41))
     slot = backend.media.create_upload_url("image/jpeg", "c.jpg")
     with pytest.raises(StorageQuotaExceeded):
-        backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", bytes(41))
-    backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", bytes(40))
+        backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", ReceivedBytes.of(bytes(41)))
+    backend.media.receive_upload(slot.media_id, slot.token, "image/jpeg", ReceivedBytes.of(bytes(40)))
 
 
 @pytest.mark.parametrize(
@@ -269,5 +272,5 @@ def test_a_tenant_snapshot_carries_upload_urls_and_bytes(backend: PublishingBack
     restored = MockServer().tenant("sapi_key_media")
     restore_state(restored.tenant, state)
     assert restored.media.get_media(uploaded.id).data == JPEG
-    restored.media.receive_upload(slot.media_id, slot.token, "image/png", b"png")
+    restored.media.receive_upload(slot.media_id, slot.token, "image/png", ReceivedBytes.of(b"png"))
     assert restored.media.verify_media(slot.media_id).status == "ready"

@@ -44,7 +44,9 @@ TELEGRAM = Account("acc_tg", "telegram", "Bot", "acme_bot", BRAND)
 PAGELESS = Account("acc_pageless", "facebook", "Pageless", "pageless", BRAND, page_id="fb_legacy_page")
 OTHER_PINTEREST = Account("acc_pin2", "pinterest", "Pins", "pins", BRAND)
 OTHER_BOARD = "board_of_pin2"
-PRIVACY_ALLOWED = "PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY"  # TikTok's creator info in the fixtures
+PRIVACY_ALLOWED = (
+    "PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY"  # TikTok's creator info in the fixtures
+)
 
 BASELINE = dataclasses.replace(
     FIXTURES,
@@ -280,10 +282,10 @@ def privacy(field: str) -> Issue:
 
 
 def test_a_tiktok_privacy_level_the_creator_does_not_offer_is_refused(backend: PublishingBackend) -> None:
-    own = NewTarget(TIKTOK, platform_data={"privacy_level": "FOLLOWER_OF_CREATOR"})
+    own = NewTarget(TIKTOK, platform_data={"privacy_level": "FRIENDS_ONLY"})
     assert issues_of(backend, own) == [privacy("targets[0].platform_data.privacy_level")]
     # Sent for the whole post, it is the post's platform_data that is pointed at.
-    shared = {"tiktok": {"privacy_level": "FOLLOWER_OF_CREATOR"}}
+    shared = {"tiktok": {"privacy_level": "FRIENDS_ONLY"}}
     assert issues_of(backend, NewTarget(TIKTOK), platform_data=shared) == [
         privacy("platform_data.tiktok.privacy_level")
     ]
@@ -292,7 +294,7 @@ def test_a_tiktok_privacy_level_the_creator_does_not_offer_is_refused(backend: P
 
 
 def test_a_targets_own_privacy_level_wins_over_the_posts(backend: PublishingBackend) -> None:
-    shared = {"tiktok": {"privacy_level": "FOLLOWER_OF_CREATOR"}}
+    shared = {"tiktok": {"privacy_level": "FRIENDS_ONLY"}}
     allowed = NewTarget(TIKTOK, platform_data={"privacy_level": "SELF_ONLY"})
     assert issues_of(backend, allowed, platform_data=shared) == []
     assert issues_of(backend, NewTarget(TIKTOK, platform_data={"privacy_level": "SELF_ONLY"})) == []

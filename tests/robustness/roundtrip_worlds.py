@@ -203,6 +203,12 @@ def read_everything(world: World, sinks: list[str], consents: list[str]) -> Read
         get("/_mock/sinks/{name}", name=name)
     for state in consents:
         get("/_mock/oauth/consent/{state}", state=state)
+    # Pending selections and platform logins (2026-08-22), as the state holds them, or an id nobody holds.
+    held = _state_accounts(get("/_mock/state", "for the selections' ids"))
+    for connection in [str(s.get("connection_id")) for s in held.get("selections", [])] or ["pc_none"]:
+        get("/v1/accounts/pending/{connection_id}", connection_id=connection)
+    for login in [str(x.get("login_id")) for x in held.get("logins", [])] or ["cred_none"]:
+        get("/v1/platforms/facebook/logins/{login_id}/pages", login_id=login)
     _inbox_and_team(sweep, accounts, _ids(get("/v1/brands")))
     for template in ("/_mock/clock", "/_mock/tenant", "/_mock/requests", "/_mock/deliveries", "/_mock/scenarios"):
         get(template)
@@ -210,6 +216,12 @@ def read_everything(world: World, sinks: list[str], consents: list[str]) -> Read
     get("/_mock/tenants")
     get("/_mock/state")
     return sweep.reads
+
+
+def _state_accounts(response: httpx.Response) -> dict[str, list[dict[str, Any]]]:
+    body = response.json() if response.status_code == 200 else {}
+    accounts = body.get("state", {}).get("accounts", {}) if isinstance(body, dict) else {}
+    return accounts if isinstance(accounts, dict) else {}
 
 
 def _rows(response: httpx.Response, key: str = "data") -> list[dict[str, Any]]:

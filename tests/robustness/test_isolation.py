@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from mockserver import MockServer
+from mockserver import MockServer, Settings
 from mockserver.api.spec import operation_of
 from tests.conftest import ACCOUNTS, IMAGE
 from tests.robustness.helpers import PATH_PARAM, ROUTE_IDS, ROUTES, client, fill, fingerprint, seed_posts
@@ -24,7 +24,8 @@ from tests.robustness.helpers import PATH_PARAM, ROUTE_IDS, ROUTES, client, fill
 OWNER = "sapi_key_tenant_a"
 INTRUDER = "sapi_key_tenant_b"
 ID = re.compile(
-    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board|conv|msg|sapi_rev|sapi_mnt|arr|exp|inv)_[0-9A-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+    r"\b(?:(?:p|med|wh|whd|evt|acc|sapi_page|sapi_board|conv|msg|sapi_rev|sapi_mnt|arr|exp|inv)_[0-9A-Z]{26}"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}|pc_[0-9a-f]{32}|cred_[0-9a-f]{23})\b"
 )
 # Routes the real API refuses to every API key alike (dashboard only): a 403 that reveals nothing.
 DASHBOARD_ONLY = "auth.dashboard_only"
@@ -44,7 +45,9 @@ class World:
     """Tenant A's resources on one server, and what A sees of them."""
 
     def __init__(self) -> None:
-        self.server = MockServer()
+        # 2026-08-22: its pending selections, Facebook logins and board management are routes too.
+        # (publishing synchronously, so that the inbox's published post has its platform id at once).
+        self.server = MockServer(Settings(api_version="2026-08-22", publish_mode="sync"))
         self.owner = client(self.server, OWNER)
         self.intruder = client(self.server, INTRUDER)
         posts = seed_posts(self.owner)
@@ -59,11 +62,10 @@ class World:
         delivery = self.owner.get(f"/v1/webhooks/{hook.json()['id']}/deliveries").json()["data"][0]["id"]
         brand = self.owner.post("/v1/brands", json={"name": "A's brand"})
         assert brand.status_code == 201, brand.text
-        connect = self.owner.post("/v1/accounts/connect", json={"platform": "facebook", "brand_id": brand.json()["id"]})
-        assert connect.status_code == 202, connect.text
-        approved = self.owner.post("/_mock/oauth/approve", json={"auth_url": connect.json()["auth_url"]})
-        account = approved.json()["account_id"]
-        [page] = self.owner.get(f"/v1/accounts/{account}/pages").json()["data"]
+        account, page, login = self._facebook(brand.json()["id"])
+        board_owner = self.owner.post("/_mock/oauth/approve", json={"auth_url": self._connect("pinterest")})
+        self.board_account = board_owner.json()["account_id"]
+        [board] = self.owner.get(f"/v1/accounts/{self.board_account}/boards").json()["data"]
         inbox = self._inbox()
         export = self.owner.post(f"/v1/accounts/{ACCOUNTS['tiktok']}/export")
         assert export.status_code == 202, export.text
@@ -75,6 +77,8 @@ class World:
         assert key.status_code == 201, key.text
         assert self.owner.put("/_mock/scenarios", json=SCENARIO).status_code == 200
         assert self.owner.post("/_mock/clock/advance", json={"seconds": 3600}).status_code == 200
+        # A second approval of the same login, left pending (after the clock moved: it lasts 30 minutes).
+        waiting = self._approve("facebook", brand.json()["id"])
         self.params = {
             "pid": posts["draft"],
             "media_id": upload.json()["media_id"],
@@ -83,6 +87,9 @@ class World:
             "brand_id": brand.json()["id"],
             "account_id": account,
             "page_id": page["id"],
+            "connection_id": waiting["connection_id"],
+            "login_id": login,
+            "board_id": board["id"],
             "uri_id": "sapi_ruri_000000000000",
             **inbox,
             "export_id": export.json()["id"],
@@ -126,6 +133,27 @@ class World:
             "conversation_id": conversation["result_id"],
             "review_id": review["result_id"],
         }
+
+    def _connect(self, platform: str, brand_id: str | None = None) -> str:
+        body = {"platform": platform} if brand_id is None else {"platform": platform, "brand_id": brand_id}
+        connect = self.owner.post("/v1/accounts/connect", json=body)
+        assert connect.status_code == 202, connect.text
+        return str(connect.json()["auth_url"])
+
+    def _approve(self, platform: str, brand_id: str) -> dict[str, Any]:
+        approved = self.owner.post("/_mock/oauth/approve", json={"auth_url": self._connect(platform, brand_id)})
+        assert approved.json()["status"] == "selection_required", approved.text
+        return dict(approved.json())
+
+    def _facebook(self, brand_id: str) -> tuple[str, dict[str, Any], str]:
+        """A's Facebook account with its one Page, selected through a pending connection."""
+        pending = self.owner.get(f"/v1/accounts/pending/{self._approve('facebook', brand_id)['connection_id']}")
+        choice = {"page_ids": [p["platform_page_id"] for p in pending.json()["pages"]]}
+        selected = self.owner.post(f"/v1/accounts/pending/{pending.json()['connection_id']}/select", json=choice)
+        assert selected.status_code == 201, selected.text
+        account = selected.json()["account_id"]
+        [page] = self.owner.get(f"/v1/accounts/{account}/pages").json()["data"]
+        return account, page, str(pending.json()["login_id"])
 
     def views(self, http: httpx.Client) -> list[str]:
         """Every public GET route, with A's ids: what A can see of its own resources."""
@@ -227,4 +255,8 @@ def test_lists_show_only_the_callers_own_resources(world: World) -> None:
     not_listed = {world.params[name] for name in ("delivery_id", "uri_id", "post_id", "comment_id", "video_id")}
     pages = f"/v1/accounts/{world.params['account_id']}/pages"
     invites = f"/v1/invites?brand_id={world.params['brand_id']}"
-    assert set(world.params.values()) - not_listed <= set(listed(world.owner, pages, invites))
+    pending = f"/v1/accounts/pending/{world.params['connection_id']}"
+    boards = f"/v1/accounts/{world.board_account}/boards"
+    login = f"/v1/platforms/facebook/logins/{world.params['login_id']}/pages"
+    more = (pages, invites, pending, boards, login)
+    assert set(world.params.values()) - not_listed <= set(listed(world.owner, *more))

@@ -13,7 +13,18 @@ from mockserver.core.clock import FakeClock
 from mockserver.core.ids import stable_seed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.models import Account, MediaItem, PlatformMedia, Post, PostStatus, Target, TargetError
-from mockserver.core.records.accounts import AccountPage, Board, Brand, OAuthCode, PendingConnection, RedirectUri
+from mockserver.core.records.accounts import (
+    AccountPage,
+    Board,
+    Brand,
+    LoginChoice,
+    LostPage,
+    OAuthCode,
+    PendingConnection,
+    PendingSelection,
+    PlatformLogin,
+    RedirectUri,
+)
 from mockserver.core.records.attempts import AttemptRecord
 from mockserver.core.records.events import PostDelivered, TargetResult
 from mockserver.core.records.inbox import (
@@ -95,6 +106,13 @@ def populate(tenant: Tenant) -> None:
     state.accounts.pending_connections[pending.state] = pending
     code = OAuthCode("code_1", "state_0", "pinterest", LINKEDIN, None, "", at + timedelta(minutes=10))
     state.accounts.oauth_codes[code.code] = code
+    login = PlatformLogin("cred_kept", "facebook", "1023", "Owner", "owner", (LoginChoice("1784", "Kept Page"),))
+    state.accounts.logins[login.login_id] = login
+    lost = (LostPage("1785", "Lost Page", "brand_kept"),)
+    selection = PendingSelection(
+        "pc_kept", "facebook", "brand_kept", login.login_id, lost, at, at + timedelta(minutes=30)
+    )
+    state.accounts.selections[selection.connection_id] = selection
     state.accounts.byok_platforms.update({"twitter", "bluesky"})
     state.accounts.synced_at[LINKEDIN] = at
     uri = RedirectUri("sapi_ruri_kept", "https://app.example.com/cb", "app", at)

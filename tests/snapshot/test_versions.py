@@ -27,8 +27,14 @@ def test_a_version_1_document_is_migrated_with_everything_it_held() -> None:
     extensions = v1["extensions"]
     assert [p["id"] for p in state["posts"]["posts"]] == [p["id"] for p in v1["posts"]]
     assert state["posts"]["next_seq"] == v1["next_seq"]
-    # ``timezone`` came after version 1: a migrated account cuts its analytics days on UTC, the default.
+    # Fields added since version 1 come back at their defaults (no login, no pending selection, and
+    # analytics days cut on UTC).
+    assert [a.pop("login_id") for a in state["accounts"]["items"]] == [None] * len(v1["accounts"])
+    assert [c.pop("connection_id") for c in state["accounts"]["oauth_codes"]] == [""] * len(extensions["oauth_codes"])
     assert state["accounts"]["items"] == [{**account, "timezone": "UTC"} for account in v1["accounts"]]
+    assert [(b.pop("board_id"), b.pop("description")) for b in state["accounts"]["boards"]] == [("", "")] * len(
+        extensions["boards"]
+    )
     assert {a["platform"] for a in state["accounts"]["items"]} >= {"bluesky", "pinterest"}
     for part in ("brands", "pages", "boards", "creator_info", "redirect_uris", "pending_connections", "oauth_codes"):
         assert state["accounts"][part] == extensions[part], part

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from mockserver.api.shapes.common import Out, Request, present
 from mockserver.core.accounts.pages import CreatorStatus
@@ -50,13 +50,32 @@ class PageListOut(Out):
 
 
 class BoardOut(Out):
+    """A board: ``id`` is SocialAPI's handle, ``board_id`` Pinterest's own id (either names it)."""
+
     id: str
+    board_id: str
     name: str
     privacy: str
 
     @staticmethod
     def of(board: Board) -> BoardOut:
-        return BoardOut.build({"id": board.id, "name": board.name, "privacy": board.privacy})
+        return BoardOut.build({"id": board.id, "board_id": board.raw_id, "name": board.name, "privacy": board.privacy})
+
+
+class BoardCreateRequest(Request):
+    """``POST /v1/accounts/{id}/boards`` (2026-08-22): ``name`` required, ``privacy`` default PUBLIC."""
+
+    name: Annotated[str, Field(max_length=1000)] | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    privacy: Annotated[str, Field(max_length=32)] | None = None
+
+
+class BoardUpdateRequest(Request):
+    """``PATCH /v1/accounts/{id}/boards/{boardId}``: ``privacy`` is PUBLIC or SECRET only."""
+
+    name: Annotated[str, Field(max_length=1000)] | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    privacy: Annotated[str, Field(max_length=32)] | None = None
 
 
 class BoardListOut(Out):

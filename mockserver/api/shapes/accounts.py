@@ -64,23 +64,28 @@ class UsageOut(Out):
     profile_units_limit: int
     period_start: str
     period_end: str
+    # 2026-08-22 (guides/concepts): Facebook Pages per brand, and the legacy page-billing flag.
+    page_allowance: int | None = None
+    page_billing_exempt: bool | None = None
 
     @staticmethod
     def of(usage: Usage) -> UsageOut:
         plan = usage.plan
         free = plan.is_free
-        return UsageOut.build(
-            {
-                "plan": plan.name,
-                "brands_used": usage.brands_used,
-                "brands_limit": 2 if free else -1,
-                "posts_used": plan.posts_used,
-                "posts_limit": plan.posts_limit,
-                "interactions_used": 0,
-                "interactions_limit": 50 if free else -1,
-                "profile_units_used": 0,
-                "profile_units_limit": -1,
-                "period_start": format_instant(usage.period_start),
-                "period_end": format_instant(usage.period_end),
-            }
-        )
+        out: dict[str, Any] = {
+            "plan": plan.name,
+            "brands_used": usage.brands_used,
+            "brands_limit": 2 if free else -1,
+            "posts_used": plan.posts_used,
+            "posts_limit": plan.posts_limit,
+            "interactions_used": 0,
+            "interactions_limit": 50 if free else -1,
+            "profile_units_used": 0,
+            "profile_units_limit": -1,
+            "period_start": format_instant(usage.period_start),
+            "period_end": format_instant(usage.period_end),
+        }
+        if usage.page_allowance is not None:
+            # "Page assignment is not billed for any account": the legacy flag stays false.
+            out |= {"page_allowance": usage.page_allowance, "page_billing_exempt": False}
+        return UsageOut.build(out)

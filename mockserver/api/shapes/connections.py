@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
@@ -15,6 +16,7 @@ from mockserver.core.records.accounts import RedirectUri
 from mockserver.core.timefmt import format_instant
 
 CONNECT_MESSAGE = "Redirect the user to auth_url"
+SIGNUP_MESSAGE = "Launch Meta's Embedded Signup with metadata, then call POST /v1/oauth/exchange"
 Uri = Annotated[str, Field(min_length=1, max_length=2048)]
 Metadata = Annotated[dict[str, Any], AfterValidator(bounded_free_form)]
 
@@ -31,13 +33,20 @@ class ConnectRequest(Request):
 
 
 class ConnectOAuthOut(Out):
+    """202: ``auth_url`` (empty for WhatsApp, whose ``metadata`` launches Meta's Embedded Signup)."""
+
     auth_url: str
     state: str
     message: str
+    metadata: dict[str, str] | None = None
 
     @staticmethod
-    def of(auth_url: str, state: str) -> ConnectOAuthOut:
-        return ConnectOAuthOut.build({"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE})
+    def of(auth_url: str, state: str, metadata: Mapping[str, str] | None = None) -> ConnectOAuthOut:
+        out: dict[str, Any] = {"auth_url": auth_url, "state": state, "message": CONNECT_MESSAGE}
+        if metadata is not None:
+            out["message"] = SIGNUP_MESSAGE
+            out["metadata"] = dict(metadata)
+        return ConnectOAuthOut.build(out)
 
 
 class ConnectAccountOut(Out):
@@ -122,28 +131,37 @@ class ApproveRequest(Request):
     auth_url: Uri
     profile: Annotated[str, Field(max_length=200)] | None = None
     deny: bool = False
+    # 2026-08-22, a login that connects through a pending selection: the Pages the grant keeps
+    # (default all), and a choice that finishes the selection at once (else the answer carries its
+    # ``connection_id`` and the customer selects with POST /v1/accounts/pending/{id}/select).
+    grant: Annotated[list[Ident], Field(max_length=50)] | None = None
+    page_ids: Annotated[list[Ident], Field(max_length=50)] | None = None
+    platform_account_id: Ident | None = None
 
 
 class ApproveOut(Out):
-    status: Literal["success", "error"]
+    status: Literal["success", "error", "selection_required"]
     platform: str
     redirect_url: str | None
     account_id: str | None = None
     code: str | None = None
     error: str | None = None
     error_description: str | None = None
+    connection_id: str | None = None
 
     @staticmethod
     def of(outcome: ConsentOutcome) -> ApproveOut:
-        out: dict[str, Any] = {
-            "status": "success" if outcome.approved else "error",
-            "platform": outcome.platform,
-            "redirect_url": outcome.redirect_url,
-        }
+        status = "success" if outcome.approved else "error"
+        if outcome.connection_id is not None and outcome.account is None:
+            status = "selection_required"
+        out: dict[str, Any] = {"status": status, "platform": outcome.platform, "redirect_url": outcome.redirect_url}
+        if outcome.connection_id is not None:
+            out["connection_id"] = outcome.connection_id
+            out["code"] = outcome.code
         if outcome.account is not None:
             out["account_id"] = outcome.account.id
             out["code"] = outcome.code
-        else:
+        elif outcome.connection_id is None:
             out["error"] = outcome.error
             out["error_description"] = outcome.error_description
         return ApproveOut.build(out)

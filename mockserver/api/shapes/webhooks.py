@@ -37,7 +37,10 @@ class UpdateWebhookRequest(Request):
 
 
 class WebhookTestRequest(Request):
-    event_type: Annotated[str, Field(min_length=1, max_length=100)]
+    """``POST /v1/webhooks/{id}/test``: the reference requires neither field; without ``event_type``
+    the delivery is a ``webhook.test`` event."""
+
+    event_type: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     payload: Any = None
 
 

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver.core.accounts.area import Accounts
+from mockserver.core.accounts.linking import Linking
 from mockserver.core.accounts.logins import (
     ConnectStarted,
     Consent,
@@ -34,30 +35,30 @@ from mockserver.core.accounts.logins import (
     check_redirect_uri_shape,
     direct_login,
     fake_profiles,
+    login_of,
     pick_profile,
     platform_name,
-    profile_url,
     with_query,
 )
+from mockserver.core.accounts.selection import Choice, Selections, SelectionView, needs_selection
 from mockserver.core.errors import ByokCredentialsMissing, NotFound, ValidationFailed
-from mockserver.core.ids import stable_seed
 from mockserver.core.models import DIRECT_PLATFORMS, PLATFORMS, Account
 from mockserver.core.records.accounts import (
-    BOARD_PLATFORMS,
-    PAGE_PLATFORMS,
-    AccountPage,
-    Board,
+    LoginChoice,
     OAuthCode,
     PendingConnection,
+    PlatformLogin,
     RedirectUri,
 )
-from mockserver.core.records.events import AccountConnected, AccountDisconnected
+from mockserver.core.records.events import AccountDisconnected
 from mockserver.core.tenancy import Area, Tenant
-from mockserver.core.timefmt import format_instant
 
 # Bluesky publishes (PLATFORMS) but connects with an app password, never through OAuth.
 OAUTH_PLATFORMS: tuple[str, ...] = tuple(p for p in PLATFORMS if p not in DIRECT_PLATFORMS)
-CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS
+# Connected from 2026-08-22: LinkedIn organization pages (beta) and WhatsApp (Embedded Signup).
+LATER_PLATFORMS: tuple[str, ...] = ("linkedin_page", "whatsapp")
+LINKEDIN_CONNECTION_TYPES = ("organization", "personal")
+CONNECTABLE: tuple[str, ...] = OAUTH_PLATFORMS + DIRECT_PLATFORMS + LATER_PLATFORMS
 BYOK_PLATFORMS: frozenset[str] = frozenset({"twitter"})
 STATE_TTL = timedelta(minutes=10)
 CODE_TTL = timedelta(minutes=10)
@@ -74,10 +75,12 @@ AUTO_BRAND_NAME = "Untitled brand"
 class Connections(Area):
     """The connection flows: hosted OAuth with its consent page, direct auth, redirect URIs, BYOK."""
 
-    def __init__(self, tenant: Tenant, accounts: Accounts) -> None:
+    def __init__(self, tenant: Tenant, accounts: Accounts, linking: Linking, selections: Selections) -> None:
         super().__init__(tenant)
         self.accounts = accounts
         tenant.restored.append(self._reindex)
+        self.linking = linking
+        self.selections = selections
 
     # -- redirect URIs (dashboard-only upstream; the control plane here) --------------------------
 
@@ -149,13 +152,21 @@ class Connections(Area):
         with self.lock:
             if not platform:
                 raise ValidationFailed.required("platform")
-            if platform not in CONNECTABLE:
+            offered = CONNECTABLE
+            if not self.tenant.generation.later_connects:
+                offered = tuple(p for p in CONNECTABLE if p not in LATER_PLATFORMS)
+            if platform not in offered:
                 raise ValidationFailed.invalid(
                     "platform",
-                    f"unsupported platform {platform!r}; one of {', '.join(CONNECTABLE)}",
+                    f"unsupported platform {platform!r}; one of {', '.join(offered)}",
                     code="account.unsupported_platform",
                 )
             metadata = metadata or {}
+            kind = metadata.get("connection_type", "organization")
+            if platform == "linkedin_page" and kind not in LINKEDIN_CONNECTION_TYPES:
+                raise ValidationFailed.invalid(
+                    "metadata.connection_type", "metadata.connection_type must be organization or personal"
+                )
             if state is not None and len(state) > CUSTOMER_STATE_LIMIT:
                 raise ValidationFailed.invalid("state", f"state must be at most {CUSTOMER_STATE_LIMIT} characters")
             # The pre-05-30 shape put redirect_uri inside metadata; it is still honoured.
@@ -182,7 +193,7 @@ class Connections(Area):
                 brand = self.accounts.new_brand(AUTO_BRAND_NAME)
             now = self.clock.now()
             if platform in DIRECT_PLATFORMS:
-                return self._connect(platform, brand.id, login, now)
+                return self.linking.connect_login(platform, brand.id, login, now)
             connection = PendingConnection(
                 state=self.state.ids.hex(32),
                 platform=platform,
@@ -212,11 +223,7 @@ class Connections(Area):
             del codes[code]
 
     def _forget_connections(self, states: Iterable[str]) -> None:
-        owners = self.tenant.shared.connection_owners
-        for state in list(states):
-            self.state.accounts.pending_connections.pop(state, None)
-            if owners.get(state) == self.tenant.name:
-                del owners[state]
+        forget_connections(self.tenant, states)
 
     def _reindex(self) -> None:
         """After the state was replaced (a reset, a restore): the consent index names this tenant's links."""
@@ -242,28 +249,66 @@ class Connections(Area):
         with self.lock:
             connection = self._pending(state)
             brand = self.state.accounts.brands.get(connection.brand_id)
+            # A login selected into several brands has an account in each: it is offered once.
             own = tuple(
-                Profile(a.platform_user_id, a.name, a.username, a.id)
-                for a in self.state.accounts.items.values()
-                if a.platform == connection.platform and a.status != "disconnected"
+                {
+                    a.platform_user_id: Profile(a.platform_user_id, a.name, a.username, a.id, login_id=a.login_id)
+                    for a in reversed(self.state.accounts.items.values())
+                    if a.platform == connection.platform and a.status != "disconnected"
+                }.values()
             )
             known = {p.platform_user_id for p in own}
-            fresh = tuple(p for p in fake_profiles(connection.platform) if p.platform_user_id not in known)
+            fixture = tuple(
+                Profile(login.platform_user_id, login.name, login.username, login_id=login.login_id)
+                for login in self.tenant.baseline.logins
+                if login.platform == connection.platform
+            )
+            offered = fake_profiles(connection.platform) + fixture
+            fresh = tuple(p for p in offered if p.platform_user_id not in known)
+            grants: dict[str, tuple[LoginChoice, ...]] = {}
+            if self.tenant.generation.pending_selections and connection.platform == "facebook":
+                for profile in fresh + own:
+                    login = self._login_for(connection.platform, profile)
+                    if login is not None:
+                        grants[profile.platform_user_id] = login.choices
             return Consent(
                 connection,
                 brand.name if brand else connection.brand_id,
                 fresh + own,
                 self.clock.now() >= connection.expires_at,
+                grants,
             )
 
-    def decide_consent(self, state: str, *, approve: bool, profile: str | None = None) -> ConsentOutcome:
-        """Approve (connect ``profile``, or the first fresh fake login) or deny the pending connection."""
+    def decide_consent(
+        self,
+        state: str,
+        *,
+        approve: bool,
+        profile: str | None = None,
+        grant: list[str] | None = None,
+        choice: Choice | None = None,
+    ) -> ConsentOutcome:
+        """Approve (connect ``profile``, or the first fresh fake login) or deny the pending connection.
+
+        ``grant`` names the Pages left checked (Facebook; default: all the login's Pages). Where the
+        approval ends in a pending selection, ``choice`` finishes it at once (the control plane's
+        shortcut for a test that does not care about the selection step)."""
         with self.lock:
             consent = self.get_consent(state)
             connection = consent.connection
             chosen: Profile | None = None
+            login: PlatformLogin | None = None
             if approve and not consent.expired:
                 chosen = pick_profile(consent.profiles, profile)
+                login = self._login_for(connection.platform, chosen)
+                if not (self.tenant.generation.pending_selections and login and needs_selection(login)):
+                    login = None
+                if choice is not None and login is None:
+                    # Checked before the link is used up, so the caller can approve again without it.
+                    raise ValidationFailed.invalid(
+                        "page_ids" if choice.page_ids is not None else "platform_account_id",
+                        "this approval connects the account at once: there is no selection to make",
+                    )
             self._forget_connections([state])
             if consent.expired:
                 return self._refused(
@@ -273,7 +318,17 @@ class Connections(Area):
                 return self._refused(connection, "access_denied", "The user denied the authorization request.")
             assert chosen is not None
             now = self.clock.now()
-            account = self._connect(connection.platform, connection.brand_id, chosen, now)
+            if login is not None:
+                if grant is not None:
+                    login = replace(login, choices=tuple(c for c in login.choices if c.id in set(grant)))
+                outcome = self._select_later(connection, login, now)
+                if choice is None or outcome.connection_id is None:
+                    return outcome
+                account = self.selections.select(
+                    outcome.connection_id, page_ids=choice.page_ids, platform_account_id=choice.platform_account_id
+                )
+                return replace(outcome, account=account)
+            account = self.linking.connect_login(connection.platform, connection.brand_id, chosen, now)
             code = OAuthCode(
                 code=self.state.ids.hex(40),
                 state=connection.state,
@@ -301,6 +356,44 @@ class Connections(Area):
                 )
             return ConsentOutcome(connection.platform, True, redirect, account=account, code=code.code)
 
+    def _login_for(self, platform: str, chosen: Profile) -> PlatformLogin | None:
+        """The credential behind the chosen login, where the platform has one (Facebook, Google)."""
+        wanted = chosen.login_id
+        if wanted is None and chosen.account_id is not None:
+            wanted = self.state.accounts.items[chosen.account_id].login_id
+        fixture = next((x for x in self.tenant.baseline.logins if x.login_id == wanted), None)
+        if fixture is not None:
+            return fixture
+        return login_of(platform, chosen) if platform == "facebook" else None
+
+    def _select_later(self, connection: PendingConnection, login: PlatformLogin, now: datetime) -> ConsentOutcome:
+        """No account yet: a pending selection, and a code the exchange answers with it."""
+        selection = self.selections.begin(login, connection.brand_id, now)
+        code = OAuthCode(
+            code=self.state.ids.hex(40),
+            state=connection.state,
+            platform=connection.platform,
+            account_id="",
+            redirect_uri=connection.redirect_uri,
+            customer_state=connection.customer_state,
+            expires_at=now + CODE_TTL,
+            connection_id=selection.connection_id,
+        )
+        self.state.accounts.oauth_codes[code.code] = code
+        redirect = None
+        if connection.redirect_uri is not None:
+            query = {
+                "status": "selection_required",
+                "connection_id": selection.connection_id,
+                "platform": connection.platform,
+                "state": connection.customer_state,
+                "code": code.code,
+            }
+            redirect = with_query(connection.redirect_uri, query)
+        return ConsentOutcome(
+            connection.platform, True, redirect, code=code.code, connection_id=selection.connection_id
+        )
+
     def _refused(self, connection: PendingConnection, error: str, description: str) -> ConsentOutcome:
         redirect = None
         if connection.redirect_uri is not None:
@@ -316,65 +409,10 @@ class Connections(Area):
             )
         return ConsentOutcome(connection.platform, False, redirect, error=error, error_description=description)
 
-    def _connect(self, platform: str, brand_id: str, login: Profile, now: datetime) -> Account:
-        """Create the account of ``login``, or refresh the tenant's existing one (a reconnect)."""
-        existing = next(
-            (
-                a
-                for a in self.state.accounts.items.values()
-                if (a.platform, a.platform_user_id) == (platform, login.platform_user_id) and a.status != "disconnected"
-            ),
-            None,
-        )
-        if existing is not None:
-            account = replace(existing, status="active", reconnect_reason=None)
-        else:
-            account = Account(
-                id=self.state.ids.next("acc_", now),
-                platform=platform,
-                name=login.name,
-                username=login.username,
-                brand_id=brand_id,
-                platform_user_id=login.platform_user_id,
-            )
-            self._give_destinations(account, now)
-        self.state.accounts.items[account.id] = account
-        self.record_event(
-            AccountConnected(
-                account_id=account.id,
-                brand_id=account.brand_id,
-                platform=account.platform,
-                platform_user_id=account.platform_user_id,
-                username=account.username,
-                display_name=account.name,
-                profile_picture_url=account.profile_picture_url or "",
-                bio=account.bio or "",
-                profile_url=profile_url(account),
-                user_email="",
-                connected_at=format_instant(now),
-            ),
-            now,
-        )
-        return account
-
-    def _give_destinations(self, account: Account, now: datetime) -> None:
-        """A new login's one page (Facebook, LinkedIn, Google) or board (Pinterest)."""
-        if account.platform in PAGE_PLATFORMS:
-            page = AccountPage(
-                id=self.state.ids.next("sapi_page_", now),
-                account_id=account.id,
-                name=f"{account.name} Page",
-                platform_page_id=str(10**14 + stable_seed("page", account.id) % (9 * 10**14)),
-                is_default=True,
-            )
-            self.state.accounts.pages[page.id] = page
-        if account.platform in BOARD_PLATFORMS:
-            board = Board(id=self.state.ids.next("sapi_board_", now), account_id=account.id, name="Mock Board")
-            self.state.accounts.boards[board.id] = board
-
     # -- the older client-side exchange ------------------------------------------------------------
 
-    def exchange_oauth(self, platform: str, code: str, metadata: Mapping[str, Any]) -> Account:
+    def exchange_oauth(self, platform: str, code: str, metadata: Mapping[str, Any]) -> Account | SelectionView:
+        """The code's account, or (2026-08-22) the pending selection its approval started."""
         with self.lock:
             grant = self.state.accounts.oauth_codes.get(code)
             now = self.clock.now()
@@ -398,6 +436,8 @@ class Connections(Area):
                     "metadata.redirect_uri", "metadata.redirect_uri does not match the connect call's redirect_uri"
                 )
             del self.state.accounts.oauth_codes[code]
+            if grant.connection_id:
+                return self.selections.get_selection(grant.connection_id)
             account = self.state.accounts.items.get(grant.account_id)
             if account is None or account.status == "disconnected":
                 raise ValidationFailed.invalid("code", "the account this code connected was disconnected since")
@@ -423,3 +463,12 @@ class Connections(Area):
             return expired
 
     # -- state -------------------------------------------------------------------------------------
+
+
+def forget_connections(tenant: Tenant, states: Iterable[str]) -> None:
+    """Drop pending connections, and their entries in the server's consent index."""
+    owners = tenant.shared.connection_owners
+    for state in list(states):
+        tenant.state.accounts.pending_connections.pop(state, None)
+        if owners.get(state) == tenant.name:
+            del owners[state]

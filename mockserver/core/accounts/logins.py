@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from mockserver.core.errors import ValidationFailed
 from mockserver.core.ids import stable_seed
 from mockserver.core.models import Account
-from mockserver.core.records.accounts import (
-    PendingConnection,
-)
+from mockserver.core.records.accounts import LoginChoice, PendingConnection, PlatformLogin
 from mockserver.core.rules.platforms import display_name
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
@@ -45,6 +43,8 @@ class Profile:
     name: str
     username: str
     account_id: str | None = None
+    # A fixture login (``cred_…``) behind this profile: its Pages or Business Profiles.
+    login_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,8 @@ class Consent:
     brand_name: str
     profiles: tuple[Profile, ...]
     expired: bool
+    # 2026-08-22: the Pages each Facebook login (by platform user id) may grant, left checked or not.
+    grants: Mapping[str, tuple[LoginChoice, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class ConsentOutcome:
     code: str | None = None
     error: str | None = None
     error_description: str | None = None
+    # Set when the approval ended in a pending selection (no account yet).
+    connection_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +79,14 @@ class ConnectStarted:
     connection: PendingConnection
 
 
+# Names of connectable platforms outside the rules table that plain capitalising gets wrong.
+KNOWN_NAMES: Mapping[str, str] = {"linkedin_page": "LinkedIn Page", "whatsapp": "WhatsApp"}
+
+
 def platform_name(platform: str) -> str:
     """The platform's name as users know it (the direct-auth ones are outside the rules table)."""
     name = display_name(platform)
-    return name.capitalize() if name == platform else name
+    return KNOWN_NAMES.get(platform) or (name.capitalize() if name == platform else name)
 
 
 def check_redirect_uri_shape(uri: str, field: str) -> str:
@@ -143,7 +151,7 @@ def pick_profile(profiles: tuple[Profile, ...], wanted: str | None) -> Profile:
     if not wanted:
         return profiles[0]
     for profile in profiles:
-        if wanted in (profile.platform_user_id, profile.username, profile.account_id):
+        if wanted in (profile.platform_user_id, profile.username, profile.account_id, profile.login_id):
             return profile
     choices = ", ".join(p.platform_user_id for p in profiles)
     raise ValidationFailed.invalid("profile", f"unknown profile {wanted!r}; one of {choices}")
@@ -168,3 +176,11 @@ def direct_login(platform: str, metadata: Mapping[str, Any]) -> Profile:
         raise ValidationFailed.required("metadata.app_password", "metadata.app_password is required for Bluesky")
     handle = str(identifier).removeprefix("@")
     return Profile(f"did:plc:{stable_seed('bluesky', handle) % 36**24:024x}", handle, handle)
+
+
+def login_of(platform: str, profile: Profile) -> PlatformLogin:
+    """The credential behind a fake login: one Page (Facebook) or one Business Profile (Google)."""
+    seed = stable_seed("login", platform, profile.platform_user_id)
+    choice = LoginChoice(str(10**16 + seed % (9 * 10**16)), f"{profile.name} Page")
+    login_id = f"cred_{seed % 36**23:023x}"[:28]
+    return PlatformLogin(login_id, platform, profile.platform_user_id, profile.name, profile.username, (choice,))

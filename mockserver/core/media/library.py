@@ -1,8 +1,10 @@
 """The media library: uploads (server-side and presigned), verification, listing, deletion, quota.
 
-Bytes live in memory. Two limits apply: the plan's storage quota (the free plan's 100 MB, counted over
-every ready item, as the real API does) and the mock's own cap on bytes held per tenant, which keeps a
-paid tenant from filling the server's memory. Both answer 413 ``billing.storage_quota``.
+Bytes live in memory, except a presigned upload above ``KEEP_BYTES_MAX``, of which only the size and
+a digest are kept (it downloads as stand-in bytes of its size). Two limits apply: the plan's storage
+quota (the free plan's 100 MB, counted over every ready item, as the real API does) and the mock's
+own cap on bytes held per tenant, which keeps a paid tenant from filling the server's memory. Both
+answer 413 ``billing.storage_quota``.
 """
 
 from __future__ import annotations
@@ -24,13 +26,17 @@ from mockserver.core.errors import (
     ValidationFailed,
 )
 from mockserver.core.models import MediaItem, Post, PostStatus
-from mockserver.core.records.media import UploadSlot
+from mockserver.core.records.media import ReceivedBytes, UploadSlot
 from mockserver.core.tenancy import Area
 from mockserver.core.timefmt import shifted
 
 MB = 1024 * 1024
 FREE_STORAGE_BYTES = 100 * MB
 MAX_UPLOAD_BYTES = 50 * MB
+# A presigned upload has no API size limit, only the plan's storage quota (guides/media); on a paid
+# plan the mock stops at this. Above KEEP_BYTES_MAX only its size and digest are kept, not its bytes.
+PRESIGNED_MAX_BYTES = 4 * 1024 * MB
+KEEP_BYTES_MAX = MAX_UPLOAD_BYTES
 DEFAULT_MEMORY_LIMIT = 256 * MB
 UPLOAD_URL_TTL = timedelta(minutes=15)
 DEFAULT_PAGE = 50
@@ -92,8 +98,14 @@ class MediaLibrary(Area):
             self.tenant.shared.media_owners[item.id] = self.tenant.name
             return slot
 
-    def receive_upload(self, media_id: str, token: str, content_type: str, data: bytes) -> MediaItem:
-        """The PUT to an upload URL: keeps the bytes; ``verify_media`` makes them usable."""
+    def presigned_limit(self) -> int:
+        """The most bytes a PUT to an upload URL may carry: the free plan's whole quota, else the mock's cap."""
+        limit = self._storage_limit()
+        return limit if limit >= 0 else PRESIGNED_MAX_BYTES
+
+    def receive_upload(self, media_id: str, token: str, content_type: str, body: ReceivedBytes) -> MediaItem:
+        """The PUT to an upload URL: keeps the bytes (or, for a large one, their digest);
+        ``verify_media`` makes them usable."""
         with self.lock:
             slot = self._slot(media_id, token)
             if slot is None:
@@ -106,11 +118,14 @@ class MediaLibrary(Area):
                     "content_type",
                     f"Content-Type must be {slot.content_type}, as given to upload-url (got {given or 'none'})",
                 )
-            _check_size(len(data), "body")
+            if body.size == 0:
+                raise ValidationFailed.invalid("body", "the file is empty")
             item = self.state.media.items[media_id]
-            self._check_memory(len(data) - len(item.data or b""))
-            item.data = data
-            item.size_bytes = len(data)
+            kept = len(body.data) if body.data is not None else 0
+            self._check_memory(kept - len(item.data or b""))
+            item.data = body.data
+            item.digest = None if body.data is not None else body.sha256
+            item.size_bytes = body.size
             item.status = PENDING
             return item
 
@@ -131,7 +146,7 @@ class MediaLibrary(Area):
             item = self._media_item(media_id)
             if item.status == READY:
                 return item
-            if item.data is None:
+            if item.data is None and item.digest is None:
                 item.status = FAILED
                 raise ValidationFailed(
                     f"media {media_id} has no uploaded bytes; PUT the file to its upload_url first",

@@ -1,4 +1,5 @@
-"""Stand-in bytes for media that has a type and a size but no stored content (the fixture media).
+"""Stand-in bytes for media that has a type and a size but no stored content (the fixture media, and
+presigned uploads too large to keep).
 
 A client that downloads a fixture item's ``url`` gets exactly ``size_bytes`` bytes that start like a
 real file of its ``content_type`` (the magic numbers a type sniffer reads), so code that checks a
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterator
 
 
 def _png_head() -> bytes:
@@ -27,29 +29,48 @@ _MOV_FTYP = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  "
 _WEBM_HEAD = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm"
 
 
+CHUNK = 1024 * 1024
+
+
 def placeholder_bytes(content_type: str, size: int) -> bytes:
     """``size`` bytes that a type sniffer recognises as ``content_type`` (headers need a few dozen bytes)."""
+    return b"".join(placeholder_chunks(content_type, size))
+
+
+def placeholder_chunks(content_type: str, size: int) -> Iterator[bytes]:
+    """The placeholder in pieces of at most ``CHUNK`` zero bytes, so a large one is never built whole."""
+    head = _head_of(content_type, size)
+    if size <= len(head):
+        yield head[:size]
+        return
+    tail = b"\xff\xd9" if head is _JPEG_HEAD and size >= len(head) + 2 else b""
+    yield head
+    zeros = size - len(head) - len(tail)
+    while zeros > 0:
+        step = min(zeros, CHUNK)
+        yield bytes(step)
+        zeros -= step
+    if tail:
+        yield tail
+
+
+def _head_of(content_type: str, size: int) -> bytes:
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind == "image/png":
-        head = _png_head()
-    elif kind in ("image/jpeg", "image/jpg"):
-        head = _JPEG_HEAD
-    elif kind == "image/gif":
-        head = _GIF_HEAD
-    elif kind == "image/webp":
-        head = b"RIFF" + struct.pack("<I", max(size - 8, 4)) + _WEBP_BRAND
-    elif kind == "video/mp4":
-        head = _mp4_like(_MP4_FTYP, size)
-    elif kind == "video/quicktime":
-        head = _mp4_like(_MOV_FTYP, size)
-    elif kind == "video/webm":
-        head = _WEBM_HEAD
-    else:
-        head = b""
-    if size <= len(head):
-        return head[:size]
-    tail = b"\xff\xd9" if head is _JPEG_HEAD and size >= len(head) + 2 else b""
-    return head + bytes(size - len(head) - len(tail)) + tail
+        return _png_head()
+    if kind in ("image/jpeg", "image/jpg"):
+        return _JPEG_HEAD
+    if kind == "image/gif":
+        return _GIF_HEAD
+    if kind == "image/webp":
+        return b"RIFF" + struct.pack("<I", max(size - 8, 4)) + _WEBP_BRAND
+    if kind == "video/mp4":
+        return _mp4_like(_MP4_FTYP, size)
+    if kind == "video/quicktime":
+        return _mp4_like(_MOV_FTYP, size)
+    if kind == "video/webm":
+        return _WEBM_HEAD
+    return b""
 
 
 def _mp4_like(ftyp: bytes, size: int) -> bytes:

@@ -2,9 +2,9 @@
 
 The rows are read by ``core/posts/csv_rows.py``. Each row goes through the create use case (a row with
 ``scheduled_at`` is scheduled and costs a credit, others are drafts); a refused row is reported and
-the next one goes on. A dry run makes the same checks, counting the credits and duplicates of earlier
-rows, and stores nothing: ``created`` is the number of rows that would be created and ``posts`` is
-empty.
+the next one goes on. A free plan with no post credit left gets 429 for the whole file. A dry run
+makes the same checks, counting the credits and duplicates of earlier rows, and stores nothing:
+``created`` is the number of rows that would be created and ``posts`` is empty.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ class PostImport(Publishing):
         """``import_posts`` that pauses whenever ``pacer`` says its slice is spent (see ``core/slices.py``)."""
         pacer = pacer or Pacer()
         rows = yield from rows_in_slices(data, pacer)
+        # An exhausted monthly post limit refuses the whole import (429) before any row, as the
+        # reference documents; credits that run out part-way leave the later rows' own errors.
+        with self.lock:
+            self._charge()
         report = ImportReport(total_rows=0, dry_run=dry_run)
         plan = self.state.plan
         seen: set[tuple[str, tuple[str, ...]]] = set()

@@ -137,8 +137,21 @@ class Publishing(PostsBase):
         for target in pending:
             target.scheduled_at = None
         if self.tenant.publish_mode == "async":
+            # Fast completion: a target SocialAPI refuses before calling the platform fails in the
+            # request; the rest go to the platform and finish at the next clock advance. When every
+            # target failed at once the post is complete, and the answer is its outcome (422).
             for target in pending:
-                target.status = TargetStatus.PUBLISHING
+                refusal = self._refusal(post, target, now)
+                if refusal is None:
+                    target.status = TargetStatus.PUBLISHING
+                    continue
+                target.attempts += 1
+                target.status = TargetStatus.FAILED
+                target.error = refusal.error
+                self._record_delivery(post, target, now, refusal)
+            if all(t.status is TargetStatus.FAILED for t in pending):
+                self._settle(post, now)
+                return PostOutcome(post)
             post.updated_at = now
             post.fire_at = now
             self._file(post)
@@ -163,6 +176,19 @@ class Publishing(PostsBase):
         return latency
 
     def _delivery_outcome(self, post: Post, target: Target, at: datetime) -> DeliveryDecision:
+        refusal = self._refusal(post, target, at)
+        if refusal is not None:
+            return refusal
+        if not self.tenant.scenarios.has_delivery_rules:
+            return _DELIVERED
+        eff = post.effective(target)
+        decision = self.tenant.scenarios.decide_delivery(
+            DeliveryContext(target.platform, target.account_id, eff.text, target.attempts, at)
+        )
+        return _DELIVERED if decision is None else decision
+
+    def _refusal(self, post: Post, target: Target, at: datetime) -> DeliveryDecision | None:
+        """Why SocialAPI fails ``target`` without calling the platform (account, page, ceiling, media)."""
         account = self.state.accounts.items.get(target.account_id)
         platform = target.platform
         if account is None or account.status == "disconnected":
@@ -205,12 +231,7 @@ class Publishing(PostsBase):
             if errors:
                 code = errors[0].code
                 return DeliveryDecision(0, TargetError(errors[0].message, "validation", "user", code))
-        if not self.tenant.scenarios.has_delivery_rules:
-            return _DELIVERED
-        decision = self.tenant.scenarios.decide_delivery(
-            DeliveryContext(platform, target.account_id, eff.text, target.attempts, at)
-        )
-        return _DELIVERED if decision is None else decision
+        return None
 
     def _record_delivery(self, post: Post, target: Target, at: datetime, decision: DeliveryDecision) -> None:
         if self.state.attempts.maxlen == 0:

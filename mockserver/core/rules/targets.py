@@ -282,7 +282,10 @@ def _board_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iter
     board_id = spec.board_id or spec.page_id
     if board_id is None:
         return  # the rules table's board_id_required says so for a publish
-    board = side.boards.get(board_id)
+    # Either SocialAPI's handle or Pinterest's own id names the board, as the docs allow.
+    board = side.boards.get(board_id) or next(
+        (b for b in side.boards.values() if b.account_id == account.id and b.raw_id == board_id), None
+    )
     if board is None or board.account_id != account.id:
         yield candidate.issue(f"{candidate.where}.board_id", f"board {board_id} is not a board of account {account.id}")
 

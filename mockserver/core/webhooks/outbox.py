@@ -273,8 +273,9 @@ class Webhooks(Area):
             delivery.next_attempt_at = None
             return self._claim(delivery, self.clock.now())
 
-    def create_test_delivery(self, webhook_id: str, event_type: str, payload: Any) -> Outgoing:
+    def create_test_delivery(self, webhook_id: str, event_type: str | None, payload: Any) -> Outgoing:
         """``POST /v1/webhooks/{id}/test``: one attempt, now, never retried, even to a disabled endpoint."""
+        event_type = event_type or TEST_EVENT
         with self.lock:
             endpoint = self._endpoint(webhook_id)
             if event_type not in EVENTS and event_type != TEST_EVENT:
