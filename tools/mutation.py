@@ -54,6 +54,23 @@ TARGETS: dict[str, list[str]] = {
     "targets": ["tests/core/test_targets.py", "tests/core/test_target_rules.py"],
     "validation": ["tests/core/test_validation.py", "tests/core/test_targets.py"],
     "scenarios": ["tests/core/test_scenarios.py"],
+    "webhooks/outbox": [
+        "tests/core/test_webhooks.py",
+        "tests/api/test_webhooks.py",
+        "tests/core/test_webhook_outbox_rules.py",
+    ],
+    "accounts/connections": [
+        "tests/api/test_connect_flow.py",
+        "tests/api/test_connect_edges.py",
+        "tests/api/test_disconnect_expire.py",
+    ],
+    "posts/publishing": [
+        "tests/core/test_lifecycle_machine.py",
+        "tests/api/test_posts.py",
+        "tests/api/test_scenarios_http.py",
+        "tests/api/test_async_mode.py",
+        "tests/api/test_events.py",
+    ],
 }
 KILLED = {"killed", "timeout", "caught by type check"}
 # Set order, and so anything that iterates a set of strings, is the same on every run.
