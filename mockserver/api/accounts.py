@@ -9,7 +9,8 @@ from mockserver.api.spec import operation
 
 @operation("List connected accounts", query=AccountListQuery, responses={200: AccountListOut}, errors=(401, 404))
 def list_accounts(call: Call) -> Reply:
-    return Reply(AccountListOut.of(call.backend.accounts.list_accounts(call.parse_query(AccountListQuery).brand_id)))
+    brand_id = call.parse_query(AccountListQuery).brand_id
+    return Reply(AccountListOut.of(call.backend.accounts.list_accounts(brand_id, reach=call.reach)))
 
 
 @operation("Usage of the billing period", responses={200: UsageOut}, errors=(401,))

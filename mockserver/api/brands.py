@@ -10,7 +10,7 @@ from mockserver.api.spec import operation
 @operation("List brands", responses={200: BrandListOut}, errors=(401,))
 def list_brands(call: Call) -> Reply:
     backend = call.backend
-    return Reply(BrandListOut.of(backend.accounts.list_brands_with_counts()))
+    return Reply(BrandListOut.of(backend.accounts.list_brands_with_counts(reach=call.reach)))
 
 
 @operation("Create a brand", request=BrandRequest, responses={201: BrandOut}, errors=(400, 401, 403))

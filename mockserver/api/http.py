@@ -30,6 +30,7 @@ from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import AuthFailed, BodyInvalid, DomainError, NotReady, Unauthorized, ValidationFailed
 from mockserver.core.fields import field_path
 from mockserver.core.journal import HANDLE_ID_PREFIX, JournalEntry
+from mockserver.core.reach import Reach
 from mockserver.core.scenarios import RequestFault
 from mockserver.core.slices import Slices
 from mockserver.core.versions import DEFAULT_API_VERSION
@@ -50,6 +51,7 @@ class Call:
         "body",
         "headers",
         "raw_body",
+        "reach",
         "request_id",
         "scope",
         "server",
@@ -78,6 +80,8 @@ class Call:
         self.request_id = request_id
         self.strict = strict
         self.warnings: list[BodyWarning] = []
+        # What a brand-restricted key reaches (None: the whole tenant), for the lists to leave out.
+        self.reach: Reach | None = None
         self._request: Request | None = None
 
     @property
@@ -275,10 +279,11 @@ def endpoint(
         method = scope["method"]
         waited = 0
         budget: Headers = []
+        reach: Reach | None = None
         try:
             if not control:
                 # A revoked key or a missing scope: refused in the team's journal, before any scenario.
-                backend.keys.authorize(api_key, method, scope["path"])
+                reach = backend.keys.authorize(api_key, method, scope["path"])
                 budget = spend(backend, request_id)
                 fault = _request_fault(backend, scope)
                 if fault is not None:
@@ -294,6 +299,7 @@ def endpoint(
                     body = decode_json(raw, headers.get("content-type", ""))
             strict = settings.strict or headers.get(STRICT_HEADER) == "1"
             call = Call(scope, headers, backend, body, raw, request_id, server, strict=strict)
+            call.reach = reach
             if scope["query_string"]:
                 call.warnings = query_warnings(query, list(call.query.keys()))
                 if call.warnings and strict:

@@ -16,7 +16,7 @@ from mockserver.api.spec import operation
 def validate_post(call: Call) -> Reply:
     request = call.parse(ValidatePostRequest)
     report = call.backend.posts.validate_post(
-        request.to_command(),
+        request.to_command(call.reach),
         platforms=tuple(request.platforms or ()),
         account_ids=tuple(request.account_ids or ()),
     )

@@ -52,7 +52,7 @@ def create_post(call: Call) -> Reply:
     request = call.parse(CreatePostRequest)
     if request.publish_now and not request.targets:
         raise ValidationFailed.required("targets", "publish_now needs at least one target")
-    return _outcome(call, call.backend.posts.create_post(request.to_command()))
+    return _outcome(call, call.backend.posts.create_post(request.to_command(call.reach)))
 
 
 @operation(
@@ -80,7 +80,9 @@ def list_posts(call: Call) -> Reply:
     query = call.parse_query(PostListQuery)
     backend = call.backend
     return Reply(
-        PostPageOut.of(backend.posts.list_posts(query.to_query()), query.limit, backend.posts.metrics_at(backend.now()))
+        PostPageOut.of(
+            backend.posts.list_posts(query.to_query(call.reach)), query.limit, backend.posts.metrics_at(backend.now())
+        )
     )
 
 
@@ -101,7 +103,7 @@ def retry_post(call: Call) -> Reply:
     errors=(400, 401, 403, 404, 409, 422, 429),
 )
 def update_post(call: Call) -> Reply:
-    edit = call.parse(UpdatePostRequest).to_edit()
+    edit = call.parse(UpdatePostRequest).to_edit(call.reach)
     try:
         outcome = call.backend.posts.update_post(call.params["pid"], edit)
     except StateInvalid:

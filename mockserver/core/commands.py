@@ -13,6 +13,7 @@ from typing import Any
 
 from mockserver.core.media_inputs import field_of, normalised, normalised_segment
 from mockserver.core.models import MediaInput, MediaItem, Post, PostStatus, Segment, Target
+from mockserver.core.reach import Reach
 
 
 @dataclass(slots=True)
@@ -47,6 +48,8 @@ class NewPost:
     targets: tuple[NewTarget, ...] = ()
     # False when the request omitted ``text``: allowed only when every target brings its own body.
     text_given: bool = True
+    # A brand-restricted key's reach: a target on an account outside it reads as an unknown account.
+    reach: Reach | None = None
 
     def draft(self, targets: list[Target], now: datetime, library: Mapping[str, MediaItem]) -> Post:
         """The post this command describes, with ``targets`` resolved from its specs; not stored yet."""
@@ -90,6 +93,8 @@ class PostQuery:
     hidden: bool = False
     limit: int = 25
     cursor: str | None = None
+    # A brand-restricted key's reach: only posts with a target on its brands' accounts.
+    reach: Reach | None = None
 
 
 SORTS: tuple[str, ...] = ("scheduled_asc", "scheduled_desc", "created_asc", "created_desc")

@@ -27,6 +27,7 @@ from mockserver.core.posts.editing import PostEdit
 from mockserver.core.posts.metrics import MetricsReport
 from mockserver.core.posts.outcomes import PostPage
 from mockserver.core.posts.removal import Deletion
+from mockserver.core.reach import Reach
 from mockserver.core.rules.engagement import Engagement, MetricsAt, metrics_payload
 from mockserver.core.timefmt import format_instant
 
@@ -139,8 +140,9 @@ class PostContent(PostFields):
     # Optional when every target supplies its own body (core/rules/platform_data.py).
     text: Text | None = None  # type: ignore[assignment]
 
-    def to_command(self) -> NewPost:
+    def to_command(self, reach: Reach | None = None) -> NewPost:
         return NewPost(
+            reach=reach,
             text=self.text or "",
             title=self.title,
             media_ids=tuple(self.media_ids) if self.media_ids is not None else None,
@@ -160,8 +162,8 @@ class CreatePostRequest(PostContent):
     skip_duplicate_check: bool = False
     skip_validation: bool = False
 
-    def to_command(self) -> NewPost:
-        command = super().to_command()
+    def to_command(self, reach: Reach | None = None) -> NewPost:
+        command = super().to_command(reach)
         command.publish_now = self.publish_now
         command.skip_duplicate_check = self.skip_duplicate_check
         command.skip_validation = self.skip_validation
@@ -183,8 +185,9 @@ class UpdatePostRequest(PostFields):
             raise ValueError("must not be null")
         return value
 
-    def to_edit(self) -> PostEdit:
+    def to_edit(self, reach: Reach | None = None) -> PostEdit:
         return PostEdit(
+            reach=reach,
             given=frozenset(self.model_fields_set),
             text=self.text,
             title=self.title,
@@ -229,8 +232,9 @@ class PostListQuery(Request):
 
     _when = field_validator("from_", "to", mode="plain", json_schema_input_type=datetime | None)(instant)
 
-    def to_query(self) -> PostQuery:
+    def to_query(self, reach: Reach | None = None) -> PostQuery:
         return PostQuery(
+            reach=reach,
             account_ids=tuple(a for a in (self.account_ids or "").split(",") if a),
             status=self.status,
             platform=self.platform,

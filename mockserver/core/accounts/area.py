@@ -11,6 +11,7 @@ from mockserver.core.accounts.limits import PublishLimits
 from mockserver.core.accounts.pages import AccountPages
 from mockserver.core.errors import NotFound
 from mockserver.core.models import Account
+from mockserver.core.reach import Reach
 
 
 class Accounts(Brands, AccountPages, PublishLimits):
@@ -22,12 +23,16 @@ class Accounts(Brands, AccountPages, PublishLimits):
             raise NotFound(f"account {account_id} not found", code="account.not_found", meta={"field": field_name})
         return account
 
-    def list_accounts(self, brand_id: str | None = None) -> list[Account]:
+    def list_accounts(self, brand_id: str | None = None, *, reach: Reach | None = None) -> list[Account]:
         with self.lock:
             if brand_id is not None:
+                if reach is not None:
+                    reach.check_brand(brand_id)
                 self.brand(brand_id)
             return [
                 self.with_page_name(a)
                 for a in self.state.accounts.items.values()
-                if a.status != "disconnected" and (brand_id is None or a.brand_id == brand_id)
+                if a.status != "disconnected"
+                and (brand_id is None or a.brand_id == brand_id)
+                and (reach is None or reach.sees_account(a))
             ]

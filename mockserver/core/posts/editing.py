@@ -33,6 +33,7 @@ from mockserver.core.media_inputs import field_of, normalised, normalised_segmen
 from mockserver.core.models import MediaInput, Post, PostStatus, Segment, Target, TargetError, TargetStatus
 from mockserver.core.posts.base import PostsBase
 from mockserver.core.posts.outcomes import PostOutcome
+from mockserver.core.reach import Reach
 from mockserver.core.records.events import PostUpdated
 from mockserver.core.rules import lifecycle
 from mockserver.core.rules.content import check_post, publish_notes, raise_first
@@ -77,6 +78,7 @@ class PostEdit:
     segments: tuple[Segment, ...] | None = None
     platform_data: Mapping[str, Mapping[str, Any]] | None = None
     targets: tuple[NewTarget, ...] | None = None
+    reach: Reach | None = None
 
 
 class PostEditing(PostsBase):
@@ -151,6 +153,7 @@ def _edited(posts: PostsBase, post: Post, edit: PostEdit, now: datetime) -> Post
         scheduled_at=edit.scheduled_at if "scheduled_at" in given else None,
         platform_data={k: dict(v) for k, v in (edit.platform_data or {}).items()},
         targets=edit.targets or (),
+        reach=edit.reach,
     )
     resolved = resolve_targets(request, posts.target_context(now))
     raise_first(resolved.issues)

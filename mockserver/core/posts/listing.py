@@ -53,9 +53,16 @@ class Listing(PostsBase):
                 on_platform = tuple(a.id for a in self.state.accounts.items.values() if a.platform == query.platform)
                 account_ids = tuple(a for a in (account_ids or on_platform) if a in on_platform)
             if query.brand_id is not None:
+                if query.reach is not None:
+                    query.reach.check_brand(query.brand_id)
                 self.accounts.brand(query.brand_id)
                 in_brand = tuple(a.id for a in self.state.accounts.items.values() if a.brand_id == query.brand_id)
                 account_ids = tuple(a for a in (account_ids or in_brand) if a in in_brand)
+            if query.reach is not None:
+                reached = query.reach.account_ids(self.state.accounts.items)
+                account_ids = tuple(a for a in (account_ids or reached) if a in reached)
+                if not account_ids:
+                    return PostPage([], False, None)
             wanted = set(query.account_ids)
             posts: list[Post] = []
             walker = self.state.posts.walk(

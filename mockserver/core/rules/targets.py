@@ -111,7 +111,12 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         account_field = f"{where}.account_id" if where.startswith("targets") else where
         account = context.accounts.get(spec.account_id)
         # A disconnected account stays stored for the posts that name it, and is gone for new ones.
-        if account is None or account.status == "disconnected":
+        reach = request.reach
+        if (
+            account is None
+            or account.status == "disconnected"
+            or (reach is not None and not reach.sees_account(account))
+        ):
             out.issues.append(_missing("account", spec.account_id, account_field))
             continue
         if account.id in seen:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from mockserver.core.accounts.brands import checked_name
 from mockserver.core.errors import AuthFailed, NotFound, ValidationFailed
+from mockserver.core.reach import Reach, check_reach, reach_of
 from mockserver.core.records.team import ApiKey, uuid_of
 from mockserver.core.team.scopes import SCOPE_NAMES, check_scope
 from mockserver.core.tenancy import Area
@@ -79,17 +80,22 @@ class ApiKeys(Area):
                 key.is_active = False
                 self.state.keys.remove(key.secret)
 
-    def authorize(self, secret: str, method: str, path: str) -> None:
-        """401 unless ``secret`` is an active key of this team, 403 unless it may call the route."""
+    def authorize(self, secret: str, method: str, path: str) -> Reach | None:
+        """401 unless ``secret`` is an active key of this team, 403 unless it may call the route, 404
+        when the route names what a brand-restricted key does not reach; its ``Reach`` (None: all)."""
         with self.lock:
             if secret not in self.state.keys:
                 raise AuthFailed(INVALID_KEY)
             key = next((k for k in self.state.team.api_keys.values() if k.secret == secret), None)
             if key is None:
                 # A secret the state file lists without its record (an older document): a full-access key.
-                return
+                return None
             key.last_used_at = self.clock.now()
             check_scope(key, method, path)
+            reach = reach_of(key.brand_ids)
+            if reach is not None:
+                check_reach(reach, path, self.state.accounts.items, self.state.posts)
+            return reach
 
     def _key(self, key_id: str) -> ApiKey:
         key = self.state.team.api_keys.get(key_id)
