@@ -67,6 +67,10 @@ class InboxOverview:
     mentions: list[Mention]
 
 
+def _recency(row: InboxPost) -> tuple[bool, datetime, str]:
+    return (row.last_comment_at is not None, row.last_comment_at or row.published_at, row.id)
+
+
 def kinds_of(platform: str) -> tuple[str, ...]:
     table = (
         ("comment", COMMENT_RIGHTS),
@@ -88,8 +92,8 @@ class Overview(InboxArea):
                 if kinds_of(a.platform)
             ]
             threads = [self._thread(row) for row in inbox.posts.values()]
-            # Most recently commented first, as GET /v1/inbox/comments lists them.
-            threads.sort(key=lambda t: (t.row.last_comment_at or t.row.published_at, t.row.id), reverse=True)
+            # Most recently commented first, then the posts nobody commented on: as GET /v1/inbox/comments.
+            threads.sort(key=lambda t: _recency(t.row), reverse=True)
             conversations = sorted(inbox.conversations.values(), key=lambda c: (c.updated_at, c.id), reverse=True)
             return InboxOverview(
                 now,
