@@ -26,6 +26,7 @@ ACCOUNTS = {
     "linkedin": "acc_01JGTY1E836VY9YE7XYGSKYSVC",
     "threads": "acc_01JGJH029XZQCGZXZV2JMX6WGW",
     "twitter": "acc_01JGR43PP11YMKWM7ZXA9DVNXE",
+    "google": "acc_01JG4S2CB23WCY18D8ABRHVT5R",
 }
 IMAGE = "med_01JGB6MH4JMAGG40TGT036F1K7"
 
@@ -33,10 +34,11 @@ IMAGE = "med_01JGB6MH4JMAGG40TGT036F1K7"
 def fill(api: httpx.Client) -> str:
     """A day in the life of a small coffee roaster's publishing app; returns the partial post's id."""
     targets = [{"account_id": ACCOUNTS[p]} for p in ("linkedin", "twitter", "threads")]
-    api.post(
+    roast = api.post(
         "/v1/posts",
         json={"text": "Fresh roast today: Ethiopia Guji, bright and floral", "publish_now": True, "targets": targets},
-    )
+    ).json()
+    inbox(api, {t["platform"]: t["platform_post_id"] for t in roast["targets"]})
     api.post("/v1/posts", json={"text": "Draft: winter blend announcement", "targets": targets[:1]})
     events = ["post.published", "post.partial", "post.failed"]
     api.post("/v1/webhooks", json={"url": "http://127.0.0.1:9/hooks/socialapi", "events": events})
@@ -105,6 +107,35 @@ def fill(api: httpx.Client) -> str:
     return str(partial["id"])
 
 
+def inbox(api: httpx.Client, posted: dict[str, str]) -> None:
+    """What the customers answered: a comment thread, a DM conversation, a review and a mention."""
+
+    def arrive(**body: object) -> str:
+        return str(api.post("/_mock/inbox/arrivals", json=body).json()["result_id"])
+
+    threads = posted["threads"]
+    question = arrive(kind="comment", post_id=threads, text="Is the Guji available as whole beans?", author_name="Maya")
+    api.post(
+        f"/v1/inbox/comments/{threads}",
+        json={"account_id": ACCOUNTS["threads"], "text": "Yes, 250 g and 1 kg bags!", "comment_id": question},
+    )
+    arrive(kind="comment", post_id=threads, text="Ordered mine <3", author_name="Lee", comment_id=question)
+    spam = arrive(kind="comment", post_id=threads, text="Cheap followers at spam.example", author_name="Bot")
+    api.post(f"/v1/inbox/comments/{threads}/{spam}/hide", json={"account_id": ACCOUNTS["threads"]})
+    arrive(kind="comment", post_id=posted["twitter"], text="Floral? Tell me more", author_name="Sam")
+    chat = arrive(
+        kind="dm", account_id=ACCOUNTS["instagram"], text="Hi! Do you deliver on Sundays?", author_name="Dana"
+    )
+    api.post(
+        f"/v1/inbox/conversations/{chat}/messages",
+        json={"account_id": ACCOUNTS["instagram"], "text": "We do, from 10 to 2."},
+    )
+    arrive(kind="dm", account_id=ACCOUNTS["instagram"], text="Perfect, see you then", author_name="Dana")
+    review = arrive(kind="review", account_id=ACCOUNTS["google"], text="Best flat white in town", rating=5)
+    api.post(f"/v1/inbox/reviews/{review}/reply", json={"account_id": ACCOUNTS["google"], "text": "Thank you!"})
+    arrive(kind="mention", account_id=ACCOUNTS["twitter"], text="Great beans from @acmecoffee", author_name="Kim")
+
+
 def shoot(page: Page, name: str, locator: str) -> None:
     page.wait_for_timeout(900)
     page.locator(locator).screenshot(path=OUT / f"{name}.png")
@@ -132,7 +163,7 @@ def main() -> int:
         shoot(page, "clock", "#clock")
         shoot(page, "posts", "#panel-posts")
         shoot(page, "post", "#post")
-        for panel in ("timeline", "scenarios", "requests", "events", "tenant"):
+        for panel in ("timeline", "scenarios", "requests", "events", "inbox", "tenant"):
             page.goto(f"{base}#{panel}")
             if panel == "requests":
                 page.wait_for_timeout(700)

@@ -230,6 +230,7 @@ CONTROL: list[tuple[str, str, Handler]] = [
     ("GET", "/_mock/posts/{pid}", posts.get_post),
     ("GET", "/_mock/posts/{pid}/metrics", posts.get_post_metrics),
     ("GET", "/_mock/posts/{pid}/preview", inspector.preview_post),
+    ("GET", "/_mock/inbox", inbox_control.get_inbox),
     ("GET", "/_mock/webhooks", webhooks.list_webhooks),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries", webhooks.list_deliveries),
     ("GET", "/_mock/webhooks/{webhook_id}/deliveries/{delivery_id}", webhooks.get_delivery),

@@ -238,6 +238,8 @@ def _inbox_and_team(sweep: Sweep, accounts: list[str], brands: list[str]) -> Non
         get("/v1/accounts/{account_id}/mentions", account_id=account)
         get("/v1/platforms/youtube/accounts/{account_id}/summary", account_id=account)
     get("/_mock/limits")
+    # The whole inbox at once: hidden comments and messaging windows too, which the public lists leave out.
+    get("/_mock/inbox")
     posts = _rows(get("/v1/inbox/comments", params={"limit": 100})) or [{"id": "none", "account_id": "none"}]
     for post in posts:
         where = {"account_id": str(post.get("account_id"))}

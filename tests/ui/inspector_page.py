@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from mockserver.serve import ThreadedServer
 
-TABS = ("posts", "timeline", "scenarios", "requests", "events", "tenant")
+TABS = ("posts", "timeline", "scenarios", "requests", "events", "inbox", "tenant")
 
 # Every laid-out element whose box leaves the viewport sideways (the skip link waits off-screen on
 # purpose, wholly left of it, and is not counted).

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from mockserver.serve import ThreadedServer
-from tests.conftest import IMAGE, target
+from tests.conftest import ACCOUNTS, IMAGE, target
 from tests.ui.inspector_page import TABS, open_inspector, overflowing, post_row
 
 PHONE = {"width": 390, "height": 844}
@@ -47,6 +47,15 @@ def fill(http: httpx.Client) -> str:
         },
     ).json()
     http.post("/_mock/webhooks/flush")
+    long_word = "https://acme.example/" + "c" * 200
+    arrivals = [
+        {"kind": "comment", "post_id": partial["id"], "text": f"Where? {long_word}", "author_name": "M" * 60},
+        {"kind": "dm", "account_id": ACCOUNTS["instagram"], "text": f"Order {long_word}", "author_name": "D" * 60},
+        {"kind": "review", "account_id": ACCOUNTS["google"], "text": f"Great {long_word}", "rating": 4},
+        {"kind": "mention", "account_id": ACCOUNTS["instagram"], "text": f"Thanks {long_word}"},
+    ]
+    for arrival in arrivals:
+        assert http.post("/_mock/inbox/arrivals", json=arrival).status_code == 201
     return str(partial["id"])
 
 
@@ -57,6 +66,7 @@ DRAWN = {
     "scenarios": "#scenarios-active article",
     "requests": "#requests-rows tr[data-request-id]",
     "events": "#events-body li",
+    "inbox": "#inbox-threads article .comment",
     "tenant": "#plan-facts div",
 }
 

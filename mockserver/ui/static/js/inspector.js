@@ -6,6 +6,7 @@ import { call, session } from "./api.js";
 import { h, replace } from "./dom.js";
 import { clockPanel } from "./panels/clock.js";
 import { eventsPanel } from "./panels/events.js";
+import { inboxPanel } from "./panels/inbox.js";
 import { postsPanel } from "./panels/posts.js";
 import { requestsPanel } from "./panels/requests.js";
 import { scenariosPanel } from "./panels/scenarios.js";
@@ -23,6 +24,7 @@ export function startInspector(doc) {
     scenarios: scenariosPanel(doc),
     requests: requestsPanel(doc),
     events: eventsPanel(doc),
+    inbox: inboxPanel(doc),
     tenant: tenantPanel(doc),
   };
   const state = { tab: "posts", round: 0, locked: false, timer: null };
