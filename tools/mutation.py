@@ -64,6 +64,7 @@ TARGETS: dict[str, list[str]] = {
         "tests/api/test_connect_edges.py",
         "tests/api/test_disconnect_expire.py",
         "tests/core/test_connection_refusals.py",
+        "tests/core/test_connection_flow_rules.py",
         "tests/api/test_pending_selection.py",
         "tests/api/test_later_connects.py",
     ],
