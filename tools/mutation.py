@@ -76,6 +76,8 @@ TARGETS: dict[str, list[str]] = {
         "tests/api/test_events.py",
         "tests/api/test_fast_completion.py",
         "tests/core/test_delivery_failures.py",
+        "tests/api/test_velocity_caps.py",
+        "tests/core/test_publishing_rules.py",
     ],
 }
 KILLED = {"killed", "timeout", "caught by type check"}
