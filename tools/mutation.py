@@ -63,6 +63,10 @@ TARGETS: dict[str, list[str]] = {
         "tests/api/test_connect_flow.py",
         "tests/api/test_connect_edges.py",
         "tests/api/test_disconnect_expire.py",
+        "tests/core/test_connection_refusals.py",
+        "tests/core/test_connection_flow_rules.py",
+        "tests/api/test_pending_selection.py",
+        "tests/api/test_later_connects.py",
     ],
     "posts/publishing": [
         "tests/core/test_lifecycle_machine.py",
@@ -70,6 +74,10 @@ TARGETS: dict[str, list[str]] = {
         "tests/api/test_scenarios_http.py",
         "tests/api/test_async_mode.py",
         "tests/api/test_events.py",
+        "tests/api/test_fast_completion.py",
+        "tests/core/test_delivery_failures.py",
+        "tests/api/test_velocity_caps.py",
+        "tests/core/test_publishing_rules.py",
     ],
 }
 KILLED = {"killed", "timeout", "caught by type check"}
