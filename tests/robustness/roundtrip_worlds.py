@@ -11,10 +11,11 @@ The request data the machine draws from (targets, scenarios, webhook events) is 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from mockserver.client import HANDLE_ID_PREFIX
 from mockserver.testing import async_transport
 from tests.conftest import ACCOUNTS
 
+T = TypeVar("T")
 KEY = "sapi_key_roundtrip"
 # A .test host: webhooks to the mock's own sinks are delivered in-process, with no socket.
 BASE_URL = "http://mock.test"
@@ -78,19 +80,30 @@ def answer_of(response: httpx.Response) -> Answer:
 class World:
     """A server and an in-process client on a private event loop that runs only during a call.
 
-    The loop runs in the caller's thread, so the webhook sends a response leaves behind advance only
-    inside later calls: two servers given the same calls interleave their work the same way.
+    The loop runs only during a call (on the world's own thread), so the webhook sends a response
+    leaves behind advance only inside later calls: two servers given the same calls interleave their
+    work the same way.
     """
 
     def __init__(self, server: MockServer) -> None:
         self.server = server
         self._loop = asyncio.new_event_loop()
+        # The caller's thread may hold a running loop already (Playwright's sync API keeps one once a
+        # browser test has run in the process): then a thread of the world's own runs this one.
+        self._runner = ThreadPoolExecutor(max_workers=1)
         self._http = httpx.AsyncClient(
             transport=async_transport(server.app), base_url=BASE_URL, headers={"Authorization": f"Bearer {KEY}"}
         )
 
     def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self._loop.run_until_complete(self._http.request(method, path, **kwargs))
+        return self._run(self._http.request(method, path, **kwargs))
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._loop.run_until_complete(work)
+        return self._runner.submit(self._loop.run_until_complete, work).result()
 
     def close(self) -> None:
         async def finish() -> None:
@@ -100,8 +113,9 @@ class World:
                 task.cancel()
             await asyncio.gather(*leftovers, return_exceptions=True)
 
-        self._loop.run_until_complete(finish())
+        self._run(finish())
         self._loop.close()
+        self._runner.shutdown()
 
 
 def reloaded_by_put(settings: Settings, document: bytes) -> World:
