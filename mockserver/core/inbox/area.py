@@ -12,6 +12,7 @@ from mockserver.core.inbox.conversations import Conversations
 from mockserver.core.inbox.credits import Credits
 from mockserver.core.inbox.intake import Intake
 from mockserver.core.inbox.reviews import Mentions, Reviews
+from mockserver.core.inbox.scripted import ScriptedFile
 from mockserver.core.tenancy import Tenant
 
 
@@ -28,6 +29,7 @@ class Inbox:
         self.reviews = Reviews(tenant, self.credits)
         self.mentions = Mentions(tenant)
         self.arrivals = Arrivals(tenant, self.audience)
+        self.scripted = ScriptedFile(tenant, self.arrivals)
 
     @property
     def user_id(self) -> str:
