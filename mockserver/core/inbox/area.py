@@ -11,6 +11,7 @@ from mockserver.core.inbox.comments import Comments
 from mockserver.core.inbox.conversations import Conversations
 from mockserver.core.inbox.credits import Credits
 from mockserver.core.inbox.intake import Intake
+from mockserver.core.inbox.replies import Replies
 from mockserver.core.inbox.reviews import Mentions, Reviews
 from mockserver.core.inbox.scripted import ScriptedFile
 from mockserver.core.tenancy import Tenant
@@ -30,6 +31,7 @@ class Inbox:
         self.mentions = Mentions(tenant)
         self.arrivals = Arrivals(tenant, self.audience)
         self.scripted = ScriptedFile(tenant, self.arrivals)
+        self.replies = Replies(tenant)
 
     @property
     def user_id(self) -> str:
