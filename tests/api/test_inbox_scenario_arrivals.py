@@ -3,13 +3,16 @@ clock by the same rules as POST /_mock/inbox/arrivals; a bad entry is a 400 nami
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from mockserver.client import ControlError, TenantHandle
+from mockserver.mock import MockServer
 from tests.api.inbox_support import advance, publish, quiet
-from tests.conftest import ACCOUNTS
+from tests.conftest import ACCOUNTS, API_KEY
 
 IG = ACCOUNTS["instagram"]
 HOUR = 3600
@@ -190,3 +193,23 @@ def test_yaml_bodies_carry_arrivals_too(client: httpx.Client) -> None:
         client.put("/_mock/scenarios", content=bad, headers={"content-type": "application/yaml"})
     )
     assert (status, named) == (400, "arrivals[0].at") and "got the number 540" in message
+
+
+def test_the_handle_applies_a_file_in_one_line(server: MockServer, client: httpx.Client, tmp_path: Path) -> None:
+    handle = TenantHandle.in_process(server, API_KEY)
+    story = tmp_path / "story.yaml"
+    story.write_text(
+        "name: story\ndescription: a question at 09:00\n"
+        "arrivals:\n  - {kind: dm, platform: instagram, at: '09:00', author_name: Dana, text: 'Open today?'}\n"
+    )
+    assert [s["name"] for s in handle.use_scenario(str(story))] == ["story"]
+    handle.advance(seconds=9 * HOUR)
+    (conversation,) = conversations(client)
+    assert (conversation["participant_name"], conversation["last_message"]) == ("Dana", "Open today?")
+    with pytest.raises(ControlError) as refused:
+        handle.use_scenario("unhappy-customer")  # nothing published on Instagram yet
+    assert (refused.value.status, refused.value.code) == (400, "validation.field_invalid")
+    assert "arrivals[0].platform: no published instagram post" in str(refused.value)
+    story.write_text(story.read_text().replace("'09:00'", "9:00"))
+    with pytest.raises(ValueError, match=r"arrivals\[0\]\.at: got the number 540"):
+        handle.use_scenario(str(story))
