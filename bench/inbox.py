@@ -8,6 +8,10 @@ generated comment holds (inbox records and their events together, divided by the
 
 Run: ``.venv/bin/python bench/inbox.py [--json] [-n 10000]``. Passes when the advance takes < 5 s of
 the process's CPU time (the wall time, also printed, includes whatever else the machine runs).
+
+``--concurrent`` measures the other tenants' side instead (``bench/inbox_concurrent.py``): the same
+advance in a live server while another tenant's requests are timed from another process; it passes
+when their p99 stays under 50 ms. ``--record`` appends the figures to ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 KEY = "sapi_key_bench_inbox"
@@ -31,16 +36,22 @@ MONTH = 30 * 86_400
 
 
 def published_tenant(posts: int) -> Any:
+    return published_server(posts)[1]
+
+
+def published_server(posts: int) -> tuple[Any, Any]:
+    """A server and its tenant ``KEY`` with ``posts`` published posts and the audience on."""
     from mockserver import MockServer, Settings
     from mockserver.api.shapes.posts import CreatePostRequest
 
-    backend = MockServer(Settings(events_size=1000)).tenant(KEY)
+    mock = MockServer(Settings(events_size=1000))
+    backend = mock.tenant(KEY)
     backend.inbox.audience.set_enabled(True)
     for n in range(posts):
         target = TARGETS[n % len(TARGETS)]
         body = {"text": f"post {n}", "publish_now": True, "media_ids": [IMAGE], "targets": [target]}
         backend.posts.create_post(CreatePostRequest.model_validate(body).to_command())
-    return backend
+    return mock, backend
 
 
 def measure(posts: int) -> dict[str, Any]:
@@ -79,7 +90,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="published posts (default 10,000)")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument("--concurrent", action="store_true", help="another tenant's latency during the advance")
+    parser.add_argument("--record", action="store_true", help="with --concurrent: append to bench/RESULTS.md")
     args = parser.parse_args()
+    if args.concurrent:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from inbox_concurrent import run
+
+        return run(args.n, as_json=args.json, record_it=args.record)
     result = measure(args.n)
     if args.json:
         print(json.dumps(result))

@@ -24,7 +24,7 @@ from mockserver.core.rebase import rebase_tenant
 from mockserver.core.scenarios import ScenarioDocument, ScenarioEngine
 from mockserver.core.snapshot import claim_holder
 from mockserver.loading.fixtures import FixtureSet, load_fixtures
-from mockserver.loading.scenarios import read_scenario_file
+from mockserver.loading.scenarios import read_startup_scenario_file
 from mockserver.readiness import Readiness
 from mockserver.settings import Settings
 from mockserver.webhook_sender import WebhookSender
@@ -41,7 +41,7 @@ class MockServer:
         self.settings = settings or Settings()
         self.fixtures = fixtures or load_fixtures(self.settings.fixtures_dir)
         if scenarios is None:
-            scenarios = [read_scenario_file(path) for path in self.settings.scenario_files]
+            scenarios = [read_startup_scenario_file(path) for path in self.settings.scenario_files]
         self.scenarios: tuple[ScenarioDocument, ...] = tuple(scenarios)
         self._tenants: dict[str, PublishingBackend] = {}
         self._lock = threading.Lock()
@@ -142,7 +142,7 @@ class MockServer:
         configuration stays in force.
         """
         fixtures = load_fixtures(self.settings.fixtures_dir)
-        scenarios = tuple(read_scenario_file(path) for path in self.settings.scenario_files)
+        scenarios = tuple(read_startup_scenario_file(path) for path in self.settings.scenario_files)
         with self._lock:
             self.fixtures = fixtures
             self.scenarios = scenarios

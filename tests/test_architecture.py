@@ -107,7 +107,7 @@ def test_no_area_keeps_state_outside_the_tenant_state() -> None:
     # reset or a restore does not see (the injected sibling areas and the tenant are wiring).
     wiring = re.compile(
         r"self\.(tenant|accounts|attempts|velocity|intake|credits|audience|comments|conversations|reviews|mentions|linking|selections"
-        r"|arrivals|overview) = "
+        r"|arrivals|overview|scripted|replies) = "
     )
     offenders = [
         f"{path.relative_to(PACKAGE)}:{n}"

@@ -68,7 +68,7 @@ def test_every_bundled_file_loads(path: Path) -> None:
     assert path.suffix == ".yaml"
     assert path.stem == doc.name
     assert doc.description.strip()
-    assert doc.deliveries or doc.requests or doc.checks
+    assert doc.deliveries or doc.requests or doc.checks or doc.arrivals
 
 
 def test_library_holds_the_documented_scenarios() -> None:
@@ -84,6 +84,7 @@ def test_library_holds_the_documented_scenarios() -> None:
         "credits-exhausted",
         "outage-window",
         "retry-recovers",
+        "unhappy-customer",
     }
     assert len(bundled_scenarios()) == len(SCENARIO_FILES)
 
@@ -281,3 +282,30 @@ def test_library_ignores_other_files(library: Path) -> None:
     write(library, "a.yaml", VALID_YAML)
     write(library, "README.md", "not a scenario")
     assert list(bundled_scenarios()) == ["sample"]
+
+
+# --- arrivals -----------------------------------------------------------------------------------
+
+
+def test_a_startup_file_cannot_hold_arrivals(tmp_path: Path) -> None:
+    from mockserver.loading.scenarios import read_startup_scenario_file
+    from mockserver.mock import MockServer
+    from mockserver.settings import Settings
+
+    path = write(
+        tmp_path, "a.yaml", VALID_YAML + "arrivals:\n  - {kind: dm, platform: instagram, at: '+1h', text: hi}\n"
+    )
+    assert read_scenario_file(path).arrivals[0].at == "+1h"
+    with pytest.raises(ScenarioInvalid) as info:
+        MockServer(Settings(scenario_files=(path,)))
+    assert str(info.value).startswith(f"{path}: arrivals: a --scenario file cannot hold arrivals")
+    assert info.value.meta == {"field": "arrivals"}
+    assert read_startup_scenario_file(write(tmp_path, "b.yaml", VALID_YAML)).name == "sample"
+
+
+def test_an_unquoted_time_of_day_names_the_yaml_pitfall(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.yaml", VALID_YAML + "arrivals:\n  - {kind: dm, platform: instagram, at: 9:00, text: hi}\n"
+    )
+    message = str(invalid_file(path))
+    assert message.startswith(f"{path}: arrivals[0].at: got the number 540: quote times in YAML")

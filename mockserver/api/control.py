@@ -11,6 +11,7 @@ from mockserver.api.shapes.control import (
     FiredOut,
     PlanOut,
     ResetOut,
+    ScenarioActivatedOut,
     ScenarioLibraryOut,
     ScenarioListOut,
     ScenarioPut,
@@ -84,9 +85,9 @@ def _plan_out(backend: PublishingBackend, plan: Plan) -> PlanOut:
 
 
 @operation(
-    "Activate a scenario document, or a bundled one by name",
+    "Activate a scenario document, or a bundled one by name, scheduling its inbox arrivals",
     request=ScenarioPut,
-    responses={200: ScenarioListOut},
+    responses={200: ScenarioActivatedOut},
     # 429: past the per-tenant cap on scenario documents or rules.
     errors=(400, 401, 429),
 )
@@ -96,7 +97,7 @@ async def put_scenario(call: Call) -> Reply:
         document = await call.in_thread(lambda: scenario_from_text(call.raw_body, source="request body"))
     else:
         document = resolve_scenario(call.body, source="request body")
-    return Reply(ScenarioListOut.of(call.backend.activate_scenario(document)))
+    return Reply(ScenarioActivatedOut.of(*call.backend.activate_scenario(document)))
 
 
 @operation("The active scenarios, with how often each rule fired", responses={200: ScenarioListOut}, errors=(401,))

@@ -1,4 +1,5 @@
-"""``POST /_mock/verify``: did the app send these requests, did the platforms get these deliveries?
+"""``POST /_mock/verify``: did the app send these requests, did the platforms get these deliveries,
+did the app send these inbox replies (``core/verification_replies.py``)?
 
 200 ``{"matched": n}`` when the count is met; otherwise 409 ``mock.verification_failed`` whose ``meta``
 holds ``matched``, the ``expected`` count, the ``nearest`` misses (each entry with the fields that
@@ -17,9 +18,10 @@ from mockserver.api.http import Call, Reply
 from mockserver.api.query import path_pattern, platform_name
 from mockserver.api.shapes.control import JournalEntryOut
 from mockserver.api.shapes.journal import AttemptOut
-from mockserver.api.shapes.verify import RequestsMatch, VerifiedOut, VerifyRequest
+from mockserver.api.shapes.verify import RepliesMatch, ReplyOut, RequestsMatch, VerifiedOut, VerifyRequest
 from mockserver.api.spec import operation
 from mockserver.core.errors import VerificationFailed
+from mockserver.core.inbox.ids import platform_id_of
 from mockserver.core.verification import (
     NOT_GIVEN,
     Bounds,
@@ -30,12 +32,14 @@ from mockserver.core.verification import (
     Verdict,
     verify_in_slices,
 )
+from mockserver.core.verification_replies import ReplyExpectation
 
 E = TypeVar("E")
 
 
 @operation(
-    "Count the journal entries or deliveries that match; 409 mock.verification_failed with the nearest misses",
+    "Count the journal entries, deliveries or inbox replies that match; 409 mock.verification_failed with the "
+    "nearest misses",
     request=VerifyRequest,
     responses={200: VerifiedOut},
     errors=(400, 401, 409),
@@ -51,6 +55,8 @@ async def verify_calls(call: Call) -> Reply:
         verdict = await call.in_slices(verify_in_slices(entries, expectation, bounds))
         _raise_unless_passed(verdict, "request", _described(call.body["requests"]), JournalEntryOut.of)
         return Reply(VerifiedOut.of(verdict.matched))
+    if request.replies is not None:
+        return await _verify_replies(call, request.replies, bounds)
     assert request.deliveries is not None
     wanted = request.deliveries
     delivery_expectation = DeliveryExpectation(
@@ -65,6 +71,19 @@ async def verify_calls(call: Call) -> Reply:
     delivered = await call.in_slices(verify_in_slices(records, delivery_expectation, bounds))
     _raise_unless_passed(delivered, "delivery", _described(call.body["deliveries"]), AttemptOut.of)
     return Reply(VerifiedOut.of(delivered.matched))
+
+
+async def _verify_replies(call: Call, wanted: RepliesMatch, bounds: Bounds) -> Reply:
+    # A comment's sapi_cmt_ id names it as its platform id does; other ids pass through unchanged.
+    to = platform_id_of(wanted.to) if wanted.to is not None else None
+    expectation = ReplyExpectation(
+        wanted.kind, to, wanted.account_id, platform_name(wanted.platform, "replies.platform"), wanted.text_contains
+    )
+    replies = call.backend.inbox.replies.all()
+    replies.reverse()
+    verdict = await call.in_slices(verify_in_slices(replies, expectation, bounds))
+    _raise_unless_passed(verdict, "reply", _described(call.body["replies"]), ReplyOut.of)
+    return Reply(VerifiedOut.of(verdict.matched))
 
 
 def _requests_expectation(match: RequestsMatch, raw: dict[str, Any]) -> Expectation[Any]:
@@ -113,7 +132,7 @@ def _plain(shaped: BaseModel) -> dict[str, Any]:
 def _plural(noun: str, n: int) -> str:
     if n == 1:
         return noun
-    return "deliveries" if noun == "delivery" else f"{noun}s"
+    return {"delivery": "deliveries", "reply": "replies"}.get(noun, f"{noun}s")
 
 
 def _inline(expected: dict[str, Any]) -> str:

@@ -152,6 +152,7 @@ class ControlClient:
         *,
         requests: Mapping[str, Any] | None = None,
         deliveries: Mapping[str, Any] | None = None,
+        replies: Mapping[str, Any] | None = None,
         count: int | None = None,
         at_least: int | None = None,
         at_most: int | None = None,
@@ -163,6 +164,8 @@ class ControlClient:
             body["requests"] = dict(requests)
         if deliveries is not None:
             body["deliveries"] = dict(deliveries)
+        if replies is not None:
+            body["replies"] = dict(replies)
         try:
             matched: int = self._call("POST", "/_mock/verify", json=body)["matched"]
         except ControlError as exc:
@@ -237,6 +240,31 @@ class ControlClient:
             # The likeliest reason nothing went out: the post waits for a clock that has not got there.
             waiting = self._scheduled_ahead(platform, account_id, post_id) if exc.matched < (times or 1) else []
             raise AssertionError("\n".join([str(exc), *waiting])) from None
+
+    def assert_replied(
+        self,
+        kind: str | None = None,
+        to: str | None = None,
+        *,
+        text_contains: str | None = None,
+        account_id: str | None = None,
+        platform: str | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Fail unless the app sent a matching inbox reply (``times`` exactly, else at least one).
+
+        ``kind`` is ``"comment"``, ``"dm"``, ``"review"`` or ``"private_reply"``; ``to`` what it answers:
+        the comment (either id), the conversation id or the review id. ``times=0``: it sent none.
+        """
+        __tracebackhide__ = True
+        match = {
+            "kind": kind,
+            "to": to,
+            "text_contains": text_contains,
+            "account_id": account_id,
+            "platform": platform,
+        }
+        self._assert(replies={key: value for key, value in match.items() if value is not None}, count=times)
 
     def _scheduled_ahead(self, platform: str | None, account_id: str | None, post_id: str | None) -> list[str]:
         """A line per scheduled post that targets the platform or account asked about."""

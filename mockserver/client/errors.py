@@ -68,7 +68,7 @@ class VerificationError(AssertionError):
 def _failure_text(
     message: str, nearest: list[dict[str, Any]], examples: list[dict[str, Any]], expected: Mapping[str, Any]
 ) -> str:
-    kind = "delivery" if "delivery" in expected else "request"
+    kind = next((noun for noun in ("delivery", "reply") if noun in expected), "request")
     lines = [message + "."]
     if examples:
         lines.append(f"Matching {_noun(kind)} (first {len(examples)}):")
@@ -82,13 +82,13 @@ def _failure_text(
                 for d in miss["differences"]
             )
     elif not nearest and not examples:
-        where = "the delivery log" if kind == "delivery" else "the request journal"
+        where = {"delivery": "the delivery log", "reply": "the inbox's sent replies"}.get(kind, "the request journal")
         lines.append(f"There is nothing in {where} to compare with.")
     return "\n".join(lines)
 
 
 def _noun(kind: str) -> str:
-    return "deliveries" if kind == "delivery" else "requests"
+    return {"delivery": "deliveries", "reply": "replies"}.get(kind, "requests")
 
 
 def _entry_line(kind: str, entry: Mapping[str, Any]) -> str:
@@ -98,6 +98,11 @@ def _entry_line(kind: str, entry: Mapping[str, Any]) -> str:
         return (
             f"{entry['platform']} {entry['account_id']} post {entry['post_id']} attempt {entry['attempt']}: "
             f"{outcome} at {entry['at']}, text {_short(entry['text'])}"
+        )
+    if kind == "reply":
+        return (
+            f"{entry['kind']} reply to {entry['to']} from {entry['platform']} {entry['account_id']} "
+            f"at {entry['sent_at']}: {_short(entry['text'])}"
         )
     query = "&".join(f"{k}={v}" for k, v in (entry.get("query") or {}).items())
     target = entry["path"] + (f"?{query}" if query else "")

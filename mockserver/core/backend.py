@@ -30,6 +30,7 @@ from mockserver.core.clock import Clock
 from mockserver.core.events.log import EventLog
 from mockserver.core.ids import stable_seed
 from mockserver.core.inbox.area import Inbox
+from mockserver.core.inbox.arrivals import Arrived
 from mockserver.core.journal import JournalEntry
 from mockserver.core.limits.requests import RequestBudget
 from mockserver.core.limits.velocity import VelocityCaps
@@ -265,10 +266,12 @@ class PublishingBackend:
     def scenarios(self) -> ScenarioEngine:
         return self.tenant.scenarios
 
-    def activate_scenario(self, document: ScenarioDocument) -> list[dict[str, Any]]:
+    def activate_scenario(self, document: ScenarioDocument) -> tuple[list[dict[str, Any]], list[Arrived]]:
+        """The active scenarios, and the document's arrivals as scheduled; a refusal changes nothing."""
         with self.tenant.lock:
+            checked = self.inbox.scripted.check(document.arrivals, source=document.name)
             self.scenarios.activate(document)
-            return self.scenarios.describe()
+            return self.scenarios.describe(), self.inbox.scripted.schedule(checked)
 
     def describe_scenarios(self) -> list[dict[str, Any]]:
         with self.tenant.lock:

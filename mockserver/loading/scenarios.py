@@ -137,6 +137,19 @@ def read_scenario_file(path: Path) -> ScenarioDocument:
     return parse_scenario(_parse_text(path, text), source=str(path))
 
 
+def read_startup_scenario_file(path: Path) -> ScenarioDocument:
+    """A ``--scenario`` file: one that holds no ``arrivals`` (they are scheduled when a document is
+    activated, relative to that instant; a startup file would have none to be relative to)."""
+    doc = read_scenario_file(path)
+    if doc.arrivals:
+        raise ScenarioInvalid(
+            f"{path}: arrivals: a --scenario file cannot hold arrivals; activate it with PUT /_mock/scenarios "
+            "or use_scenario() once the posts and accounts it names exist",
+            meta={"field": "arrivals"},
+        )
+    return doc
+
+
 def scenario_from_text(raw: bytes, *, source: str) -> ScenarioDocument:
     """A scenario document sent as YAML text (JSON is YAML too); errors name ``source`` and the field."""
     try:

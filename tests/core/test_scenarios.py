@@ -118,7 +118,7 @@ def test_error_names_source_and_field_path() -> None:
 @pytest.mark.parametrize(
     ("rules", "field", "allowed"),
     [
-        ({"deliverys": []}, "deliverys", "checks, deliveries, description, name, requests"),
+        ({"deliverys": []}, "deliverys", "arrivals, checks, deliveries, description, name, requests"),
         ({"deliveries": [{"match": {"platfrom": "instagram"}}]}, "deliveries[0].match.platfrom",
          "account_id, after, attempt, from, platform, text_contains, until"),
         ({"deliveries": [{"fail": {**FAIL, "catgory": "x"}}]}, "deliveries[0].fail.catgory",

@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockserver.api.shapes.common import Out, Request, instant
+from mockserver.api.shapes.inbox_arrivals import ArrivalOut
 from mockserver.core.backend import LimitSwitches
 from mockserver.core.baseline import Plan
+from mockserver.core.inbox.arrivals import Arrived
 from mockserver.core.journal import JournalEntry
 from mockserver.core.posts.outcomes import AdvanceResult, Fired
 from mockserver.core.records.events import EventRecord, event_json
@@ -45,6 +47,7 @@ class ScenarioPut(BaseModel):
     description: str | None = None
     deliveries: list[dict[str, Any]] | None = None
     requests: list[dict[str, Any]] | None = None
+    arrivals: list[dict[str, Any]] | None = None
 
 
 class EventListQuery(Request):
@@ -173,6 +176,16 @@ class ScenarioListOut(Out):
     @staticmethod
     def of(described: list[dict[str, Any]]) -> ScenarioListOut:
         return ScenarioListOut.build({"data": described})
+
+
+class ScenarioActivatedOut(Out):
+    # The active scenarios as ``GET /_mock/scenarios`` lists them, and the activated document's arrivals.
+    data: list[dict[str, Any]]
+    arrivals: list[ArrivalOut]
+
+    @staticmethod
+    def of(described: list[dict[str, Any]], arrived: list[Arrived]) -> ScenarioActivatedOut:
+        return ScenarioActivatedOut.build({"data": described, "arrivals": [ArrivalOut.of(one) for one in arrived]})
 
 
 class BundledScenarioOut(Out):

@@ -12,7 +12,9 @@ from mockserver.core.inbox.conversations import Conversations
 from mockserver.core.inbox.credits import Credits
 from mockserver.core.inbox.intake import Intake
 from mockserver.core.inbox.overview import Overview
+from mockserver.core.inbox.replies import Replies
 from mockserver.core.inbox.reviews import Mentions, Reviews
+from mockserver.core.inbox.scripted import ScriptedFile
 from mockserver.core.tenancy import Tenant
 
 
@@ -30,6 +32,8 @@ class Inbox:
         self.mentions = Mentions(tenant)
         self.arrivals = Arrivals(tenant, self.audience)
         self.overview = Overview(tenant)
+        self.scripted = ScriptedFile(tenant, self.arrivals)
+        self.replies = Replies(tenant)
 
     @property
     def user_id(self) -> str:

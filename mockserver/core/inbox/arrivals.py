@@ -35,12 +35,28 @@ class Arrived:
     result_id: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An arrival whose rules hold: its account, instant, and the post and parent comment of a comment."""
+
+    request: ArrivalRequest
+    account_id: str
+    at: datetime
+    post: str | None
+    parent: str | None
+
+
 class Arrivals(InboxArea):
     def __init__(self, tenant: Tenant, audience: Audience) -> None:
         super().__init__(tenant)
         self.audience = audience
 
     def arrive(self, request: ArrivalRequest) -> Arrived:
+        with self.lock:
+            return self.schedule(self.check(request))
+
+    def check(self, request: ArrivalRequest) -> Checked:
+        """The arrival's rules (its instant, target and platform), checked without changing anything."""
         with self.lock:
             now = self.clock.now()
             at = request.at or now
@@ -62,15 +78,21 @@ class Arrivals(InboxArea):
                 account = self.account(account_id)
                 if account.platform not in platforms:
                     raise ValidationFailed.invalid("account_id", f"{account.platform} has no {request.kind}s")
+            return Checked(request, account_id, at, post, parent)
+
+    def schedule(self, checked: Checked) -> Arrived:
+        """Queue an arrival ``check`` passed (at once, nothing having changed in between)."""
+        with self.lock:
+            request = checked.request
             arrival = ScriptedArrival(
-                self.state.ids.next("arr_", at),
+                self.state.ids.next("arr_", checked.at),
                 request.kind,
-                account_id,
+                checked.account_id,
                 request.text,
                 request.author_name,
-                at,
-                post=post,
-                parent_id=parent,
+                checked.at,
+                post=checked.post,
+                parent_id=checked.parent,
                 rating=request.rating,
             )
             return Arrived(arrival, self.audience.script(arrival))

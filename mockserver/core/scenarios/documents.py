@@ -1,10 +1,11 @@
 """Failure scenarios: a validated document format and the engine that applies it.
 
 A document names outcomes for target deliveries (``deliveries``) and faults of the HTTP API itself
-(``requests``). Rules are tried in order, across the active documents in activation order; the
-first rule that matches decides. A rule whose ``times`` is used up, whose ``after`` allowance is not
-yet spent, or whose ``probability`` draw fails does not match, and the next rule is tried. Unknown
-keys are errors, so a typo can never silently disable a rule.
+(``requests``), and inbox arrivals to schedule when it is activated (``arrivals``, see ``arrivals.py``).
+Rules are tried in order, across the active documents in activation order; the first rule that matches
+decides. A rule whose ``times`` is used up, whose ``after`` allowance is not yet spent, or whose
+``probability`` draw fails does not match, and the next rule is tried. Unknown keys are errors, so a
+typo can never silently disable a rule.
 
 Extensions to the base format (all optional, so every base document stays valid):
 
@@ -55,6 +56,7 @@ from mockserver.core.bounds import bounded_free_form
 from mockserver.core.errors import ScenarioInvalid
 from mockserver.core.fields import field_path
 from mockserver.core.paths import path_problem
+from mockserver.core.scenarios.arrivals import MAX_ARRIVALS, ArrivalEntry
 from mockserver.core.timefmt import parse_instant
 
 Platform = Literal[
@@ -219,6 +221,8 @@ class ScenarioDocument(_Strict):
     checks: Annotated[tuple[Literal["duplicate_content"], ...], Field(max_length=1)] = ()
     deliveries: Annotated[tuple[DeliveryRule, ...], Field(max_length=MAX_RULES)] = ()
     requests: Annotated[tuple[RequestRule, ...], Field(max_length=MAX_RULES)] = ()
+    # Inbox arrivals scheduled when the document is activated (``arrivals.py``).
+    arrivals: Annotated[tuple[ArrivalEntry, ...], Field(max_length=MAX_ARRIVALS)] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The document as plain JSON data that ``parse_scenario`` reads back to an equal document."""
@@ -238,6 +242,7 @@ _ALLOWED_KEYS: dict[tuple[str, ...], str] = {
     ("requests",): _keys(RequestRule),
     ("requests", "match"): _keys(RequestMatch),
     ("requests", "respond"): _keys(RespondSpec),
+    ("arrivals",): _keys(ArrivalEntry),
 }
 
 

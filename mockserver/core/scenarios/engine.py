@@ -250,6 +250,8 @@ class ScenarioEngine:
                 item["checks"] = list(active.doc.checks)
             item["deliveries"] = [_rule_json(c.rule, c.fired) for c in active.deliveries]
             item["requests"] = [_rule_json(c.rule, c.fired) for c in active.requests]
+            if active.doc.arrivals:
+                item["arrivals"] = [entry.model_dump(mode="json", exclude_none=True) for entry in active.doc.arrivals]
             described.append(item)
         return described
 
