@@ -14,28 +14,14 @@ from mockserver import MockServer, PublishingBackend
 from mockserver.core.commands import NewPost, NewTarget
 from mockserver.core.errors import Conflict, NotFound, ValidationFailed
 from mockserver.core.snapshot import export_state, restore_state
-from mockserver.core.webhooks.outbox import EVENTS, MAX_ATTEMPTS, AttemptResult, Outgoing
+from mockserver.core.webhooks.outbox import EVENTS, MAX_ATTEMPTS
 from tests.conftest import ACCOUNTS
-
-URL = "https://hooks.example.com/socialapi"
-OK = AttemptResult(200, "ok", 3)
-DOWN = AttemptResult(503, "busy", 2, "HTTP 503")
+from tests.core.outbox_support import DOWN, OK, URL, claim_one, publish
 
 
 @pytest.fixture
 def backend() -> PublishingBackend:
     return MockServer().tenant("sapi_key_hooks")
-
-
-def publish(backend: PublishingBackend, text: str = "hello") -> str:
-    command = NewPost(text=text, publish_now=True, targets=(NewTarget(ACCOUNTS["facebook"]),))
-    return backend.posts.create_post(command).post.id
-
-
-def claim_one(backend: PublishingBackend) -> Outgoing:
-    claimed = backend.webhooks.claim_due_deliveries()
-    assert len(claimed) == 1
-    return claimed[0]
 
 
 @pytest.mark.parametrize(
