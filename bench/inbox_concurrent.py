@@ -121,7 +121,7 @@ def record(result: dict[str, Any], took: float) -> None:
     base, during = result["baseline"], result["during_advance"]
     section = [
         BEGIN,
-        "## The inbox: another tenant's latency during a 30-day advance (issue inbox-2)",
+        "## The inbox: another tenant's latency during a 30-day advance (issue 25)",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; run took {took:.0f} s "
         "(`.venv/bin/python bench/inbox.py --concurrent --record`).",
