@@ -42,7 +42,7 @@ from mockserver.api.spec import operation
 @operation("List commented posts", query=CommentedPostsQuery, responses={200: CommentedPostPageOut}, errors=(400, 401))
 def list_commented_posts(call: Call) -> Reply:
     query = call.parse_query(CommentedPostsQuery)
-    return Reply(CommentedPostPageOut.of(call.backend.inbox.comments.list_posts(query.to_query())))
+    return Reply(CommentedPostPageOut.of(call.backend.inbox.comments.list_posts(query.to_query(call.reach))))
 
 
 @operation("List a post's comments", query=CommentsQuery, responses={200: CommentPageOut}, errors=(400, 401, 404, 501))
@@ -126,7 +126,7 @@ def private_reply(call: Call) -> Reply:
 def list_conversations(call: Call) -> Reply:
     query = call.parse_query(ConversationsQuery)
     inbox = call.backend.inbox
-    return Reply(ConversationPageOut.of(inbox.conversations.list(query.to_query()), inbox.user_id))
+    return Reply(ConversationPageOut.of(inbox.conversations.list(query.to_query(call.reach)), inbox.user_id))
 
 
 @operation("Get a conversation", responses={200: ConversationEnvelopeOut}, errors=(401, 404))
@@ -189,7 +189,9 @@ def mark_read(call: Call) -> Reply:
 def list_reviews(call: Call) -> Reply:
     q = call.parse_query(ReviewsQuery)
     return Reply(
-        ReviewListOut.of(call.backend.inbox.reviews.list(q.account_id, q.platform, q.since, q.limit, q.cursor))
+        ReviewListOut.of(
+            call.backend.inbox.reviews.list(q.account_id, q.platform, q.since, q.limit, q.cursor, reach=call.reach)
+        )
     )
 
 

@@ -12,12 +12,13 @@ from socialapi import NotFoundError, SocialAPI
 from mockserver import MockServer, Settings
 from mockserver.core.versions import V0822
 from mockserver.testing import sync_transport
-from tests.conftest import ACCOUNTS, target
+from tests.conftest import ACCOUNTS, IMAGE, target
 
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(api_version=V0822)
+    # Publishing synchronously: the inbox test comments on posts as soon as they are created.
+    return Settings(api_version=V0822, publish_mode="sync")
 
 
 def http_as(server: MockServer, key: str) -> httpx.Client:
@@ -109,3 +110,45 @@ def test_the_sdk_reads_a_hidden_post_as_not_found(server: MockServer, team: Team
     with pytest.raises(NotFoundError):
         sdk.posts.get(team.outside_post)
     assert team.outside_account not in [a.id for a in sdk.accounts.list()]
+
+
+def test_the_inbox_lists_leave_out_what_arrived_on_other_brands(team: Team, client: httpx.Client) -> None:
+    def connect(platform: str) -> str:
+        started = client.post("/v1/accounts/connect", json={"platform": platform, "brand_id": team.other})
+        return str(
+            client.post("/_mock/oauth/approve", json={"auth_url": started.json()["auth_url"]}).json()["account_id"]
+        )
+
+    outside_instagram, outside_google = connect("instagram"), connect("google")
+    posts: dict[str, str] = {}
+    for account in (ACCOUNTS["instagram"], outside_instagram):
+        body = {
+            "text": "a post",
+            "publish_now": True,
+            "media_ids": [IMAGE],
+            "targets": [{"account_id": account, "platform_data": {"content_type": "feed"}}],
+        }
+        published = client.post("/v1/posts", json=body)
+        assert published.status_code == 201, published.text
+        posts[account] = published.json()["targets"][0]["platform_post_id"]
+        arrivals = [
+            {"kind": "comment", "post_id": posts[account], "text": "hi"},
+            {"kind": "dm", "account_id": account, "text": "hello"},
+        ]
+        for arrival in arrivals:
+            assert client.post("/_mock/inbox/arrivals", json=arrival).status_code == 201
+    for account in (ACCOUNTS["google"], outside_google):
+        review = {"kind": "review", "account_id": account, "text": "ok", "rating": 4}
+        assert client.post("/_mock/inbox/arrivals", json=review).status_code == 201
+
+    def accounts_in(path: str, http: httpx.Client) -> set[str]:
+        answer = http.get(path)
+        assert answer.status_code == 200, answer.text
+        return {row["account_id"] for row in answer.json()["data"]}
+
+    for path in ("/v1/inbox/comments", "/v1/inbox/conversations", "/v1/inbox/reviews"):
+        everyone = accounts_in(path, client)
+        assert everyone & {outside_instagram, outside_google}, path  # the admin key sees both brands
+        assert accounts_in(path, team.restricted) == everyone - {outside_instagram, outside_google}, path
+    refused = team.restricted.get("/v1/inbox/reviews", params={"account_id": outside_google})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (404, "account.not_found")

@@ -17,6 +17,7 @@ from mockserver.core.inbox.comments import CommentView, PostQuery, PostView
 from mockserver.core.inbox.conversations import ConversationQuery, Sent
 from mockserver.core.inbox.paging import Page
 from mockserver.core.inbox.policy import TEXT_MAX
+from mockserver.core.reach import Reach
 from mockserver.core.records.inbox import Conversation, Message
 from mockserver.core.timefmt import format_instant
 
@@ -43,7 +44,7 @@ class CommentedPostsQuery(Request):
 
     _when = field_validator("since", mode="plain", json_schema_input_type=datetime | None)(instant)
 
-    def to_query(self) -> PostQuery:
+    def to_query(self, reach: Reach | None = None) -> PostQuery:
         return PostQuery(
             self.account_id,
             self.platform,
@@ -52,6 +53,7 @@ class CommentedPostsQuery(Request):
             self.sort_order == "asc",
             self.limit,
             self.cursor,
+            reach,
         )
 
 
@@ -97,8 +99,8 @@ class ConversationsQuery(Request):
     limit: Annotated[int, limit_field(100)] = 25
     cursor: Cursor = None
 
-    def to_query(self) -> ConversationQuery:
-        return ConversationQuery(self.account_id, self.platform, self.status, self.limit, self.cursor)
+    def to_query(self, reach: Reach | None = None) -> ConversationQuery:
+        return ConversationQuery(self.account_id, self.platform, self.status, self.limit, self.cursor, reach)
 
 
 class ConversationPatch(Request):

@@ -19,6 +19,7 @@ from mockserver.core.inbox.policy import (
     CommentRights,
 )
 from mockserver.core.inbox.voices import Person
+from mockserver.core.reach import Reach
 from mockserver.core.records.inbox import Comment, InboxPost
 from mockserver.core.rules.engagement import engagement, metrics_seed
 from mockserver.core.tenancy import Tenant
@@ -56,6 +57,8 @@ class PostQuery:
     ascending: bool = False
     limit: int = 25
     cursor: str | None = None
+    # A brand-restricted key's reach: only posts of its brands' accounts.
+    reach: Reach | None = None
 
 
 def capabilities(rights: CommentRights, comment: Comment) -> Capabilities:
@@ -84,10 +87,12 @@ class Comments(InboxArea):
 
     def list_posts(self, query: PostQuery) -> Page[PostView]:
         with self.lock:
+            allowed = None if query.reach is None else query.reach.account_ids(self.state.accounts.items)
             rows = [
                 self._view(row)
                 for row in self.state.inbox.posts.values()
                 if (query.account_id is None or row.account_id == query.account_id)
+                and (allowed is None or row.account_id in allowed)
                 and (query.platform is None or row.platform == query.platform)
                 and (query.since is None or (row.last_comment_at is not None and row.last_comment_at > query.since))
             ]

@@ -10,6 +10,7 @@ from mockserver.core.inbox.base import InboxArea
 from mockserver.core.inbox.credits import Credits
 from mockserver.core.inbox.paging import Page, page_of
 from mockserver.core.inbox.policy import DM_PLATFORMS, MESSAGING_WINDOW, WINDOW_CODES
+from mockserver.core.reach import Reach
 from mockserver.core.records.inbox import Conversation, Message
 from mockserver.core.tenancy import Tenant
 
@@ -23,6 +24,8 @@ class ConversationQuery:
     status: str = "active"
     limit: int = 25
     cursor: str | None = None
+    # A brand-restricted key's reach: only conversations of its brands' accounts.
+    reach: Reach | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,12 @@ class Conversations(InboxArea):
     def list(self, query: ConversationQuery) -> Page[Conversation]:
         """Newest activity first."""
         with self.lock:
+            allowed = None if query.reach is None else query.reach.account_ids(self.state.accounts.items)
             found = [
                 c
                 for c in self.state.inbox.conversations.values()
                 if c.status == query.status
+                and (allowed is None or c.account_id in allowed)
                 and (query.account_id is None or c.account_id == query.account_id)
                 and (query.platform is None or c.platform == query.platform)
             ]

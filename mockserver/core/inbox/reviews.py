@@ -10,6 +10,7 @@ from mockserver.core.inbox.base import InboxArea
 from mockserver.core.inbox.credits import Credits
 from mockserver.core.inbox.paging import Page, page_of
 from mockserver.core.inbox.policy import MENTION_PLATFORMS, REVIEW_PLATFORMS
+from mockserver.core.reach import Reach
 from mockserver.core.records.inbox import Mention, Review, ReviewReply
 from mockserver.core.tenancy import Tenant
 
@@ -27,15 +28,25 @@ class Reviews(InboxArea):
         self.credits = credits
 
     def list(
-        self, account_id: str | None, platform: str | None, since: datetime | None, limit: int, cursor: str | None
+        self,
+        account_id: str | None,
+        platform: str | None,
+        since: datetime | None,
+        limit: int,
+        cursor: str | None,
+        *,
+        reach: Reach | None = None,
     ) -> ReviewPage:
         with self.lock:
             if account_id is not None:
-                self.account(account_id)
+                account = self.account(account_id)
+                if reach is not None and not reach.sees_account(account):
+                    raise NotFound.of("account", account_id)
             queried = [
                 a
                 for a in self.state.accounts.items.values()
                 if a.platform in REVIEW_PLATFORMS
+                and (reach is None or reach.sees_account(a))
                 and (account_id is None or a.id == account_id)
                 and (platform is None or a.platform == platform)
             ]
