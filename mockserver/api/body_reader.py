@@ -9,11 +9,14 @@ The same limits hold everywhere, with the same error envelope:
   undecodable bytes replaced, and a form has at most ``MAX_FORM_FIELDS`` fields.
 
 The pipeline (``http.endpoint``) reads each route's body with ``read_limited``; the few routes that
-answer without it (the sink receiver, the consent form) call ``read_body``.
+answer without it (the sink receiver, the consent form) call ``read_body``. A presigned upload, which
+may be larger than memory should hold, is hashed as it streams in by ``read_digested``.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,7 +26,8 @@ from starlette.types import Receive
 
 from mockserver.api import messages
 from mockserver.core.bounds import MAX_JSON_DEPTH, depth_exceeds, raw_depth_exceeds
-from mockserver.core.errors import BodyInvalid, BodyTooLarge
+from mockserver.core.errors import BodyInvalid, BodyTooLarge, DomainError
+from mockserver.core.records.media import ReceivedBytes
 
 MAX_FORM_FIELDS = 64
 
@@ -47,6 +51,36 @@ async def read_limited(receive: Receive, declared: str | None, limit: int) -> by
         if not message.get("more_body", False):
             break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def read_digested(
+    receive: Receive, declared: str | None, limit: int, keep: int, too_large: Callable[[], DomainError]
+) -> ReceivedBytes:
+    """The body hashed as it streams in, its bytes kept only while they stay within ``keep`` (memory
+    stays bounded); refused with ``too_large()`` as soon as it passes ``limit``."""
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large()
+    sha256, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    chunks: list[bytes] | None = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise BodyInvalid(messages.BODY_CUT_SHORT, meta={"field": "body"})
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise too_large()
+        sha256.update(chunk)
+        md5.update(chunk)
+        if chunks is not None:
+            chunks.append(chunk)
+            if size > keep:
+                chunks = None
+        if not message.get("more_body", False):
+            break
+    data = b"".join(chunks) if chunks is not None else None
+    return ReceivedBytes(data, size, sha256.hexdigest(), md5.hexdigest())
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -6,7 +6,6 @@ authenticated pipeline, find their tenant by the token, and answer in the usual 
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from collections.abc import Awaitable, Callable
 
@@ -14,7 +13,7 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from mockserver.api import messages as api_messages
+from mockserver.api.body_reader import read_digested
 from mockserver.api.forms import UploadedFile, file_field
 from mockserver.api.http import Call, Reply, client_request_id, error_response
 from mockserver.api.public_url import public_base_url
@@ -31,12 +30,11 @@ from mockserver.api.shapes.media import (
 )
 from mockserver.api.spec import operation
 from mockserver.core import messages
-from mockserver.core.errors import BodyInvalid, DomainError, NotFound, StorageQuotaExceeded, UploadRefused
+from mockserver.core.errors import DomainError, NotFound, StorageQuotaExceeded, UploadRefused
 from mockserver.core.media.library import KEEP_BYTES_MAX, MAX_UPLOAD_BYTES
 from mockserver.core.media.placeholders import placeholder_chunks
 from mockserver.core.media.thumbnails import thumbnail_png
 from mockserver.core.models import MediaItem
-from mockserver.core.records.media import ReceivedBytes
 
 # Room for the multipart framing around a file of the maximum size.
 UPLOAD_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
@@ -135,38 +133,11 @@ async def receive_upload(server: Server, request: Request) -> Response:
     owner = server.media_owner(media_id)
     if owner is None or owner.media.upload_slot(media_id, token) is None:
         raise UploadRefused(messages.UPLOAD_URL_INVALID, meta={"media_id": media_id})
-    body = await digest_body(request, owner.media.presigned_limit(), KEEP_BYTES_MAX)
+    limit = owner.media.presigned_limit()
+    declared = request.headers.get("content-length")
+    body = await read_digested(request.receive, declared, limit, KEEP_BYTES_MAX, lambda: _over_quota(limit))
     owner.media.receive_upload(media_id, token, request.headers.get("content-type", ""), body)
     return Response(status_code=200, headers={"ETag": f'"{body.md5}"'})
-
-
-async def digest_body(request: Request, limit: int, keep: int) -> ReceivedBytes:
-    """The body hashed as it streams in: its bytes only while they stay within ``keep`` (memory stays
-    bounded); refused with 413 ``billing.storage_quota`` as soon as it passes ``limit``."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _over_quota(limit)
-    sha256, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
-    chunks: list[bytes] | None = []
-    size = 0
-    while True:
-        message = await request.receive()
-        if message["type"] != "http.request":
-            raise BodyInvalid(api_messages.BODY_CUT_SHORT, meta={"field": "body"})
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise _over_quota(limit)
-        sha256.update(chunk)
-        md5.update(chunk)
-        if chunks is not None:
-            chunks.append(chunk)
-            if size > keep:
-                chunks = None
-        if not message.get("more_body", False):
-            break
-    data = b"".join(chunks) if chunks is not None else None
-    return ReceivedBytes(data, size, sha256.hexdigest(), md5.hexdigest())
 
 
 def _downloadable(server: Server, request: Request) -> MediaItem:

@@ -67,3 +67,6 @@ def test_a_free_plan_takes_presigned_uploads_up_to_its_quota() -> None:
         declared = {"Content-Type": "video/mp4", "Content-Length": str(101 * MB)}
         put = http.put(slot.upload_url, content=chunks(MB), headers=declared)
         assert put.status_code == 413 and put.json()["error"]["code"] == "billing.storage_quota"
+        # Streamed without a Content-Length, it is refused as soon as the bytes pass the quota.
+        streamed = http.put(slot.upload_url, content=chunks(101 * MB), headers={"Content-Type": "video/mp4"})
+        assert streamed.status_code == 413 and streamed.json()["error"]["code"] == "billing.storage_quota"
