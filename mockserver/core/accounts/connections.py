@@ -217,13 +217,10 @@ class Connections(Area):
             dropped = set(stale)
             oldest = (s for s in pending if s not in dropped)
             stale += [next(oldest) for _ in range(excess)]
-        self._forget_connections(stale)
+        forget_connections(self.tenant, stale)
         codes = self.state.accounts.oauth_codes
         for code in [c for c, grant in codes.items() if now >= grant.expires_at]:
             del codes[code]
-
-    def _forget_connections(self, states: Iterable[str]) -> None:
-        forget_connections(self.tenant, states)
 
     def _reindex(self) -> None:
         """After the state was replaced (a reset, a restore): the consent index names this tenant's links."""
@@ -309,7 +306,7 @@ class Connections(Area):
                         "page_ids" if choice.page_ids is not None else "platform_account_id",
                         "this approval connects the account at once: there is no selection to make",
                     )
-            self._forget_connections([state])
+            forget_connections(self.tenant, [state])
             if consent.expired:
                 return self._refused(
                     connection, "link_expired", "The connection link expired; start the connection again."
