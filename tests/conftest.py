@@ -16,6 +16,7 @@ from socialapi import SocialAPI
 
 import mockserver.mock
 from mockserver import MockServer, Settings
+from mockserver.client import TenantHandle
 from mockserver.loading.fixtures import FixtureSet, default_fixtures_dir, load_fixtures
 from mockserver.testing import sync_transport
 from tests.contract import recorder
@@ -111,6 +112,13 @@ def client(server: MockServer) -> Iterator[httpx.Client]:
 def sdk(client: httpx.Client) -> SocialAPI:
     """The official SDK, unchanged, talking to the in-process app (no retries, as its own tests do)."""
     return SocialAPI(api_key=API_KEY, base_url="http://mock", max_retries=0, http_client=client)
+
+
+@pytest.fixture
+def handle(server: MockServer) -> Iterator[TenantHandle]:
+    """The pytest handle on ``API_KEY``'s tenant of the in-process server (control calls, assertions)."""
+    with TenantHandle.in_process(server, API_KEY) as tenant:
+        yield tenant
 
 
 def target(platform: str, **extra: Any) -> dict[str, Any]:

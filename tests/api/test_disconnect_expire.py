@@ -6,16 +6,10 @@ import httpx
 import pytest
 from socialapi import ForbiddenError, NotFoundError, SocialAPI
 
-from mockserver import MockServer
 from mockserver.client import TenantHandle
-from tests.conftest import ACCOUNTS, API_KEY, target
+from tests.conftest import ACCOUNTS, target
 
 FIXTURE_BRAND = "4b0f3c1e-5d2a-4e8b-9a71-2c6d8e0f1a23"
-
-
-@pytest.fixture
-def handle(server: MockServer) -> TenantHandle:
-    return TenantHandle.in_process(server, API_KEY)
 
 
 def test_a_disconnected_account_leaves_the_lists_and_its_scheduled_targets_fail(

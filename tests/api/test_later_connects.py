@@ -3,8 +3,6 @@ connectors/whatsapp show it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from socialapi import BadRequestError, SocialAPI
@@ -13,18 +11,12 @@ from socialapi.models.accounts import ConnectOAuthResponse
 from mockserver import MockServer, Settings
 from mockserver.client import TenantHandle
 from mockserver.testing import sync_transport
-from tests.conftest import API_KEY, AUTH
+from tests.conftest import AUTH
 
 
 @pytest.fixture
 def settings() -> Settings:
     return Settings(api_version="2026-08-22")
-
-
-@pytest.fixture
-def handle(server: MockServer) -> Iterator[TenantHandle]:
-    with TenantHandle.in_process(server, API_KEY) as tenant:
-        yield tenant
 
 
 def test_whatsapp_embedded_signup_connects_through_the_exchange(server: MockServer, sdk: SocialAPI) -> None:

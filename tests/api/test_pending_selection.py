@@ -6,7 +6,6 @@ the Facebook login of the guide's example (three Pages) and the Google login wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -39,12 +38,6 @@ PENDING_PAGE_KEYS = {
 @pytest.fixture
 def settings() -> Settings:
     return Settings(api_version="2026-08-22")
-
-
-@pytest.fixture
-def handle(server: MockServer) -> Iterator[TenantHandle]:
-    with TenantHandle.in_process(server, API_KEY) as tenant:
-        yield tenant
 
 
 PAGE_CAP_MESSAGE = "Each brand can connect up to 5 Facebook Pages. Disconnect one or connect the rest to another brand."
