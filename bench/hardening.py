@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import platform
-import re
 import signal
 import socket
 import sys
@@ -30,6 +29,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_section  # noqa: E402
 
 from mockserver import MockServer, Settings  # noqa: E402
 from mockserver.api.state import load_state_file, save_state_file  # noqa: E402
@@ -390,11 +391,7 @@ def main() -> int:
         *table,
         END,
     ]
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    block = "\n".join(section)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    write_section(RESULTS, BEGIN, END, "\n".join(section))
     return 0
 
 

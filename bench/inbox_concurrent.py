@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from results_file import write_section
 
 BUSY_KEY = "sapi_key_bench_inbox"
 QUIET_KEY = "sapi_key_bench_quiet"
@@ -140,11 +141,7 @@ def record(result: dict[str, Any], took: float) -> None:
         f"| {during['max_ms']} ms | {'PASS' if result['passed'] else '**FAIL**'} |",
         END,
     ]
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    block = "\n".join(section)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    write_section(RESULTS, BEGIN, END, "\n".join(section))
 
 
 def run(posts: int, *, as_json: bool, record_it: bool) -> int:

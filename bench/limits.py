@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import platform
-import re
 import statistics
 import time
 import timeit
@@ -34,6 +33,7 @@ from typing import Any
 
 import httpx
 import orjson
+from results_file import write_section
 
 from mockserver import MockServer, Settings
 
@@ -239,10 +239,7 @@ def main(argv: list[str] | None = None, *, report: Callable[[str], None] | None 
 
 
 def _write(block: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
+    write_section(RESULTS, BEGIN, END, block)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from results_file import write_section
 
 from mockserver import MockServer, Settings
 from mockserver.core.paths import PathPattern
@@ -174,14 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(table)
     print(text)
     if not args.no_write:
-        block = f"{BEGIN}\n{text.rstrip()}\n{END}"
-        results = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-        pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-        if pattern.search(results):
-            results = pattern.sub(lambda _: block, results)
-        else:
-            results = results.rstrip("\n") + "\n\n" + block + "\n"
-        RESULTS.write_text(results, encoding="utf-8")
+        write_section(RESULTS, BEGIN, END, f"{BEGIN}\n{text.rstrip()}\n{END}")
     return 0
 
 
