@@ -51,11 +51,15 @@ class AccountPages(AccountsBase):
 
     def default_page(self, account_id: str) -> AccountPage | None:
         """The active default page, else the first active page, else None."""
-        active = [p for p in self._pages_of(account_id) if p.is_active]
-        for page in active:
-            if page.is_default:
-                return page
-        return active[0] if active else None
+        # One pass with no lists: every target of a page platform asks on create.
+        first_active = None
+        for page in self.state.accounts.pages.values():
+            if page.account_id == account_id and page.is_active:
+                if page.is_default:
+                    return page
+                if first_active is None:
+                    first_active = page
+        return first_active
 
     def page_usable(self, target: Target) -> bool:
         """Whether the page a target names is still there and active (no page: the account has none)."""

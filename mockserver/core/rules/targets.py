@@ -8,10 +8,10 @@ reference (an unknown account or media), which is a 404 there too.
 Where a new rule goes:
 
 - a check of the request's post-level inputs (its media, segments, ``scheduled_at``): a function
-  ``(request, context) -> Iterator[Issue]`` in ``POST_CHECKS``;
+  ``(request, context) -> Iterable[Issue]`` in ``POST_CHECKS``;
 - a check of one target against its account, the media or the clock (for example ``page_id`` or
   ``board_id`` against the account's pages and boards, TikTok privacy against the creator info, the
-  media inputs of a target): a function ``(candidate, context) -> Iterator[Issue]`` in
+  media inputs of a target): a function ``(candidate, context) -> Iterable[Issue]`` in
   ``TARGET_CHECKS``. A ``Candidate`` is one spec with its resolved account and field names. Tenant
   data a check needs (pages, boards, creator info) becomes a field of ``TargetContext``;
 - a content rule of a platform (text length, media counts, required ``platform_data``): the rules
@@ -19,12 +19,14 @@ Where a new rule goes:
 
 Checks run in list order: the first issue of a create is the first check that fails. A target is
 built whenever its account exists, so validate still applies the content rules to a target whose
-account needs reconnecting.
+account needs reconnecting. The checks here return ``NO_ISSUES`` on the usual path rather than
+being generators: every target of every create runs all of them, and building and draining a
+generator that yields nothing cost more than the checks themselves (a generator is still a valid check).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -79,6 +81,7 @@ class Candidate:
     account: Account
     where: str  # "targets[0]": the prefix of the spec's own fields
     account_field: str  # the field that named the account
+    default_page: AccountPage | None = None  # where the target publishes without a page_id (page platforms)
 
     def issue(self, field_name: str, message: str, code: str = ValidationFailed.code) -> Issue:
         return Issue(self.account.platform, field_name, message, code, self.account.id)
@@ -92,8 +95,9 @@ class Resolution:
     origins: list[str] = field(default_factory=list)
 
 
-PostCheck = Callable[[NewPost, TargetContext], Iterator[Issue]]
-TargetCheck = Callable[[Candidate, TargetContext], Iterator[Issue]]
+PostCheck = Callable[[NewPost, TargetContext], Iterable[Issue]]
+TargetCheck = Callable[[Candidate, TargetContext], Iterable[Issue]]
+NO_ISSUES: tuple[Issue, ...] = ()
 
 
 def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequence[str] = ()) -> Resolution:
@@ -103,8 +107,11 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
     anywhere else than ``targets`` names its account by the origin itself (``account_ids[0]``).
     """
     out = Resolution()
+    issues = out.issues
     for post_check in POST_CHECKS:
-        out.issues.extend(post_check(request, context))
+        found = post_check(request, context)
+        if found:
+            issues.extend(found)
     seen: set[str] = set()
     for index, spec in enumerate(request.targets):
         where = origins[index] if origins else f"targets[{index}]"
@@ -123,23 +130,25 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
             out.issues.append(Issue(account.platform, account_field, messages.TARGETED_TWICE, target=account.id))
             continue
         seen.add(account.id)
-        candidate = Candidate(request, spec, account, where, account_field)
+        default_page = _default_page(account, context)
+        candidate = Candidate(request, spec, account, where, account_field, default_page)
         for target_check in TARGET_CHECKS:
-            out.issues.extend(target_check(candidate, context))
-        default_page = default_page_id(account, context)
-        out.targets.append(build_target(spec, account, request.platform_data, context.media, default_page))
+            found = target_check(candidate, context)
+            if found:
+                issues.extend(found)
+        page_id = None if default_page is None else default_page.id
+        out.targets.append(build_target(spec, account, request.platform_data, context.media, page_id))
         out.origins.append(where)
     if not request.text_given and not (out.targets and all(has_own_body(t) for t in out.targets)):
         out.issues.append(Issue("", "text", messages.TEXT_OR_OWN_BODIES, "validation.field_required"))
     return out
 
 
-def default_page_id(account: Account, context: TargetContext) -> str | None:
+def _default_page(account: Account, context: TargetContext) -> AccountPage | None:
     """The page a target of ``account`` without ``page_id`` publishes to: the default (or first) active page."""
     if context.account_side is None or account.platform not in PAGE_PLATFORMS:
         return None
-    page = context.account_side.default_page(account.id)
-    return None if page is None else page.id
+    return context.account_side.default_page(account.id)
 
 
 def build_target(
@@ -176,11 +185,10 @@ def _missing(kind: str, ident: str, field_name: str, platform: str = "") -> Issu
 
 def missing_media(
     media_ids: Sequence[str], field_name: str, context: TargetContext, platform: str = ""
-) -> Iterator[Issue]:
+) -> Sequence[Issue]:
     """An issue for each of ``media_ids`` the tenant does not have."""
-    for media_id in media_ids:
-        if media_id not in context.media:
-            yield _missing("media", media_id, field_name, platform)
+    library = context.media
+    return [_missing("media", media_id, field_name, platform) for media_id in media_ids if media_id not in library]
 
 
 def is_past(scheduled_at: datetime | None, request: NewPost, context: TargetContext) -> bool:
@@ -197,28 +205,34 @@ def media_issues(
     prefix: str,
     context: TargetContext,
     platform: str = "",
-) -> Iterator[Issue]:
+) -> Sequence[Issue]:
     """The issues of one level's media (``prefix`` is "" or "targets[0]."): ``media`` when sent, else ``media_ids``."""
     if media is None:
-        yield from missing_media(media_ids or (), f"{prefix}media_ids", context, platform)
-        return
+        return missing_media(media_ids, f"{prefix}media_ids", context, platform) if media_ids else NO_ISSUES
+    issues: list[Issue] = []
     for problem in problems(media, context.media, f"{prefix}media"):
         if problem.missing_media is not None:
-            yield _missing("media", problem.missing_media, problem.field, platform)
+            issues.append(_missing("media", problem.missing_media, problem.field, platform))
         else:
             code = ValidationFailed.required_code if problem.required else ValidationFailed.code
-            yield Issue(platform, problem.field, problem.message, code)
+            issues.append(Issue(platform, problem.field, problem.message, code))
+    return issues
 
 
-def _post_media_exists(request: NewPost, context: TargetContext) -> Iterator[Issue]:
-    yield from media_issues(request.media, request.media_ids, "", context)
+def _post_media_exists(request: NewPost, context: TargetContext) -> Sequence[Issue]:
+    issues = media_issues(request.media, request.media_ids, "", context)
+    if not request.segments:
+        return issues
+    every = list(issues)
     for number, segment in enumerate(request.segments):
-        yield from media_issues(segment.media, segment.media_ids, f"segments[{number}].", context)
+        every.extend(media_issues(segment.media, segment.media_ids, f"segments[{number}].", context))
+    return every
 
 
-def _post_scheduled_in_future(request: NewPost, context: TargetContext) -> Iterator[Issue]:
+def _post_scheduled_in_future(request: NewPost, context: TargetContext) -> Sequence[Issue]:
     if is_past(request.scheduled_at, request, context):
-        yield Issue("", "scheduled_at", messages.SCHEDULED_IN_PAST)
+        return (Issue("", "scheduled_at", messages.SCHEDULED_IN_PAST),)
+    return NO_ISSUES
 
 
 POST_CHECKS: tuple[PostCheck, ...] = (_post_media_exists, _post_scheduled_in_future)
@@ -227,80 +241,90 @@ POST_CHECKS: tuple[PostCheck, ...] = (_post_media_exists, _post_scheduled_in_fut
 # -- per-target checks ------------------------------------------------------------------------------
 
 
-def _account_connected(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _account_connected(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     account = candidate.account
-    if account.status != "active":
-        message = messages.RECONNECT.format(account_id=account.id, reason=account.reconnect_reason or account.status)
-        yield candidate.issue(candidate.account_field, message, ReconnectionRequired.code)
+    if account.status == "active":
+        return NO_ISSUES
+    message = messages.RECONNECT.format(account_id=account.id, reason=account.reconnect_reason or account.status)
+    return (candidate.issue(candidate.account_field, message, ReconnectionRequired.code),)
 
 
-def _target_media_exists(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _target_media_exists(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     spec = candidate.spec
-    platform = candidate.account.platform
-    yield from media_issues(spec.media, spec.media_ids, f"{candidate.where}.", context, platform)
+    if spec.media is None and not spec.media_ids:
+        return NO_ISSUES
+    return media_issues(spec.media, spec.media_ids, f"{candidate.where}.", context, candidate.account.platform)
 
 
-def _target_scheduled_in_future(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _target_scheduled_in_future(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     if is_past(candidate.spec.scheduled_at, candidate.request, context):
-        yield candidate.issue(f"{candidate.where}.scheduled_at", messages.SCHEDULED_IN_PAST)
+        return (candidate.issue(f"{candidate.where}.scheduled_at", messages.SCHEDULED_IN_PAST),)
+    return NO_ISSUES
 
 
-def _platform_publishable(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _platform_publishable(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     platform = candidate.account.platform
-    if platform not in RULES:
-        yield candidate.issue(
+    if platform in RULES:
+        return NO_ISSUES
+    return (
+        candidate.issue(
             candidate.account_field,
             f"publishing to {platform} accounts is not simulated by the mock (connecting them is)",
             "account.unsupported_platform",
-        )
+        ),
+    )
 
 
-def _page_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _page_is_the_accounts(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     """``page_id`` names an active page of the account; without one, the account has an active page."""
     side = context.account_side
     account = candidate.account
     if side is None or account.platform not in PAGE_PLATFORMS:
-        return
+        return NO_ISSUES
     field_name = f"{candidate.where}.page_id"
     page_id = candidate.spec.page_id
     if page_id is None:
-        if side.default_page(account.id) is None:
-            yield candidate.issue(field_name, f"account {account.id} has no active page to publish to", NO_ACTIVE_PAGE)
-        return
+        if candidate.default_page is None:
+            message = f"account {account.id} has no active page to publish to"
+            return (candidate.issue(field_name, message, NO_ACTIVE_PAGE),)
+        return NO_ISSUES
     page = side.pages.get(page_id)
     if page is None or page.account_id != account.id:
-        yield candidate.issue(field_name, f"page {page_id} is not a page of account {account.id}")
-    elif not page.is_active:
-        yield candidate.issue(field_name, "The requested Page is currently disabled", PAGE_INACTIVE)
+        return (candidate.issue(field_name, f"page {page_id} is not a page of account {account.id}"),)
+    if not page.is_active:
+        return (candidate.issue(field_name, "The requested Page is currently disabled", PAGE_INACTIVE),)
+    return NO_ISSUES
 
 
-def _board_is_the_accounts(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _board_is_the_accounts(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     """A Pinterest target's ``board_id`` (or its alias ``page_id``) names one of the account's boards."""
     side = context.account_side
     account = candidate.account
     if side is None or account.platform not in BOARD_PLATFORMS:
-        return
+        return NO_ISSUES
     spec = candidate.spec
     if spec.board_id is not None and spec.page_id is not None and spec.board_id != spec.page_id:
-        yield candidate.issue(f"{candidate.where}.page_id", "page_id is an alias of board_id; send only board_id")
-        return
+        return (candidate.issue(f"{candidate.where}.page_id", "page_id is an alias of board_id; send only board_id"),)
     board_id = spec.board_id or spec.page_id
     if board_id is None:
-        return  # the rules table's board_id_required says so for a publish
+        return NO_ISSUES  # the rules table's board_id_required says so for a publish
     # Either SocialAPI's handle or Pinterest's own id names the board, as the docs allow.
     board = side.boards.get(board_id) or next(
         (b for b in side.boards.values() if b.account_id == account.id and b.raw_id == board_id), None
     )
     if board is None or board.account_id != account.id:
-        yield candidate.issue(f"{candidate.where}.board_id", f"board {board_id} is not a board of account {account.id}")
+        message = f"board {board_id} is not a board of account {account.id}"
+        return (candidate.issue(f"{candidate.where}.board_id", message),)
+    return NO_ISSUES
 
 
-def _tiktok_creator_allows(candidate: Candidate, context: TargetContext) -> Iterator[Issue]:
+def _tiktok_creator_allows(candidate: Candidate, context: TargetContext) -> Sequence[Issue]:
     """A TikTok ``privacy_level`` is one the creator info offers; a publish needs the creator under the daily cap."""
     side = context.account_side
     account = candidate.account
     if side is None or account.platform != "tiktok":
-        return
+        return NO_ISSUES
+    issues: list[Issue] = []
     request = candidate.request
     data = {**request.platform_data.get("tiktok", {}), **(candidate.spec.platform_data or {})}
     level = data.get("privacy_level")
@@ -310,11 +334,11 @@ def _tiktok_creator_allows(candidate: Candidate, context: TargetContext) -> Iter
         if candidate.spec.platform_data is None or "privacy_level" not in candidate.spec.platform_data:
             field_name = "platform_data.tiktok.privacy_level"
         allowed = ", ".join(info.privacy_level_options)
-        yield candidate.issue(field_name, f"privacy_level must be one the creator allows: {allowed}")
+        issues.append(candidate.issue(field_name, f"privacy_level must be one the creator allows: {allowed}"))
     if request.publish_now and side.posts_remaining(account, context.now) == 0:
-        yield candidate.issue(
-            "posting_limit", f"the {display_name('tiktok')} creator reached the daily posting cap; try again tomorrow"
-        )
+        message = f"the {display_name('tiktok')} creator reached the daily posting cap; try again tomorrow"
+        issues.append(candidate.issue("posting_limit", message))
+    return issues
 
 
 TARGET_CHECKS: tuple[TargetCheck, ...] = (
