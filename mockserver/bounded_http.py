@@ -1,4 +1,5 @@
-"""uvicorn's httptools protocol with two bounds it lacks, and a concurrency limit that counts work.
+"""uvicorn's httptools protocol with two bounds it lacks, a concurrency limit that counts work, and
+responses written in one piece.
 
 - The request line and headers may take at most ``max_head_bytes``; past it the connection gets
   431 and is closed, before the rest is buffered (httptools keeps a header whole until it ends).
@@ -10,6 +11,9 @@
   holding 1,100 half-sent requests made every other client's request a 503 until the request
   timeout closed them (about 35 s); a connection that is still sending costs a descriptor and a
   timer, not work, and the request timeout already bounds it.
+- A response whose head and body are known together (every answer of the API pipeline) can be
+  written with ``send_whole``: one write, one system call, instead of ASGI's two messages, each
+  written on its own. The pipeline finds it on the ``send`` it is given (``api/http.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.http.flow_control import service_unavailable
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    HEADER_RE,
+    HEADER_VALUE_RE,
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 _REASONS = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
 
@@ -84,6 +94,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.logger.warning("Exceeded concurrency limit.")
         else:
             super().on_headers_complete()
+        if type(self.cycle) is RequestResponseCycle:
+            # Its task is created but has not run yet: it runs as the cycle that can send_whole.
+            self.cycle.__class__ = WholeResponseCycle
         self.arriving.add(self)
 
     def on_message_complete(self) -> None:
@@ -127,3 +140,60 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if cycle is not None:
             cycle.disconnected = True
             cycle.message_event.set()
+
+
+# Headers that change how uvicorn frames the body; a response that carries one is sent as two messages,
+# as is one without exactly one content-length.
+_FRAMING = frozenset({b"connection", b"transfer-encoding"})
+
+
+class WholeResponseCycle(RequestResponseCycle):
+    """uvicorn's request-response cycle, which can also write a whole response at once."""
+
+    async def send_whole(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        """Status, headers (with ``content-length`` when there is a body) and body, in one write.
+
+        The checks are uvicorn's own (header names and values, flow control, a client that left,
+        HEAD, keep-alive), done once for the pair of messages.
+        """
+        if self.response_started or self.chunked_encoding is not None:
+            raise RuntimeError("send_whole after the response started")
+        content = [STATUS_LINE[status]]
+        lengths = 0
+        for raw_name, value in self.default_headers + headers:
+            if HEADER_RE.search(raw_name):
+                raise RuntimeError("Invalid HTTP header name.")
+            if HEADER_VALUE_RE.search(value):
+                raise RuntimeError("Invalid HTTP header value.")
+            name = raw_name.lower()
+            if name in _FRAMING:
+                await self._send_in_two(status, headers, body)
+                return
+            if name == b"content-length":
+                lengths += 1
+            content.extend((name, b": ", value, b"\r\n"))
+        if lengths != (0 if status in (204, 304) else 1):
+            # Framing uvicorn settles its own way (chunked, or a length the body must match).
+            await self._send_in_two(status, headers, body)
+            return
+        if self.flow.write_paused and not self.disconnected:
+            await self.flow.drain()
+        if self.disconnected:
+            return
+        self.response_started = True
+        self.waiting_for_100_continue = False
+        if not self.keep_alive:
+            content.append(b"connection: close\r\n")
+        content.append(b"\r\n")
+        if self.scope["method"] != "HEAD":
+            content.append(body)
+        self.transport.write(b"".join(content))
+        self.response_complete = True
+        self.message_event.set()
+        if not self.keep_alive:
+            self.transport.close()
+        self.on_response()
+
+    async def _send_in_two(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        await self.send({"type": "http.response.start", "status": status, "headers": headers})
+        await self.send({"type": "http.response.body", "body": body})

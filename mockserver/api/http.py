@@ -383,6 +383,11 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
         headers.append((b"content-type", media.encode("latin-1")))
     if status != 204:
         headers.append((b"content-length", str(len(body)).encode()))
+    # Served by our uvicorn protocol (bounded_http.py), the pair is written in one piece.
+    send_whole = getattr(getattr(send, "__self__", None), "send_whole", None)
+    if send_whole is not None:
+        await send_whole(status, headers, body)
+        return
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

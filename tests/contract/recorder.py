@@ -207,23 +207,38 @@ class RecordingApp:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        status = 0
-        is_json = False
-        chunks: list[bytes] = []
+        await self._app(scope, receive, _RecordingSend(scope, send).send)
 
-        async def recording_send(message: Message) -> None:
-            nonlocal status, is_json
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = dict(message.get("headers", ()))
-                is_json = headers.get(b"content-type", b"").startswith(b"application/json")
-            elif message["type"] == "http.response.body" and is_json:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    RECORDER.check(scope["method"], scope["path"], status, b"".join(chunks))
-            await send(message)
 
-        await self._app(scope, receive, recording_send)
+class _RecordingSend:
+    """The ``send`` of one request, recording its JSON answer; like the ``send`` it wraps, its owner
+    takes a whole answer (``send_whole``, our protocol's one-write path) when that one's does."""
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        self._scope = scope
+        self._send = send
+        self._status = 0
+        self._is_json = False
+        self._chunks: list[bytes] = []
+        self._whole = getattr(getattr(send, "__self__", None), "send_whole", None)
+        self.send_whole = None if self._whole is None else self._send_whole
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self._status = message["status"]
+            headers = dict(message.get("headers", ()))
+            self._is_json = headers.get(b"content-type", b"").startswith(b"application/json")
+        elif message["type"] == "http.response.body" and self._is_json:
+            self._chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                RECORDER.check(self._scope["method"], self._scope["path"], self._status, b"".join(self._chunks))
+        await self._send(message)
+
+    async def _send_whole(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        assert self._whole is not None
+        if dict(headers).get(b"content-type", b"").startswith(b"application/json"):
+            RECORDER.check(self._scope["method"], self._scope["path"], status, body)
+        await self._whole(status, headers, body)
 
 
 def install() -> None:
