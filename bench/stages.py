@@ -79,15 +79,19 @@ STAGES = [
 # uvicorn protocol subclass (its one-write send is counted where the pipeline calls it, _send).
 SERVER_FILES = ("mockserver/__main__.py", "mockserver/cli.py", "mockserver/serve.py", "mockserver/bounded_http.py")
 
+# Helpers every stage calls (a post's effective fields, engagement, instants, the tenant's state):
+# their samples count for the stage of the code that called them.
+PASS_THROUGH = ("core/models.py", "core/rules/engagement.py", "core/timefmt.py", "core/tenancy.py")
+
 # (path suffix, function or "", text the source line contains or "") -> stage; the first rule that
-# matches the deepest mockserver frame decides, else the next frame up is tried. A module with no rule
-# of its own (core/models.py, core/rules/engagement.py) counts for the stage of the code that called it.
+# matches the deepest mockserver frame decides, else the next frame up is tried.
 Rule = tuple[str, str, str, str]
 RULES: list[Rule] = [
     ("mockserver/serve.py", "_freeze_survivors", "", GC),
     ("api/body_warnings.py", "", "", "unknown-field walk"),
     ("api/http.py", "_journal", "", "journal copy"),
     ("core/journal.py", "", "", "journal copy"),
+    ("core/backend.py", "record_request", "", "journal copy"),
     ("api/body_reader.py", "read_limited", "", "body read"),
     ("api/body_reader.py", "", "", "JSON parse"),
     ("core/bounds.py", "", "", "JSON parse"),
@@ -164,6 +168,8 @@ def stage_of(frames: list[str]) -> str:
             continue
         func, path, line = match["func"].rpartition(".")[2], match["file"], int(match["line"])
         if path in SERVER_FILES and func != "_freeze_survivors":
+            continue
+        if path.endswith(PASS_THROUGH):
             continue
         for suffix, wanted_func, text, stage in RULES:
             if suffix and suffix not in path:
