@@ -33,9 +33,13 @@ class ErrorInfo:
     caused_by: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TargetResult:
-    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` payload."""
+    """One target's outcome in a ``post.published`` / ``.partial`` / ``.failed`` payload.
+
+    Not frozen, unlike the other payloads: one is made for every target of every publish and every
+    fired post, and a frozen class sets each field through ``object.__setattr__``. Nothing changes one.
+    """
 
     account_id: str
     platform: str
