@@ -3,7 +3,10 @@
 Run: ``.venv/bin/python bench/ab.py --a DIR_A [--b DIR_B] [--case create] [--rounds 5] [--seconds 4]``.
 A directory holds a checkout's ``mockserver/`` (``git archive REV mockserver fixtures scenarios | tar -x``);
 B defaults to this checkout. Both servers run on CPU 0 (one loaded at a time), wrk on CPU 1.
-The figure to read is the ratio B / A of the medians, never the absolute numbers.
+Besides req/s it reports each server's CPU time per request (``/proc/PID/stat`` over the requests wrk
+counted) and the median over rounds of B's / A's: on a machine others share, time spent waiting for a
+core moves req/s by up to 2x between rounds of the same server, and the CPU time barely.
+The figure to read is that ratio, or the ratio of the req/s medians, never the absolute numbers.
 """
 
 from __future__ import annotations
@@ -110,18 +113,27 @@ def main(argv: list[str] | None = None) -> int:
     servers = {"A": launch("ab-A", Path(args.a).resolve()), "B": launch("ab-B", Path(args.b).resolve())}
     rps: dict[str, list[float]] = {"A": [], "B": []}
     p99: dict[str, list[float]] = {"A": [], "B": []}
+    cpu_us: dict[str, list[float]] = {"A": [], "B": []}
+    key = bench.PUBLISH_KEY if args.case == "publish" else bench.KEY
     try:
         for server in servers.values():
             if args.case == "list":
                 bench.fill(server.port, "create_draft.lua", args.fill, 30.0)
-            bench.run_wrk(server.port, script, 2, path=path)  # warm-up
+            bench.run_wrk(server.port, script, 2, path=path, key=key)  # warm-up
         for index in range(args.rounds):
             order = ("A", "B") if index % 2 == 0 else ("B", "A")
             for label in order:
-                res = bench.clean(bench.run_wrk(servers[label].port, script, args.seconds, path=path), label)
+                server = servers[label]
+                before = bench.cpu_seconds(server.proc.pid)
+                res = bench.clean(bench.run_wrk(server.port, script, args.seconds, path=path, key=key), label)
+                cpu_us[label].append((bench.cpu_seconds(server.proc.pid) - before) * 1e6 / max(res.requests, 1))
                 rps[label].append(res.rps)
                 p99[label].append(res.p99_ms)
-                print(f"round {index + 1} {label}: {res.rps:,.0f} req/s, p99 {res.p99_ms:.2f} ms", flush=True)
+                print(
+                    f"round {index + 1} {label}: {res.rps:,.0f} req/s, p99 {res.p99_ms:.2f} ms, "
+                    f"{cpu_us[label][-1]:.1f} us CPU per request",
+                    flush=True,
+                )
     finally:
         for server in servers.values():
             bench.stop(server.proc)
@@ -131,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.case}: A median {a:,.0f} req/s (p99 {statistics.median(p99['A']):.2f} ms), "
         f"B median {b:,.0f} req/s (p99 {statistics.median(p99['B']):.2f} ms), "
         f"B/A = {b / a:.3f}, B faster in {wins}/{args.rounds} rounds"
+    )
+    cpu_ratio = statistics.median(y / x for x, y in zip(cpu_us["A"], cpu_us["B"], strict=True))
+    print(
+        f"{args.case}: CPU per request A median {statistics.median(cpu_us['A']):.1f} us, "
+        f"B median {statistics.median(cpu_us['B']):.1f} us, B/A per round (median) = {cpu_ratio:.3f}"
     )
     return 0
 

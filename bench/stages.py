@@ -233,14 +233,14 @@ def profile_case(
                 text=True,
             )
             result: list[bench.WrkResult] = []
-            cpu_before = cpu_seconds(server.proc.pid)
+            cpu_before = bench.cpu_seconds(server.proc.pid)
             load = threading.Thread(
                 target=lambda: result.append(bench.run_wrk(server.port, script, seconds + 1, path=path))
             )
             load.start()
             _, err = spy.communicate(timeout=seconds + 60)
             load.join()
-            cpu = cpu_seconds(server.proc.pid) - cpu_before
+            cpu = bench.cpu_seconds(server.proc.pid) - cpu_before
             if spy.returncode != 0 or not out.exists():
                 raise SystemExit(f"py-spy failed ({spy.returncode}): {err.strip()[-400:]}")
             counts = classify(out.read_text())
@@ -262,12 +262,6 @@ def profile_case(
         "us_per_request": per_request_us,
         "stages": {stage: counts[stage] / total for stage in STAGES if counts[stage]},
     }
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process ``pid`` so far (``/proc/PID/stat``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def py_spy() -> list[str]:
