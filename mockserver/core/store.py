@@ -32,44 +32,72 @@ def created_key(post: Post) -> Key:
 class _Index:
     """One group of posts (all, a status, an account) in both orders.
 
-    New keys wait unsorted until that order of the group is read or a key leaves the group: a create
-    files a post in four to eight groups and no list reads most of them, so a sorted insert each (half
-    a microsecond) became an append, and the keys are merged in bulk by the read that needs them (the
-    first list after 200,000 creates pays about 70 ms for it, once).
+    Each order is a sorted list plus the keys added and removed since that order was last read. A
+    create files a post in four to eight groups and a fired post leaves its status group, while no
+    list reads most groups: a sorted insert or removal each (half a microsecond to two) became an
+    append or a set entry, settled in bulk by the read that needs them (the first list after 200,000
+    creates pays about 70 ms for it, once).
     """
 
-    __slots__ = ("_created", "_pending_created", "_pending_scheduled", "_scheduled")
+    __slots__ = (
+        "_created",
+        "_created_added",
+        "_created_removed",
+        "_scheduled",
+        "_scheduled_added",
+        "_scheduled_removed",
+    )
 
     def __init__(self) -> None:
         self._scheduled = SortedList()
         self._created = SortedList()
-        self._pending_scheduled: list[Key] = []
-        self._pending_created: list[Key] = []
+        self._scheduled_added: list[Key] = []
+        self._created_added: list[Key] = []
+        self._scheduled_removed: set[Key] = set()
+        self._created_removed: set[Key] = set()
 
     def __len__(self) -> int:
-        return len(self._created) + len(self._pending_created)
+        return len(self._created) + len(self._created_added) - len(self._created_removed)
 
     @property
     def by_scheduled(self) -> SortedList:
-        if self._pending_scheduled:
-            self._scheduled.update(self._pending_scheduled)
-            self._pending_scheduled = []
+        self._scheduled = _settled(self._scheduled, self._scheduled_added, self._scheduled_removed)
         return self._scheduled
 
     @property
     def by_created(self) -> SortedList:
-        if self._pending_created:
-            self._created.update(self._pending_created)
-            self._pending_created = []
+        self._created = _settled(self._created, self._created_added, self._created_removed)
         return self._created
 
     def put(self, skey: Key, ckey: Key) -> None:
-        self._pending_scheduled.append(skey)
-        self._pending_created.append(ckey)
+        # A key removed but not settled yet is still in the sorted list: putting it back cancels the removal.
+        if self._scheduled_removed and skey in self._scheduled_removed:
+            self._scheduled_removed.discard(skey)
+        else:
+            self._scheduled_added.append(skey)
+        if self._created_removed and ckey in self._created_removed:
+            self._created_removed.discard(ckey)
+        else:
+            self._created_added.append(ckey)
 
     def drop(self, skey: Key, ckey: Key) -> None:
-        self.by_scheduled.remove(skey)
-        self.by_created.remove(ckey)
+        self._scheduled_removed.add(skey)
+        self._created_removed.add(ckey)
+
+
+def _settled(keys: SortedList, added: list[Key], removed: set[Key]) -> SortedList:
+    """``keys`` with ``added`` merged in and ``removed`` taken out, both emptied."""
+    if added:
+        keys.update(added)
+        added.clear()
+    if removed:
+        if len(removed) * 4 > len(keys):
+            keys = SortedList(key for key in keys if key not in removed)
+        else:
+            for key in removed:
+                keys.remove(key)
+        removed.clear()
+    return keys
 
 
 class PostStore:
