@@ -12,7 +12,9 @@ samples (taken while the server is on a CPU) times the server's CPU time per req
 (``/proc/PID/stat`` over the requests wrk counted), so other work on the machine does not count.
 
 Run: ``.venv/bin/python bench/stages.py [--cases create,publish,list] [--seconds 8] [--source DIR]``.
-``--source`` profiles another checkout of the package (e.g. ``git archive`` of an older commit).
+``--source`` profiles another checkout of the package (e.g. ``git archive`` of an older commit);
+``--against DIR`` profiles that checkout and this one in turn, A B B A per case, and prints both side
+by side (the before/after tables of ``PROFILE.md``).
 py-spy comes from ``pip install -e '.[bench]'``; sampling needs ptrace (root, or ptrace_scope 0).
 """
 
@@ -24,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -308,12 +311,47 @@ def comparison(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str
     return "\n\n".join(out)
 
 
+def server_of(source: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The command and environment that serve ``source``'s mockserver/ (None: this checkout)."""
+    SOURCE[0] = Path(source).resolve() if source else bench.ROOT
+    source_line.cache_clear()  # the line a sample names is read from the checkout being sampled
+    if not source:
+        return bench.OURS_CMD, {}
+    # -P: neither -m nor -c may put the current directory (this checkout) before PYTHONPATH.
+    cmd = (bench.PY, "-P", "-c", "import sys; from mockserver.cli import main; sys.exit(main())", *bench.OURS_CMD[3:])
+    return cmd, {"PYTHONPATH": str(SOURCE[0])}
+
+
+def merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several profiles of one case as one: shares weighted by samples, CPU per request averaged."""
+    samples = sum(int(r["samples"]) for r in runs)
+    stages = {
+        stage: sum(r["stages"].get(stage, 0.0) * int(r["samples"]) for r in runs) / samples
+        for stage in STAGES
+        if any(stage in r["stages"] for r in runs)
+    }
+    return {
+        "case": runs[0]["case"],
+        "rps": statistics.mean(float(r["rps"]) for r in runs),
+        "p99_ms": statistics.mean(float(r["p99_ms"]) for r in runs),
+        "non2xx": sum(int(r["non2xx"]) for r in runs),
+        "samples": samples,
+        "us_per_request": statistics.mean(float(r["us_per_request"]) for r in runs),
+        "stages": stages,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Per-stage profile of our server under wrk (py-spy).")
     parser.add_argument("--cases", default="create,publish,list")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--source", default=None, help="directory holding another checkout's mockserver/")
+    parser.add_argument(
+        "--against",
+        default=None,
+        help="directory of an earlier checkout: profile it and this one in turn (A B B A per case), print both",
+    )
     parser.add_argument("--json", default=None, help="also write the results to this file")
     parser.add_argument("--keep", default=None, help="keep py-spy's raw stacks in this directory (CASE.txt)")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="print two --json files side by side")
@@ -323,18 +361,27 @@ def main(argv: list[str] | None = None) -> int:
         print(comparison(before, after))
         return 0
     bench.Pinning.on = shutil.which("taskset") is not None
-    env: dict[str, str] = {}
-    cmd = bench.OURS_CMD
-    if args.source:
-        source = str(Path(args.source).resolve())
-        SOURCE[0] = Path(source)
-        env["PYTHONPATH"] = source
-        # -P: neither -m nor -c may put the current directory (this checkout) before PYTHONPATH.
-        cmd = (bench.PY, "-P", "-c", "import sys; from mockserver.cli import main; sys.exit(main())", *cmd[3:])
+    keep = Path(args.keep) if args.keep else None
+    if args.against:
+        # Sequential runs of two checkouts drift with the machine's load; turns of A B B A cancel most of it.
+        earlier: list[dict[str, Any]] = []
+        later: list[dict[str, Any]] = []
+        for case in args.cases.split(","):
+            runs: dict[str | None, list[dict[str, Any]]] = {args.against: [], args.source: []}
+            for source in (args.against, args.source, args.source, args.against):
+                cmd, env = server_of(source)
+                runs[source].append(profile_case(case, args.seconds, args.rate, cmd, env, None))
+                print(f"{case} ({source or 'this checkout'}): done", file=sys.stderr)
+            earlier.append(merged(runs[args.against]))
+            later.append(merged(runs[args.source]))
+        print(comparison(earlier, later))
+        if args.json:
+            Path(args.json).write_text(json.dumps({"before": earlier, "after": later}, indent=1))
+        return 0
+    cmd, env = server_of(args.source)
     results = []
     for case in args.cases.split(","):
         started = time.perf_counter()
-        keep = Path(args.keep) if args.keep else None
         results.append(profile_case(case, args.seconds, args.rate, cmd, env, keep))
         print(f"{case}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print(table(results))
