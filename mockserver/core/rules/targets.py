@@ -124,10 +124,10 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
             or account.status == "disconnected"
             or (reach is not None and not reach.sees_account(account))
         ):
-            out.issues.append(_missing("account", spec.account_id, account_field))
+            issues.append(_missing("account", spec.account_id, account_field))
             continue
         if account.id in seen:
-            out.issues.append(Issue(account.platform, account_field, messages.TARGETED_TWICE, target=account.id))
+            issues.append(Issue(account.platform, account_field, messages.TARGETED_TWICE, target=account.id))
             continue
         seen.add(account.id)
         default_page = _default_page(account, context)
@@ -140,7 +140,7 @@ def resolve_targets(request: NewPost, context: TargetContext, *, origins: Sequen
         out.targets.append(build_target(spec, account, request.platform_data, context.media, page_id))
         out.origins.append(where)
     if not request.text_given and not (out.targets and all(has_own_body(t) for t in out.targets)):
-        out.issues.append(Issue("", "text", messages.TEXT_OR_OWN_BODIES, "validation.field_required"))
+        issues.append(Issue("", "text", messages.TEXT_OR_OWN_BODIES, "validation.field_required"))
     return out
 
 
