@@ -26,8 +26,9 @@ PageLimit = Annotated[int, Field(ge=1, le=100)]
 class Request(BaseModel):
     """A request body or query string."""
 
-    # Unknown fields are dropped silently, as the real API does.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Unknown fields are dropped silently, as the real API does. Validators are built on first use
+    # (the first request of each kind), not at every server start.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class Out(BaseModel):

@@ -11,6 +11,7 @@ as the real payloads leave it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
@@ -249,18 +250,21 @@ class EventRecord:
         return getattr(self.data, "platform", None)
 
 
-_DATA: TypeAdapter[EventData] = TypeAdapter(EventData)
+@cache
+def _data() -> TypeAdapter[EventData]:
+    """The payloads' serializer, built on first use rather than at every server start (about 20 ms)."""
+    return TypeAdapter(EventData)
 
 
 def event_json(data: EventData) -> dict[str, Any]:
     """The payload as JSON data: its fields in order, ``Omitted`` ones only when set."""
-    dumped: dict[str, Any] = _DATA.dump_python(data, mode="json")
+    dumped: dict[str, Any] = _data().dump_python(data, mode="json")
     return dumped
 
 
 def webhook_body(record: EventRecord) -> bytes:
     """A webhook's body: ``{"event": ..., "data": ...}``, compact, as the real API sends it."""
-    return b'{"event":' + _NAME.dump_json(record.event) + b',"data":' + _DATA.dump_json(record.data) + b"}"
+    return b'{"event":' + _NAME.dump_json(record.event) + b',"data":' + _data().dump_json(record.data) + b"}"
 
 
 def payload_of(event: str, data: Any) -> EventData:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -24,8 +25,12 @@ from mockserver.core.snapshot.migrate import lacks_later_part, migrated
 from mockserver.core.state import TenantState
 from mockserver.core.tenancy import Tenant
 
-# A fresh state as JSON, for what an earlier version did not carry.
-STATE: TypeAdapter[TenantState] = TypeAdapter(TenantState)
+
+@cache
+def _state_adapter() -> TypeAdapter[TenantState]:
+    """A fresh state as JSON, for what an earlier version did not carry. Built on the first migration:
+    the whole state's schema is the largest of all, and every server start paid it (about 50 ms)."""
+    return TypeAdapter(TenantState)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +97,7 @@ def _migrated(text: bytes | str, restoring: Restoring, context: dict[str, Any]) 
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValidationFailed.invalid("body", "body: not a state document", code="validation.state_invalid")
-    fresh_state = json.loads(STATE.dump_json(restoring.fresh()))
+    fresh_state = json.loads(_state_adapter().dump_json(restoring.fresh()))
     current = migrated(data, VERSION, fresh_state)
     try:
         return StateDocument.model_validate_json(json.dumps(current), context=context)
