@@ -260,6 +260,10 @@ def default_fixtures_dir() -> Path:
     return source_tree if source_tree.is_dir() else here.parents[1] / "_data" / "fixtures"
 
 
+# libyaml's loader when PyYAML has it: the fixtures are read at every start, 18 ms in Python, 2 ms in C.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_document(path: Path) -> Any:
     """YAML or JSON (JSON is YAML) from ``path``; errors name the file."""
     try:
@@ -267,7 +271,7 @@ def read_document(path: Path) -> Any:
     except OSError as exc:
         raise FixtureError(f"{path}: cannot read the file ({exc.strerror})") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise FixtureError(f"{path}: not valid YAML/JSON: {exc}") from None
 
