@@ -139,6 +139,7 @@ def tune_gc() -> None:
     gc.set_threshold(2_000, 1_000_000, 1_000_000)
     if _freeze_survivors not in gc.callbacks:
         gc.callbacks.append(_freeze_survivors)
+    gc.enable()  # the CLI pauses the collector while the server loads (cli.py)
 
 
 def _freeze_survivors(phase: str, info: dict[str, int]) -> None:

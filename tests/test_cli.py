@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ import pytest
 
 from mockserver.cli import _parser, main, settings_from
 from mockserver.loading.scenarios import bundled_scenarios_dir
-from mockserver.serve import free_port
+from mockserver.serve import free_port, tune_gc
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,6 +39,27 @@ def test_bad_fixture_file_names_the_file_and_field(tmp_path: Path, capsys: pytes
     assert main(["serve", "--fixtures", str(tmp_path)], environ={}) == 2
     err = capsys.readouterr().err
     assert "accounts.yaml" in err and "accounts[0].id" in err
+
+
+def test_the_collector_paused_for_loading_is_on_again_after_a_start_that_failed(tmp_path: Path) -> None:
+    (tmp_path / "accounts.yaml").write_text("accounts: [\n")
+    assert gc.isenabled()
+    assert main(["serve", "--fixtures", str(tmp_path)], environ={}) == 2
+    assert gc.isenabled()
+
+
+def test_the_server_collects_again_once_it_has_loaded() -> None:
+    thresholds, callbacks = gc.get_threshold(), list(gc.callbacks)
+    gc.disable()  # as the CLI leaves it while the server loads
+    try:
+        tune_gc()
+        assert gc.isenabled()
+    finally:
+        # The test process keeps its own collector settings.
+        gc.enable()
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        gc.callbacks[:] = callbacks
 
 
 def test_bad_scenario_file_stops_the_server(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
