@@ -25,13 +25,6 @@ if sys.platform != "win32":
 
 from mockserver.api.access_log import ACCESS_LOGGER
 from mockserver.api.app import socket_app
-from mockserver.api.state import (
-    StateFileError,
-    load_state_file,
-    prepare_state_file,
-    save_state_file,
-    save_state_file_async,
-)
 from mockserver.bounded_http import bounded_protocol
 from mockserver.console import Console, open_control_warning
 from mockserver.mock import MockServer
@@ -87,6 +80,8 @@ class _Uvicorn(uvicorn.Server):
 
 
 async def _save_periodically(server: MockServer, path: Path, interval: float) -> None:
+    from mockserver.api.state import StateFileError, save_state_file_async
+
     while True:
         await asyncio.sleep(interval)
         if server.readiness is Readiness.STARTING:
@@ -161,6 +156,9 @@ def run(
         console.warn(warning)
     state_file = server.settings.state_file
     if state_file is not None:
+        # Imported only here: most runs keep no state file, and start-up is measured (bench/PROFILE.md).
+        from mockserver.api.state import load_state_file, prepare_state_file
+
         # A bad path raises StateFileError before anything starts; the file itself is loaded once
         # the port is open, so /_mock/ready can say "starting" meanwhile (a bad file stops the start).
         state_file = path = prepare_state_file(state_file)
@@ -196,6 +194,8 @@ def run(
         failed: dict[str, str] = {}
         # A state file that failed to load is never overwritten.
         if state_file is not None and startup.error is None:
+            from mockserver.api.state import save_state_file
+
             failed = save_state_file(server, state_file).failed
             _report_failures(failed)
     if startup.error is not None:

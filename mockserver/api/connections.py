@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from mockserver.api.consent import CONSENT_PREFIX
 from mockserver.api.http import Call, Reply
 from mockserver.api.public_url import public_base_url
 from mockserver.api.shapes.accounts import AccountOut
@@ -31,8 +32,6 @@ from mockserver.core.accounts.logins import ConnectStarted
 from mockserver.core.accounts.selection import Choice, SelectionView
 from mockserver.core.accounts.signup import LAUNCH_PARAMETERS
 from mockserver.core.errors import DashboardOnly, ValidationFailed
-
-CONSENT_PREFIX = "/_mock/oauth/consent/"
 
 
 def _dashboard_only() -> DashboardOnly:

@@ -21,7 +21,8 @@ from mockserver.core.backend import PublishingBackend
 from mockserver.core.errors import DomainError, NotFound, ValidationFailed
 from mockserver.ui.pages import render
 
-CONSENT_PATH = "/_mock/oauth/consent/{state}"
+CONSENT_PREFIX = "/_mock/oauth/consent/"
+CONSENT_PATH = CONSENT_PREFIX + "{state}"
 FORM_LIMIT = 16 * 1024
 DECISIONS = ("approve", "deny")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from mockserver.api.connections import CONSENT_PREFIX
+from mockserver.api.consent import CONSENT_PREFIX
 from mockserver.api.errors import status_of
 from mockserver.api.http import Call, Reply
 from mockserver.api.server import Server

@@ -60,6 +60,7 @@ def _media_url(call: Call, item: MediaItem) -> str:
     # 429: past --max-media-bytes, the media every tenant holds (mock.media_limit).
     errors=(400, 401, 413, 429),
     request_content_type="multipart/form-data",
+    max_body_bytes=UPLOAD_BODY_LIMIT,
 )
 def upload_media(call: Call) -> Reply:
     part = _file_part(call)

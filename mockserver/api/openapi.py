@@ -22,7 +22,7 @@ from starlette.responses import Response
 
 from mockserver.api import consent
 from mockserver.api.shapes.common import ErrorOut
-from mockserver.api.spec import Operation, operation_of
+from mockserver.api.spec import Deferred, Operation, handler_of, operation_of
 from mockserver.ui.pages import STATIC_PATH, UI_PATH
 
 OPENAPI_VERSION = "3.1.0"
@@ -41,7 +41,7 @@ class RouteSpec:
 
     method: str
     path: str
-    handler: Callable[..., Any]
+    handler: Callable[..., Any] | Deferred
     control: bool
     # False for the few control routes about the whole server: no API key, no tenant.
     tenant: bool = True
@@ -209,12 +209,13 @@ def _request_body(op: Operation, models: _Models) -> dict[str, Any] | None:
 
 
 def _operation(route: RouteSpec, models: _Models, *, control_token: bool) -> dict[str, Any]:
-    op = operation_of(route.handler)
-    module = route.handler.__module__.rsplit(".", 1)[-1]
-    doc = (route.handler.__doc__ or "").strip()
+    handler = handler_of(route.handler)
+    op = operation_of(handler)
+    module = handler.__module__.rsplit(".", 1)[-1]
+    doc = (handler.__doc__ or "").strip()
     out: dict[str, Any] = {
-        "operationId": f"{module}.{route.handler.__name__}",
-        "summary": op.summary if op is not None else (doc.splitlines()[0] if doc else route.handler.__name__),
+        "operationId": f"{module}.{handler.__name__}",
+        "summary": op.summary if op is not None else (doc.splitlines()[0] if doc else handler.__name__),
         "tags": ["control"] if route.control else [module],
     }
     params = _parameters(op, route, models)

@@ -21,6 +21,7 @@ IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
     responses={200: ImportOut},
     errors=(400, 401, 413, 429),
     request_content_type="multipart/form-data",
+    max_body_bytes=IMPORT_BODY_LIMIT,
 )
 async def import_posts(call: Call) -> Reply:
     dry_run = call.parse_query(ImportQuery).dry_run

@@ -1,4 +1,5 @@
-"""Operation metadata on handlers, read by the OpenAPI generator (``api/openapi.py``).
+"""Operation metadata on handlers, read by the pipeline (``api/http.py``) and the OpenAPI generator
+(``api/openapi.py``), and handlers named in the route table but imported on first use.
 
 Each handler declares its request model, query model and response models by status. The same
 pydantic models parse requests and describe responses, so the served document cannot drift.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -28,6 +30,8 @@ class Operation:
     tags: tuple[str, ...] = ()
     # The handler reads the raw bytes itself (a state document); the pipeline does not parse them.
     raw_body: bool = False
+    # A larger body than ``--max-body-bytes`` this operation accepts (an upload, a CSV, a state document).
+    max_body_bytes: int | None = None
 
     @property
     def takes_json(self) -> bool:
@@ -44,15 +48,50 @@ def operation(
     errors: tuple[int, ...] = (),
     request_content_type: str = "application/json",
     raw_body: bool = False,
+    max_body_bytes: int | None = None,
 ) -> Callable[[F], F]:
     def attach(handler: F) -> F:
         handler.__operation__ = Operation(  # type: ignore[attr-defined]
-            summary, request, query, dict(responses), errors, request_content_type, raw_body=raw_body
+            summary,
+            request,
+            query,
+            dict(responses),
+            errors,
+            request_content_type,
+            raw_body=raw_body,
+            max_body_bytes=max_body_bytes,
         )
         return handler
 
     return attach
 
 
-def operation_of(handler: Callable[..., Any]) -> Operation | None:
-    return getattr(handler, "__operation__", None)
+def operation_of(handler: Callable[..., Any] | Deferred) -> Operation | None:
+    return getattr(handler_of(handler), "__operation__", None)
+
+
+def handler_of(handler: Callable[..., Any] | Deferred) -> Callable[..., Any]:
+    """The handler itself, imported now if the route table names it ``deferred``."""
+    return handler.resolve() if isinstance(handler, Deferred) else handler
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A handler of ``mockserver.api``, named by module and function, imported on its route's first request.
+
+    Most runs use a few areas (posts, accounts, media); importing every other handler module with
+    its shapes at start cost 60 ms of the half-second start-up target (bench/PROFILE.md).
+    """
+
+    module: str
+    name: str
+
+    def resolve(self) -> Callable[..., Any]:
+        handler: Callable[..., Any] = getattr(import_module(f"mockserver.api.{self.module}"), self.name)
+        return handler
+
+
+def deferred(dotted: str) -> Deferred:
+    """``deferred("inbox.list_comments")``: ``mockserver.api.inbox.list_comments``, imported on first use."""
+    module, _, name = dotted.rpartition(".")
+    return Deferred(module, name)

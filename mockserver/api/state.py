@@ -56,6 +56,7 @@ def get_state(call: Call) -> Reply:
     responses={200: StateRestoredOut},
     errors=(400, 401, 409, 413),
     raw_body=True,
+    max_body_bytes=STATE_BODY_LIMIT,
 )
 def put_state(call: Call) -> Reply:
     if not call.raw_body.strip():
