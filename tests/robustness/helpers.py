@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,6 @@ from mockserver import MockServer
 from mockserver.api.app import CONTROL, PUBLIC
 from mockserver.core.backend import PublishingBackend
 from mockserver.core.snapshot import export_state
-from mockserver.serve import free_port
 from mockserver.testing import sync_transport
 from tests.conftest import ACCOUNTS, IMAGE
 
@@ -71,23 +71,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def serving_process(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """``socialapi-mock serve`` in a subprocess, answering at the yielded URL; killed if still running."""
-    port = free_port()
-    command = [sys.executable, "-m", "mockserver", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{url}/openapi.json")
-                break
-            except httpx.ConnectError:
+    """``socialapi-mock serve`` in a subprocess, answering at the yielded URL; killed if still running.
+
+    The server picks its own port and writes it to a file: a port picked here and bound there could
+    be taken in between by another worker's server, and the test would then talk to that one.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        port_file = Path(scratch) / "mock.port"
+        command = [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--port-file", str(port_file)]
+        process = subprocess.Popen(
+            [*command, *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while not port_file.exists() or not port_file.read_text():
                 assert process.poll() is None, process.communicate()[1]
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.05)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+            url = f"http://127.0.0.1:{int(port_file.read_text())}"
+            # Listening comes before ready: a state file is loaded once the port is open.
+            while httpx.get(f"{url}/_mock/ready").status_code != 200:
+                assert time.monotonic() < deadline, "the server did not become ready"
+                time.sleep(0.05)
+            yield url, process
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
